@@ -1,0 +1,113 @@
+// Browser client for the public queue API (served by the gate on the same origin).
+// Every call resolves to a QueueReply instead of throwing, so callers handle network
+// trouble, refusals and expiry as plain data.
+import type { QueueStatus, VisitorState } from "@/server/queue/types";
+
+export type RefusalCode = "room_full" | "room_closed";
+
+export type QueueReply =
+  | { kind: "status"; status: QueueStatus }
+  /** 401/404/410: the queue token is missing or unknown, the place is gone. */
+  | { kind: "gone" }
+  /** 503 with a known code: no place right now, try again after retryAfterMs. */
+  | { kind: "refused"; code: RefusalCode; retryAfterMs: number | null }
+  /** Network error, 5xx, 429 or a body we do not understand: keep the last state, retry. */
+  | { kind: "unavailable"; retryAfterMs: number | null };
+
+export type QueueAction = "enter" | "heartbeat" | "leave";
+
+const VISITOR_STATES: readonly VisitorState[] = ["waiting", "paused", "closed", "admitted", "expired"];
+const GONE_STATUSES = new Set([401, 404, 410]);
+
+export function queueApiPath(room: string, action: QueueAction): string {
+  return `/api/queue/${encodeURIComponent(room)}/${action}`;
+}
+
+function isNumberOrNull(value: unknown): value is number | null {
+  return value === null || (typeof value === "number" && Number.isFinite(value));
+}
+
+export function isQueueStatus(value: unknown): value is QueueStatus {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.room === "string" &&
+    VISITOR_STATES.includes(v.state as VisitorState) &&
+    isNumberOrNull(v.position) &&
+    isNumberOrNull(v.ahead) &&
+    typeof v.waiting === "number" &&
+    typeof v.progress === "number" &&
+    isNumberOrNull(v.etaSeconds) &&
+    typeof v.admissionsPerMinute === "number" &&
+    typeof v.heartbeatIntervalMs === "number"
+  );
+}
+
+/** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfterMs(header: string | null, nowMs: number = Date.now()): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const dateMs = Date.parse(trimmed);
+  return Number.isNaN(dateMs) ? null : Math.max(0, dateMs - nowMs);
+}
+
+function errorCodeOf(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const error = (body as { error?: unknown }).error;
+  if (typeof error !== "object" || error === null) return null;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : null;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+export async function toQueueReply(response: Response, action: "enter" | "heartbeat"): Promise<QueueReply> {
+  const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
+  if (GONE_STATUSES.has(response.status)) return { kind: "gone" };
+  const body = await readJson(response);
+  if (response.ok) {
+    // enter answers { token, status }; heartbeat answers the status itself.
+    const status = action === "enter" ? (body as { status?: unknown } | null)?.status : body;
+    return isQueueStatus(status) ? { kind: "status", status } : { kind: "unavailable", retryAfterMs };
+  }
+  const code = errorCodeOf(body);
+  if (response.status === 503 && (code === "room_full" || code === "room_closed")) {
+    return { kind: "refused", code, retryAfterMs };
+  }
+  return { kind: "unavailable", retryAfterMs };
+}
+
+export async function postQueue(
+  room: string,
+  action: "enter" | "heartbeat",
+  options: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+): Promise<QueueReply> {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  try {
+    const response = await fetchImpl(queueApiPath(room, action), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      credentials: "same-origin",
+      cache: "no-store",
+      signal: options.signal,
+    });
+    return await toQueueReply(response, action);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { kind: "unavailable", retryAfterMs: null };
+  }
+}
+
+/** Tells the server the page is going away; it keeps the place for a short grace (reloads). */
+export function sendLeaveBeacon(room: string): void {
+  if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return;
+  navigator.sendBeacon(queueApiPath(room, "leave"));
+}

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { QueueStatus } from "@/server/queue/types";
+import { QueueSession, type SessionEvent } from "./queue-session";
+
+function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
+  return {
+    room: "default",
+    state: "waiting",
+    position: 3,
+    ahead: 2,
+    waiting: 10,
+    progress: 0.2,
+    etaSeconds: 120,
+    admissionsPerMinute: 4,
+    heartbeatIntervalMs: 5_000,
+    heartbeatTimeoutMs: 20_000,
+    ...overrides,
+  };
+}
+
+type Scripted = Response | Error;
+
+function json(body: unknown, init: ResponseInit = {}): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" }, ...init });
+}
+
+function setup(replies: Scripted[]) {
+  const calls: string[] = [];
+  const events: SessionEvent[] = [];
+  const fetchImpl = vi.fn(async (input: RequestInfo | URL) => {
+    calls.push(String(input));
+    const next = replies.shift();
+    if (!next) throw new Error("no scripted reply");
+    if (next instanceof Error) throw next;
+    return next;
+  }) as unknown as typeof fetch;
+  const session = new QueueSession({ room: "default", onEvent: (e) => events.push(e), fetchImpl, random: () => 0.5 });
+  return { session, calls, events };
+}
+
+describe("QueueSession", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("enters when there is no place, then heartbeats at the interval the reply asks for", async () => {
+    const { session, calls, events } = setup([
+      json({ token: "t", status: status({ heartbeatIntervalMs: 3_000 }) }),
+      json(status({ position: 2, heartbeatIntervalMs: 7_000 })),
+      json(status({ position: 1 })),
+    ]);
+    session.start(null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(["/api/queue/default/enter"]);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(["/api/queue/default/enter", "/api/queue/default/heartbeat"]);
+    await vi.advanceTimersByTimeAsync(6_999);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(3);
+    expect(events.map((e) => (e.type === "status" ? e.status.position : e.type))).toEqual([3, 2, 1]);
+    session.stop();
+  });
+
+  it("starts from the server-rendered status without entering", async () => {
+    const { session, calls, events } = setup([json(status())]);
+    session.start(status({ heartbeatIntervalMs: 4_000 }));
+    expect(events).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(calls).toEqual(["/api/queue/default/heartbeat"]);
+    session.stop();
+  });
+
+  it("reports reconnecting on network errors, backs off, and recovers", async () => {
+    const { session, calls, events } = setup([new TypeError("offline"), new TypeError("offline"), json(status())]);
+    session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(events.at(-1)).toEqual({ type: "connection", reconnecting: true });
+    await vi.advanceTimersByTimeAsync(1_000); // first retry after 1 s
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1); // second retry after 2 s
+    expect(calls).toHaveLength(3);
+    expect(events.slice(-2)).toEqual([{ type: "connection", reconnecting: false }, { type: "status", status: status() }]);
+    session.stop();
+  });
+
+  it("stops heartbeating once the place is gone, and enter() starts again", async () => {
+    const { session, calls, events } = setup([
+      json({ error: { code: "unknown_token", message: "gone" } }, { status: 401 }),
+      json({ token: "t2", status: status({ position: 40 }) }),
+    ]);
+    session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(events.at(-1)).toEqual({ type: "gone" });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toHaveLength(1);
+    session.heartbeatNow();
+    expect(calls).toHaveLength(1);
+    session.enter();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.at(-1)).toBe("/api/queue/default/enter");
+    expect(events.at(-1)).toEqual({ type: "status", status: status({ position: 40 }) });
+    session.stop();
+  });
+
+  it("retries a refused enter after Retry-After", async () => {
+    const { session, calls, events } = setup([
+      json({ error: { code: "room_full", message: "full" } }, { status: 503, headers: { "retry-after": "15" } }),
+      json({ token: "t", status: status() }),
+    ]);
+    session.start(null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([{ type: "refused", code: "room_full", retryInMs: 15_000 }]);
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(["/api/queue/default/enter", "/api/queue/default/enter"]);
+    session.stop();
+  });
+
+  it("treats a malformed 200 as a transient failure, not as a state", async () => {
+    const { session, events } = setup([json({ nope: true })]);
+    session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(events.at(-1)).toEqual({ type: "connection", reconnecting: true });
+    session.stop();
+  });
+
+  it("resume() heartbeats at once and keeps going while admitted", async () => {
+    const admitted = status({ state: "admitted", position: null, ahead: null, progress: 1, heartbeatIntervalMs: 2_000 });
+    const { session, calls, events } = setup([json(admitted), json(admitted)]);
+    session.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(["/api/queue/default/heartbeat"]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toHaveLength(2);
+    expect(events.every((e) => e.type === "status" && e.status.state === "admitted")).toBe(true);
+    session.stop();
+  });
+
+  it("does nothing after stop()", async () => {
+    const { session, calls } = setup([json(status())]);
+    session.start(status({ heartbeatIntervalMs: 1_000 }));
+    session.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,131 @@
+// One visitor's conversation with the queue API, free of React so it can be tested with
+// fake timers: enter when there is no place, heartbeat at the pace each reply asks for,
+// retry with backoff on trouble. It reports what happened; callers decide what it means
+// (the waiting page shows it, the shop's AdmissionKeeper redirects when not admitted).
+import type { QueueStatus } from "@/server/queue/types";
+import { postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
+import { clampHeartbeatMs, retryDelayMs } from "./retry-delay";
+
+export type SessionEvent =
+  | { type: "status"; status: QueueStatus }
+  | { type: "gone" }
+  | { type: "refused"; code: RefusalCode; retryInMs: number }
+  | { type: "connection"; reconnecting: boolean };
+
+export type QueueSessionOptions = {
+  room: string;
+  onEvent: (event: SessionEvent) => void;
+  fetchImpl?: typeof fetch;
+  random?: () => number;
+};
+
+type Call = "enter" | "heartbeat";
+
+const DEFAULT_REFUSAL_RETRY_MS = 10_000;
+
+export class QueueSession {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: AbortController | null = null;
+  private failures = 0;
+  private stopped = true;
+  /** What the next scheduled call is; null once the place is gone (until enter()). */
+  private nextCall: Call | null = null;
+
+  constructor(private readonly options: QueueSessionOptions) {}
+
+  /** Starts from the server-rendered status, or by entering when the visitor has none. */
+  start(initial: QueueStatus | null): void {
+    this.stopped = false;
+    if (initial) this.handle({ kind: "status", status: initial }, "heartbeat");
+    else void this.run("enter");
+  }
+
+  /** Heartbeats right away: for a page that already holds a place (the shop while admitted). */
+  resume(): void {
+    this.stopped = false;
+    void this.run("heartbeat");
+  }
+
+  /** Asks for a (new) place now, e.g. from the "get a new place" button. */
+  enter(): void {
+    this.stopped = false;
+    void this.run("enter");
+  }
+
+  /** Heartbeats now instead of waiting for the timer (tab shown again, page restored). */
+  heartbeatNow(): void {
+    if (this.stopped || this.inFlight || this.nextCall !== "heartbeat") return;
+    void this.run("heartbeat");
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.inFlight?.abort();
+    this.inFlight = null;
+  }
+
+  sendLeave(): void {
+    sendLeaveBeacon(this.options.room);
+  }
+
+  private schedule(call: Call, delayMs: number): void {
+    clearTimeout(this.timer);
+    this.nextCall = call;
+    this.timer = setTimeout(() => void this.run(call), delayMs);
+  }
+
+  private async run(call: Call): Promise<void> {
+    clearTimeout(this.timer);
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    let reply: QueueReply;
+    try {
+      reply = await postQueue(this.options.room, call, {
+        signal: controller.signal,
+        fetchImpl: this.options.fetchImpl,
+      });
+    } catch {
+      return; // aborted by stop() or by a newer call
+    }
+    if (this.inFlight !== controller) return;
+    this.inFlight = null;
+    if (!this.stopped) this.handle(reply, call);
+  }
+
+  private handle(reply: QueueReply, call: Call): void {
+    const emit = this.options.onEvent;
+    if (reply.kind === "unavailable") {
+      this.failures += 1;
+      if (this.failures === 1) emit({ type: "connection", reconnecting: true });
+      this.schedule(call, retryDelayMs(this.failures, reply.retryAfterMs, this.options.random));
+      return;
+    }
+    if (this.failures > 0) {
+      this.failures = 0;
+      emit({ type: "connection", reconnecting: false });
+    }
+    switch (reply.kind) {
+      case "status":
+        if (reply.status.state === "expired") {
+          this.nextCall = null;
+        } else {
+          this.schedule("heartbeat", clampHeartbeatMs(reply.status.heartbeatIntervalMs));
+        }
+        emit({ type: "status", status: reply.status });
+        return;
+      case "gone":
+        this.nextCall = null;
+        emit({ type: "gone" });
+        return;
+      case "refused": {
+        const retryInMs = Math.max(1_000, reply.retryAfterMs ?? DEFAULT_REFUSAL_RETRY_MS);
+        // A refused enter is retried as an enter; a refused heartbeat keeps heartbeating.
+        this.schedule(call, retryDelayMs(1, retryInMs, this.options.random));
+        emit({ type: "refused", code: reply.code, retryInMs });
+        return;
+      }
+    }
+  }
+}

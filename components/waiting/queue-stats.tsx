@@ -1,0 +1,70 @@
+import { ProgressBar } from "@/components/ui/progress-bar";
+import type { QueueStatus } from "@/server/queue/types";
+import { formatEta } from "./format-eta";
+import { formatCount, type WaitingMessages } from "./messages";
+import type { DisplayState } from "./queue-view";
+import styles from "./waiting.module.css";
+
+type QueueStatsProps = { status: QueueStatus; state: DisplayState; messages: WaitingMessages };
+
+/** Place in line, people ahead, ETA and progress for a visitor who holds a place. */
+export function QueueStats({ status, state, messages }: QueueStatsProps) {
+  const inLine = status.state !== "admitted" && status.position !== null;
+  const onHold = state === "paused" || state === "closed";
+  const eta = formatEta(status.etaSeconds);
+  const progress = status.state === "admitted" ? 1 : status.progress;
+  const percent = formatCount(messages, Math.round(Math.min(1, Math.max(0, progress)) * 100));
+
+  return (
+    <div className={styles.stats}>
+      {inLine ? (
+        <dl className={styles.statGrid}>
+          <div className={`${styles.stat} ${styles.statPosition}`}>
+            <dt>{messages.labels.position}</dt>
+            <dd>
+              <span className={styles.positionValue} data-testid="wait-position">
+                {formatCount(messages, status.position ?? 0)}
+              </span>
+              {messages.positionSuffix ? <span className={styles.positionSuffix}>{messages.positionSuffix}</span> : null}
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>{messages.labels.ahead}</dt>
+            <dd>
+              <span className={styles.statValue} data-testid="wait-ahead">
+                {formatCount(messages, status.ahead ?? 0)}
+              </span>{" "}
+              <span className={styles.statUnit}>{messages.aheadUnit(status.ahead ?? 0)}</span>
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>{messages.labels.eta}</dt>
+            <dd>
+              <span className={styles.statValue} data-testid="wait-eta" data-eta-kind={onHold ? "on-hold" : eta.kind}>
+                {onHold ? messages.etaOnHold : messages.eta(eta)}
+              </span>
+              {!onHold && eta.kind === "unknown" ? <span className={styles.statHint}>{messages.etaNotEnoughData}</span> : null}
+            </dd>
+          </div>
+        </dl>
+      ) : null}
+
+      <div className={styles.progressBlock}>
+        <div className={styles.progressHead} aria-hidden="true">
+          <span>{messages.labels.progress}</span>
+          <span className={styles.progressPercent}>{percent}%</span>
+        </div>
+        <ProgressBar
+          value={progress}
+          label={messages.labels.progress}
+          valueText={messages.progressText(percent)}
+          testId="wait-progress"
+        />
+      </div>
+
+      {inLine ? (
+        <p className={styles.basis}>{messages.admissionsPerMinute(formatCount(messages, status.admissionsPerMinute))}</p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// What the waiting page is showing, and the one state name the UI, the tests
+// (data-state) and the screen-reader announcements all key on.
+import type { QueueStatus } from "@/server/queue/types";
+import type { RefusalCode } from "./queue-api";
+
+export type QueueView =
+  /** No place yet: the enter call is on its way. */
+  | { kind: "joining" }
+  /** The gate turned the visitor away for now (room full or closed); retried automatically. */
+  | { kind: "refused"; code: RefusalCode; retryInMs: number }
+  /** The place is gone; only "get a new place" brings the visitor back in line. */
+  | { kind: "expired" }
+  /** In line or admitted; `status.state` is never "expired" here. */
+  | { kind: "status"; status: QueueStatus };
+
+export type DisplayState = "joining" | "full" | "waiting" | "next" | "paused" | "closed" | "admitted" | "expired";
+
+export function viewFromStatus(status: QueueStatus | null): QueueView {
+  if (!status) return { kind: "joining" };
+  return status.state === "expired" ? { kind: "expired" } : { kind: "status", status };
+}
+
+export function displayStateOf(view: QueueView): DisplayState {
+  switch (view.kind) {
+    case "joining":
+      return "joining";
+    case "refused":
+      return view.code === "room_full" ? "full" : "closed";
+    case "expired":
+      return "expired";
+    case "status": {
+      const { state, position } = view.status;
+      if (state === "waiting" && position === 1) return "next";
+      return state;
+    }
+  }
+}
+
+/** Position in line when the view has one (in line, paused or closed with a place). */
+export function positionOf(view: QueueView): number | null {
+  return view.kind === "status" && view.status.state !== "admitted" ? view.status.position : null;
+}

@@ -1,0 +1,31 @@
+import type { DisplayState } from "./queue-view";
+
+// One glyph per state, so the state reads at a glance before the heading does.
+const PATHS: Record<DisplayState, string> = {
+  joining: "M12 3a9 9 0 1 0 9 9M12 7v5l3 2",
+  full: "M4 7h16M4 12h16M4 17h10",
+  waiting: "M7 3h10M7 21h10M8 3c0 5 8 5 8 9s-8 4-8 9M16 3c0 5-8 5-8 9s8 4 8 9",
+  next: "M5 12h13M13 6l6 6-6 6",
+  paused: "M9 6v12M15 6v12",
+  closed: "M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z",
+  admitted: "M5 12.5l4.5 4.5L19 7.5",
+  expired: "M12 8v5M12 16.5v.5M10.3 3.9L2.6 17.5A2 2 0 0 0 4.3 20.5h15.4a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z",
+};
+
+export function StateIcon({ state, className }: { state: DisplayState; className?: string }) {
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={PATHS[state]} />
+    </svg>
+  );
+}

@@ -1,0 +1,108 @@
+import type { RoomSummary } from "@/server/queue/types";
+import { formatEta } from "./format-eta";
+import { formatCount, type WaitingMessages } from "./messages";
+import { QueueStats } from "./queue-stats";
+import { displayStateOf, type QueueView } from "./queue-view";
+import { StateIcon } from "./state-icon";
+import styles from "./waiting.module.css";
+
+type StatusPanelProps = {
+  view: QueueView;
+  messages: WaitingMessages;
+  room: string;
+  roomName: string;
+  next: string;
+  summary: RoomSummary;
+  onNewPlace: () => void;
+};
+
+/** The card: what state the visitor is in, in words, and the numbers that go with it. */
+export function StatusPanel({ view, messages, room, roomName, next, summary, onNewPlace }: StatusPanelProps) {
+  const state = displayStateOf(view);
+  const copy = messages.states[state];
+  const body = view.kind === "refused" && view.code === "room_closed" ? messages.closedWithoutPlaceBody : copy.body;
+
+  return (
+    <section className={styles.card} aria-labelledby="wait-heading" data-tone={toneOf(state)}>
+      <p className={styles.roomName}>{roomName}</p>
+      <div className={styles.stateHead} data-testid="wait-state" data-state={state}>
+        <span className={styles.stateIcon}>
+          <StateIcon state={state} />
+        </span>
+        <div>
+          <h1 id="wait-heading" className={styles.heading}>
+            {copy.heading}
+          </h1>
+          <p className={styles.body}>{body}</p>
+        </div>
+      </div>
+
+      {view.kind === "status" ? <QueueStats status={view.status} state={state} messages={messages} /> : null}
+
+      {view.kind === "status" && view.status.state === "admitted" ? (
+        <p className={styles.actions}>
+          <a className="button button-secondary" href={next}>
+            {messages.continueLink}
+          </a>
+        </p>
+      ) : null}
+
+      {view.kind === "joining" ? (
+        <dl className={styles.statGrid}>
+          <div className={styles.stat}>
+            <dt>{messages.labels.waitingNow}</dt>
+            <dd>
+              <span className={styles.statValue}>{formatCount(messages, summary.waiting)}</span>{" "}
+              <span className={styles.statUnit}>{messages.aheadUnit(summary.waiting)}</span>
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>{messages.labels.eta}</dt>
+            <dd>
+              <span className={styles.statValue}>{messages.eta(formatEta(summary.etaSeconds))}</span>
+            </dd>
+          </div>
+        </dl>
+      ) : null}
+
+      {view.kind === "refused" ? (
+        <p className={styles.basis}>{messages.retryIn(Math.ceil(view.retryInMs / 1000))}</p>
+      ) : null}
+
+      {view.kind === "expired" ? (
+        // A plain GET form: without JavaScript the gate hands out a new place on the page
+        // load itself; with it, enter() is called in place and the page never reloads.
+        <form
+          className={styles.actions}
+          action={`/wait/${encodeURIComponent(room)}`}
+          method="get"
+          onSubmit={(event) => {
+            event.preventDefault();
+            onNewPlace();
+          }}
+        >
+          <input type="hidden" name="next" value={next} />
+          <button type="submit" className="button" data-testid="new-place-button">
+            {messages.newPlace}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "hold" | "alert" {
+  switch (state) {
+    case "next":
+    case "admitted":
+      return "good";
+    case "paused":
+    case "closed":
+    case "full":
+      return "hold";
+    case "expired":
+      return "alert";
+    default:
+      return "calm";
+  }
+}

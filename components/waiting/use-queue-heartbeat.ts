@@ -1,0 +1,91 @@
+// Drives a QueueSession from the waiting page: keeps the view current, navigates to `next`
+// once admitted, and tells the server when the page goes away.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { QueueStatus } from "@/server/queue/types";
+import { QueueSession } from "./queue-session";
+import { type QueueView, viewFromStatus } from "./queue-view";
+
+/** Long enough to read "It's your turn" (and for the live region to say it), short enough not to keep anyone waiting. */
+const ADMITTED_PAUSE_MS = 900;
+
+export type QueueHeartbeat = {
+  view: QueueView;
+  reconnecting: boolean;
+  requestNewPlace: () => void;
+};
+
+export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | null, next: string): QueueHeartbeat {
+  const [view, setView] = useState<QueueView>(() => viewFromStatus(initialStatus));
+  const [reconnecting, setReconnecting] = useState(false);
+  const sessionRef = useRef<QueueSession | null>(null);
+  // Only the first render's status seeds the session; later server renders do not restart it.
+  const initialStatusRef = useRef(initialStatus);
+
+  useEffect(() => {
+    let navigating = false;
+    let navigateTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const session = new QueueSession({
+      room,
+      onEvent: (event) => {
+        switch (event.type) {
+          case "status":
+            setView(viewFromStatus(event.status));
+            if (event.status.state === "admitted" && !navigating) {
+              navigating = true;
+              session.stop();
+              // A full navigation, so the protected page is requested with the new admission cookie.
+              navigateTimer = setTimeout(() => window.location.assign(next), ADMITTED_PAUSE_MS);
+            }
+            return;
+          case "gone":
+            setView({ kind: "expired" });
+            return;
+          case "refused":
+            // Someone already in line keeps seeing their place; only a newcomer sees the refusal.
+            setView((current) =>
+              current.kind === "status" ? current : { kind: "refused", code: event.code, retryInMs: event.retryInMs },
+            );
+            return;
+          case "connection":
+            setReconnecting(event.reconnecting);
+            return;
+        }
+      },
+    });
+    sessionRef.current = session;
+    session.start(initialStatusRef.current);
+
+    // Leaving (close, reload, back) releases the place after a short server-side grace; a
+    // reload comes back within it. Walking through to `next` is not leaving.
+    const onPageHide = () => {
+      if (!navigating) session.sendLeave();
+    };
+    // Back/forward cache or a throttled background tab: check in at once instead of at the next timer.
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) session.heartbeatNow();
+    };
+    const onVisibilityChange = () => {
+      if (document.visibilityState === "visible") session.heartbeatNow();
+    };
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
+    document.addEventListener("visibilitychange", onVisibilityChange);
+
+    return () => {
+      session.stop();
+      clearTimeout(navigateTimer);
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      document.removeEventListener("visibilitychange", onVisibilityChange);
+      sessionRef.current = null;
+    };
+  }, [room, next]);
+
+  const requestNewPlace = useCallback(() => {
+    setView({ kind: "joining" });
+    sessionRef.current?.enter();
+  }, []);
+
+  return { view, reconnecting, requestNewPlace };
+}

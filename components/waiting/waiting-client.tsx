@@ -1,0 +1,86 @@
+"use client";
+
+import { type ReactNode, useEffect, useState } from "react";
+import { FloodgateLogo } from "@/components/ui/floodgate-logo";
+import { LanguageSwitch } from "@/components/ui/language-switch";
+import type { QueueStatus, RoomSummary } from "@/server/queue/types";
+import { formatCount, waitingMessages } from "./messages";
+import type { Lang } from "./negotiate-language";
+import { positionOf } from "./queue-view";
+import { StatusPanel } from "./status-panel";
+import { useAnnouncement } from "./use-announcement";
+import { useQueueHeartbeat } from "./use-queue-heartbeat";
+import styles from "./waiting.module.css";
+
+export type WaitingClientProps = {
+  room: string;
+  summary: RoomSummary;
+  /** Already checked to be a same-site path (safe-next-path.ts). */
+  next: string;
+  initialLang: Lang;
+  /** null when the visitor has no (valid) queue token yet: the page enters on mount. */
+  initialStatus: QueueStatus | null;
+  /** Server-rendered <noscript> block; only browsers without JavaScript use it. */
+  noscript?: ReactNode;
+};
+
+export function WaitingClient({ room, summary, next, initialLang, initialStatus, noscript }: WaitingClientProps) {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const messages = waitingMessages[lang];
+  const { view, reconnecting, requestNewPlace } = useQueueHeartbeat(room, initialStatus, next);
+  const announcement = useAnnouncement(view, messages);
+  const position = positionOf(view);
+
+  // The tab title carries the place in line, for people who wait in another tab.
+  useEffect(() => {
+    const base = `${messages.documentTitle} · ${summary.name} · Floodgate`;
+    document.title = position === null ? base : `${messages.tabTitleInLine(formatCount(messages, position))} · ${base}`;
+  }, [messages, position, summary.name]);
+
+  return (
+    <div className={styles.page} lang={lang}>
+      <header className={styles.topbar}>
+        <FloodgateLogo tagline={messages.tagline} />
+        <LanguageSwitch lang={lang} label={messages.languageLabel} onChange={setLang} />
+      </header>
+
+      <main className={styles.main}>
+        <StatusPanel
+          view={view}
+          messages={messages}
+          room={room}
+          roomName={summary.name}
+          next={next}
+          summary={summary}
+          onNewPlace={requestNewPlace}
+        />
+
+        <div className={styles.meta}>
+          {reconnecting ? (
+            <p className={styles.reconnecting} role="status">
+              <span className={styles.dotWarn} aria-hidden="true" />
+              {messages.reconnecting}
+            </p>
+          ) : view.kind === "status" && view.status.state !== "admitted" ? (
+            <p className={styles.live}>
+              <span className={styles.dotLive} aria-hidden="true" />
+              {messages.live}
+            </p>
+          ) : null}
+          {view.kind === "status" || view.kind === "joining" ? (
+            <p className={styles.hint}>{messages.noRefreshNeeded}</p>
+          ) : null}
+          {noscript}
+        </div>
+      </main>
+
+      <footer className={styles.footer}>
+        <p>{messages.footer}</p>
+      </footer>
+
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// One error class and one map from code to HTTP status for every API (gate and Next routes).
+// Plain module (no "server-only"): error codes are also part of the public contract.
+
+export const errorStatus = {
+  bad_request: 400,
+  invalid_body: 400,
+  unauthorized: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  room_not_found: 404,
+  method_not_allowed: 405,
+  token_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  room_full: 503,
+  room_closed: 503,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Seconds a client should wait before trying again (Retry-After). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody() {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Defaults make the demo run with zero configuration;
+// a bad value fails at start with a message naming the variable.
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(0, 65535).default(3000),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  FLOODGATE_DATA_DIR: z.string().min(1).default("data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "only SQLite file: URLs are supported by the embedded store")
+    .optional(),
+  FLOODGATE_PUBLIC_URL: z.url().optional(),
+  FLOODGATE_TRUST_PROXY: bool.default(false),
+  FLOODGATE_QUEUE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FLOODGATE_ADMISSION_PRIVATE_JWK: z.string().startsWith("{", "must be a JSON Web Key").optional(),
+  FLOODGATE_TICK_MS: int(20, 1000).default(100),
+  FLOODGATE_LEAVE_GRACE_MS: int(0, 60_000).default(2_500),
+  FLOODGATE_ETA_WINDOW_MS: int(10_000, 3_600_000).default(300_000),
+  FLOODGATE_QUEUE_COOKIE_MAX_AGE_S: int(60, 31_536_000).default(86_400),
+  FLOODGATE_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  // Settings of the default room, used once: when it is created on first start.
+  FLOODGATE_DEFAULT_ROOM_CAPACITY: int(0, 10_000_000).default(50),
+  FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: int(500, 600_000).default(5_000),
+  FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: int(1_000, 3_600_000).default(20_000),
+  FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: int(1, 100_000_000).default(100_000),
+  FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS: z
+    .string()
+    .default("/shop")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\/[\w\-./]*$/, "each path must start with /"))),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };
+
+/** Parses an environment (process.env by default); throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const dataDir = path.resolve(result.data.FLOODGATE_DATA_DIR);
+  const databaseUrl = result.data.DATABASE_URL ?? `file:${path.join(dataDir, "floodgate.db")}`;
+  return { ...result.data, dataDir, databaseUrl };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

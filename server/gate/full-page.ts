@@ -1,0 +1,42 @@
+import "server-only";
+
+// The "room full" / "room closed" page the gate answers itself, before Next and before any
+// write, so a flood beyond the queue's maximum length costs almost nothing.
+
+const texts = {
+  en: {
+    room_full: {
+      title: "The waiting room is full",
+      body: "So many people are waiting right now that we can't hold another place in line. This page tries again by itself in 30 seconds.",
+    },
+    room_closed: {
+      title: "This waiting room is closed",
+      body: "It is not letting anyone in line at the moment. This page checks again by itself in a minute.",
+    },
+  },
+  ko: {
+    room_full: {
+      title: "대기실이 가득 찼습니다",
+      body: "지금 기다리는 분이 너무 많아 대기열에 자리를 더 드릴 수 없습니다. 이 페이지는 30초 후 자동으로 다시 시도합니다.",
+    },
+    room_closed: {
+      title: "대기실이 닫혀 있습니다",
+      body: "지금은 대기열에 들어갈 수 없습니다. 이 페이지는 1분 후 자동으로 다시 확인합니다.",
+    },
+  },
+} as const;
+
+export function pickLanguage(acceptLanguage: string | undefined, langCookie: string | undefined): "en" | "ko" {
+  if (langCookie === "ko" || langCookie === "en") return langCookie;
+  const first = acceptLanguage?.split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("ko") ? "ko" : "en";
+}
+
+export function renderUnavailablePage(
+  reason: "room_full" | "room_closed",
+  lang: "en" | "ko",
+  retryAfterS: number,
+): string {
+  const t = texts[lang][reason];
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${retryAfterS}"><title>${t.title}</title><style>body{font-family:system-ui,-apple-system,"Apple SD Gothic Neo","Noto Sans KR","Malgun Gothic",sans-serif;margin:0;min-height:100vh;display:grid;place-items:center;background:#f5f7fb;color:#1b2233}main{max-width:32rem;margin:1.5rem;padding:2rem;background:#fff;border-radius:1rem;box-shadow:0 4px 24px #0001}h1{font-size:1.4rem;margin:0 0 .75rem}p{line-height:1.6;margin:0}</style></head><body><main role="alert" data-testid="unavailable" data-reason="${reason}"><h1>${t.title}</h1><p>${t.body}</p></main></body></html>`;
+}

@@ -1,0 +1,324 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "@/server/api/errors";
+import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
+import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
+import { safeNextPath } from "@/server/gate/next-path";
+import { bearerSchema, emptyBodySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
+import type { Logger } from "@/server/log";
+import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
+import type { QueueEngine } from "@/server/queue/engine";
+import type { AdmissionTokens } from "@/server/tokens/admission-token";
+
+// The hot path: the public queue API on plain node:http, in front of Next.js. A route
+// handler tops out near 700 req/s here; this serves the same answers an order of magnitude
+// faster. Each handler parses input, calls one engine function and maps the result.
+
+export type GateOptions = {
+  engine: QueueEngine;
+  admissionTokens: AdmissionTokens;
+  logger: Logger;
+  queueCookieMaxAgeS: number;
+  /** Mark cookies Secure: the public URL is https, or a trusted proxy says so. */
+  publicUrlIsHttps: boolean;
+  trustProxy: boolean;
+  allowedOrigins: string[];
+};
+
+type Context = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  roomId: string;
+  requestId: string;
+  headers: Record<string, string | string[]>;
+};
+
+type Action = "enter" | "heartbeat" | "leave" | "status";
+const actions = new Set<string>(["enter", "heartbeat", "leave", "status"]);
+const apiPrefix = "/api/queue/";
+
+export type Gate = {
+  /** Answers the request if it is the gate's; returns false to let Next.js have it. */
+  handle(req: IncomingMessage, res: ServerResponse, passToNext: () => void): boolean;
+};
+
+export function createGate(options: GateOptions): Gate {
+  const { engine, logger } = options;
+
+  function isSecure(req: IncomingMessage): boolean {
+    if (options.publicUrlIsHttps) return true;
+    if ("encrypted" in req.socket && req.socket.encrypted) return true;
+    return options.trustProxy && req.headers["x-forwarded-proto"] === "https";
+  }
+
+  function tokenFrom(req: IncomingMessage, roomId: string): string | undefined {
+    const auth = req.headers.authorization;
+    const raw =
+      auth !== undefined
+        ? parseOrThrow(bearerSchema, auth, "invalid_token")
+        : cookieValue(req.headers.cookie, queueCookieName(roomId));
+    if (raw === undefined) return undefined;
+    return parseOrThrow(queueTokenSchema, raw, "invalid_token");
+  }
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (!origin || !options.allowedOrigins.includes(origin)) return {};
+    return {
+      "access-control-allow-origin": origin,
+      "access-control-allow-credentials": "true",
+      "access-control-expose-headers": "x-request-id, retry-after",
+      vary: "Origin",
+    };
+  }
+
+  async function parseBody(req: IncomingMessage): Promise<void> {
+    const type = req.headers["content-type"]?.split(";")[0]?.trim();
+    const body = await readBody(req);
+    if (body.trim() === "") return;
+    if (type && type !== "application/json" && type !== "text/plain") {
+      throw new AppError("unsupported_media_type", "Send JSON (application/json) or no body.");
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new AppError("invalid_body", "The body is not valid JSON.");
+    }
+    parseOrThrow(emptyBodySchema, json, "invalid_body");
+  }
+
+  async function run(ctx: Context, action: Action): Promise<void> {
+    const { req, res, roomId, headers } = ctx;
+    const expectedMethod = action === "status" ? "GET" : "POST";
+    if (req.method !== expectedMethod) {
+      throw new AppError("method_not_allowed", `Use ${expectedMethod} for ${action}.`);
+    }
+    if (expectedMethod === "POST") await parseBody(req);
+    // A bad token on enter only means "no place yet"; elsewhere it is an error.
+    const token = action === "enter" ? tokenOrNothing(() => tokenFrom(req, roomId)) : tokenFrom(req, roomId);
+    const secure = isSecure(req);
+    const queueCookie = (value: string) =>
+      serializeCookie(queueCookieName(roomId), value, { maxAgeS: options.queueCookieMaxAgeS, secure });
+
+    switch (action) {
+      // POST /api/queue/:room/enter: take (or keep) a place in line.
+      case "enter": {
+        const result = await engine.enter(roomId, token);
+        sendJson(
+          res,
+          result.resumed ? 200 : 201,
+          { token: result.token, status: result.status },
+          {
+            ...headers,
+            "set-cookie": queueCookie(result.token),
+          },
+        );
+        return;
+      }
+      // POST /api/queue/:room/heartbeat: proof of life; admitted visitors get a fresh admission.
+      case "heartbeat": {
+        if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
+        try {
+          const { status, admissionToken } = await engine.heartbeat(roomId, token);
+          const cookies = admissionToken
+            ? [
+                serializeCookie(admissionCookieName(roomId), admissionToken, {
+                  maxAgeS: Math.ceil(status.heartbeatTimeoutMs / 1000),
+                  secure,
+                }),
+              ]
+            : [];
+          sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, {
+            ...headers,
+            ...(cookies.length ? { "set-cookie": cookies } : {}),
+          });
+        } catch (error) {
+          if (error instanceof AppError && error.code === "token_expired") {
+            headers["set-cookie"] = [
+              serializeCookie(queueCookieName(roomId), "", { maxAgeS: 0, secure }),
+              serializeCookie(admissionCookieName(roomId), "", { maxAgeS: 0, secure }),
+            ];
+          }
+          throw error;
+        }
+        return;
+      }
+      // POST /api/queue/:room/leave: the tab is closing (sendBeacon); releases after a short grace.
+      case "leave": {
+        if (token) await engine.leave(roomId, token);
+        res.writeHead(204, headers);
+        res.end();
+        return;
+      }
+      // GET /api/queue/:room/status: where am I, without counting as a heartbeat.
+      case "status": {
+        if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
+        const status = await engine.status(roomId, token);
+        if (!status) throw new AppError("token_expired", "This token holds no place in line.");
+        sendJson(res, 200, status, headers);
+        return;
+      }
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const requestId = requestIdOf(req);
+    const headers: Record<string, string | string[]> = { "x-request-id": requestId, ...corsHeaders(req) };
+    try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, {
+          ...headers,
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type, x-request-id",
+          "access-control-max-age": "600",
+        });
+        res.end();
+        return;
+      }
+      const [rawRoom = "", action, ...rest] = path.slice(apiPrefix.length).split("/");
+      const roomId = parseOrThrow(roomIdSchema, rawRoom, "not_found");
+      // GET /api/queue/:room: public view of a room for someone deciding whether to join.
+      if (action === undefined || action === "") {
+        if (req.method !== "GET") throw new AppError("method_not_allowed", "Use GET for a room.");
+        const summary = engine.roomSummary(roomId);
+        if (!summary) throw new AppError("room_not_found", `No waiting room named "${roomId}".`);
+        sendJson(res, 200, summary, headers);
+        return;
+      }
+      if (rest.length || !actions.has(action)) throw new AppError("not_found", "No such queue API endpoint.");
+      await run({ req, res, roomId, requestId, headers }, action as Action);
+    } catch (error) {
+      respondWithError(res, error, headers, requestId);
+    }
+  }
+
+  function respondWithError(
+    res: ServerResponse,
+    error: unknown,
+    headers: Record<string, string | string[]>,
+    requestId: string,
+  ) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof AppError) {
+      sendError(res, error, headers);
+      return;
+    }
+    logger.error({ err: error, requestId }, "queue API failed");
+    sendError(res, new AppError("internal_error", `Something went wrong (request ${requestId}).`), headers);
+  }
+
+  /**
+   * GET /wait/:room, before Next renders it: take or keep a place (so the page works without
+   * JavaScript), count the visit as a heartbeat, send the admitted straight on, and answer
+   * "room full" here, with no write.
+   */
+  async function prepareWaitPage(req: IncomingMessage, res: ServerResponse, url: URL, passToNext: () => void) {
+    const requestId = requestIdOf(req);
+    const roomId = roomIdSchema.safeParse(decodeURIComponent(url.pathname.split("/")[2] ?? ""));
+    if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
+    const room = roomId.data;
+    const secure = isSecure(req);
+    const next = safeNextPath(url.searchParams.get("next"));
+    try {
+      const cookie = cookieValue(req.headers.cookie, queueCookieName(room));
+      const token = queueTokenSchema.safeParse(cookie).success ? cookie : undefined;
+      if (token) {
+        const live = await engine.heartbeat(room, token).catch(() => null);
+        if (live?.admissionToken) {
+          res.writeHead(303, {
+            location: next,
+            "cache-control": "no-store",
+            "set-cookie": serializeCookie(admissionCookieName(room), live.admissionToken, {
+              maxAgeS: Math.ceil(live.status.heartbeatTimeoutMs / 1000),
+              secure,
+            }),
+          });
+          res.end();
+          return;
+        }
+        if (live) return passToNext();
+      }
+      const entered = await engine.enter(room, undefined);
+      const pair = `${queueCookieName(room)}=${entered.token}`;
+      res.setHeader(
+        "set-cookie",
+        serializeCookie(queueCookieName(room), entered.token, { maxAgeS: options.queueCookieMaxAgeS, secure }),
+      );
+      // Let the page render this new place as if the browser had sent the cookie.
+      const others = (req.headers.cookie ?? "")
+        .split(";")
+        .map((c) => c.trim())
+        .filter((c) => c && !c.startsWith(`${queueCookieName(room)}=`));
+      req.headers.cookie = [...others, pair].join("; ");
+      passToNext();
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "room_full" || error.code === "room_closed")) {
+        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
+        const retryAfter = error.retryAfterSeconds ?? 30;
+        const html = renderUnavailablePage(error.code, lang, retryAfter);
+        res.writeHead(503, {
+          "content-type": "text/html; charset=utf-8",
+          "retry-after": String(retryAfter),
+          "cache-control": "no-store",
+        });
+        res.end(html);
+        return;
+      }
+      logger.error({ err: error, requestId }, "waiting page preparation failed");
+      passToNext();
+    }
+  }
+
+  return {
+    handle(req, res, passToNext) {
+      const url = req.url ?? "/";
+      if (url.startsWith(apiPrefix)) {
+        const path = url.split("?", 1)[0] as string;
+        void handleApi(req, res, path);
+        return true;
+      }
+      if (url === "/.well-known/jwks.json") {
+        sendJson(res, 200, options.admissionTokens.jwks(), { "cache-control": "public, max-age=300" });
+        return true;
+      }
+      if (url === "/healthz") {
+        sendJson(res, 200, { status: "ok" });
+        return true;
+      }
+      if (req.method === "GET" && (url.startsWith("/wait/") || url === "/wait")) {
+        const parsed = new URL(url, "http://gate.local");
+        if (parsed.pathname.split("/").length === 3) {
+          void prepareWaitPage(req, res, parsed, passToNext);
+          return true;
+        }
+      }
+      return false;
+    },
+  };
+}
+
+function tokenOrNothing(read: () => string | undefined): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOrThrow<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
+  },
+  value: unknown,
+  code: "invalid_token" | "invalid_body" | "not_found",
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AppError(code, result.error.issues[0]?.message ?? "Invalid input.");
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "@/server/api/errors";
+
+// Small, allocation-light helpers for the plain node:http hot path.
+
+export const maxBodyBytes = 16 * 1024;
+
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/** Reads a small body; refuses more than 16 KiB with 413 before buffering it. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBodyBytes) {
+    req.resume();
+    return Promise.reject(new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+    );
+    req.on("error", reject);
+  });
+}
+
+/** The value of one cookie, or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  const prefix = `${name}=`;
+  for (const part of header.split(";")) {
+    const trimmed = part.trim();
+    if (trimmed.startsWith(prefix)) return trimmed.slice(prefix.length);
+  }
+  return undefined;
+}
+
+export type CookieOptions = { maxAgeS: number; secure: boolean };
+
+export function serializeCookie(name: string, value: string, { maxAgeS, secure }: CookieOptions): string {
+  return `${name}=${value}; Path=/; Max-Age=${maxAgeS}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
+  const payload = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, error: AppError, headers: Record<string, string | string[]> = {}): void {
+  const extra = error.retryAfterSeconds ? { ...headers, "retry-after": String(error.retryAfterSeconds) } : headers;
+  sendJson(res, error.status, error.toBody(), extra);
+}

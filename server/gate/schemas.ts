@@ -1,0 +1,19 @@
+import "server-only";
+import { z } from "zod";
+import { queueTokenPattern } from "@/server/tokens/queue-token";
+
+// Everything the public queue API accepts from outside, in one place.
+
+export const roomIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "room ids are 1-40 lowercase letters, digits or dashes");
+
+export const queueTokenSchema = z.string().max(1024).regex(queueTokenPattern, "malformed queue token");
+
+/** Bodies are optional; when present they must be an empty JSON object (reserved for later fields). */
+export const emptyBodySchema = z.object({}).strict();
+
+export const bearerSchema = z
+  .string()
+  .regex(/^Bearer [\w.-]{1,1024}$/, "Authorization must be 'Bearer <queue token>'")
+  .transform((value) => value.slice("Bearer ".length));

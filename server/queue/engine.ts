@@ -1,0 +1,297 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { AppError } from "@/server/api/errors";
+import type { Logger } from "@/server/log";
+import { RoomState, type Visitor } from "@/server/queue/room-state";
+import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
+import type { QueueStore, Removal } from "@/server/store/queue-store";
+import type { AdmissionTokens } from "@/server/tokens/admission-token";
+import type { QueueTokens } from "@/server/tokens/queue-token";
+
+// The engine owns every queue state transition: enter, heartbeat, leave, expiry, admission.
+// Live state is in memory and changed synchronously (one event loop: no interleaving inside
+// a transition); what must survive a crash is written through the store before the visitor
+// is told about it. See server/queue/README.md for the capacity invariant.
+
+export type EngineOptions = {
+  store: QueueStore;
+  queueTokens: QueueTokens;
+  admissionTokens: AdmissionTokens;
+  logger: Logger;
+  /** Rooms to create on first start (settings are kept if the room exists). */
+  initialRooms: RoomConfig[];
+  leaveGraceMs: number;
+  etaWindowMs: number;
+  clock?: () => number;
+};
+
+export type EnterResult = { token: string; status: QueueStatus; resumed: boolean };
+export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
+
+export class QueueEngine {
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly now: () => number;
+  private readonly admitting = new Set<string>();
+  private failedRemovals = new Map<string, Removal[]>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.clock ?? Date.now;
+  }
+
+  /** Loads rooms and every stored place in line; call once before serving. */
+  async start(): Promise<void> {
+    for (const room of this.options.initialRooms) await this.options.store.ensureRoom(room);
+    const nowMs = this.now();
+    for (const config of await this.options.store.listRooms()) {
+      const { counters, entries } = await this.options.store.loadRoomState(config.id);
+      const state = new RoomState(config, counters, nowMs, this.options.etaWindowMs, 100);
+      for (const entry of entries) state.restore(entry, nowMs);
+      this.rooms.set(config.id, state);
+      this.options.logger.info({ room: config.id, waiting: state.line.length, active: state.active }, "room loaded");
+    }
+  }
+
+  roomConfigs(): RoomConfig[] {
+    return [...this.rooms.values()].map((r) => r.config);
+  }
+
+  /** The room whose protected paths cover this pathname (longest prefix wins), if any. */
+  roomForPath(pathname: string): RoomConfig | null {
+    let best: RoomConfig | null = null;
+    let bestLength = -1;
+    for (const { config } of this.rooms.values()) {
+      for (const prefix of config.protectedPaths) {
+        const covers = pathname === prefix || pathname.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`);
+        if (covers && prefix.length > bestLength) {
+          best = config;
+          bestLength = prefix.length;
+        }
+      }
+    }
+    return best;
+  }
+
+  roomSummary(roomId: string): RoomSummary | null {
+    return this.rooms.get(roomId)?.summary(this.now()) ?? null;
+  }
+
+  roomStats(roomId: string): RoomStats {
+    return this.room(roomId).stats(this.now());
+  }
+
+  /** Gives the visitor a place in line, or returns the place their token already holds. */
+  async enter(roomId: string, presentedToken: string | undefined): Promise<EnterResult> {
+    const room = this.room(roomId);
+    if (presentedToken) {
+      const visitor = await this.authenticate(room, presentedToken);
+      if (visitor) {
+        this.touch(room, visitor);
+        return { token: presentedToken, status: room.statusOf(visitor, this.now()), resumed: true };
+      }
+    }
+    if (room.config.mode === "closed") throw new AppError("room_closed", "This room is closed to new arrivals.", 60);
+    // Shed load before any write: a full room costs nothing more than this check.
+    if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
+
+    const enteredAtMs = this.now();
+    const id = randomBytes(16).toString("base64url");
+    const initialAhead = room.line.length + room.pendingArrivals;
+    room.pendingArrivals++;
+    let seq: number;
+    try {
+      [seq = 0] = await this.options.store.enter(roomId, [{ id, initialAhead, enteredAtMs }]);
+    } finally {
+      room.pendingArrivals--;
+    }
+    const nowMs = this.now();
+    const visitor: Visitor = {
+      id,
+      seq,
+      state: "waiting",
+      lastSeenMs: nowMs,
+      deadlineMs: nowMs + room.config.heartbeatTimeoutMs,
+      bucket: 0,
+      gone: false,
+      initialAhead,
+      admittedAtMs: null,
+      admissionNo: null,
+      signature: null,
+      leaving: false,
+    };
+    room.visitors.set(id, visitor);
+    room.line.insert(seq, visitor);
+    room.wheel.schedule(visitor);
+    room.totals.arrived++;
+    room.arrivals.record(nowMs);
+    const token = await this.options.queueTokens.issue({ jti: id, room: roomId, seq });
+    visitor.signature = this.options.queueTokens.signatureOf(token);
+    return { token, status: room.statusOf(visitor, nowMs), resumed: false };
+  }
+
+  /** Proof of life. Admitted visitors also get a fresh admission token. */
+  async heartbeat(roomId: string, token: string): Promise<HeartbeatResult> {
+    const room = this.room(roomId);
+    const visitor = await this.requireVisitor(room, token);
+    this.touch(room, visitor);
+    const status = room.statusOf(visitor, this.now());
+    if (visitor.state !== "admitted") return { status, admissionToken: null };
+    const admissionToken = await this.options.admissionTokens.issue({
+      room: roomId,
+      visitorId: visitor.id,
+      admissionNo: visitor.admissionNo ?? 0,
+      lifetimeMs: room.config.heartbeatTimeoutMs,
+    });
+    return { status, admissionToken };
+  }
+
+  /** Current status without counting as a heartbeat; null when the token holds no place. */
+  async status(roomId: string, token: string): Promise<QueueStatus | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    const visitor = await this.authenticate(room, token);
+    return visitor ? room.statusOf(visitor, this.now()) : null;
+  }
+
+  /**
+   * The visitor is going (tab closed). The place or slot is released after a short grace,
+   * so that a reload, which also fires pagehide, keeps it.
+   */
+  async leave(roomId: string, token: string): Promise<void> {
+    const room = this.room(roomId);
+    const visitor = await this.authenticate(room, token);
+    if (!visitor) return;
+    visitor.leaving = true;
+    visitor.deadlineMs = Math.min(visitor.deadlineMs, this.now() + this.options.leaveGraceMs);
+    room.wheel.schedule(visitor);
+  }
+
+  /** One pass of background work: drop silent and departed visitors, then fill free slots. */
+  async tick(): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const room of this.rooms.values()) {
+      this.expireDue(room);
+      if (!this.admitting.has(room.config.id)) work.push(this.admitNext(room));
+    }
+    await Promise.all(work);
+  }
+
+  private expireDue(room: RoomState): void {
+    const nowMs = this.now();
+    const removals: Removal[] = this.failedRemovals.get(room.config.id) ?? [];
+    this.failedRemovals.delete(room.config.id);
+    for (const visitor of room.wheel.takeDue(nowMs)) {
+      if (visitor.state === "admitting") {
+        // Its admission is being written; judge it once that is settled.
+        visitor.deadlineMs = nowMs + 1_000;
+        room.wheel.schedule(visitor);
+        continue;
+      }
+      visitor.gone = true;
+      room.visitors.delete(visitor.id);
+      if (visitor.state === "waiting") room.line.remove(visitor.seq);
+      else room.noteActive(-1);
+      const reason = visitor.leaving ? "left" : "expired";
+      if (reason === "left") room.totals.left++;
+      else room.totals.expired++;
+      removals.push({ id: visitor.id, reason });
+    }
+    if (!removals.length) return;
+    // Not awaited: the store applies writes in order, so this removal lands before the
+    // admission that reuses the slot, and the admission's capacity condition sees it.
+    this.options.store.remove(room.config.id, removals).catch((error: unknown) => {
+      this.options.logger.error(
+        { err: error, room: room.config.id, count: removals.length },
+        "removal not stored; will retry",
+      );
+      const retry = this.failedRemovals.get(room.config.id) ?? [];
+      this.failedRemovals.set(room.config.id, retry.concat(removals));
+    });
+  }
+
+  /** Admits first-come-first-served into free slots; tokens exist only after the write commits. */
+  private async admitNext(room: RoomState): Promise<void> {
+    const { capacity, mode } = room.config;
+    const free = capacity - room.active;
+    if (mode === "closed" || free <= 0 || room.line.length === 0) return;
+    const roomId = room.config.id;
+    this.admitting.add(roomId);
+    const nowMs = this.now();
+    const batch: Visitor[] = [];
+    while (batch.length < free) {
+      const head = room.line.shift();
+      if (!head) break;
+      head.item.state = "admitting";
+      head.item.admissionNo = room.nextAdmission++;
+      head.item.admittedAtMs = nowMs;
+      batch.push(head.item);
+    }
+    room.noteActive(batch.length);
+    try {
+      await this.options.store.admit(
+        roomId,
+        batch.map((v) => ({ id: v.id, admissionNo: v.admissionNo ?? 0, admittedAtMs: nowMs })),
+        capacity,
+      );
+      for (const visitor of batch) {
+        visitor.state = "admitted";
+        if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
+      }
+      room.totals.admitted += batch.length;
+      room.admissions.record(nowMs, batch.length);
+      room.outflow.record(nowMs, batch.length);
+    } catch (error) {
+      // Back to the head of the line, in order; the next tick tries again.
+      this.options.logger.error({ err: error, room: roomId, count: batch.length }, "admission not stored");
+      room.noteActive(-batch.length);
+      room.nextAdmission -= batch.length;
+      for (const visitor of batch) {
+        visitor.state = "waiting";
+        visitor.admissionNo = null;
+        visitor.admittedAtMs = null;
+        room.line.insert(visitor.seq, visitor);
+      }
+    } finally {
+      this.admitting.delete(roomId);
+    }
+  }
+
+  private touch(room: RoomState, visitor: Visitor): void {
+    const nowMs = this.now();
+    visitor.lastSeenMs = nowMs;
+    visitor.leaving = false;
+    // Later deadline: the wheel re-files it lazily when its old bucket comes due.
+    visitor.deadlineMs = nowMs + room.config.heartbeatTimeoutMs;
+  }
+
+  private async requireVisitor(room: RoomState, token: string): Promise<Visitor> {
+    const visitor = await this.authenticate(room, token);
+    if (visitor) return visitor;
+    const genuine = await this.options.queueTokens.verify(token);
+    if (genuine && genuine.room === room.config.id) {
+      throw new AppError("token_expired", "This place in line has expired. Join the line again.");
+    }
+    throw new AppError("invalid_token", "The queue token is not valid for this room.");
+  }
+
+  /** The live visitor this token belongs to, or null (forged, other room, or gone). */
+  private async authenticate(room: RoomState, token: string): Promise<Visitor | null> {
+    const tokens = this.options.queueTokens;
+    const claims = tokens.peek(token);
+    if (!claims || claims.room !== room.config.id) return null;
+    const visitor = room.visitors.get(claims.jti);
+    if (!visitor || visitor.seq !== claims.seq) return null;
+    const signature = tokens.signatureOf(token);
+    if (visitor.signature) return tokens.sameSignature(visitor.signature, signature) ? visitor : null;
+    // Restored after a restart: check the signature once, then compare as usual.
+    const verified = await tokens.verify(token);
+    if (!verified || verified.jti !== visitor.id) return null;
+    visitor.signature = signature;
+    return visitor;
+  }
+
+  private room(roomId: string): RoomState {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new AppError("room_not_found", `No waiting room named "${roomId}".`);
+    return room;
+  }
+}

@@ -1,0 +1,156 @@
+import "server-only";
+import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
+import { Line } from "@/server/queue/line";
+import { RateWindow } from "@/server/queue/rate-window";
+import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
+import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
+
+/**
+ * A visitor as the engine holds it. `admitting` counts against capacity while the admission
+ * is being made durable; the admission token is only handed out once it is `admitted`.
+ */
+export type Visitor = WheelItem & {
+  id: string;
+  seq: number;
+  state: "waiting" | "admitting" | "admitted";
+  lastSeenMs: number;
+  initialAhead: number;
+  admittedAtMs: number | null;
+  admissionNo: number | null;
+  /** Signature of the token issued for this visitor; null after a restart until first verified. */
+  signature: string | null;
+  /** Sent an explicit leave; removed at the deadline unless a heartbeat comes first. */
+  leaving: boolean;
+};
+
+const recentWindowMs = 60_000;
+
+/** One room's live state. Only the engine mutates it; everything here is synchronous. */
+export class RoomState {
+  readonly line = new Line<Visitor>();
+  readonly visitors = new Map<string, Visitor>();
+  readonly wheel: DeadlineWheel<Visitor>;
+  /** Admitted or admitting: never above capacity when an admission is made. */
+  active = 0;
+  /** Arrivals whose place is being written; they count toward the queue length limit. */
+  pendingArrivals = 0;
+  maxActiveObserved = 0;
+  nextAdmission: number;
+  totals: { arrived: number; admitted: number; expired: number; left: number };
+  readonly arrivals: RateWindow;
+  readonly admissions: RateWindow;
+  readonly outflow: RateWindow;
+
+  constructor(
+    public config: RoomConfig,
+    counters: RoomCounters,
+    nowMs: number,
+    etaWindowMs: number,
+    wheelResolutionMs: number,
+  ) {
+    this.wheel = new DeadlineWheel<Visitor>(wheelResolutionMs, nowMs);
+    this.nextAdmission = counters.nextAdmission;
+    this.totals = {
+      arrived: counters.arrivedTotal,
+      admitted: counters.admittedTotal,
+      expired: counters.expiredTotal,
+      left: counters.leftTotal,
+    };
+    this.arrivals = new RateWindow(recentWindowMs, nowMs);
+    this.admissions = new RateWindow(recentWindowMs, nowMs);
+    this.outflow = new RateWindow(etaWindowMs, nowMs);
+  }
+
+  /** Puts a stored entry back after a restart, giving it a full timeout to come back. */
+  restore(entry: StoredEntry, nowMs: number): void {
+    const visitor: Visitor = {
+      id: entry.id,
+      seq: entry.seq,
+      state: entry.state,
+      lastSeenMs: nowMs,
+      deadlineMs: nowMs + this.config.heartbeatTimeoutMs,
+      bucket: 0,
+      gone: false,
+      initialAhead: entry.initialAhead,
+      admittedAtMs: entry.admittedAtMs,
+      admissionNo: entry.admissionNo,
+      signature: null,
+      leaving: false,
+    };
+    this.visitors.set(visitor.id, visitor);
+    if (visitor.state === "waiting") this.line.insert(visitor.seq, visitor);
+    else this.noteActive(+1);
+    this.wheel.schedule(visitor);
+  }
+
+  noteActive(delta: number): void {
+    this.active += delta;
+    if (this.active > this.maxActiveObserved) this.maxActiveObserved = this.active;
+  }
+
+  get full(): boolean {
+    return this.line.length + this.pendingArrivals >= this.config.maxQueueLength;
+  }
+
+  /** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
+  etaSeconds(position: number, nowMs: number): number | null {
+    if (this.config.mode === "closed" || this.config.capacity === 0) return null;
+    const free = this.config.capacity - this.active;
+    if (position <= free) return 1;
+    const perSecond = this.outflow.perSecond(nowMs);
+    if (perSecond <= 0) return null;
+    return Math.max(1, Math.ceil((position - Math.max(free, 0)) / perSecond));
+  }
+
+  statusOf(visitor: Visitor, nowMs: number): QueueStatus {
+    const base = {
+      room: this.config.id,
+      waiting: this.line.length,
+      admissionsPerMinute: this.admissions.total(nowMs),
+      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+      heartbeatTimeoutMs: this.config.heartbeatTimeoutMs,
+    };
+    if (visitor.state === "admitted") {
+      return { ...base, state: "admitted", position: null, ahead: null, progress: 1, etaSeconds: 0 };
+    }
+    // An admission being written is first in line in all but name.
+    const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
+    const state = this.config.mode === "closed" ? "closed" : this.config.capacity === 0 ? "paused" : "waiting";
+    return {
+      ...base,
+      state,
+      position,
+      ahead: position - 1,
+      progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
+      etaSeconds: this.etaSeconds(position, nowMs),
+    };
+  }
+
+  summary(nowMs: number): RoomSummary {
+    return {
+      room: this.config.id,
+      name: this.config.name,
+      mode: this.config.mode,
+      waiting: this.line.length,
+      full: this.full,
+      etaSeconds: this.etaSeconds(this.line.length + 1, nowMs),
+      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+    };
+  }
+
+  stats(nowMs: number): RoomStats {
+    return {
+      room: this.config.id,
+      capacity: this.config.capacity,
+      active: this.active,
+      waiting: this.line.length,
+      arrivedTotal: this.totals.arrived,
+      admittedTotal: this.totals.admitted,
+      expiredTotal: this.totals.expired,
+      leftTotal: this.totals.left,
+      arrivalsPerMinute: this.arrivals.total(nowMs),
+      admissionsPerMinute: this.admissions.total(nowMs),
+      maxActiveObserved: this.maxActiveObserved,
+    };
+  }
+}

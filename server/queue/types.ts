@@ -1,0 +1,81 @@
+// Shapes shared by the engine, the gate and (as `import type`) the waiting page.
+// Kept free of runtime code so client components may import its types.
+
+/** How a room lets people in. */
+export type RoomMode = "fifo" | "closed";
+
+export type RoomConfig = {
+  id: string;
+  name: string;
+  /** Most visitors admitted and alive at once. 0 pauses admission; people can still queue. */
+  capacity: number;
+  heartbeatIntervalMs: number;
+  /** A token with no heartbeat for this long is dropped, waiting or admitted. */
+  heartbeatTimeoutMs: number;
+  /** Arrivals beyond this many waiting are turned away ("room full") without any write. */
+  maxQueueLength: number;
+  mode: RoomMode;
+  /** Path prefixes of the protected origin this room guards, e.g. ["/shop"]. */
+  protectedPaths: string[];
+};
+
+/**
+ * What a visitor sees. `waiting` while in line, `paused` while in line but the room admits
+ * nobody (capacity 0), `closed` while in line in a closed room, `admitted` once inside,
+ * `expired` once the token is gone (silent too long, left, or unknown).
+ */
+export type VisitorState = "waiting" | "paused" | "closed" | "admitted" | "expired";
+
+export type QueueStatus = {
+  room: string;
+  state: VisitorState;
+  /** 1-based place in line; null unless waiting/paused/closed. */
+  position: number | null;
+  /** People in line ahead of this visitor (position - 1); null when not in line. */
+  ahead: number | null;
+  /** People waiting in the whole room. */
+  waiting: number;
+  /** 0..1, how much of the line ahead at arrival has gone since. 1 when admitted. */
+  progress: number;
+  /**
+   * Estimated seconds until admission from measured outflow (people ahead / admissions per
+   * second over a recent window). null when nobody has been admitted recently: unknown, not 0.
+   */
+  etaSeconds: number | null;
+  /** Admissions per minute over the recent window the ETA is based on. */
+  admissionsPerMinute: number;
+  /** Send the next heartbeat after this long. The server may change it at any reply. */
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+};
+
+/** Public view of a room, for a visitor who has no place yet. */
+export type RoomSummary = {
+  room: string;
+  name: string;
+  mode: RoomMode;
+  waiting: number;
+  full: boolean;
+  /** ETA for someone who joins now; null when unknown. */
+  etaSeconds: number | null;
+  heartbeatIntervalMs: number;
+};
+
+/** Per-room counters kept as the engine goes (never computed by scanning). */
+export type RoomStats = {
+  room: string;
+  capacity: number;
+  active: number;
+  waiting: number;
+  arrivedTotal: number;
+  admittedTotal: number;
+  expiredTotal: number;
+  leftTotal: number;
+  arrivalsPerMinute: number;
+  admissionsPerMinute: number;
+  /** Highest `active` seen since the process started: the capacity invariant, observable. */
+  maxActiveObserved: number;
+};
+
+/** The JSON error body every API answers with. */
+export type ApiError = { error: { code: string; message: string } };

@@ -1,0 +1,33 @@
+import "server-only";
+import type { QueueStatus, RoomConfig, RoomSummary } from "@/server/queue/types";
+
+/**
+ * What the Next.js side (proxy.ts, server pages, route handlers) may ask of the running
+ * Floodgate process. server/main.ts builds the engine once and publishes this object on
+ * globalThis, because Next's bundles hold their own copies of every module: a module-level
+ * singleton would be a second, empty engine.
+ */
+export interface FloodgateRuntime {
+  /** Public view of a room; null when no such room. */
+  roomSummary(roomId: string): RoomSummary | null;
+  /** Status of the visitor holding this queue token, without counting as a heartbeat. */
+  visitorStatus(roomId: string, queueToken: string | undefined): Promise<QueueStatus | null>;
+  /** The room whose protected paths cover this pathname, if any (longest prefix wins). */
+  roomForPath(pathname: string): RoomConfig | null;
+  /** True when the admission token is valid for this room (signature, expiry, room). Local, no store call. */
+  verifyAdmission(roomId: string, admissionToken: string | undefined): Promise<boolean>;
+}
+
+const runtimeKey = Symbol.for("floodgate.runtime");
+
+export function publishRuntime(runtime: FloodgateRuntime): void {
+  (globalThis as Record<symbol, unknown>)[runtimeKey] = runtime;
+}
+
+export function getRuntime(): FloodgateRuntime {
+  const runtime = (globalThis as Record<symbol, unknown>)[runtimeKey] as FloodgateRuntime | undefined;
+  if (!runtime) {
+    throw new Error("Floodgate runtime is not started: run the app through server/main.ts (npm run dev / npm start)");
+  }
+  return runtime;
+}

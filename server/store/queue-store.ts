@@ -1,0 +1,57 @@
+import "server-only";
+import type { RoomConfig } from "@/server/queue/types";
+
+// The durable side of the queue. The engine keeps live state (heartbeats, positions) in
+// memory and asks a store only for what must survive a crash: places handed out, admissions,
+// removals, and room settings. Every write is conditional or an atomic increment, so a
+// store shared by several engines (DynamoDB, later) cannot be raced into a bad state.
+
+export type StoredEntry = {
+  id: string;
+  seq: number;
+  state: "waiting" | "admitted";
+  initialAhead: number;
+  enteredAtMs: number;
+  admittedAtMs: number | null;
+  admissionNo: number | null;
+};
+
+export type RoomCounters = {
+  nextSeq: number;
+  nextAdmission: number;
+  arrivedTotal: number;
+  admittedTotal: number;
+  expiredTotal: number;
+  leftTotal: number;
+  /** Admitted entries not yet removed: what the capacity condition is checked against. */
+  active: number;
+};
+
+export type Arrival = { id: string; initialAhead: number; enteredAtMs: number };
+export type Admission = { id: string; admissionNo: number; admittedAtMs: number };
+export type Removal = { id: string; reason: "expired" | "left" };
+
+/** A conditional write found the store not as the caller expected; nothing was written. */
+export class StoreConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreConflictError";
+  }
+}
+
+export interface QueueStore {
+  listRooms(): Promise<RoomConfig[]>;
+  /** Creates the room (and its counters) unless it exists; returns the stored settings. */
+  ensureRoom(room: RoomConfig): Promise<RoomConfig>;
+  loadRoomState(roomId: string): Promise<{ counters: RoomCounters; entries: StoredEntry[] }>;
+  /** Hands out consecutive places atomically and records the arrivals; seqs in input order. */
+  enter(roomId: string, arrivals: Arrival[]): Promise<number[]>;
+  /**
+   * Marks waiting entries admitted, only if every one is still waiting and
+   * active + admissions.length <= capacity; otherwise throws StoreConflictError.
+   */
+  admit(roomId: string, admissions: Admission[], capacity: number): Promise<void>;
+  /** Removes entries (expired or left); missing ones are ignored. */
+  remove(roomId: string, removals: Removal[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,216 @@
+import "server-only";
+import { createPrismaClient, type PrismaClient } from "@/server/db/client";
+import type { RoomConfig, RoomMode } from "@/server/queue/types";
+import {
+  type Admission,
+  type Arrival,
+  type QueueStore,
+  type Removal,
+  type RoomCounters,
+  StoreConflictError,
+  type StoredEntry,
+} from "@/server/store/queue-store";
+
+// The embedded store: SQLite through Prisma. Writes are group-committed: every write joins
+// the next transaction, and a transaction starts as soon as the previous one ends, so under
+// a flood many arrivals share one commit while a lone arrival waits for nobody. A caller's
+// promise resolves only after its transaction committed: a reply sent after it survives kill -9.
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+type Op =
+  | { kind: "enter"; roomId: string; arrivals: Arrival[]; done: Settle<number[]> }
+  | { kind: "admit"; roomId: string; admissions: Admission[]; capacity: number; done: Settle<void> }
+  | { kind: "remove"; roomId: string; removals: Removal[]; done: Settle<void> };
+
+type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
+
+export class SqliteQueueStore implements QueueStore {
+  private pending: Op[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly db: PrismaClient) {}
+
+  static open(databaseUrl: string): SqliteQueueStore {
+    return new SqliteQueueStore(createPrismaClient(databaseUrl));
+  }
+
+  async listRooms(): Promise<RoomConfig[]> {
+    const rows = await this.db.room.findMany({ orderBy: { createdAt: "asc" } });
+    return rows.map(toRoomConfig);
+  }
+
+  async ensureRoom(room: RoomConfig): Promise<RoomConfig> {
+    const row = await this.db.room.upsert({
+      where: { id: room.id },
+      update: {},
+      create: {
+        id: room.id,
+        name: room.name,
+        capacity: room.capacity,
+        heartbeatIntervalMs: room.heartbeatIntervalMs,
+        heartbeatTimeoutMs: room.heartbeatTimeoutMs,
+        maxQueueLength: room.maxQueueLength,
+        mode: room.mode,
+        protectedPaths: JSON.stringify(room.protectedPaths),
+        counters: { create: {} },
+      },
+    });
+    return toRoomConfig(row);
+  }
+
+  async loadRoomState(roomId: string): Promise<{ counters: RoomCounters; entries: StoredEntry[] }> {
+    const counters = await this.db.roomCounters.upsert({ where: { roomId }, update: {}, create: { roomId } });
+    const rows = await this.db.queueEntry.findMany({ where: { roomId }, orderBy: { seq: "asc" } });
+    return {
+      counters,
+      entries: rows.map((r) => ({
+        id: r.id,
+        seq: r.seq,
+        state: r.state === "admitted" ? "admitted" : "waiting",
+        initialAhead: r.initialAhead,
+        enteredAtMs: r.enteredAt.getTime(),
+        admittedAtMs: r.admittedAt?.getTime() ?? null,
+        admissionNo: r.admissionNo,
+      })),
+    };
+  }
+
+  enter(roomId: string, arrivals: Arrival[]): Promise<number[]> {
+    return new Promise((resolve, reject) => this.queue({ kind: "enter", roomId, arrivals, done: { resolve, reject } }));
+  }
+
+  admit(roomId: string, admissions: Admission[], capacity: number): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.queue({ kind: "admit", roomId, admissions, capacity, done: { resolve, reject } }),
+    );
+  }
+
+  remove(roomId: string, removals: Removal[]): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.queue({ kind: "remove", roomId, removals, done: { resolve, reject } }),
+    );
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.db.$disconnect();
+  }
+
+  private queue(op: Op): void {
+    this.pending.push(op);
+    if (!this.flushing) this.flushing = this.flushLoop();
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the arrivals of this event-loop turn join the first commit.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      const outcomes: (() => void)[] = [];
+      try {
+        await this.db.$transaction(async (tx) => {
+          outcomes.length = 0;
+          for (const op of batch) outcomes.push(await this.apply(tx, op));
+        });
+        for (const settle of outcomes) settle();
+      } catch (error) {
+        for (const op of batch) op.done.reject(error);
+      }
+    }
+    this.flushing = null;
+  }
+
+  /** Runs one op inside the batch transaction; returns how to settle its promise after commit. */
+  private async apply(tx: Tx, op: Op): Promise<() => void> {
+    switch (op.kind) {
+      case "enter": {
+        const n = op.arrivals.length;
+        const counters = await tx.roomCounters.update({
+          where: { roomId: op.roomId },
+          data: { nextSeq: { increment: n }, arrivedTotal: { increment: n } },
+        });
+        const first = counters.nextSeq - n;
+        const seqs = op.arrivals.map((_, i) => first + i);
+        await tx.queueEntry.createMany({
+          data: op.arrivals.map((a, i) => ({
+            id: a.id,
+            roomId: op.roomId,
+            seq: seqs[i] as number,
+            state: "waiting",
+            initialAhead: a.initialAhead,
+            enteredAt: new Date(a.enteredAtMs),
+          })),
+        });
+        return () => op.done.resolve(seqs);
+      }
+      case "admit": {
+        const conflict = await this.admitConditionally(tx, op.roomId, op.admissions, op.capacity);
+        return conflict ? () => op.done.reject(new StoreConflictError(conflict)) : () => op.done.resolve();
+      }
+      case "remove": {
+        const ids = op.removals.map((r) => r.id);
+        // The stored state, not the caller's belief, decides what the active count loses.
+        const rows = await tx.queueEntry.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } });
+        const stateOf = new Map(rows.map((r) => [r.id, r.state]));
+        const removed = op.removals.filter((r) => stateOf.has(r.id));
+        await tx.queueEntry.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        await tx.roomCounters.update({
+          where: { roomId: op.roomId },
+          data: {
+            active: { decrement: removed.filter((r) => stateOf.get(r.id) === "admitted").length },
+            expiredTotal: { increment: removed.filter((r) => r.reason === "expired").length },
+            leftTotal: { increment: removed.filter((r) => r.reason === "left").length },
+          },
+        });
+        return () => op.done.resolve();
+      }
+    }
+  }
+
+  /** Returns a conflict message, or null after writing the admissions. */
+  private async admitConditionally(tx: Tx, roomId: string, admissions: Admission[], capacity: number) {
+    const n = admissions.length;
+    const waiting = await tx.queueEntry.count({
+      where: { roomId, state: "waiting", id: { in: admissions.map((a) => a.id) } },
+    });
+    if (waiting !== n) return `only ${waiting} of ${n} entries are still waiting`;
+    const lastNo = Math.max(...admissions.map((a) => a.admissionNo));
+    const grown = await tx.roomCounters.updateMany({
+      where: { roomId, active: { lte: capacity - n } },
+      data: { active: { increment: n }, admittedTotal: { increment: n }, nextAdmission: lastNo + 1 },
+    });
+    if (grown.count !== 1) return `admitting ${n} would exceed capacity ${capacity}`;
+    for (const a of admissions) {
+      await tx.queueEntry.update({
+        where: { id: a.id },
+        data: { state: "admitted", admittedAt: new Date(a.admittedAtMs), admissionNo: a.admissionNo },
+      });
+    }
+    return null;
+  }
+}
+
+function toRoomConfig(row: {
+  id: string;
+  name: string;
+  capacity: number;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  maxQueueLength: number;
+  mode: string;
+  protectedPaths: string;
+}): RoomConfig {
+  const paths: unknown = JSON.parse(row.protectedPaths);
+  return {
+    id: row.id,
+    name: row.name,
+    capacity: row.capacity,
+    heartbeatIntervalMs: row.heartbeatIntervalMs,
+    heartbeatTimeoutMs: row.heartbeatTimeoutMs,
+    maxQueueLength: row.maxQueueLength,
+    mode: (row.mode === "closed" ? "closed" : "fifo") satisfies RoomMode,
+    protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
+  };
+}
