@@ -5,6 +5,7 @@ import { applyMigrations } from "@/server/db/migrate";
 import { env } from "@/server/env";
 import { createGate } from "@/server/gate/gate";
 import { createLogger } from "@/server/log";
+import { createMetricsRegistry } from "@/server/metrics/prometheus";
 import { QueueEngine } from "@/server/queue/engine";
 import { publishRuntime } from "@/server/runtime";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
@@ -63,6 +64,8 @@ async function main() {
     publicUrlIsHttps: config.FLOODGATE_PUBLIC_URL?.startsWith("https:") ?? false,
     trustProxy: config.FLOODGATE_TRUST_PROXY,
     allowedOrigins: config.FLOODGATE_ALLOWED_ORIGINS,
+    metrics: createMetricsRegistry(engine),
+    metricsToken: config.FLOODGATE_METRICS_TOKEN,
   });
 
   const nextApp = next({

@@ -1,5 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Registry } from "prom-client";
 import { AppError } from "@/server/api/errors";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
@@ -23,6 +24,9 @@ export type GateOptions = {
   publicUrlIsHttps: boolean;
   trustProxy: boolean;
   allowedOrigins: string[];
+  /** Prometheus registry served at /metrics; when metricsToken is set, it must be presented as a Bearer token. */
+  metrics: Registry;
+  metricsToken: string | undefined;
 };
 
 type Context = {
@@ -273,6 +277,17 @@ export function createGate(options: GateOptions): Gate {
     }
   }
 
+  // GET /metrics: Prometheus scrape of per-room counters.
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
+    if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) {
+      sendError(res, new AppError("unauthorized", "Metrics need the configured bearer token."));
+      return;
+    }
+    const body = await options.metrics.metrics();
+    res.writeHead(200, { "content-type": options.metrics.contentType, "cache-control": "no-store" });
+    res.end(body);
+  }
+
   return {
     handle(req, res, passToNext) {
       const url = req.url ?? "/";
@@ -283,6 +298,10 @@ export function createGate(options: GateOptions): Gate {
       }
       if (url === "/.well-known/jwks.json") {
         sendJson(res, 200, options.admissionTokens.jwks(), { "cache-control": "public, max-age=300" });
+        return true;
+      }
+      if (url === "/metrics") {
+        void serveMetrics(req, res);
         return true;
       }
       if (url === "/healthz") {

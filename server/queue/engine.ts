@@ -51,6 +51,10 @@ export class QueueEngine {
     }
   }
 
+  roomIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   roomConfigs(): RoomConfig[] {
     return [...this.rooms.values()].map((r) => r.config);
   }

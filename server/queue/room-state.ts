@@ -111,7 +111,15 @@ export class RoomState {
       heartbeatTimeoutMs: this.config.heartbeatTimeoutMs,
     };
     if (visitor.state === "admitted") {
-      return { ...base, state: "admitted", position: null, ahead: null, progress: 1, etaSeconds: 0 };
+      return {
+        ...base,
+        state: "admitted",
+        position: null,
+        ahead: null,
+        progress: 1,
+        etaSeconds: 0,
+        admittedAt: visitor.admittedAtMs,
+      };
     }
     // An admission being written is first in line in all but name.
     const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
@@ -123,6 +131,7 @@ export class RoomState {
       ahead: position - 1,
       progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
       etaSeconds: this.etaSeconds(position, nowMs),
+      admittedAt: null,
     };
   }
 

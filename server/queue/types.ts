@@ -47,6 +47,8 @@ export type QueueStatus = {
   /** Send the next heartbeat after this long. The server may change it at any reply. */
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
+  /** When this visitor was admitted (epoch ms); null until then. */
+  admittedAt: number | null;
 };
 
 /** Public view of a room, for a visitor who has no place yet. */

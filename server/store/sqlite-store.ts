@@ -108,18 +108,22 @@ export class SqliteQueueStore implements QueueStore {
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
-      const outcomes: (() => void)[] = [];
       try {
-        await this.db.$transaction(async (tx) => {
-          outcomes.length = 0;
-          for (const op of batch) outcomes.push(await this.apply(tx, op));
-        });
-        for (const settle of outcomes) settle();
-      } catch (error) {
-        for (const op of batch) op.done.reject(error);
+        await this.commit(batch);
+      } catch {
+        // One bad write must not fail its neighbours: replay the batch one op per transaction.
+        for (const op of batch) await this.commit([op]).catch((error: unknown) => op.done.reject(error));
       }
     }
     this.flushing = null;
+  }
+
+  private async commit(batch: Op[]): Promise<void> {
+    const outcomes: (() => void)[] = [];
+    await this.db.$transaction(async (tx) => {
+      for (const op of batch) outcomes.push(await this.apply(tx, op));
+    });
+    for (const settle of outcomes) settle();
   }
 
   /** Runs one op inside the batch transaction; returns how to settle its promise after commit. */

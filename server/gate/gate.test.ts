@@ -1,0 +1,205 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGate } from "@/server/gate/gate";
+import { createMetricsRegistry } from "@/server/metrics/prometheus";
+import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
+import { createAdmissionTokens } from "@/server/tokens/admission-token";
+import { loadSecrets } from "@/server/tokens/secrets";
+
+let fixture: EngineFixture;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  fixture = await createEngineFixture([
+    testRoom({ id: "default", capacity: 1, protectedPaths: ["/shop"] }),
+    testRoom({ id: "full", capacity: 0, maxQueueLength: 1, protectedPaths: ["/full"] }),
+  ]);
+  const secrets = await loadSecrets({ dataDir: fixture.databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
+  const gate = createGate({
+    engine: fixture.engine,
+    admissionTokens: await createAdmissionTokens(secrets),
+    logger: pino({ level: "silent" }),
+    queueCookieMaxAgeS: 3600,
+    publicUrlIsHttps: false,
+    trustProxy: false,
+    allowedOrigins: ["https://shop.example"],
+    metrics: createMetricsRegistry(fixture.engine),
+    metricsToken: undefined,
+  });
+  server = http.createServer((req, res) => {
+    if (!gate.handle(req, res, () => res.writeHead(299).end("next"))) res.writeHead(298).end("not gate");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.close();
+  await fixture.store.close();
+});
+
+async function call(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${base}${path}`, { redirect: "manual", ...init });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { res, json: json as Record<string, unknown> & { error?: { code: string; message: string } }, text };
+}
+
+describe("gate: public queue API", () => {
+  it("enters, keeps the place on a second enter with the cookie, and heartbeats", async () => {
+    const entered = await call("/api/queue/default/enter", { method: "POST" });
+    expect(entered.res.status).toBe(201);
+    const cookie = entered.res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^fgq_default=[\w.-]+; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax$/);
+    const pair = cookie.split(";")[0] as string;
+    const again = await call("/api/queue/default/enter", { method: "POST", headers: { cookie: pair } });
+    expect(again.res.status).toBe(200);
+    expect(again.json.token).toBe(entered.json.token);
+    await fixture.engine.tick();
+    const beat = await call("/api/queue/default/heartbeat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${entered.json.token}` },
+    });
+    expect(beat.res.status).toBe(200);
+    expect(beat.json.state).toBe("admitted");
+    expect(beat.res.headers.get("set-cookie")).toMatch(/^fga_default=ey[\w.-]+; Path=\/; Max-Age=20; HttpOnly/);
+    const left = await call("/api/queue/default/leave", { method: "POST", headers: { cookie: pair }, body: "" });
+    expect(left.res.status).toBe(204);
+  });
+
+  it("answers a full room with 503, Retry-After and no new place", async () => {
+    expect((await call("/api/queue/full/enter", { method: "POST" })).res.status).toBe(201);
+    const refused = await call("/api/queue/full/enter", { method: "POST" });
+    expect(refused.res.status).toBe(503);
+    expect(refused.res.headers.get("retry-after")).toBe("30");
+    expect(refused.json.error?.code).toBe("room_full");
+    expect(fixture.engine.roomStats("full").arrivedTotal).toBe(1);
+  });
+
+  it("serves the room-full page itself on GET /wait/:room", async () => {
+    const page = await call("/wait/full", { headers: { "accept-language": "ko-KR,ko;q=0.9" } });
+    expect(page.res.status).toBe(503);
+    expect(page.text).toContain("대기실이 가득 찼습니다");
+  });
+
+  it.each([
+    {
+      label: "malformed JSON",
+      path: "/api/queue/default/enter",
+      init: { method: "POST", body: "{", headers: { "content-type": "application/json" } },
+      status: 400,
+      code: "invalid_body",
+    },
+    {
+      label: "unexpected field",
+      path: "/api/queue/default/enter",
+      init: { method: "POST", body: '{"seq":1}', headers: { "content-type": "application/json" } },
+      status: 400,
+      code: "invalid_body",
+    },
+    {
+      label: "body over 16 KiB",
+      path: "/api/queue/default/enter",
+      init: { method: "POST", body: "x".repeat(17_000) },
+      status: 413,
+      code: "payload_too_large",
+    },
+    {
+      label: "form body",
+      path: "/api/queue/default/enter",
+      init: { method: "POST", body: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      status: 415,
+      code: "unsupported_media_type",
+    },
+    {
+      label: "unknown room",
+      path: "/api/queue/nope/enter",
+      init: { method: "POST" },
+      status: 404,
+      code: "room_not_found",
+    },
+    { label: "bad room id", path: "/api/queue/NOPE!/enter", init: { method: "POST" }, status: 404, code: "not_found" },
+    {
+      label: "unknown action",
+      path: "/api/queue/default/teleport",
+      init: { method: "POST" },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      label: "wrong method",
+      path: "/api/queue/default/heartbeat",
+      init: { method: "GET" },
+      status: 405,
+      code: "method_not_allowed",
+    },
+    {
+      label: "heartbeat without token",
+      path: "/api/queue/default/heartbeat",
+      init: { method: "POST" },
+      status: 401,
+      code: "unauthorized",
+    },
+    {
+      label: "malformed bearer",
+      path: "/api/queue/default/heartbeat",
+      init: { method: "POST", headers: { authorization: "Basic abc" } },
+      status: 401,
+      code: "invalid_token",
+    },
+    {
+      label: "forged token",
+      path: "/api/queue/default/heartbeat",
+      init: {
+        method: "POST",
+        headers: {
+          cookie:
+            "fgq_default=eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoiZGVmYXVsdCIsInNlcSI6MSwianRpIjoiYWFhYWFhYWFhYSJ9.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        },
+      },
+      status: 401,
+      code: "invalid_token",
+    },
+    {
+      label: "status without token",
+      path: "/api/queue/default/status",
+      init: { method: "GET" },
+      status: 401,
+      code: "unauthorized",
+    },
+  ])("$label -> $status $code", async ({ path, init, status, code }) => {
+    const { res, json } = await call(path, init as RequestInit);
+    expect(res.status).toBe(status);
+    expect(json.error).toEqual({ code, message: expect.any(String) });
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("answers CORS preflight only for allowed origins", async () => {
+    const allowed = await call("/api/queue/default/heartbeat", {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example" },
+    });
+    expect(allowed.res.status).toBe(204);
+    expect(allowed.res.headers.get("access-control-allow-origin")).toBe("https://shop.example");
+    const other = await call("/api/queue/default/heartbeat", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example" },
+    });
+    expect(other.res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("serves the JWKS, health and metrics, and leaves other paths to Next", async () => {
+    const jwks = await call("/.well-known/jwks.json");
+    expect((jwks.json.keys as { alg: string; d?: string }[])[0]).toMatchObject({ alg: "ES256", kty: "EC" });
+    expect((jwks.json.keys as { d?: string }[])[0]?.d).toBeUndefined();
+    expect((await call("/healthz")).json).toEqual({ status: "ok" });
+    expect((await call("/metrics")).text).toMatch(/floodgate_room_capacity\{room="default"\} 1/);
+    expect((await call("/shop")).res.status).toBe(298);
+  });
+});

@@ -1,0 +1,50 @@
+import "server-only";
+import { Gauge, Registry } from "prom-client";
+import type { RoomStats } from "@/server/queue/types";
+
+// Prometheus exposition of the engine's per-room counters. Values are read from the
+// counters at scrape time (no work on the hot path, no scans).
+
+type Source = { roomIds(): string[]; roomStats(roomId: string): RoomStats };
+
+const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] = [
+  { name: "floodgate_room_capacity", help: "Room capacity (most admitted visitors at once)", value: (s) => s.capacity },
+  { name: "floodgate_room_active", help: "Admitted visitors currently alive", value: (s) => s.active },
+  { name: "floodgate_room_waiting", help: "Visitors waiting in line", value: (s) => s.waiting },
+  {
+    name: "floodgate_room_max_active_observed",
+    help: "Highest active count since the process started",
+    value: (s) => s.maxActiveObserved,
+  },
+  { name: "floodgate_room_arrived_total", help: "Arrivals ever", value: (s) => s.arrivedTotal },
+  { name: "floodgate_room_admitted_total", help: "Admissions ever", value: (s) => s.admittedTotal },
+  { name: "floodgate_room_expired_total", help: "Tokens dropped for silence", value: (s) => s.expiredTotal },
+  { name: "floodgate_room_left_total", help: "Visitors who left explicitly", value: (s) => s.leftTotal },
+  {
+    name: "floodgate_room_arrivals_per_minute",
+    help: "Arrivals in the last minute",
+    value: (s) => s.arrivalsPerMinute,
+  },
+  {
+    name: "floodgate_room_admissions_per_minute",
+    help: "Admissions in the last minute",
+    value: (s) => s.admissionsPerMinute,
+  },
+];
+
+export function createMetricsRegistry(source: Source): Registry {
+  const registry = new Registry();
+  for (const g of gauges) {
+    new Gauge({
+      name: g.name,
+      help: g.help,
+      labelNames: ["room"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const room of source.roomIds()) this.set({ room }, g.value(source.roomStats(room)));
+      },
+    });
+  }
+  return registry;
+}

@@ -1,0 +1,228 @@
+import { SignJWT } from "jose";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppError } from "@/server/api/errors";
+import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
+
+const open: EngineFixture[] = [];
+async function fixture(...args: Parameters<typeof createEngineFixture>) {
+  const f = await createEngineFixture(...args);
+  open.push(f);
+  return f;
+}
+afterEach(async () => {
+  for (const f of open.splice(0)) await f.store.close().catch(() => {});
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+describe("QueueEngine", () => {
+  it("admits first come, first served, up to capacity", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 2 })]);
+    const visitors = [];
+    for (let i = 0; i < 5; i++) visitors.push(await engine.enter("test", undefined));
+    expect(visitors.map((v) => v.status.position)).toEqual([1, 2, 3, 4, 5]);
+    await engine.tick();
+    const states = await Promise.all(visitors.map((v) => engine.heartbeat("test", v.token)));
+    expect(states.map((s) => s.status.state)).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
+    expect(states.map((s) => s.status.position)).toEqual([null, null, 1, 2, 3]);
+    expect(states[0]?.admissionToken).toMatch(/^ey/);
+    expect(states[2]?.admissionToken).toBeNull();
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 3, admittedTotal: 2, arrivedTotal: 5 });
+  });
+
+  it("never exceeds capacity under concurrent arrivals, leaves and ticks", async () => {
+    const { engine, store, clock } = await fixture([testRoom({ capacity: 7, heartbeatTimeoutMs: 3_000 })]);
+    const tokens: string[] = [];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let round = 0; round < 40; round++) {
+      const work: Promise<unknown>[] = [];
+      for (let i = 0; i < 10; i++) work.push(engine.enter("test", undefined).then((r) => tokens.push(r.token)));
+      work.push(engine.tick(), engine.tick());
+      for (const token of tokens.slice(-30)) {
+        const r = rand();
+        if (r < 0.15) work.push(engine.leave("test", token));
+        else if (r < 0.8) work.push(engine.heartbeat("test", token).catch(() => null));
+      }
+      await Promise.all(work);
+      clock.advance(400 + Math.floor(rand() * 900));
+      const stats = engine.roomStats("test");
+      expect(stats.active).toBeLessThanOrEqual(7);
+      expect(stats.maxActiveObserved).toBeLessThanOrEqual(7);
+    }
+    await engine.tick();
+    const stored = await store.loadRoomState("test");
+    expect(stored.counters.active).toBeLessThanOrEqual(7);
+    expect(stored.counters.active).toBe(engine.roomStats("test").active);
+    expect(engine.roomStats("test").admittedTotal).toBeGreaterThan(20);
+  });
+
+  it("drops a silent visitor after the timeout and gives the slot to the next in line", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: 20_000 })]);
+    const first = await engine.enter("test", undefined);
+    const second = await engine.enter("test", undefined);
+    await engine.tick();
+    expect((await engine.heartbeat("test", first.token)).status.state).toBe("admitted");
+    clock.advance(19_000);
+    await engine.heartbeat("test", second.token);
+    await engine.tick();
+    expect((await engine.status("test", second.token))?.state).toBe("waiting");
+    clock.advance(1_000);
+    await engine.tick();
+    expect(await codeOf(engine.heartbeat("test", first.token))).toBe("token_expired");
+    expect((await engine.heartbeat("test", second.token)).status.state).toBe("admitted");
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, expiredTotal: 1 });
+  });
+
+  it("releases a place on leave after the grace, unless the visitor comes back (a reload)", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 0 })]);
+    const a = await engine.enter("test", undefined);
+    const b = await engine.enter("test", undefined);
+    const c = await engine.enter("test", undefined);
+    await engine.leave("test", a.token);
+    await engine.leave("test", b.token);
+    clock.advance(1_000);
+    await engine.heartbeat("test", b.token); // b reloaded the page
+    clock.advance(1_500);
+    await engine.tick();
+    expect(await codeOf(engine.heartbeat("test", a.token))).toBe("token_expired");
+    expect((await engine.status("test", b.token))?.position).toBe(1);
+    expect((await engine.status("test", c.token))?.position).toBe(2);
+    expect(engine.roomStats("test")).toMatchObject({ leftTotal: 1, waiting: 2 });
+  });
+
+  it("keeps the same place when the same token enters again", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
+    const a = await engine.enter("test", undefined);
+    await engine.enter("test", undefined);
+    const again = await engine.enter("test", a.token);
+    expect(again.resumed).toBe(true);
+    expect(again.token).toBe(a.token);
+    expect(again.status.position).toBe(1);
+  });
+
+  it("restores every place and admission after a restart", async () => {
+    const first = await fixture([testRoom({ capacity: 1 })]);
+    const a = await first.engine.enter("test", undefined);
+    const b = await first.engine.enter("test", undefined);
+    const c = await first.engine.enter("test", undefined);
+    await first.engine.tick();
+    const restarted = await first.restart();
+    open.push(restarted);
+    const { engine } = restarted;
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 2, arrivedTotal: 3, admittedTotal: 1 });
+    expect((await engine.heartbeat("test", a.token)).status.state).toBe("admitted");
+    expect((await engine.heartbeat("test", b.token)).status.position).toBe(1);
+    expect((await engine.heartbeat("test", c.token)).status.position).toBe(2);
+    await engine.tick();
+    expect(engine.roomStats("test").active).toBe(1);
+    const d = await engine.enter("test", undefined);
+    expect(d.status.position).toBe(3);
+  });
+
+  it.each([
+    { label: "garbage", make: async () => "not-a-token" },
+    {
+      label: "tampered payload",
+      make: async (token: string) => {
+        const [h, p, s] = token.split(".");
+        const claims = JSON.parse(Buffer.from(p as string, "base64url").toString());
+        const forged = Buffer.from(JSON.stringify({ ...claims, seq: 1 })).toString("base64url");
+        return `${h}.${forged}.${s}`;
+      },
+    },
+    {
+      label: "signed with another secret",
+      make: async (token: string) => {
+        const claims = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString());
+        return new SignJWT({ room: claims.room, seq: claims.seq })
+          .setProtectedHeader({ alg: "HS256" })
+          .setJti(claims.jti)
+          .setIssuedAt()
+          .sign(new TextEncoder().encode("x".repeat(40)));
+      },
+    },
+    {
+      label: "alg none",
+      make: async (token: string) => {
+        const payload = token.split(".")[1];
+        return `${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.${"A".repeat(43)}`;
+      },
+    },
+  ])("refuses a forged queue token ($label) without crashing", async ({ make }) => {
+    const { engine } = await fixture([testRoom({ capacity: 1 })]);
+    await engine.enter("test", undefined);
+    const victim = await engine.enter("test", undefined);
+    const forged = await make(victim.token);
+    expect(await codeOf(engine.heartbeat("test", forged))).toBe("invalid_token");
+    expect(await engine.status("test", forged)).toBeNull();
+    const fresh = await engine.enter("test", forged);
+    expect(fresh.resumed).toBe(false);
+    expect(fresh.status.position).toBe(3);
+  });
+
+  it("refuses a token from another room", async () => {
+    const { engine } = await fixture([testRoom({ id: "a" }), testRoom({ id: "b", protectedPaths: ["/b"] })]);
+    const inA = await engine.enter("a", undefined);
+    expect(await codeOf(engine.heartbeat("b", inA.token))).toBe("invalid_token");
+  });
+
+  it("sheds load at the maximum queue length without writing anything", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 0, maxQueueLength: 2 })]);
+    await engine.enter("test", undefined);
+    await engine.enter("test", undefined);
+    const before = await store.loadRoomState("test");
+    expect(await codeOf(engine.enter("test", undefined))).toBe("room_full");
+    const after = await store.loadRoomState("test");
+    expect(after.counters).toEqual(before.counters);
+    expect(after.entries).toHaveLength(2);
+  });
+
+  it("turns arrivals away from a closed room", async () => {
+    const { engine } = await fixture([testRoom({ mode: "closed" })]);
+    expect(await codeOf(engine.enter("test", undefined))).toBe("room_closed");
+  });
+
+  it("estimates the wait from measured outflow, and says unknown without it", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 2, heartbeatTimeoutMs: 10_000 })]);
+    const tokens = [];
+    for (let i = 0; i < 12; i++) tokens.push((await engine.enter("test", undefined)).token);
+    expect((await engine.status("test", tokens[5] as string))?.etaSeconds).toBeNull();
+    // Two admitted now; keep the rest alive while the first two go silent and expire.
+    await engine.tick();
+    for (let step = 0; step < 3; step++) {
+      clock.advance(5_000);
+      for (const t of tokens.slice(2)) await engine.heartbeat("test", t).catch(() => null);
+      await engine.tick();
+    }
+    // Over 15 s, 4 admissions: 4/15 per second. Position p waits about (p - free) / rate.
+    const status = await engine.status("test", tokens[11] as string);
+    expect(status?.state).toBe("waiting");
+    expect(status?.position).toBe(8);
+    expect(status?.etaSeconds).toBe(Math.ceil(8 / (4 / 15)));
+    expect(status?.admissionsPerMinute).toBe(4);
+  });
+
+  it("finds the room guarding a path by longest prefix", async () => {
+    const { engine } = await fixture([
+      testRoom({ id: "shop", protectedPaths: ["/shop"] }),
+      testRoom({ id: "drop", protectedPaths: ["/shop/drop"] }),
+    ]);
+    expect(engine.roomForPath("/shop")?.id).toBe("shop");
+    expect(engine.roomForPath("/shop/item/1")?.id).toBe("shop");
+    expect(engine.roomForPath("/shop/drop/42")?.id).toBe("drop");
+    expect(engine.roomForPath("/shopping")).toBeNull();
+    expect(engine.roomForPath("/")).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+import pino from "pino";
+import { QueueEngine } from "@/server/queue/engine";
+import type { RoomConfig } from "@/server/queue/types";
+import type { QueueStore } from "@/server/store/queue-store";
+import { SqliteQueueStore } from "@/server/store/sqlite-store";
+import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { createAdmissionTokens } from "@/server/tokens/admission-token";
+import { createQueueTokens } from "@/server/tokens/queue-token";
+import { loadSecrets } from "@/server/tokens/secrets";
+
+export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
+  id: "test",
+  name: "Test room",
+  capacity: 2,
+  heartbeatIntervalMs: 5_000,
+  heartbeatTimeoutMs: 20_000,
+  maxQueueLength: 1_000,
+  mode: "fifo",
+  protectedPaths: ["/shop"],
+  ...overrides,
+});
+
+/** A manual clock: tests move time, nothing sleeps. */
+export class ManualClock {
+  constructor(public nowMs = 1_800_000_000_000) {}
+  now = () => this.nowMs;
+  advance(ms: number) {
+    this.nowMs += ms;
+  }
+}
+
+export type EngineFixture = {
+  engine: QueueEngine;
+  store: QueueStore;
+  clock: ManualClock;
+  databaseUrl: string;
+  /** A second engine on the same database and secrets: what a restarted process sees. */
+  restart(): Promise<EngineFixture>;
+};
+
+export async function createEngineFixture(
+  rooms: RoomConfig[] = [testRoom()],
+  databaseUrl = tempDatabaseUrl(),
+  clock = new ManualClock(),
+  secretsDir?: string,
+): Promise<EngineFixture> {
+  const dataDir = secretsDir ?? databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "");
+  const secrets = await loadSecrets({ dataDir });
+  const store = SqliteQueueStore.open(databaseUrl);
+  const engine = new QueueEngine({
+    store,
+    queueTokens: createQueueTokens(secrets.queueSecret),
+    admissionTokens: await createAdmissionTokens(secrets),
+    logger: pino({ level: "silent" }),
+    initialRooms: rooms,
+    leaveGraceMs: 2_000,
+    etaWindowMs: 300_000,
+    clock: clock.now,
+  });
+  await engine.start();
+  return {
+    engine,
+    store,
+    clock,
+    databaseUrl,
+    async restart() {
+      await store.close();
+      return createEngineFixture(rooms, databaseUrl, clock, dataDir);
+    },
+  };
+}
