@@ -66,6 +66,7 @@ async function main() {
     allowedOrigins: config.FLOODGATE_ALLOWED_ORIGINS,
     metrics: createMetricsRegistry(engine),
     metricsToken: config.FLOODGATE_METRICS_TOKEN,
+    newPlacesPerMinutePerIp: config.FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP,
   });
 
   const nextApp = next({

@@ -1,6 +1,6 @@
 import "server-only";
 
-// The "room full" / "room closed" page the gate answers itself, before Next and before any
+// The "room full" / "room closed" / "slow down" page the gate answers itself, before Next and before any
 // write, so a flood beyond the queue's maximum length costs almost nothing.
 
 const texts = {
@@ -13,6 +13,10 @@ const texts = {
       title: "This waiting room is closed",
       body: "It is not letting anyone in line at the moment. This page checks again by itself in a minute.",
     },
+    rate_limited: {
+      title: "Too many new places from your network",
+      body: "Please wait a moment. This page tries again by itself shortly.",
+    },
   },
   ko: {
     room_full: {
@@ -22,6 +26,10 @@ const texts = {
     room_closed: {
       title: "대기실이 닫혀 있습니다",
       body: "지금은 대기열에 들어갈 수 없습니다. 이 페이지는 1분 후 자동으로 다시 확인합니다.",
+    },
+    rate_limited: {
+      title: "같은 네트워크에서 새 자리 요청이 너무 많습니다",
+      body: "잠시 기다려 주세요. 이 페이지는 곧 자동으로 다시 시도합니다.",
     },
   },
 } as const;
@@ -33,7 +41,7 @@ export function pickLanguage(acceptLanguage: string | undefined, langCookie: str
 }
 
 export function renderUnavailablePage(
-  reason: "room_full" | "room_closed",
+  reason: "room_full" | "room_closed" | "rate_limited",
   lang: "en" | "ko",
   retryAfterS: number,
 ): string {

@@ -24,10 +24,11 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     queueCookieMaxAgeS: 3600,
     publicUrlIsHttps: false,
-    trustProxy: false,
+    trustProxy: true,
     allowedOrigins: ["https://shop.example"],
     metrics: createMetricsRegistry(fixture.engine),
     metricsToken: undefined,
+    newPlacesPerMinutePerIp: 20,
   });
   server = http.createServer((req, res) => {
     if (!gate.handle(req, res, () => res.writeHead(299).end("next"))) res.writeHead(298).end("not gate");
@@ -178,6 +179,28 @@ describe("gate: public queue API", () => {
     expect(res.status).toBe(status);
     expect(json.error).toEqual({ code, message: expect.any(String) });
     expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("slows down one address taking many new places, but not returning visitors", async () => {
+    const headers = { "x-forwarded-for": "203.0.113.9" };
+    let last = 0;
+    let kept = "";
+    for (let i = 0; i < 25 && last !== 429; i++) {
+      const r = await call("/api/queue/default/enter", { method: "POST", headers });
+      last = r.res.status;
+      if (r.res.status === 201) kept = r.json.token as string;
+    }
+    expect(last).toBe(429);
+    const otherAddress = await call("/api/queue/default/enter", {
+      method: "POST",
+      headers: { "x-forwarded-for": "203.0.113.10" },
+    });
+    expect(otherAddress.res.status).toBe(201);
+    const resumed = await call("/api/queue/default/enter", {
+      method: "POST",
+      headers: { authorization: `Bearer ${kept}` },
+    });
+    expect(resumed.res.status).toBe(200);
   });
 
   it("answers CORS preflight only for allowed origins", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { AppError } from "@/server/api/errors";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
@@ -27,6 +28,8 @@ export type GateOptions = {
   /** Prometheus registry served at /metrics; when metricsToken is set, it must be presented as a Bearer token. */
   metrics: Registry;
   metricsToken: string | undefined;
+  /** New places one client address may take per minute; 0 = unlimited. */
+  newPlacesPerMinutePerIp: number;
 };
 
 type Context = {
@@ -53,6 +56,35 @@ export function createGate(options: GateOptions): Gate {
     if (options.publicUrlIsHttps) return true;
     if ("encrypted" in req.socket && req.socket.encrypted) return true;
     return options.trustProxy && req.headers["x-forwarded-proto"] === "https";
+  }
+
+  // Scripts grabbing many places from one address are slowed; the limit is generous because
+  // carrier-grade NAT puts many real visitors behind one address.
+  const placeLimiter =
+    options.newPlacesPerMinutePerIp > 0
+      ? new RateLimiterMemory({ points: options.newPlacesPerMinutePerIp, duration: 60 })
+      : null;
+
+  /** The visitor's address, or null when it cannot tell visitors apart (a local proxy not trusted). */
+  function clientAddress(req: IncomingMessage): string | null {
+    const forwarded = options.trustProxy ? req.headers["x-forwarded-for"] : undefined;
+    const last = typeof forwarded === "string" ? forwarded.split(",").pop()?.trim() : undefined;
+    if (last) return last;
+    const peer = req.socket.remoteAddress ?? "";
+    return /^(127\.|::1$|::ffff:127\.)/.test(peer) ? null : peer;
+  }
+
+  async function joinLimited(req: IncomingMessage, roomId: string) {
+    const address = placeLimiter ? clientAddress(req) : null;
+    if (placeLimiter && address) {
+      try {
+        await placeLimiter.consume(address);
+      } catch (rejection) {
+        const waitS = Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
+        throw new AppError("rate_limited", "Too many new places from this address. Try again shortly.", waitS);
+      }
+    }
+    return engine.join(roomId);
   }
 
   function tokenFrom(req: IncomingMessage, roomId: string): string | undefined {
@@ -108,7 +140,7 @@ export function createGate(options: GateOptions): Gate {
     switch (action) {
       // POST /api/queue/:room/enter: take (or keep) a place in line.
       case "enter": {
-        const result = await engine.enter(roomId, token);
+        const result = (await engine.resume(roomId, token)) ?? (await joinLimited(req, roomId));
         sendJson(
           res,
           result.resumed ? 200 : 201,
@@ -246,7 +278,7 @@ export function createGate(options: GateOptions): Gate {
         }
         if (live) return passToNext();
       }
-      const entered = await engine.enter(room, undefined);
+      const entered = await joinLimited(req, room);
       const pair = `${queueCookieName(room)}=${entered.token}`;
       res.setHeader(
         "set-cookie",
@@ -260,11 +292,14 @@ export function createGate(options: GateOptions): Gate {
       req.headers.cookie = [...others, pair].join("; ");
       passToNext();
     } catch (error) {
-      if (error instanceof AppError && (error.code === "room_full" || error.code === "room_closed")) {
+      if (
+        error instanceof AppError &&
+        (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")
+      ) {
         const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
         const retryAfter = error.retryAfterSeconds ?? 30;
         const html = renderUnavailablePage(error.code, lang, retryAfter);
-        res.writeHead(503, {
+        res.writeHead(error.status, {
           "content-type": "text/html; charset=utf-8",
           "retry-after": String(retryAfter),
           "cache-control": "no-store",

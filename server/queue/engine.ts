@@ -85,14 +85,22 @@ export class QueueEngine {
 
   /** Gives the visitor a place in line, or returns the place their token already holds. */
   async enter(roomId: string, presentedToken: string | undefined): Promise<EnterResult> {
+    return (await this.resume(roomId, presentedToken)) ?? this.join(roomId);
+  }
+
+  /** The place this token already holds (counted as a heartbeat), or null. */
+  async resume(roomId: string, presentedToken: string | undefined): Promise<EnterResult | null> {
     const room = this.room(roomId);
-    if (presentedToken) {
-      const visitor = await this.authenticate(room, presentedToken);
-      if (visitor) {
-        this.touch(room, visitor);
-        return { token: presentedToken, status: room.statusOf(visitor, this.now()), resumed: true };
-      }
-    }
+    if (!presentedToken) return null;
+    const visitor = await this.authenticate(room, presentedToken);
+    if (!visitor) return null;
+    this.touch(room, visitor);
+    return { token: presentedToken, status: room.statusOf(visitor, this.now()), resumed: true };
+  }
+
+  /** A new place at the end of the line. */
+  async join(roomId: string): Promise<EnterResult> {
+    const room = this.room(roomId);
     if (room.config.mode === "closed") throw new AppError("room_closed", "This room is closed to new arrivals.", 60);
     // Shed load before any write: a full room costs nothing more than this check.
     if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
