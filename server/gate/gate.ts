@@ -51,6 +51,7 @@ export type Gate = {
 
 export function createGate(options: GateOptions): Gate {
   const { engine, logger } = options;
+  const accessLog = logger.isLevelEnabled("debug");
 
   function isSecure(req: IncomingMessage): boolean {
     if (options.publicUrlIsHttps) return true;
@@ -201,6 +202,16 @@ export function createGate(options: GateOptions): Gate {
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const requestId = requestIdOf(req);
     const headers: Record<string, string | string[]> = { "x-request-id": requestId, ...corsHeaders(req) };
+    // Per-request access logs only when asked for: at 10k heartbeats/s they would cost more than the work.
+    if (accessLog) {
+      const startedAt = performance.now();
+      res.once("finish", () =>
+        logger.debug(
+          { requestId, method: req.method, path, status: res.statusCode, ms: performance.now() - startedAt },
+          "queue api",
+        ),
+      );
+    }
     try {
       if (req.method === "OPTIONS") {
         res.writeHead(204, {
