@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,10 +10,13 @@ import { expect, test } from "@playwright/test";
 
 const port = 3322;
 const base = `http://127.0.0.1:${port}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-crash-"));
+// Made in the test, not at load: spec files are also loaded by the runner to list tests.
+let dataDir = "";
 
 function startServer(): ChildProcess {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server/main.ts"], {
+  // node itself, with tsx as a loader: the tsx CLI would be a wrapper whose SIGKILL leaves
+  // the real server running (and holding the port) as an orphan.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -20,6 +24,7 @@ function startServer(): ChildProcess {
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",
       FLOODGATE_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
       FLOODGATE_DEFAULT_ROOM_CAPACITY: "3",
       FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
       FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "30000",
@@ -45,13 +50,23 @@ async function heartbeat(token: string) {
 
 let server: ChildProcess | undefined;
 
-test.afterAll(() => {
-  server?.kill("SIGKILL");
-  fs.rmSync(dataDir, { recursive: true, force: true });
+async function killServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = once(server, "exit");
+  server.kill("SIGKILL");
+  await exited;
+}
+
+test.afterAll(async () => {
+  await killServer();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("a SIGKILL loses no place and no admission, and capacity holds after restart", async () => {
   test.setTimeout(120_000);
+  // Nothing may be listening yet, or the test would talk to someone else's server.
+  expect(await fetch(`${base}/healthz`).catch(() => null), `port ${port} is free`).toBeNull();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-crash-"));
   server = startServer();
   await waitUntilUp();
 
@@ -72,7 +87,7 @@ test("a SIGKILL loses no place and no admission, and capacity holds after restar
       .catch(() => null),
   );
   await new Promise((resolve) => setTimeout(resolve, 30));
-  server.kill("SIGKILL");
+  await killServer();
   const answered = (await Promise.all(inFlight)).filter((t): t is string => t !== null);
 
   server = startServer();

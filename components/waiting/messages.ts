@@ -16,6 +16,8 @@ export type WaitingMessages = {
   labels: { position: string; ahead: string; eta: string; progress: string; waitingNow: string };
   positionSuffix: string;
   aheadUnit: (count: number) => string;
+  /** Between a number and its unit: "30 people" but "30명". */
+  unitGap: string;
   eta: (eta: EtaDisplay) => string;
   etaNotEnoughData: string;
   etaOnHold: string;
@@ -64,9 +66,16 @@ const en: WaitingMessages = {
     },
   },
   closedWithoutPlaceBody: "The waiting room isn't taking anyone new right now. This page will try again by itself.",
-  labels: { position: "Your place in line", ahead: "Ahead of you", eta: "Estimated wait", progress: "Progress", waitingNow: "People waiting now" },
+  labels: {
+    position: "Your place in line",
+    ahead: "Ahead of you",
+    eta: "Estimated wait",
+    progress: "Progress",
+    waitingNow: "People waiting now",
+  },
   positionSuffix: "",
   aheadUnit: (count) => (count === 1 ? "person" : "people"),
+  unitGap: " ",
   eta: (eta) => {
     switch (eta.kind) {
       case "unknown":
@@ -127,9 +136,16 @@ const ko: WaitingMessages = {
     },
   },
   closedWithoutPlaceBody: "지금은 새로 줄을 설 수 없습니다. 이 페이지에서 자동으로 다시 시도합니다.",
-  labels: { position: "내 순서", ahead: "내 앞 대기 인원", eta: "예상 대기 시간", progress: "진행률", waitingNow: "현재 대기 인원" },
+  labels: {
+    position: "내 순서",
+    ahead: "내 앞 대기 인원",
+    eta: "예상 대기 시간",
+    progress: "진행률",
+    waitingNow: "현재 대기 인원",
+  },
   positionSuffix: "번째",
   aheadUnit: () => "명",
+  unitGap: "",
   eta: (eta) => {
     switch (eta.kind) {
       case "unknown":

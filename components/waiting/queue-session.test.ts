@@ -14,6 +14,7 @@ function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
     admissionsPerMinute: 4,
     heartbeatIntervalMs: 5_000,
     heartbeatTimeoutMs: 20_000,
+    admittedAt: null,
     ...overrides,
   };
 }
@@ -83,7 +84,10 @@ describe("QueueSession", () => {
     expect(calls).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1); // second retry after 2 s
     expect(calls).toHaveLength(3);
-    expect(events.slice(-2)).toEqual([{ type: "connection", reconnecting: false }, { type: "status", status: status() }]);
+    expect(events.slice(-2)).toEqual([
+      { type: "connection", reconnecting: false },
+      { type: "status", status: status() },
+    ]);
     session.stop();
   });
 
@@ -130,7 +134,14 @@ describe("QueueSession", () => {
   });
 
   it("resume() heartbeats at once and keeps going while admitted", async () => {
-    const admitted = status({ state: "admitted", position: null, ahead: null, progress: 1, heartbeatIntervalMs: 2_000 });
+    const admitted = status({
+      state: "admitted",
+      position: null,
+      ahead: null,
+      progress: 1,
+      heartbeatIntervalMs: 2_000,
+      admittedAt: 1,
+    });
     const { session, calls, events } = setup([json(admitted), json(admitted)]);
     session.resume();
     await vi.advanceTimersByTimeAsync(0);

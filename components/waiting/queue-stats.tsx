@@ -25,7 +25,9 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
               <span className={styles.positionValue} data-testid="wait-position">
                 {formatCount(messages, status.position ?? 0)}
               </span>
-              {messages.positionSuffix ? <span className={styles.positionSuffix}>{messages.positionSuffix}</span> : null}
+              {messages.positionSuffix ? (
+                <span className={styles.positionSuffix}>{messages.positionSuffix}</span>
+              ) : null}
             </dd>
           </div>
           <div className={styles.stat}>
@@ -33,7 +35,8 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
             <dd>
               <span className={styles.statValue} data-testid="wait-ahead">
                 {formatCount(messages, status.ahead ?? 0)}
-              </span>{" "}
+              </span>
+              {messages.unitGap}
               <span className={styles.statUnit}>{messages.aheadUnit(status.ahead ?? 0)}</span>
             </dd>
           </div>
@@ -43,7 +46,9 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
               <span className={styles.statValue} data-testid="wait-eta" data-eta-kind={onHold ? "on-hold" : eta.kind}>
                 {onHold ? messages.etaOnHold : messages.eta(eta)}
               </span>
-              {!onHold && eta.kind === "unknown" ? <span className={styles.statHint}>{messages.etaNotEnoughData}</span> : null}
+              {!onHold && eta.kind === "unknown" ? (
+                <span className={styles.statHint}>{messages.etaNotEnoughData}</span>
+              ) : null}
             </dd>
           </div>
         </dl>
@@ -63,7 +68,9 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
       </div>
 
       {inLine ? (
-        <p className={styles.basis}>{messages.admissionsPerMinute(formatCount(messages, status.admissionsPerMinute))}</p>
+        <p className={styles.basis}>
+          {messages.admissionsPerMinute(formatCount(messages, status.admissionsPerMinute))}
+        </p>
       ) : null}
     </div>
   );

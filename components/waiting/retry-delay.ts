@@ -8,7 +8,11 @@ const MAX_RETRY_AFTER_MS = 120_000;
 const JITTER = 0.2;
 
 /** Delay before retry number `failures` (1 for the first failure). */
-export function retryDelayMs(failures: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+export function retryDelayMs(
+  failures: number,
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, Math.min(failures - 1, 10));
   const backoff = Math.min(MAX_BACKOFF_MS, FIRST_RETRY_MS * 2 ** exponent);
   const jittered = backoff * (1 - JITTER + 2 * JITTER * random());

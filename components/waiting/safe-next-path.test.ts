@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { MAX_NEXT_PATH_LENGTH, safeNextPath } from "./safe-next-path";
 
 describe("safeNextPath", () => {
-  const accepted = ["/", "/shop", "/shop/item/3?size=270#buy", "/shop/%2F%2Fevil.com", "/a:b", `/${"a".repeat(MAX_NEXT_PATH_LENGTH - 1)}`];
+  const accepted = [
+    "/",
+    "/shop",
+    "/shop/item/3?size=270#buy",
+    "/shop/%2F%2Fevil.com",
+    "/a:b",
+    `/${"a".repeat(MAX_NEXT_PATH_LENGTH - 1)}`,
+  ];
   it.each(accepted)("accepts %s", (path) => {
     expect(safeNextPath(path)).toBe(path);
   });

@@ -52,7 +52,8 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
           <div className={styles.stat}>
             <dt>{messages.labels.waitingNow}</dt>
             <dd>
-              <span className={styles.statValue}>{formatCount(messages, summary.waiting)}</span>{" "}
+              <span className={styles.statValue}>{formatCount(messages, summary.waiting)}</span>
+              {messages.unitGap}
               <span className={styles.statUnit}>{messages.aheadUnit(summary.waiting)}</span>
             </dd>
           </div>

@@ -30,6 +30,9 @@ export function WaitingClient({ room, summary, next, initialLang, initialStatus,
   const { view, reconnecting, requestNewPlace } = useQueueHeartbeat(room, initialStatus, next);
   const announcement = useAnnouncement(view, messages);
   const position = positionOf(view);
+  // "Updating live" is only true once this script runs; without JavaScript the noscript note speaks instead.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   // The tab title carries the place in line, for people who wait in another tab.
   useEffect(() => {
@@ -61,13 +64,13 @@ export function WaitingClient({ room, summary, next, initialLang, initialStatus,
               <span className={styles.dotWarn} aria-hidden="true" />
               {messages.reconnecting}
             </p>
-          ) : view.kind === "status" && view.status.state !== "admitted" ? (
+          ) : hydrated && view.kind === "status" && view.status.state !== "admitted" ? (
             <p className={styles.live}>
               <span className={styles.dotLive} aria-hidden="true" />
               {messages.live}
             </p>
           ) : null}
-          {view.kind === "status" || view.kind === "joining" ? (
+          {(view.kind === "status" && view.status.state !== "admitted") || view.kind === "joining" ? (
             <p className={styles.hint}>{messages.noRefreshNeeded}</p>
           ) : null}
           {noscript}

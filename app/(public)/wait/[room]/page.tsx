@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { notFound } from "next/navigation";
+import { waitingMessages } from "@/components/waiting/messages";
+import { readRequestLanguage } from "@/components/waiting/request-language";
+import { safeNextPath } from "@/components/waiting/safe-next-path";
+import { WaitingClient } from "@/components/waiting/waiting-client";
+import { queueCookieName } from "@/server/queue/cookie-names";
+import { getRuntime } from "@/server/runtime";
+
+type WaitPageProps = {
+  params: Promise<{ room: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: WaitPageProps): Promise<Metadata> {
+  const [{ room }, lang] = await Promise.all([params, readRequestLanguage()]);
+  const summary = getRuntime().roomSummary(room);
+  const title = waitingMessages[lang].documentTitle;
+  return {
+    title: summary ? `${title} · ${summary.name}` : title,
+    robots: { index: false, follow: false },
+  };
+}
+
+// GET /wait/{room}: the gate has already placed the visitor in line (or redirected them in);
+// this only renders the current state and hands over to the client for live updates.
+export default async function WaitPage({ params, searchParams }: WaitPageProps) {
+  const [{ room }, query, lang, cookieStore] = await Promise.all([
+    params,
+    searchParams,
+    readRequestLanguage(),
+    cookies(),
+  ]);
+  const runtime = getRuntime();
+  const summary = runtime.roomSummary(room);
+  if (!summary) notFound();
+
+  const next = safeNextPath(query.next);
+  const status = await runtime.visitorStatus(room, cookieStore.get(queueCookieName(room))?.value);
+  const messages = waitingMessages[lang];
+
+  // Without JavaScript the page reloads itself at the heartbeat pace: the gate counts each
+  // load as a heartbeat and redirects once admitted. An expired place waits for the button.
+  const refreshSeconds =
+    status?.state === "admitted"
+      ? 1
+      : Math.max(1, Math.round((status?.heartbeatIntervalMs ?? summary.heartbeatIntervalMs) / 1000));
+  const noscript =
+    status?.state === "expired" ? null : (
+      <noscript>
+        <meta httpEquiv="refresh" content={String(refreshSeconds)} />
+        <p>{messages.noscript}</p>
+      </noscript>
+    );
+
+  return (
+    <WaitingClient
+      room={room}
+      summary={summary}
+      next={next}
+      initialLang={lang}
+      initialStatus={status}
+      noscript={noscript}
+    />
+  );
+}

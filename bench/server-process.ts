@@ -1,0 +1,316 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { request } from "undici";
+
+// Starts and stops the systems under test as child processes: the real app (tsx
+// server/main.ts, production mode, fresh data dir) and the bare node:http baseline. Every
+// child gets its own process group so that it, and whatever it spawned, can be ended by id;
+// an exit hook kills any group still alive, whatever way the bench ends.
+
+const repoRoot = path.resolve(__dirname, "..");
+const tsxBin = path.join(repoRoot, "node_modules", ".bin", "tsx");
+
+export type RoomSettings = {
+  capacity: number;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  maxQueueLength: number;
+};
+
+export type AppSettings = RoomSettings & {
+  leaveGraceMs: number;
+  tickMs: number;
+  /** Write a V8 CPU profile of the server here when it stops (bench --cpu-prof). */
+  profileDir?: string;
+};
+
+export type MemoryReading = { rssMb: number; hwmMb: number };
+
+const live = new Set<ManagedProcess>();
+
+process.on("exit", () => {
+  for (const child of live) child.killGroupNow();
+});
+
+/** Ends every child (used on SIGINT/SIGTERM and on a failed run). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((child) => child.stop()));
+}
+
+export class ManagedProcess {
+  private readonly logTail: string[] = [];
+  /** Log lines at pino level error (50) or fatal (60). */
+  errorLines = 0;
+  private exited = false;
+  private readonly exitPromise: Promise<void>;
+  private serverPid: number | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    readonly origin: string,
+    /** The script path that identifies the real server among the tsx processes. */
+    private readonly scriptMarker: string,
+    readonly dataDir: string | null,
+  ) {
+    live.add(this);
+    this.exitPromise = new Promise((resolve) => {
+      child.once("exit", () => {
+        this.exited = true;
+        resolve();
+      });
+    });
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line.trim()) continue;
+        if (/"level":(50|60)/.test(line)) this.errorLines++;
+        this.logTail.push(line.length > 600 ? `${line.slice(0, 600)}...` : line);
+        if (this.logTail.length > 40) this.logTail.shift();
+      }
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  recentLog(): string {
+    return this.logTail.join("\n");
+  }
+
+  /**
+   * The pid of the node process that runs the server: tsx starts the script in a child of
+   * its own, so the spawned pid is only the launcher.
+   */
+  pid(): number {
+    if (this.serverPid !== null) return this.serverPid;
+    const root = this.child.pid ?? 0;
+    let found = root;
+    for (const pid of descendantsOf(root)) {
+      if (readCmdline(pid).includes(this.scriptMarker)) found = pid;
+    }
+    if (found !== root) this.serverPid = found;
+    return found;
+  }
+
+  /** Resident memory now and its high-water mark, from /proc/<pid>/status. */
+  memory(): MemoryReading | null {
+    try {
+      const status = fs.readFileSync(`/proc/${this.pid()}/status`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+      return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+    } catch {
+      return null;
+    }
+  }
+
+  /** CPU seconds (user + system) the server process has used so far. */
+  cpuSeconds(): number | null {
+    try {
+      const stat = fs.readFileSync(`/proc/${this.pid()}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      return ticks / 100;
+    } catch {
+      return null;
+    }
+  }
+
+  /** SIGTERM to the launcher (tsx relays it), then SIGKILL to the whole group if it lingers. */
+  async stop(): Promise<void> {
+    if (!live.has(this)) return;
+    if (!this.exited) {
+      try {
+        this.child.kill("SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      // Long enough for a graceful exit that writes a CPU profile.
+      await Promise.race([this.exitPromise, sleep(15_000)]);
+    }
+    this.killGroupNow();
+    live.delete(this);
+    if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  killGroupNow(): void {
+    const group = this.child.pid;
+    if (!group) return;
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // No process left in the group.
+    }
+  }
+}
+
+/** A TCP port nobody listens on right now (the child binds it a moment later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Makes sure a Next production build exists, waiting for one in progress or running one. */
+export async function ensureNextBuild(log: (line: string) => void): Promise<void> {
+  const nextDir = path.join(repoRoot, ".next");
+  const buildId = path.join(nextDir, "BUILD_ID");
+  if (fs.existsSync(buildId)) return;
+  // Someone else may be building right now (this box is shared): give them a while first.
+  const recentlyTouched = () => {
+    try {
+      return Date.now() - fs.statSync(nextDir).mtimeMs < 60_000;
+    } catch {
+      return false;
+    }
+  };
+  if (recentlyTouched()) {
+    log("A Next build seems to be in progress; waiting up to 3 minutes for .next/BUILD_ID ...");
+    const until = Date.now() + 180_000;
+    while (Date.now() < until && !fs.existsSync(buildId) && recentlyTouched()) await sleep(2_000);
+    if (fs.existsSync(buildId)) return;
+  }
+  log("No Next production build (.next/BUILD_ID); running `npx next build` ...");
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve) => {
+    const build = spawn("npx", ["next", "build"], {
+      cwd: repoRoot,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString("utf8"));
+      if (output.length > 200) output.shift();
+    };
+    build.stdout.on("data", keep);
+    build.stderr.on("data", keep);
+    const timer = setTimeout(() => {
+      if (build.pid) process.kill(-build.pid, "SIGKILL");
+    }, 600_000);
+    build.once("exit", (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  if (code !== 0 || !fs.existsSync(buildId)) {
+    throw new Error(`next build failed (exit ${code}):\n${output.join("").slice(-4000)}`);
+  }
+}
+
+/** Starts the real app on a free port with a fresh data dir; resolves once /healthz answers. */
+export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-bench-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    FLOODGATE_DATA_DIR: dataDir,
+    FLOODGATE_TICK_MS: String(settings.tickMs),
+    FLOODGATE_LEAVE_GRACE_MS: String(settings.leaveGraceMs),
+    FLOODGATE_DEFAULT_ROOM_CAPACITY: String(settings.capacity),
+    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: String(settings.heartbeatIntervalMs),
+    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: String(settings.heartbeatTimeoutMs),
+    FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(settings.maxQueueLength),
+    // Every simulated visitor comes from 127.0.0.1: no per-address limit on new places.
+    FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
+  };
+  // Settings that must come from the bench, not from whoever runs it.
+  delete env.DATABASE_URL;
+  delete env.FLOODGATE_METRICS_TOKEN;
+  const nodeFlags = settings.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${settings.profileDir}`] : [];
+  const child = spawn(tsxBin, [...nodeFlags, "server/main.ts"], {
+    cwd: repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const app = new ManagedProcess("app", child, `http://127.0.0.1:${port}`, "server/main.ts", dataDir);
+  await waitUntilReady(app, "/healthz", 120_000);
+  return app;
+}
+
+/** Starts the bare node:http baseline (bench/bare-server.ts) on a free port. */
+export async function startBareServer(): Promise<ManagedProcess> {
+  const port = await freePort();
+  const child = spawn(tsxBin, ["bench/bare-server.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const bare = new ManagedProcess("bare", child, `http://127.0.0.1:${port}`, "bench/bare-server.ts", null);
+  await waitUntilReady(bare, "/", 30_000);
+  return bare;
+}
+
+async function waitUntilReady(proc: ManagedProcess, probePath: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc.hasExited) {
+      await proc.stop();
+      throw new Error(`${proc.name} exited before it was ready:\n${proc.recentLog()}`);
+    }
+    try {
+      const res = await request(`${proc.origin}${probePath}`, { method: "GET", headersTimeout: 2_000 });
+      await res.body.dump();
+      if (res.statusCode === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(200);
+  }
+  await proc.stop();
+  throw new Error(`${proc.name} was not ready after ${timeoutMs} ms:\n${proc.recentLog()}`);
+}
+
+function descendantsOf(root: number): number[] {
+  const childrenOf = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = childrenOf.get(ppid) ?? [];
+      list.push(Number(entry));
+      childrenOf.set(ppid, list);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift() as number;
+    for (const child of childrenOf.get(pid) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { Lang } from "@/components/waiting/negotiate-language";
+import { QueueSession } from "@/components/waiting/queue-session";
+import styles from "./shop.module.css";
+import { shopMessages } from "./shop-messages";
+
+type AdmissionKeeperProps = { room: string; lang: Lang };
+
+/**
+ * Keeps an admitted visitor's place inside while a protected page is open: heartbeats at
+ * the pace the server asks for, and sends the visitor back to the waiting page as soon as
+ * the server no longer counts them as admitted. Closing the page frees the place for the
+ * next person in line (after a short grace that covers reloads).
+ */
+export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
+  const [reconnecting, setReconnecting] = useState(false);
+  const messages = shopMessages[lang];
+
+  useEffect(() => {
+    let redirecting = false;
+    const backToWaitingRoom = () => {
+      if (redirecting) return;
+      redirecting = true;
+      session.stop();
+      const here = window.location.pathname + window.location.search;
+      window.location.assign(`/wait/${encodeURIComponent(room)}?next=${encodeURIComponent(here)}`);
+    };
+
+    const session = new QueueSession({
+      room,
+      onEvent: (event) => {
+        if (event.type === "status" && event.status.state !== "admitted") backToWaitingRoom();
+        else if (event.type === "gone") backToWaitingRoom();
+        else if (event.type === "connection") setReconnecting(event.reconnecting);
+        // "refused" only answers enter calls, which this page never makes.
+      },
+    });
+    session.resume();
+
+    // Going back to the waiting room is not leaving: the visitor may still hold a place in line.
+    const onPageHide = () => {
+      if (!redirecting) session.sendLeave();
+    };
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (event.persisted) session.heartbeatNow();
+    };
+    const onVisibilityChange = () => {
+      if (document.visibilityState === "visible") session.heartbeatNow();
+    };
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
+    document.addEventListener("visibilitychange", onVisibilityChange);
+    return () => {
+      session.stop();
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      document.removeEventListener("visibilitychange", onVisibilityChange);
+    };
+  }, [room]);
+
+  return (
+    <div
+      className={styles.banner}
+      data-testid="shop-banner"
+      data-reconnecting={reconnecting || undefined}
+      role="status"
+    >
+      <span className={reconnecting ? styles.bannerDotWarn : styles.bannerDot} aria-hidden="true" />
+      <span>{reconnecting ? messages.bannerReconnecting : messages.banner}</span>
+    </div>
+  );
+}

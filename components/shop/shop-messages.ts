@@ -1,0 +1,73 @@
+// The demo shop's words, English and Korean, chosen by the same fg_lang cookie as the waiting page.
+import type { Lang } from "@/components/waiting/negotiate-language";
+
+export type ShopMessages = {
+  locale: string;
+  storeName: string;
+  languageLabel: string;
+  title: string;
+  intro: string;
+  imageAlt: (colorway: string) => string;
+  left: (count: number) => string;
+  lowStock: (count: number) => string;
+  view: string;
+  size: string;
+  chooseSize: string;
+  buy: string;
+  confirmedHeading: string;
+  confirmedBody: (orderNumber: string, size: number) => string;
+  buyAnother: string;
+  banner: string;
+  bannerReconnecting: string;
+  back: string;
+};
+
+const en: ShopMessages = {
+  locale: "en-US",
+  storeName: "Demo store",
+  languageLabel: "Language",
+  title: "The limited drop",
+  intro: "Six pairs, made once. You got in through the waiting room, so take your time.",
+  imageAlt: (colorway) => `Sneaker in ${colorway}`,
+  left: (count) => `${count} left`,
+  lowStock: (count) => (count === 1 ? "Last pair" : `Only ${count} left`),
+  view: "View",
+  size: "Size (mm)",
+  chooseSize: "Choose a size first.",
+  buy: "Buy now",
+  confirmedHeading: "Order confirmed",
+  confirmedBody: (orderNumber, size) =>
+    `Order ${orderNumber}, size ${size}. This is a demo: nothing was charged and nothing will ship.`,
+  buyAnother: "Back to the drop",
+  banner: "You're in. Your session stays active while this page is open.",
+  bannerReconnecting: "Reconnecting… your session is kept for now.",
+  back: "← All items",
+};
+
+const ko: ShopMessages = {
+  locale: "ko-KR",
+  storeName: "데모 상점",
+  languageLabel: "언어",
+  title: "한정 발매",
+  intro: "단 한 번 생산하는 여섯 가지 스니커즈. 대기실을 거쳐 입장하셨으니 천천히 둘러보세요.",
+  imageAlt: (colorway) => `${colorway} 색상 스니커즈`,
+  left: (count) => `${count}켤레 남음`,
+  lowStock: (count) => (count === 1 ? "마지막 한 켤레" : `${count}켤레 남음`),
+  view: "보기",
+  size: "사이즈 (mm)",
+  chooseSize: "먼저 사이즈를 선택해 주세요.",
+  buy: "바로 구매",
+  confirmedHeading: "주문이 완료되었습니다",
+  confirmedBody: (orderNumber, size) =>
+    `주문 번호 ${orderNumber}, 사이즈 ${size}. 데모 상점이므로 결제되지 않으며 배송되지 않습니다.`,
+  buyAnother: "한정 발매 목록으로",
+  banner: "입장했습니다. 이 페이지가 열려 있는 동안 세션이 유지됩니다.",
+  bannerReconnecting: "다시 연결하는 중… 세션은 당분간 유지됩니다.",
+  back: "← 전체 상품",
+};
+
+export const shopMessages: Record<Lang, ShopMessages> = { en, ko };
+
+export function formatPrice(messages: ShopMessages, priceKrw: number): string {
+  return new Intl.NumberFormat(messages.locale, { style: "currency", currency: "KRW" }).format(priceKrw);
+}

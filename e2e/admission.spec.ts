@@ -1,0 +1,130 @@
+import { expect, test } from "./fixtures";
+import { shopUrl, waitingPageUrl } from "./settings";
+
+// One slot, three people. The slot must pass on when the person inside closes the tab (a
+// goodbye beacon) and when they go silent (heartbeat timeout), and never be held by two.
+
+test("the slot passes to the next person when the one inside closes the tab or goes silent", async ({
+  visitor,
+  room,
+}) => {
+  const { heartbeatIntervalMs, heartbeatTimeoutMs } = room.settings;
+  const before = await room.stats();
+
+  const alice = await visitor("Alice");
+  await test.step("Alice opens the shop and is let in (the room is empty)", async () => {
+    await alice.page.goto("/shop");
+    await expect(alice.page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+    await expect(alice.page).toHaveURL(shopUrl);
+    await expect(alice.page.getByTestId("shop-banner")).toBeVisible();
+  });
+
+  const bob = await visitor("Bob");
+  await test.step("Bob opens the shop and is put first in line", async () => {
+    await bob.page.goto("/shop");
+    await expect(bob.page).toHaveURL(waitingPageUrl);
+    await expect(bob.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    await expect(bob.page.getByTestId("wait-position")).toHaveText("1");
+    await expect(bob.page.getByTestId("wait-ahead")).toHaveText("0");
+    await expect(bob.page.getByTestId("wait-progress")).toBeVisible();
+    // Alice's admission is measured outflow, so Bob gets a time, not "Estimating…".
+    const eta = bob.page.getByTestId("wait-eta");
+    await expect(eta).toBeVisible();
+    await expect(eta).toHaveAttribute("data-eta-kind", /^(under-minute|minutes)$/);
+    await expect(eta).toHaveText(/^(Less than a minute|About \d+ minutes?)$/);
+    expect(await room.stats()).toMatchObject({ active: 1, waiting: 1 });
+  });
+
+  await test.step("Bob keeps his place while Alice is inside", async () => {
+    // Two heartbeats later he is still first in line, and still outside.
+    for (let beat = 0; beat < 2; beat++) {
+      const response = await bob.page.waitForResponse((r) => r.url().endsWith("/api/queue/default/heartbeat"));
+      expect(response.status()).toBe(200);
+    }
+    await expect(bob.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    await expect(bob.page.getByTestId("shop-title")).toHaveCount(0);
+  });
+
+  await test.step("Alice closes her tab; Bob is let in within seconds", async () => {
+    await alice.closeTab();
+    // Leave grace + a heartbeat + the "It's your turn" pause, well under the silence timeout.
+    await expect(bob.page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+    await expect(bob.page).toHaveURL(shopUrl);
+    const after = await room.stats();
+    // Alice's slot was freed by her goodbye, not by her going silent.
+    expect(after.leftTotal - before.leftTotal, "visitors who left").toBe(1);
+    expect(after.expiredTotal - before.expiredTotal, "visitors expired").toBe(0);
+  });
+
+  const carol = await visitor("Carol");
+  await test.step("Carol opens the shop while Bob is inside and waits first in line", async () => {
+    await carol.page.goto("/shop");
+    await expect(carol.page).toHaveURL(waitingPageUrl);
+    await expect(carol.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    await expect(carol.page.getByTestId("wait-position")).toHaveText("1");
+  });
+
+  await test.step("Bob's connection drops; Carol gets the slot once he has been silent for the timeout", async () => {
+    const beforeSilence = await room.stats();
+    await bob.loseConnection();
+    const cutAt = Date.now();
+    // Bob's page notices and says so.
+    await expect(bob.page.getByTestId("shop-banner")).toHaveAttribute("data-reconnecting", "true", {
+      timeout: 3 * heartbeatIntervalMs,
+    });
+    await expect(carol.page.getByTestId("shop-title")).toBeVisible({ timeout: heartbeatTimeoutMs + 6_000 });
+    await expect(carol.page).toHaveURL(shopUrl);
+    // Bob's last heartbeat went out at most one interval before the cut, so Carol cannot be
+    // in before (timeout - interval) has passed; earlier would mean silence is cut short.
+    expect(Date.now() - cutAt, "ms from Bob's silence to Carol in the shop").toBeGreaterThanOrEqual(
+      heartbeatTimeoutMs - heartbeatIntervalMs - 500,
+    );
+    const after = await room.stats();
+    expect(after.expiredTotal - beforeSilence.expiredTotal, "visitors expired").toBe(1);
+    expect(after.leftTotal - beforeSilence.leftTotal, "visitors who left").toBe(0);
+    expect(after).toMatchObject({ active: 1, waiting: 0 });
+  });
+
+  await test.step("Bob's connection comes back; reloading the shop sends him back in line behind Carol", async () => {
+    await bob.restoreConnection();
+    await bob.page.reload();
+    await expect(bob.page).toHaveURL(waitingPageUrl);
+    await expect(bob.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    await expect(bob.page.getByTestId("wait-position")).toHaveText("1");
+  });
+
+  await test.step("Never more than one person inside at once", async () => {
+    const after = await room.stats();
+    expect(after.maxActiveObserved).toBeLessThanOrEqual(room.settings.capacity);
+    expect(after.admittedTotal - before.admittedTotal, "admissions: Alice, Bob, Carol").toBe(3);
+  });
+});
+
+test("closing two shop tabs at once frees one slot, not two", async ({ visitor, room }) => {
+  const dana = await visitor("Dana");
+  await dana.page.goto("/shop");
+  await expect(dana.page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+  const secondTab = await dana.context.newPage();
+  await secondTab.goto("/shop/item/tidewater-runner");
+  await expect(secondTab.getByTestId("shop-title")).toHaveText("Tidewater Runner");
+
+  const eve = await visitor("Eve");
+  await eve.page.goto("/shop");
+  await expect(eve.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+  const frank = await visitor("Frank");
+  await frank.page.goto("/shop");
+  await expect(frank.page.getByTestId("wait-position")).toHaveText("2");
+
+  // Both of Dana's pages say goodbye for the same place, a few milliseconds apart.
+  await Promise.all([dana.page.close({ runBeforeUnload: true }), secondTab.close({ runBeforeUnload: true })]);
+  await expect(eve.page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+
+  // One slot came free, so Frank moves up to first in line and stays outside.
+  await expect(frank.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+  for (let beat = 0; beat < 2; beat++) {
+    const response = await frank.page.waitForResponse((r) => r.url().endsWith("/api/queue/default/heartbeat"));
+    expect(await response.json()).toMatchObject({ state: "waiting", position: 1 });
+  }
+  const stats = await room.stats();
+  expect(stats, "Eve inside, Frank in line").toMatchObject({ active: 1, waiting: 1 });
+});

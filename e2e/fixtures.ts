@@ -1,0 +1,166 @@
+import {
+  type APIRequestContext,
+  type BrowserContext,
+  type BrowserContextOptions,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
+import { metricsToken, queueCookie, roomId, roomSettings } from "./settings";
+
+// Typed fixtures shared by every spec:
+// - `room`: the default room as its operator sees it (Prometheus counters), and a way to
+//   wait until it is empty. Automatic: each test starts and ends with an empty room.
+// - `visitor`: a factory for people, each in their own browser context (own cookies, own
+//   tab). Whoever is still around when the test ends leaves the line.
+
+export type RoomStats = {
+  capacity: number;
+  active: number;
+  waiting: number;
+  admittedTotal: number;
+  expiredTotal: number;
+  leftTotal: number;
+  maxActiveObserved: number;
+};
+
+export type Room = {
+  id: string;
+  settings: typeof roomSettings;
+  /** The room's counters, from GET /metrics. */
+  stats(): Promise<RoomStats>;
+  /** Polls until nobody is inside or in line (silent visitors expire within the heartbeat timeout). */
+  waitUntilEmpty(): Promise<void>;
+  /** Tells the room that the holder of this queue token is gone (what a closing tab's beacon does). */
+  leave(queueToken: string): Promise<void>;
+};
+
+export type Visitor = {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Closes the tab the way a person does: pagehide fires, and the page says goodbye. */
+  closeTab(): Promise<void>;
+  /** The network drops for the queue API: every heartbeat and goodbye fails from now on. */
+  loseConnection(): Promise<void>;
+  restoreConnection(): Promise<void>;
+  /** The visitor's cookie value, HttpOnly ones included. */
+  cookie(name: string): Promise<string | undefined>;
+  /** Gone for good: the context closes and the visitor's place (if any) is given up. */
+  leave(): Promise<void>;
+};
+
+export type NewVisitor = (name: string, options?: BrowserContextOptions) => Promise<Visitor>;
+
+/** Long enough for a silent visitor to be expired, plus a tick and a heartbeat. */
+export const emptyRoomTimeoutMs = roomSettings.heartbeatTimeoutMs + 5_000;
+
+const queueApiPattern = `**/api/queue/${roomId}/**`;
+
+function readGauge(exposition: string, name: string): number {
+  const match = exposition.match(new RegExp(`^${name}\\{room="${roomId}"\\} (\\S+)$`, "m"));
+  if (!match) throw new Error(`metric ${name} for room "${roomId}" is missing from /metrics`);
+  return Number(match[1]);
+}
+
+function createRoom(api: APIRequestContext): Room {
+  async function stats(): Promise<RoomStats> {
+    const response = await api.get("/metrics", { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(response.status(), "GET /metrics").toBe(200);
+    const text = await response.text();
+    return {
+      capacity: readGauge(text, "floodgate_room_capacity"),
+      active: readGauge(text, "floodgate_room_active"),
+      waiting: readGauge(text, "floodgate_room_waiting"),
+      admittedTotal: readGauge(text, "floodgate_room_admitted_total"),
+      expiredTotal: readGauge(text, "floodgate_room_expired_total"),
+      leftTotal: readGauge(text, "floodgate_room_left_total"),
+      maxActiveObserved: readGauge(text, "floodgate_room_max_active_observed"),
+    };
+  }
+
+  return {
+    id: roomId,
+    settings: roomSettings,
+    stats,
+    async waitUntilEmpty() {
+      await expect
+        .poll(
+          async () => {
+            const { active, waiting } = await stats();
+            return { active, waiting };
+          },
+          { message: `room "${roomId}" empties`, timeout: emptyRoomTimeoutMs, intervals: [100, 250, 500] },
+        )
+        .toEqual({ active: 0, waiting: 0 });
+    },
+    async leave(queueToken) {
+      const response = await api.post(`/api/queue/${roomId}/leave`, {
+        headers: { cookie: `${queueCookie}=${queueToken}` },
+      });
+      expect(response.status(), "POST leave").toBe(204);
+    },
+  };
+}
+
+export const test = base.extend<{ room: Room; visitor: NewVisitor }>({
+  room: [
+    async ({ playwright, baseURL }, use) => {
+      const api = await playwright.request.newContext({ baseURL });
+      const room = createRoom(api);
+      // A test that failed before may have left someone behind; they expire by themselves.
+      await room.waitUntilEmpty();
+      await use(room);
+      await room.waitUntilEmpty();
+      await api.dispose();
+    },
+    { auto: true },
+  ],
+
+  visitor: async ({ browser, room }, use) => {
+    const visitors: Visitor[] = [];
+
+    const newVisitor: NewVisitor = async (name, options = {}) => {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      let gone = false;
+      const visitor: Visitor = {
+        name,
+        context,
+        page,
+        async closeTab() {
+          // runBeforeUnload makes Chromium run pagehide, as closing a real tab does.
+          const closed = page.waitForEvent("close");
+          await page.close({ runBeforeUnload: true });
+          await closed;
+        },
+        async loseConnection() {
+          await context.route(queueApiPattern, (route) => route.abort("internetdisconnected"));
+        },
+        async restoreConnection() {
+          await context.unroute(queueApiPattern);
+        },
+        async cookie(cookieName) {
+          return (await context.cookies()).find((c) => c.name === cookieName)?.value;
+        },
+        async leave() {
+          if (gone) return;
+          gone = true;
+          const token = await visitor.cookie(queueCookie).catch(() => undefined);
+          // Exactly one goodbye, sent from here (no-JS pages send none): a closing page's own
+          // beacon is held back. Duplicate goodbyes are a case of their own (admission.spec.ts).
+          await context.route(queueApiPattern, (route) => route.abort()).catch(() => undefined);
+          await context.close();
+          if (token) await room.leave(token);
+        },
+      };
+      visitors.push(visitor);
+      return visitor;
+    };
+
+    await use(newVisitor);
+    for (const visitor of visitors) await visitor.leave();
+  },
+});
+
+export { expect };

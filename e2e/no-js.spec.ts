@@ -1,0 +1,47 @@
+import { expect, test } from "./fixtures";
+import { shopUrl, waitingPageUrl } from "./settings";
+
+// Without JavaScript the waiting page still works: the place is rendered on the server, the
+// page reloads itself (each load counts as a heartbeat at the gate), and once admitted the
+// gate's redirect on GET /wait takes the visitor into the shop.
+
+test("without JavaScript the waiting page shows the place, reloads itself and ends in the shop", async ({
+  visitor,
+  room,
+}) => {
+  const occupant = await visitor("Occupant");
+  await occupant.page.goto("/shop");
+  await expect(occupant.page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+
+  const noJs = await visitor("No-JS visitor", { javaScriptEnabled: false });
+  const { page } = noJs;
+  let waitingPageLoads = 0;
+  page.on("load", () => {
+    if (waitingPageUrl.test(page.url())) waitingPageLoads++;
+  });
+
+  await test.step("the place in line is rendered on the server", async () => {
+    await page.goto("/shop");
+    await expect(page).toHaveURL(waitingPageUrl);
+    await expect(page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    await expect(page.getByTestId("wait-position")).toHaveText("1");
+    await expect(page.getByTestId("wait-ahead")).toHaveText("0");
+    await expect(page.getByText("JavaScript is off")).toBeVisible();
+    const refreshS = String(Math.round(room.settings.heartbeatIntervalMs / 1000));
+    await expect(page.locator('meta[http-equiv="refresh"]')).toHaveAttribute("content", refreshS);
+  });
+
+  await test.step("the page reloads by itself, keeping the place", async () => {
+    await expect
+      .poll(() => waitingPageLoads, { timeout: 8 * room.settings.heartbeatIntervalMs })
+      .toBeGreaterThanOrEqual(4);
+    await expect(page.getByTestId("wait-position")).toHaveText("1");
+    expect(await room.stats()).toMatchObject({ active: 1, waiting: 1 });
+  });
+
+  await test.step("when the occupant leaves, the next reload lands in the shop", async () => {
+    await occupant.closeTab();
+    await expect(page.getByTestId("shop-title")).toBeVisible({ timeout: 10_000 });
+    await expect(page).toHaveURL(shopUrl);
+  });
+});

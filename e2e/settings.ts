@@ -1,0 +1,25 @@
+// What the end-to-end server is started with (playwright.config.ts) and what the specs
+// count on. One place, so a spec's time budget follows the room's settings.
+
+export const e2ePort = Number(process.env.E2E_PORT ?? 3311);
+
+export const roomId = "default";
+
+/** First-start settings of the default room: one slot, fast heartbeats, quick expiry. */
+export const roomSettings = {
+  capacity: 1,
+  heartbeatIntervalMs: 1_000,
+  heartbeatTimeoutMs: 6_000,
+  leaveGraceMs: 1_000,
+} as const;
+
+/** /metrics is token-protected in the e2e server, so the token path is exercised too. */
+export const metricsToken = "e2e-metrics-token-not-a-secret";
+
+export const queueCookie = `fgq_${roomId}`;
+export const admissionCookie = `fga_${roomId}`;
+export const languageCookie = "fg_lang";
+
+/** Where an unadmitted visitor to /shop is sent. */
+export const waitingPageUrl = /\/wait\/default\?next=%2Fshop$/;
+export const shopUrl = /\/shop$/;

@@ -1,0 +1,231 @@
+/*!
+ * Floodgate embed: keeps a visitor whom a Floodgate waiting room admitted checked in while
+ * they use another site, and sends them back to the waiting room once the admission ends.
+ * Dependency-free; safe to include once per page.
+ *
+ * Usage:
+ *   <script src="https://floodgate.example.com/floodgate.js"
+ *           data-room="default"
+ *           data-origin="https://floodgate.example.com"
+ *           data-token="(optional queue token)" defer></script>
+ *
+ *   data-room    room id; "default" when absent.
+ *   data-origin  the Floodgate server; defaults to the origin this script was loaded from.
+ *   data-token   the visitor's queue token, sent as "Authorization: Bearer". Without it the
+ *                script takes a `fg_token` query parameter (moving it to sessionStorage and
+ *                out of the address bar, so it is not bookmarked, shared or logged), then a
+ *                token stored earlier in this tab, and otherwise relies on Floodgate's own
+ *                cookie (credentials: "include"), which only works when both sites are same-site.
+ *
+ * The Floodgate server has to allow this site's origin for CORS on /api/queue/{room}/*
+ * (Authorization and Content-Type request headers, Retry-After exposed).
+ *
+ * Events on window:
+ *   "floodgate:status"   detail: the status of each heartbeat.
+ *   "floodgate:expired"  detail: { reason, status }. Cancelable: call preventDefault() to
+ *                        handle the end of admission yourself instead of the redirect.
+ * API:
+ *   window.Floodgate.stop()       stop heartbeating (and do not send "leave").
+ *   window.Floodgate.lastStatus   the last status received, or null.
+ */
+// @ts-check
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic <script>, not a module, so this is not redundant
+  "use strict";
+
+  /** @typedef {{ state: string, heartbeatIntervalMs?: number }} QueueStatus */
+  /** @type {Window & { Floodgate?: unknown }} */
+  const globalScope = window;
+  if (globalScope.Floodgate) return;
+
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+  const data = script ? script.dataset : {};
+  const room = data.room || "default";
+  const origin = resolveOrigin(data.origin, script ? script.src : "");
+  if (!origin) {
+    console.error("[floodgate] data-origin must be an http(s) URL");
+    return;
+  }
+  const tokenKey = `fg_token:${room}`;
+  const token = data.token || takeTokenFromUrl() || readStoredToken();
+
+  const MIN_INTERVAL_MS = 1000;
+  const MAX_INTERVAL_MS = 60000;
+  const MAX_BACKOFF_MS = 30000;
+
+  /** @type {QueueStatus | null} */
+  let lastStatus = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let stopped = false;
+  let inFlight = false;
+  let failures = 0;
+  let lastBeatAt = 0;
+
+  /** @param {string | undefined} configured @param {string} scriptSrc */
+  function resolveOrigin(configured, scriptSrc) {
+    try {
+      const url = new URL(configured || scriptSrc || window.location.href, window.location.href);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.origin : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // A token in the URL is moved out of it at once: the address bar, history and Referer
+  // headers should not carry it.
+  function takeTokenFromUrl() {
+    const url = new URL(window.location.href);
+    const fromUrl = url.searchParams.get("fg_token");
+    if (!fromUrl) return null;
+    url.searchParams.delete("fg_token");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+    try {
+      window.sessionStorage.setItem(tokenKey, fromUrl);
+    } catch {
+      // Storage can be disabled; the token still works for this page view.
+    }
+    return fromUrl;
+  }
+
+  function readStoredToken() {
+    try {
+      return window.sessionStorage.getItem(tokenKey);
+    } catch {
+      return null;
+    }
+  }
+
+  /** @param {"heartbeat" | "leave"} action */
+  function endpoint(action) {
+    return `${origin}/api/queue/${encodeURIComponent(room)}/${action}`;
+  }
+
+  /** @returns {RequestInit} */
+  function requestInit() {
+    /** @type {Record<string, string>} */
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return {
+      method: "POST",
+      headers,
+      body: "{}",
+      mode: "cors",
+      cache: "no-store",
+      credentials: token ? "omit" : "include",
+    };
+  }
+
+  /** @param {number} delayMs */
+  function schedule(delayMs) {
+    clearTimeout(timer);
+    timer = setTimeout(beat, delayMs);
+  }
+
+  /** @param {string | null} header */
+  function retryAfterMs(header) {
+    if (!header) return 0;
+    if (/^\d+$/.test(header.trim())) return Number(header) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
+  }
+
+  // Exponential backoff with jitter, so visitors who lost the server together do not all come back together.
+  /** @param {number} floorMs */
+  function retry(floorMs) {
+    failures += 1;
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 10));
+    schedule(Math.max(floorMs, backoff * (0.8 + 0.4 * Math.random())));
+  }
+
+  /** @param {string} name @param {unknown} detail @param {boolean} [cancelable] */
+  function dispatch(name, detail, cancelable) {
+    return window.dispatchEvent(new CustomEvent(name, { detail, cancelable: Boolean(cancelable) }));
+  }
+
+  /** @param {string} reason */
+  function expire(reason) {
+    stop();
+    if (!dispatch("floodgate:expired", { reason, status: lastStatus }, true)) return;
+    // The waiting room only accepts a same-site `next`, so other sites go to the room itself.
+    let waitUrl = `${origin}/wait/${encodeURIComponent(room)}`;
+    if (window.location.origin === origin) {
+      waitUrl += `?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+    }
+    window.location.assign(waitUrl);
+  }
+
+  async function beat() {
+    if (stopped || inFlight) return;
+    clearTimeout(timer);
+    inFlight = true;
+    lastBeatAt = Date.now();
+    /** @type {Response} */
+    let response;
+    /** @type {QueueStatus | null} */
+    let status;
+    try {
+      response = await fetch(endpoint("heartbeat"), requestInit());
+      if (response.status === 401 || response.status === 404 || response.status === 410) {
+        inFlight = false;
+        expire("gone");
+        return;
+      }
+      if (!response.ok) {
+        inFlight = false;
+        retry(retryAfterMs(response.headers.get("Retry-After")));
+        return;
+      }
+      status = await response.json();
+    } catch {
+      inFlight = false;
+      if (!stopped) retry(0);
+      return;
+    }
+    inFlight = false;
+    if (stopped) return;
+    if (!status || typeof status.state !== "string") {
+      retry(0);
+      return;
+    }
+    failures = 0;
+    lastStatus = status;
+    dispatch("floodgate:status", status);
+    if (status.state !== "admitted") {
+      expire(status.state);
+      return;
+    }
+    const interval = Number(status.heartbeatIntervalMs);
+    schedule(Number.isFinite(interval) ? Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, interval)) : 5000);
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+  }
+
+  // Closing the page frees the place for the next person after a short grace (reloads come
+  // back within it). sendBeacon cannot carry the Authorization header, hence keepalive fetch.
+  window.addEventListener("pagehide", () => {
+    if (stopped) return;
+    fetch(endpoint("leave"), Object.assign(requestInit(), { keepalive: true })).catch(() => {});
+  });
+  // Restored from the back/forward cache, or shown again after background throttling: check in now.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) beat();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && Date.now() - lastBeatAt > MIN_INTERVAL_MS) beat();
+  });
+
+  globalScope.Floodgate = {
+    room,
+    origin,
+    get lastStatus() {
+      return lastStatus;
+    },
+    stop,
+  };
+
+  beat();
+})();
