@@ -121,7 +121,7 @@ export class SqliteQueueStore implements QueueStore {
   private async commit(batch: Op[]): Promise<void> {
     const outcomes: (() => void)[] = [];
     await this.db.$transaction(async (tx) => {
-      for (const op of batch) outcomes.push(await this.apply(tx, op));
+      for (const op of coalesce(batch)) outcomes.push(await this.apply(tx, op));
     });
     for (const settle of outcomes) settle();
   }
@@ -194,6 +194,72 @@ export class SqliteQueueStore implements QueueStore {
     }
     return null;
   }
+}
+
+/**
+ * Fewer, larger statements: all arrivals of a room become one counter increment and one
+ * insert, and back-to-back removals of a room one delete. Arrivals go first: they are
+ * independent of admissions and removals, which keep their order (a removal must land
+ * before the admission that reuses its slot).
+ */
+function coalesce(batch: Op[]): Op[] {
+  const enters = new Map<string, Extract<Op, { kind: "enter" }>[]>();
+  const rest: Op[] = [];
+  for (const op of batch) {
+    if (op.kind === "enter") {
+      const list = enters.get(op.roomId);
+      if (list) list.push(op);
+      else enters.set(op.roomId, [op]);
+      continue;
+    }
+    const previous = rest[rest.length - 1];
+    if (op.kind === "remove" && previous?.kind === "remove" && previous.roomId === op.roomId) {
+      rest[rest.length - 1] = mergeRemovals(previous, op);
+      continue;
+    }
+    rest.push(op);
+  }
+  const merged: Op[] = [];
+  for (const [roomId, ops] of enters) merged.push(ops.length === 1 ? (ops[0] as Op) : mergeArrivals(roomId, ops));
+  return merged.concat(rest);
+}
+
+function mergeArrivals(roomId: string, ops: Extract<Op, { kind: "enter" }>[]): Op {
+  return {
+    kind: "enter",
+    roomId,
+    arrivals: ops.flatMap((op) => op.arrivals),
+    done: {
+      resolve(seqs) {
+        let offset = 0;
+        for (const op of ops) {
+          op.done.resolve(seqs.slice(offset, offset + op.arrivals.length));
+          offset += op.arrivals.length;
+        }
+      },
+      reject: (error) => {
+        for (const op of ops) op.done.reject(error);
+      },
+    },
+  };
+}
+
+function mergeRemovals(a: Extract<Op, { kind: "remove" }>, b: Extract<Op, { kind: "remove" }>): Op {
+  return {
+    kind: "remove",
+    roomId: a.roomId,
+    removals: a.removals.concat(b.removals),
+    done: {
+      resolve: () => {
+        a.done.resolve();
+        b.done.resolve();
+      },
+      reject: (error) => {
+        a.done.reject(error);
+        b.done.reject(error);
+      },
+    },
+  };
 }
 
 function toRoomConfig(row: {
