@@ -19,6 +19,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.resume();
     return Promise.reject(new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`));
   }
+  // No Content-Length (or 0) and no Transfer-Encoding means no body (RFC 9112 6.3): heartbeats
+  // answer without waiting for the stream's end event; Node discards the empty stream itself.
+  if (declared === 0 && req.headers["transfer-encoding"] === undefined) return Promise.resolve("");
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
