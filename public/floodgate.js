@@ -58,6 +58,8 @@
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let stopped = false;
+  /** Between pagehide and a back/forward-cache restore. */
+  let paused = false;
   let inFlight = false;
   let failures = 0;
   let lastBeatAt = 0;
@@ -156,7 +158,7 @@
   }
 
   async function beat() {
-    if (stopped || inFlight) return;
+    if (stopped || paused || inFlight) return;
     clearTimeout(timer);
     inFlight = true;
     lastBeatAt = Date.now();
@@ -179,11 +181,11 @@
       status = await response.json();
     } catch {
       inFlight = false;
-      if (!stopped) retry(0);
+      if (!stopped && !paused) retry(0);
       return;
     }
     inFlight = false;
-    if (stopped) return;
+    if (stopped || paused) return;
     if (!status || typeof status.state !== "string") {
       retry(0);
       return;
@@ -205,15 +207,26 @@
   }
 
   // Closing the page frees the place for the next person after a short grace (reloads come
-  // back within it). sendBeacon cannot carry the Authorization header, hence keepalive fetch.
+  // back within it). sendBeacon cannot carry an Authorization header, so the token rides in a
+  // text/plain body: a simple request that needs no CORS preflight and survives the unload.
+  // Without a token, the same-site cookie identifies the visitor.
+  // Heartbeats pause first: one fired after the goodbye would cancel it, as a reload's does.
   window.addEventListener("pagehide", () => {
     if (stopped) return;
-    fetch(endpoint("leave"), Object.assign(requestInit(), { keepalive: true })).catch(() => {});
+    paused = true;
+    clearTimeout(timer);
+    const body = new Blob([token ? JSON.stringify({ token }) : ""], { type: "text/plain" });
+    if (!navigator.sendBeacon?.(endpoint("leave"), body)) {
+      fetch(endpoint("leave"), Object.assign(requestInit(), { keepalive: true })).catch(() => {});
+    }
   });
-  // Restored from the back/forward cache, or shown again after background throttling: check in now.
+  // Restored from the back/forward cache: check in now (a lapsed admission redirects).
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) beat();
+    if (!event.persisted) return;
+    paused = false;
+    beat();
   });
+  // Shown again after background throttling: check in now rather than at the late timer.
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && Date.now() - lastBeatAt > MIN_INTERVAL_MS) beat();
   });

@@ -40,11 +40,14 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
     session.resume();
 
     // Going back to the waiting room is not leaving: the visitor may still hold a place in line.
+    // The session stops first: a heartbeat fired after the goodbye would cancel it like a reload does.
     const onPageHide = () => {
+      session.stop();
       if (!redirecting) session.sendLeave();
     };
+    // Restored from the back/forward cache: check in at once; a lapsed admission redirects.
     const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted) session.heartbeatNow();
+      if (event.persisted && !redirecting) session.resume();
     };
     const onVisibilityChange = () => {
       if (document.visibilityState === "visible") session.heartbeatNow();

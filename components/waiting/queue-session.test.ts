@@ -152,6 +152,24 @@ describe("QueueSession", () => {
     session.stop();
   });
 
+  it("wake() after stop() heartbeats only if the session held a place", async () => {
+    const { session, calls } = setup([json(status())]);
+    session.start(status({ heartbeatIntervalMs: 5_000 }));
+    session.stop();
+    session.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(["/api/queue/default/heartbeat"]);
+    session.stop();
+
+    const gone = setup([json({ error: { code: "token_expired", message: "gone" } }, { status: 410 })]);
+    gone.session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    gone.session.stop();
+    gone.session.wake();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(gone.calls).toHaveLength(1);
+  });
+
   it("does nothing after stop()", async () => {
     const { session, calls } = setup([json(status())]);
     session.start(status({ heartbeatIntervalMs: 1_000 }));

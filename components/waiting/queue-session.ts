@@ -58,6 +58,16 @@ export class QueueSession {
     void this.run("heartbeat");
   }
 
+  /**
+   * Page restored (back/forward cache) after stop(): check in at once if it held a place.
+   * stop() keeps `nextCall`, so a stopped session knows whether it had one.
+   */
+  wake(): void {
+    if (this.nextCall !== "heartbeat" || this.inFlight) return;
+    this.stopped = false;
+    void this.run("heartbeat");
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);

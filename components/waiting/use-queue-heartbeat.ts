@@ -57,14 +57,17 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
     session.start(initialStatusRef.current);
 
     // Leaving (close, reload, back) releases the place after a short server-side grace; a
-    // reload comes back within it. Walking through to `next` is not leaving.
+    // reload comes back within it. Walking through to `next` is not leaving. The session
+    // stops first: a heartbeat fired after the goodbye would cancel it like a reload does.
     const onPageHide = () => {
+      session.stop();
       if (!navigating) session.sendLeave();
     };
-    // Back/forward cache or a throttled background tab: check in at once instead of at the next timer.
+    // Restored from the back/forward cache: check in at once (the place may have lapsed).
     const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted) session.heartbeatNow();
+      if (event.persisted && !navigating) session.wake();
     };
+    // A throttled background tab shown again: check in now instead of at the next timer.
     const onVisibilityChange = () => {
       if (document.visibilityState === "visible") session.heartbeatNow();
     };

@@ -15,12 +15,12 @@ import styles from "./waiting.module.css";
 export type WaitingClientProps = {
   room: string;
   summary: RoomSummary;
-  /** Already checked to be a same-site path (safe-next-path.ts). */
+  /** Already checked to be a same-site path (server/gate/next-path.ts). */
   next: string;
   initialLang: Lang;
   /** null when the visitor has no (valid) queue token yet: the page enters on mount. */
   initialStatus: QueueStatus | null;
-  /** Server-rendered <noscript> block; only browsers without JavaScript use it. */
+  /** Server-rendered <noscript> block (self-reload and a note); only browsers without JavaScript use it. */
   noscript?: ReactNode;
 };
 
@@ -30,7 +30,7 @@ export function WaitingClient({ room, summary, next, initialLang, initialStatus,
   const { view, reconnecting, requestNewPlace } = useQueueHeartbeat(room, initialStatus, next);
   const announcement = useAnnouncement(view, messages);
   const position = positionOf(view);
-  // "Updating live" is only true once this script runs; without JavaScript the noscript note speaks instead.
+  // "Updating live" is only true once this script runs; without JavaScript the no-JS note speaks instead.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 

@@ -16,6 +16,7 @@ beforeAll(async () => {
   fixture = await createEngineFixture([
     testRoom({ id: "default", capacity: 1, protectedPaths: ["/shop"] }),
     testRoom({ id: "full", capacity: 0, maxQueueLength: 1, protectedPaths: ["/full"] }),
+    testRoom({ id: "spare", capacity: 0, protectedPaths: ["/spare"] }),
   ]);
   const secrets = await loadSecrets({ dataDir: fixture.databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
   const gate = createGate({
@@ -56,8 +57,11 @@ describe("gate: public queue API", () => {
   it("enters, keeps the place on a second enter with the cookie, and heartbeats", async () => {
     const entered = await call("/api/queue/default/enter", { method: "POST" });
     expect(entered.res.status).toBe(201);
-    const cookie = entered.res.headers.get("set-cookie") ?? "";
+    // An empty room with capacity admits on arrival: queue cookie and admission cookie at once.
+    const [cookie = "", admission = ""] = entered.res.headers.getSetCookie();
     expect(cookie).toMatch(/^fgq_default=[\w.-]+; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax$/);
+    expect(admission).toMatch(/^fga_default=ey[\w.-]+; Path=\/; Max-Age=20; HttpOnly; SameSite=Lax$/);
+    expect(entered.json.admissionToken).toMatch(/^ey/);
     const pair = cookie.split(";")[0] as string;
     const again = await call("/api/queue/default/enter", { method: "POST", headers: { cookie: pair } });
     expect(again.res.status).toBe(200);
@@ -72,6 +76,23 @@ describe("gate: public queue API", () => {
     expect(beat.res.headers.get("set-cookie")).toMatch(/^fga_default=ey[\w.-]+; Path=\/; Max-Age=20; HttpOnly/);
     const left = await call("/api/queue/default/leave", { method: "POST", headers: { cookie: pair }, body: "" });
     expect(left.res.status).toBe(204);
+  });
+
+  it("takes a leave's token from a text/plain body (sendBeacon from another origin)", async () => {
+    const entered = await call("/api/queue/spare/enter", { method: "POST" });
+    const token = entered.json.token as string;
+    const left = await call("/api/queue/spare/leave", {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify({ token }),
+    });
+    expect(left.res.status).toBe(204);
+    const badBody = await call("/api/queue/spare/leave", { method: "POST", body: '{"token":"nope"}' });
+    expect(badBody.json.error?.code).toBe("invalid_body");
+    await fixture.engine.tick();
+    expect(fixture.engine.roomStats("spare").waiting).toBe(1); // released only after the grace
+    const status = await call("/api/queue/spare/status", { headers: { authorization: `Bearer ${token}` } });
+    expect(status.json.state).toBe("paused");
   });
 
   it("answers a full room with 503, Retry-After and no new place", async () => {

@@ -2,11 +2,12 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { z } from "zod";
 import { AppError } from "@/server/api/errors";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
 import { safeNextPath } from "@/server/gate/next-path";
-import { bearerSchema, emptyBodySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
+import { bearerSchema, emptyBodySchema, leaveBodySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
 import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
 import type { QueueEngine } from "@/server/queue/engine";
@@ -109,10 +110,10 @@ export function createGate(options: GateOptions): Gate {
     };
   }
 
-  async function parseBody(req: IncomingMessage): Promise<void> {
+  async function parseBody(req: IncomingMessage, schema: z.ZodType<{ token?: string }>): Promise<{ token?: string }> {
     const type = req.headers["content-type"]?.split(";")[0]?.trim();
     const body = await readBody(req);
-    if (body.trim() === "") return;
+    if (body.trim() === "") return {};
     if (type && type !== "application/json" && type !== "text/plain") {
       throw new AppError("unsupported_media_type", "Send JSON (application/json) or no body.");
     }
@@ -122,7 +123,7 @@ export function createGate(options: GateOptions): Gate {
     } catch {
       throw new AppError("invalid_body", "The body is not valid JSON.");
     }
-    parseOrThrow(emptyBodySchema, json, "invalid_body");
+    return parseOrThrow(schema, json, "invalid_body");
   }
 
   async function run(ctx: Context, action: Action): Promise<void> {
@@ -131,26 +132,25 @@ export function createGate(options: GateOptions): Gate {
     if (req.method !== expectedMethod) {
       throw new AppError("method_not_allowed", `Use ${expectedMethod} for ${action}.`);
     }
-    if (expectedMethod === "POST") await parseBody(req);
+    const body =
+      expectedMethod === "POST" ? await parseBody(req, action === "leave" ? leaveBodySchema : emptyBodySchema) : {};
     // A bad token on enter only means "no place yet"; elsewhere it is an error.
     const token = action === "enter" ? tokenOrNothing(() => tokenFrom(req, roomId)) : tokenFrom(req, roomId);
     const secure = isSecure(req);
     const queueCookie = (value: string) =>
       serializeCookie(queueCookieName(roomId), value, { maxAgeS: options.queueCookieMaxAgeS, secure });
+    const admissionCookie = (value: string, lifetimeMs: number) =>
+      serializeCookie(admissionCookieName(roomId), value, { maxAgeS: Math.ceil(lifetimeMs / 1000), secure });
 
     switch (action) {
       // POST /api/queue/:room/enter: take (or keep) a place in line.
       case "enter": {
         const result = (await engine.resume(roomId, token)) ?? (await joinLimited(req, roomId));
-        sendJson(
-          res,
-          result.resumed ? 200 : 201,
-          { token: result.token, status: result.status },
-          {
-            ...headers,
-            "set-cookie": queueCookie(result.token),
-          },
-        );
+        const cookies = [queueCookie(result.token)];
+        if (result.admissionToken)
+          cookies.push(admissionCookie(result.admissionToken, result.status.heartbeatTimeoutMs));
+        const body = { token: result.token, status: result.status, admissionToken: result.admissionToken ?? undefined };
+        sendJson(res, result.resumed ? 200 : 201, body, { ...headers, "set-cookie": cookies });
         return;
       }
       // POST /api/queue/:room/heartbeat: proof of life; admitted visitors get a fresh admission.
@@ -158,14 +158,7 @@ export function createGate(options: GateOptions): Gate {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
         try {
           const { status, admissionToken } = await engine.heartbeat(roomId, token);
-          const cookies = admissionToken
-            ? [
-                serializeCookie(admissionCookieName(roomId), admissionToken, {
-                  maxAgeS: Math.ceil(status.heartbeatTimeoutMs / 1000),
-                  secure,
-                }),
-              ]
-            : [];
+          const cookies = admissionToken ? [admissionCookie(admissionToken, status.heartbeatTimeoutMs)] : [];
           sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, {
             ...headers,
             ...(cookies.length ? { "set-cookie": cookies } : {}),
@@ -183,7 +176,8 @@ export function createGate(options: GateOptions): Gate {
       }
       // POST /api/queue/:room/leave: the tab is closing (sendBeacon); releases after a short grace.
       case "leave": {
-        if (token) await engine.leave(roomId, token);
+        const leaving = token ?? body.token;
+        if (leaving) await engine.leave(roomId, leaving);
         res.writeHead(204, headers);
         res.end();
         return;
@@ -290,6 +284,21 @@ export function createGate(options: GateOptions): Gate {
         if (live) return passToNext();
       }
       const entered = await joinLimited(req, room);
+      if (entered.admissionToken) {
+        res.writeHead(303, {
+          location: next,
+          "cache-control": "no-store",
+          "set-cookie": [
+            serializeCookie(queueCookieName(room), entered.token, { maxAgeS: options.queueCookieMaxAgeS, secure }),
+            serializeCookie(admissionCookieName(room), entered.admissionToken, {
+              maxAgeS: Math.ceil(entered.status.heartbeatTimeoutMs / 1000),
+              secure,
+            }),
+          ],
+        });
+        res.end();
+        return;
+      }
       const pair = `${queueCookieName(room)}=${entered.token}`;
       res.setHeader(
         "set-cookie",
@@ -375,11 +384,7 @@ function tokenOrNothing(read: () => string | undefined): string | undefined {
 }
 
 function parseOrThrow<T>(
-  schema: {
-    safeParse(
-      value: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
+  schema: z.ZodType<T>,
   value: unknown,
   code: "invalid_token" | "invalid_body" | "not_found",
 ): T {

@@ -17,6 +17,9 @@ describe("safeNextPath", () => {
     ["/a\\b", "/shop"],
     [`/${"a".repeat(3000)}`, "/shop"],
     ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["/\t/evil.example", "/shop"],
+    ["/\n/evil.example", "/shop"],
+    [["/a", "/b"], "/shop"],
   ])("%j -> %j", (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
   });

@@ -17,3 +17,9 @@ export const bearerSchema = z
   .string()
   .regex(/^Bearer [\w.-]{1,1024}$/, "Authorization must be 'Bearer <queue token>'")
   .transform((value) => value.slice("Bearer ".length));
+
+/**
+ * A leave may carry its token in the body: a cross-origin page (floodgate.js) can then send it
+ * with navigator.sendBeacon as a simple request, which needs no CORS preflight.
+ */
+export const leaveBodySchema = z.object({ token: queueTokenSchema.optional() }).strict();

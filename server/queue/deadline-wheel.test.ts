@@ -46,4 +46,12 @@ describe("DeadlineWheel", () => {
     wheel.schedule(late);
     expect(wheel.takeDue(10_600).map((i) => i.id)).toEqual(["late"]);
   });
+
+  it("returns an item filed twice in the same bucket only once", () => {
+    const wheel = new DeadlineWheel<Item>(100, 0);
+    const a = item("a", 1_000);
+    wheel.schedule(a);
+    wheel.schedule(a);
+    expect(wheel.takeDue(1_000).map((i) => i.id)).toEqual(["a"]);
+  });
 });

@@ -39,9 +39,14 @@ export class DeadlineWheel<T extends WheelItem> {
       this.buckets.delete(b);
       this.lastSwept = b;
       for (const item of list) {
+        // Filed twice in one bucket (two leaves, a leave racing expiry): the first copy wins.
         if (item.gone || item.bucket !== b) continue;
-        if (item.deadlineMs <= nowMs) due.push(item);
-        else this.schedule(item);
+        if (item.deadlineMs <= nowMs) {
+          item.bucket = -1;
+          due.push(item);
+        } else {
+          this.schedule(item);
+        }
       }
     }
     this.lastSwept = Math.max(this.lastSwept, until);

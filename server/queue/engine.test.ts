@@ -28,7 +28,11 @@ describe("QueueEngine", () => {
     const { engine } = await fixture([testRoom({ capacity: 2 })]);
     const visitors = [];
     for (let i = 0; i < 5; i++) visitors.push(await engine.enter("test", undefined));
-    expect(visitors.map((v) => v.status.position)).toEqual([1, 2, 3, 4, 5]);
+    // Room to spare and nobody ahead: in at once, with an admission token in the same reply.
+    expect(visitors.map((v) => v.status.state)).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
+    expect(visitors.map((v) => v.status.position)).toEqual([null, null, 1, 2, 3]);
+    expect(visitors[0]?.admissionToken).toMatch(/^ey/);
+    expect(visitors[2]?.admissionToken).toBeNull();
     await engine.tick();
     const states = await Promise.all(visitors.map((v) => engine.heartbeat("test", v.token)));
     expect(states.map((s) => s.status.state)).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
@@ -161,7 +165,7 @@ describe("QueueEngine", () => {
       },
     },
   ])("refuses a forged queue token ($label) without crashing", async ({ make }) => {
-    const { engine } = await fixture([testRoom({ capacity: 1 })]);
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
     await engine.enter("test", undefined);
     const victim = await engine.enter("test", undefined);
     const forged = await make(victim.token);
@@ -195,12 +199,11 @@ describe("QueueEngine", () => {
   });
 
   it("estimates the wait from measured outflow, and says unknown without it", async () => {
-    const { engine, clock } = await fixture([testRoom({ capacity: 2, heartbeatTimeoutMs: 10_000 })]);
+    const first = await fixture([testRoom({ capacity: 2, heartbeatTimeoutMs: 10_000 })]);
+    const { engine, clock } = first;
     const tokens = [];
+    // The first two are admitted on arrival; keep the rest alive while those two go silent.
     for (let i = 0; i < 12; i++) tokens.push((await engine.enter("test", undefined)).token);
-    expect((await engine.status("test", tokens[5] as string))?.etaSeconds).toBeNull();
-    // Two admitted now; keep the rest alive while the first two go silent and expire.
-    await engine.tick();
     for (let step = 0; step < 3; step++) {
       clock.advance(5_000);
       for (const t of tokens.slice(2)) await engine.heartbeat("test", t).catch(() => null);
@@ -212,6 +215,35 @@ describe("QueueEngine", () => {
     expect(status?.position).toBe(8);
     expect(status?.etaSeconds).toBe(Math.ceil(8 / (4 / 15)));
     expect(status?.admissionsPerMinute).toBe(4);
+    expect(status?.heartbeatIntervalMs).toBe(5_000);
+
+    // A restarted process has measured nothing yet: the ETA is unknown, not a guess.
+    const restarted = await first.restart();
+    open.push(restarted);
+    const fresh = await restarted.engine.status("test", tokens[11] as string);
+    expect(fresh?.position).toBe(8);
+    expect(fresh?.etaSeconds).toBeNull();
+  });
+
+  it("asks for quicker heartbeats when admission is due before the next regular one", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 1, heartbeatIntervalMs: 5_000 })]);
+    await engine.enter("test", undefined);
+    const next = await engine.enter("test", undefined);
+    expect(next.status.etaSeconds).toBe(1);
+    expect(next.status.heartbeatIntervalMs).toBe(1_000);
+  });
+
+  it("counts two leaves of one visitor (two tabs closing) as one departure", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 1 })]);
+    const inside = await engine.enter("test", undefined);
+    const waiting = await engine.enter("test", undefined);
+    await Promise.all([engine.leave("test", inside.token), engine.leave("test", inside.token)]);
+    clock.advance(500);
+    await engine.leave("test", inside.token);
+    clock.advance(2_000);
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, leftTotal: 1, waiting: 0 });
+    expect((await engine.heartbeat("test", waiting.token)).status.state).toBe("admitted");
   });
 
   it("finds the room guarding a path by longest prefix", async () => {

@@ -25,7 +25,7 @@ export type EngineOptions = {
   clock?: () => number;
 };
 
-export type EnterResult = { token: string; status: QueueStatus; resumed: boolean };
+export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
 
 export class QueueEngine {
@@ -95,7 +95,8 @@ export class QueueEngine {
     const visitor = await this.authenticate(room, presentedToken);
     if (!visitor) return null;
     this.touch(room, visitor);
-    return { token: presentedToken, status: room.statusOf(visitor, this.now()), resumed: true };
+    const status = room.statusOf(visitor, this.now());
+    return { token: presentedToken, status, resumed: true, admissionToken: await this.admissionFor(room, visitor) };
   }
 
   /** A new place at the end of the line. */
@@ -137,7 +138,13 @@ export class QueueEngine {
     room.arrivals.record(nowMs);
     const token = await this.options.queueTokens.issue({ jti: id, room: roomId, seq });
     visitor.signature = this.options.queueTokens.signatureOf(token);
-    return { token, status: room.statusOf(visitor, nowMs), resumed: false };
+    // Room to spare and nobody ahead: admit now rather than on the next tick, so an
+    // uncrowded room costs the visitor no visible wait. Same FIFO path as the loop.
+    if (room.line.peek()?.item === visitor && room.active < room.config.capacity && !this.admitting.has(roomId)) {
+      await this.admitNext(room);
+    }
+    const status = room.statusOf(visitor, this.now());
+    return { token, status, resumed: false, admissionToken: await this.admissionFor(room, visitor) };
   }
 
   /** Proof of life. Admitted visitors also get a fresh admission token. */
@@ -145,15 +152,18 @@ export class QueueEngine {
     const room = this.room(roomId);
     const visitor = await this.requireVisitor(room, token);
     this.touch(room, visitor);
-    const status = room.statusOf(visitor, this.now());
-    if (visitor.state !== "admitted") return { status, admissionToken: null };
-    const admissionToken = await this.options.admissionTokens.issue({
-      room: roomId,
+    return { status: room.statusOf(visitor, this.now()), admissionToken: await this.admissionFor(room, visitor) };
+  }
+
+  /** A fresh admission token for an admitted visitor (lives one heartbeat timeout); null otherwise. */
+  private async admissionFor(room: RoomState, visitor: Visitor): Promise<string | null> {
+    if (visitor.state !== "admitted") return null;
+    return this.options.admissionTokens.issue({
+      room: room.config.id,
       visitorId: visitor.id,
       admissionNo: visitor.admissionNo ?? 0,
       lifetimeMs: room.config.heartbeatTimeoutMs,
     });
-    return { status, admissionToken };
   }
 
   /** Current status without counting as a heartbeat; null when the token holds no place. */
@@ -172,8 +182,11 @@ export class QueueEngine {
     const room = this.room(roomId);
     const visitor = await this.authenticate(room, token);
     if (!visitor) return;
+    const deadlineMs = this.now() + this.options.leaveGraceMs;
+    // Two tabs closing together send two leaves: one departure, filed once.
+    if (visitor.leaving && visitor.deadlineMs <= deadlineMs) return;
     visitor.leaving = true;
-    visitor.deadlineMs = Math.min(visitor.deadlineMs, this.now() + this.options.leaveGraceMs);
+    visitor.deadlineMs = Math.min(visitor.deadlineMs, deadlineMs);
     room.wheel.schedule(visitor);
   }
 
@@ -192,6 +205,7 @@ export class QueueEngine {
     const removals: Removal[] = this.failedRemovals.get(room.config.id) ?? [];
     this.failedRemovals.delete(room.config.id);
     for (const visitor of room.wheel.takeDue(nowMs)) {
+      if (visitor.gone) continue;
       if (visitor.state === "admitting") {
         // Its admission is being written; judge it once that is settled.
         visitor.deadlineMs = nowMs + 1_000;

@@ -24,6 +24,8 @@ export type Visitor = WheelItem & {
 };
 
 const recentWindowMs = 60_000;
+/** Shortest heartbeat interval the engine asks for (near the front of the line). */
+const soonestHeartbeatMs = 1_000;
 
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
@@ -124,13 +126,20 @@ export class RoomState {
     // An admission being written is first in line in all but name.
     const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
     const state = this.config.mode === "closed" ? "closed" : this.config.capacity === 0 ? "paused" : "waiting";
+    const etaSeconds = this.etaSeconds(position, nowMs);
     return {
       ...base,
+      // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
+      // of it within about a second instead of up to a whole interval later.
+      heartbeatIntervalMs:
+        etaSeconds !== null && etaSeconds * 1000 < this.config.heartbeatIntervalMs
+          ? Math.max(soonestHeartbeatMs, etaSeconds * 1000)
+          : this.config.heartbeatIntervalMs,
       state,
       position,
       ahead: position - 1,
       progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
-      etaSeconds: this.etaSeconds(position, nowMs),
+      etaSeconds,
       admittedAt: null,
     };
   }

@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { waitingMessages } from "@/components/waiting/messages";
 import { readRequestLanguage } from "@/components/waiting/request-language";
-import { safeNextPath } from "@/components/waiting/safe-next-path";
 import { WaitingClient } from "@/components/waiting/waiting-client";
+import { safeNextPath } from "@/server/gate/next-path";
 import { queueCookieName } from "@/server/queue/cookie-names";
 import { getRuntime } from "@/server/runtime";
 
