@@ -1,19 +1,18 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Client, type Dispatcher, type Pool } from "undici";
-import { startCpuWatch } from "@/bench/heartbeat";
+import { Client, type Pool } from "undici";
 import {
   createPool,
-  Exchange,
   jsonObject,
-  jwtPayload,
   LatencyRecorder,
   type LatencySummary,
   OutcomeCounter,
   type PoolSettings,
-  postOptions,
 } from "@/bench/load";
-import { type ManagedProcess, startApp } from "@/bench/server-process";
+import { countInversions, lowerBound } from "@/bench/ordering";
+import { type ManagedProcess, startApp, startCpuWatch } from "@/bench/server-process";
+import { type MetricsSample, MetricsSampler } from "@/bench/server-sampler";
+import { type CrowdContext, type RequestKind, SimVisitor, type VisitorPhase } from "@/bench/sim-visitor";
 
 // A flash crowd, open loop: simulated visitors arrive on a fixed schedule whatever the
 // server's pace, each heartbeats at the room's interval, admitted ones browse for a short
@@ -39,26 +38,20 @@ export type FlashSettings = {
   enterConnections: number;
   seed: number;
   metricsEveryMs: number;
+  profileDir: string | undefined;
 };
 
-type Phase = "pending" | "entering" | "waiting" | "admitted" | "left" | "silent" | "expired" | "rejected";
-type Kind = "enter" | "heartbeat" | "leave";
+type Phase = VisitorPhase;
+type Kind = RequestKind;
 
 const bucketMs = 5;
-const enterOptions = postOptions("/api/queue/default/enter");
 
-type MetricsSample = {
-  atMs: number;
-  active: number;
-  waiting: number;
-  maxActiveObserved: number;
-  admittedTotal: number;
-  expiredTotal: number;
-  leftTotal: number;
-};
+export type WarmUp = { visitors: number; slowestMs: number; requests: number };
 
 export type FlashReport = {
   settings: FlashSettings;
+  /** A few visitors who entered, heartbeated and left before the crowd (cold-start cost). */
+  warmUp?: WarmUp;
   elapsedMs: number;
   arrivals: { scheduled: number; accepted: number; rejected: number; failed: number };
   admissions: { observedByVisitors: number; serverAdmittedTotal: number | null };
@@ -72,7 +65,8 @@ export type FlashReport = {
   fifo: { admittedCompared: number; inversions: number; duplicateAdmissionNumbers: number };
   latency: Record<Kind | "all", LatencySummary>;
   requests: { total: number; perSecond: number; outcomes: Record<Kind, ReturnType<OutcomeCounter["toJSON"]>> };
-  memory: { peakRssMb: number | null; hwmMb: number | null };
+  /** peakHeapUsedMb: only when the server exports prom-client default metrics (nodejs_*). */
+  memory: { peakRssMb: number | null; hwmMb: number | null; peakHeapUsedMb: number | null };
   refill: {
     silentVisitors: number;
     measured: number;
@@ -99,7 +93,11 @@ export type FlashReport = {
     keptUp: boolean;
   };
   serverCpuPercent: number | null;
+  /** CPU used by every other process on the box meanwhile (other people's work skews figures). */
+  otherCpuPercent: number | null;
   serverErrorLogLines: number;
+  /** The last lines the server logged (warn and above), for diagnosis. */
+  serverLogTail: string[];
 };
 
 export async function runFlashCrowd(settings: FlashSettings, log: (line: string) => void): Promise<FlashReport> {
@@ -114,21 +112,63 @@ export async function runFlashCrowd(settings: FlashSettings, log: (line: string)
     maxQueueLength: Math.max(settings.arrivals * 2, 100_000),
     leaveGraceMs: settings.leaveGraceMs,
     tickMs: settings.tickMs,
+    profileDir: settings.profileDir,
   });
   try {
     log(
       `flash crowd: ${settings.arrivals.toLocaleString("en-US")} arrivals over ${settings.arrivalWindowMs / 1000} s, ` +
         `run ${settings.runMs / 1000} s ...`,
     );
+    const warmUp = await warmUpServer(app, settings, log);
     const crowd = new Crowd(app, settings);
     const report = await crowd.run();
-    return report;
+    return { ...report, warmUp };
   } finally {
     await app.stop();
   }
 }
 
-class Crowd {
+/**
+ * The first requests of a fresh process pay one-off costs (lazy module loading, the first
+ * query of each shape): measured here and reported apart, so the crowd meets a warm server.
+ * The warm-up visitors leave at once and the bench waits out the leave grace, so the crowd
+ * finds an empty room.
+ */
+async function warmUpServer(
+  app: ManagedProcess,
+  settings: FlashSettings,
+  log: (line: string) => void,
+): Promise<WarmUp> {
+  const visitors = 20;
+  const client = new Client(app.origin, { keepAliveTimeout: 60_000 });
+  let slowestMs = 0;
+  let requests = 0;
+  const timed = async (path: string, headers: Record<string, string>) => {
+    const sentAt = performance.now();
+    const res = await client.request({ path, method: "POST", headers, headersTimeout: 30_000 });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    slowestMs = Math.max(slowestMs, performance.now() - sentAt);
+    requests++;
+    return body;
+  };
+  try {
+    for (let i = 0; i < visitors; i++) {
+      const token = jsonObject(await timed("/api/queue/default/enter", {}))?.token;
+      if (typeof token !== "string") continue;
+      const auth = { authorization: `Bearer ${token}` };
+      await sleep(settings.tickMs * 2);
+      await timed("/api/queue/default/heartbeat", auth);
+      await timed("/api/queue/default/leave", auth);
+    }
+  } finally {
+    await client.close();
+  }
+  await sleep(settings.leaveGraceMs + settings.tickMs * 5);
+  log(`  warm-up: ${visitors} visitors entered, heartbeated and left; slowest request ${slowestMs.toFixed(0)} ms`);
+  return { visitors, slowestMs, requests };
+}
+
+class Crowd implements CrowdContext {
   /** Heartbeats and leaves. */
   readonly pool: Pool;
   /**
@@ -164,6 +204,7 @@ class Crowd {
   /** Probes slower than 100 ms: [seconds into the run, latency ms]. */
   private readonly stalls: [number, number][] = [];
   private peakRssMb: number | null = null;
+  otherCpuPercent: number | null = null;
 
   constructor(
     readonly app: ManagedProcess,
@@ -192,7 +233,8 @@ class Crowd {
   schedule(visitor: SimVisitor, atMs: number): void {
     if (atMs >= this.settings.runMs) return;
     const index = Math.max(Math.floor(atMs / bucketMs), this.sweptBucket + 1);
-    visitor.dueAt = atMs;
+    // A moment already past (a late answer) is due now: lag counts the generator's delay only.
+    visitor.dueAt = this.t0 === 0 ? atMs : Math.max(atMs, this.now());
     const bucket = this.buckets[index];
     if (bucket) bucket.push(visitor);
     else this.buckets[index] = [visitor];
@@ -203,6 +245,7 @@ class Crowd {
     loopDelay.enable();
     const sampler = new MetricsSampler(this.app, this.settings.metricsEveryMs, this.metrics, this.probe, this.stalls);
     const cpu = startCpuWatch(this.app);
+    await sampler.connect();
     const memoryTimer = setInterval(() => {
       this.noteMemory();
       const queued = this.pool.stats.queued + this.enterPool.stats.queued;
@@ -231,6 +274,7 @@ class Crowd {
     this.noteMemory();
     loopDelay.disable();
     const cpuUse = cpu.stop(elapsedMs);
+    this.otherCpuPercent = cpuUse.otherCpuPercent;
     const finalMemory = this.app.memory();
     await Promise.all([this.pool.destroy(), this.enterPool.destroy()]);
     await sleep(50);
@@ -337,7 +381,7 @@ class Crowd {
           leave: this.outcomes.leave.toJSON(),
         },
       },
-      memory: { peakRssMb: this.peakRssMb, hwmMb: run.hwmMb },
+      memory: { peakRssMb: this.peakRssMb, hwmMb: run.hwmMb, peakHeapUsedMb: peakHeapUsedMb(metrics) },
       refill: this.refillDelays(admitted, run.runEndEpochMs),
       visitorsAtEnd: phases,
       expiredWhileWaiting: this.expiredWhileWaiting,
@@ -356,7 +400,9 @@ class Crowd {
         keptUp: lag.p99Ms < 50 && run.loopDelayP99Ms < 50,
       },
       serverCpuPercent: run.serverCpuPercent,
+      otherCpuPercent: this.otherCpuPercent,
       serverErrorLogLines: this.app.errorLines,
+      serverLogTail: this.app.recentLog().split("\n").filter(Boolean),
     };
   }
 
@@ -410,266 +456,9 @@ class Crowd {
   }
 }
 
-/** One simulated visitor; also the handler of its own (at most one) request in flight. */
-class SimVisitor extends Exchange {
-  phase: Phase = "pending";
-  private kind: Kind = "enter";
-  dueAt = 0;
-  seq = 0;
-  admissionNo = -1;
-  admittedAtEpochMs = 0;
-  lastHeartbeatSentEpochMs = 0;
-  private sentEpochMs = 0;
-  private sessionEndsAt = 0;
-  private intervalMs: number;
-  private heartbeatOptions: Dispatcher.DispatchOptions | null = null;
-
-  constructor(
-    private readonly crowd: Crowd,
-    private readonly silent: boolean,
-    private readonly sessionMs: number,
-  ) {
-    super(true);
-    this.intervalMs = crowd.settings.heartbeatIntervalMs;
-  }
-
-  /** Its scheduled moment has come: arrive, heartbeat, or end the session. */
-  act(nowMs: number): void {
-    switch (this.phase) {
-      case "pending":
-        this.phase = "entering";
-        this.request("enter", enterOptions, this.crowd.enterPool);
-        return;
-      case "waiting":
-        this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
-        return;
-      case "admitted":
-        if (nowMs < this.sessionEndsAt) {
-          this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
-        } else if (this.silent) {
-          this.phase = "silent";
-        } else {
-          const headers = (this.heartbeatOptions as Dispatcher.DispatchOptions).headers as Record<string, string>;
-          this.request("leave", postOptions("/api/queue/default/leave", headers));
-        }
-        return;
-      default:
-        return;
-    }
-  }
-
-  private request(kind: Kind, options: Dispatcher.DispatchOptions, dispatcher = this.crowd.pool): void {
-    this.kind = kind;
-    this.crowd.inflight++;
-    this.sentEpochMs = Date.now();
-    this.send(dispatcher, options);
-  }
-
-  protected completed(statusCode: number, latencyMs: number, body: Buffer | null): void {
-    const crowd = this.crowd;
-    crowd.inflight--;
-    crowd.latency[this.kind].record(latencyMs);
-    crowd.outcomes[this.kind].status(statusCode);
-    const nowMs = crowd.now();
-    switch (this.kind) {
-      case "enter":
-        this.entered(statusCode, body, nowMs);
-        return;
-      case "heartbeat":
-        this.heartbeatAnswered(statusCode, body, nowMs);
-        return;
-      case "leave":
-        this.phase = "left";
-        return;
-    }
-  }
-
-  protected failed(error: Error, latencyMs: number): void {
-    const crowd = this.crowd;
-    crowd.inflight--;
-    if (crowd.stopped) {
-      crowd.abandoned[this.kind]++;
-      return;
-    }
-    crowd.latency[this.kind].record(latencyMs);
-    crowd.outcomes[this.kind].transport(error);
-    if (this.kind === "enter") this.phase = "rejected";
-    else if (this.kind === "heartbeat") crowd.schedule(this, crowd.now() + this.intervalMs);
-  }
-
-  private entered(statusCode: number, body: Buffer | null, nowMs: number): void {
-    const reply = jsonObject(body);
-    const token = reply?.token;
-    const seq = typeof token === "string" ? jwtPayload(token)?.seq : undefined;
-    if ((statusCode !== 201 && statusCode !== 200) || typeof token !== "string" || typeof seq !== "number") {
-      this.phase = "rejected";
-      return;
-    }
-    this.seq = seq;
-    this.heartbeatOptions = postOptions("/api/queue/default/heartbeat", { authorization: `Bearer ${token}` });
-    this.phase = "waiting";
-    this.adoptInterval(reply?.status);
-    this.crowd.schedule(this, nowMs + this.intervalMs);
-  }
-
-  private heartbeatAnswered(statusCode: number, body: Buffer | null, nowMs: number): void {
-    const crowd = this.crowd;
-    if (statusCode === 410) {
-      if (this.phase === "admitted") crowd.expiredWhileAdmitted++;
-      else crowd.expiredWhileWaiting++;
-      this.phase = "expired";
-      return;
-    }
-    if (statusCode !== 200) {
-      crowd.schedule(this, nowMs + this.intervalMs);
-      return;
-    }
-    const status = jsonObject(body);
-    this.adoptInterval(status);
-    if (status?.state === "admitted") {
-      this.lastHeartbeatSentEpochMs = this.sentEpochMs;
-      if (this.phase !== "admitted") this.admit(status, nowMs);
-      crowd.schedule(this, Math.min(nowMs + this.intervalMs, this.sessionEndsAt));
-      return;
-    }
-    crowd.schedule(this, nowMs + this.intervalMs);
-  }
-
-  private admit(status: Record<string, unknown>, nowMs: number): void {
-    this.phase = "admitted";
-    this.sessionEndsAt = nowMs + this.sessionMs;
-    const admittedAt = status.admittedAt;
-    this.admittedAtEpochMs = typeof admittedAt === "number" ? admittedAt : this.sentEpochMs;
-    const admissionToken = status.admissionToken;
-    const adm = typeof admissionToken === "string" ? jwtPayload(admissionToken)?.adm : undefined;
-    this.admissionNo = typeof adm === "number" ? adm : -1;
-  }
-
-  private adoptInterval(status: unknown): void {
-    if (typeof status !== "object" || status === null) return;
-    const interval = (status as Record<string, unknown>).heartbeatIntervalMs;
-    if (typeof interval === "number" && interval > 0) this.intervalMs = interval;
-  }
-}
-
-/** Scrapes /metrics on its own connection, never overlapping, every `everyMs`. */
-class MetricsSampler {
-  private readonly client: Client;
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
-  private readonly t0 = performance.now();
-
-  private readonly probeClient: Client;
-  private probing = false;
-
-  constructor(
-    app: ManagedProcess,
-    private readonly everyMs: number,
-    private readonly samples: MetricsSample[],
-    private readonly probeLatency: LatencyRecorder,
-    private readonly stalls: [number, number][],
-  ) {
-    this.client = new Client(app.origin, { keepAliveTimeout: 60_000 });
-    this.probeClient = new Client(app.origin, { keepAliveTimeout: 60_000 });
-  }
-
-  start(): void {
-    this.timer = setInterval(() => {
-      void this.scrape();
-      void this.probe();
-    }, this.everyMs);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    while (this.busy || this.probing) await sleep(10);
-    await this.scrape();
-    await Promise.all([this.client.close(), this.probeClient.close()]);
-  }
-
-  /** /healthz is answered synchronously by the gate: its latency is the server's event-loop delay. */
-  private async probe(): Promise<void> {
-    if (this.probing) return;
-    this.probing = true;
-    const sentAt = performance.now();
-    try {
-      const res = await this.probeClient.request({ path: "/healthz", method: "GET", headersTimeout: 30_000 });
-      await res.body.dump();
-      const latencyMs = performance.now() - sentAt;
-      this.probeLatency.record(latencyMs);
-      if (latencyMs > 100) this.stalls.push([Math.round((sentAt - this.t0) / 100) / 10, Math.round(latencyMs)]);
-    } catch {
-      // Counted as missing; the next probe follows.
-    } finally {
-      this.probing = false;
-    }
-  }
-
-  private async scrape(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      const res = await this.client.request({ path: "/metrics", method: "GET", headersTimeout: 5_000 });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) return;
-      const value = (name: string) => {
-        const match = new RegExp(`^${name}\\{room="default"\\} (\\S+)$`, "m").exec(text);
-        return match ? Number(match[1]) : Number.NaN;
-      };
-      this.samples.push({
-        atMs: performance.now() - this.t0,
-        active: value("floodgate_room_active"),
-        waiting: value("floodgate_room_waiting"),
-        maxActiveObserved: value("floodgate_room_max_active_observed"),
-        admittedTotal: value("floodgate_room_admitted_total"),
-        expiredTotal: value("floodgate_room_expired_total"),
-        leftTotal: value("floodgate_room_left_total"),
-      });
-    } catch {
-      // A missed sample; the next one follows.
-    } finally {
-      this.busy = false;
-    }
-  }
-}
-
-/** Pairs (i < j) with values[i] > values[j], by merge sort: O(n log n). */
-export function countInversions(values: Float64Array): number {
-  const n = values.length;
-  let source = Float64Array.from(values);
-  let target = new Float64Array(n);
-  let inversions = 0;
-  for (let width = 1; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        if ((source[i] as number) <= (source[j] as number)) target[k++] = source[i++] as number;
-        else {
-          inversions += mid - i;
-          target[k++] = source[j++] as number;
-        }
-      }
-      while (i < mid) target[k++] = source[i++] as number;
-      while (j < hi) target[k++] = source[j++] as number;
-    }
-    [source, target] = [target, source];
-  }
-  return inversions;
-}
-
-function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function peakHeapUsedMb(samples: MetricsSample[]): number | null {
+  const known = samples.map((m) => m.heapUsedBytes).filter((b) => Number.isFinite(b));
+  return known.length ? Math.max(...known) / 1048576 : null;
 }
 
 /** Small seeded PRNG, so that two runs draw the same sessions and silent visitors. */

@@ -7,7 +7,14 @@ import {
   postOptions,
   runClosedLoop,
 } from "@/bench/load";
-import { type ManagedProcess, type MemoryReading, startApp, startBareServer } from "@/bench/server-process";
+import {
+  type ManagedProcess,
+  type MemoryReading,
+  type PhaseCpu,
+  startApp,
+  startBareServer,
+  startCpuWatch,
+} from "@/bench/server-process";
 
 // The heartbeat hot path against a bare node:http server, with the same generator, the same
 // concurrency and requests of the same size. 100k visitors wait in a paused room (capacity 0)
@@ -23,9 +30,8 @@ export type HeartbeatSettings = {
   baselineDurationMs: number;
   warmupMs: number;
   heartbeatTimeoutMs: number;
+  profileDir: string | undefined;
 };
-
-export type PhaseCpu = { serverCpuPercent: number | null; generatorCpuPercent: number };
 
 export type BaselineRun = ClosedLoopResult & PhaseCpu;
 
@@ -33,12 +39,15 @@ export type HeartbeatReport = {
   settings: HeartbeatSettings;
   baseline: { before: BaselineRun; after: BaselineRun; requestsPerSecond: number };
   enter: ClosedLoopResult & PhaseCpu & { accepted: number };
+  /** The app idle, before anyone entered (Next.js and the engine loaded). */
+  memoryAtStart: MemoryReading | null;
   memoryAfterEnter: MemoryReading | null;
   heartbeat: ClosedLoopResult & PhaseCpu & { sampledStates: Record<string, number> };
   memoryAfterHeartbeat: MemoryReading | null;
   /** heartbeat req/s ÷ bare req/s (mean of the runs before and after). */
   ratio: number;
   serverErrorLogLines: number;
+  serverLogTail: string[];
 };
 
 const heartbeatPath = "/api/queue/default/heartbeat";
@@ -63,8 +72,10 @@ export async function runHeartbeatBench(
     maxQueueLength: Math.max(settings.visitors * 2, 100_000),
     leaveGraceMs: 2_500,
     tickMs: 100,
+    profileDir: settings.profileDir,
   });
   try {
+    const memoryAtStart = app.memory();
     const pool = createPool(app.origin, { connections: settings.pool.connections, pipelining: 1 });
     const tokens: (string | undefined)[] = new Array(settings.visitors);
     const enterOptions = postOptions("/api/queue/default/enter");
@@ -72,7 +83,8 @@ export async function runHeartbeatBench(
     const enter = await runClosedLoop({
       dispatcher: pool,
       inflight: settings.enterInflight,
-      durationMs: 240_000,
+      // Bounded: on a slow or busy box the test goes on with whoever got in by then.
+      durationMs: 200_000,
       maxRequests: settings.visitors,
       requestFor: () => enterOptions,
       keepBody: true,
@@ -100,6 +112,7 @@ export async function runHeartbeatBench(
     const memoryAfterHeartbeat = app.memory();
     log(`  ${heartbeat.requestsPerSecond.toFixed(0)} req/s, p99 ${heartbeat.latency.p99Ms.toFixed(2)} ms`);
     const serverErrorLogLines = app.errorLines;
+    const serverLogTail = app.recentLog().split("\n").filter(Boolean);
     await app.stop();
 
     log("baseline (after): bare node:http server ...");
@@ -111,11 +124,13 @@ export async function runHeartbeatBench(
       settings,
       baseline: { before, after, requestsPerSecond: bareRate },
       enter: { ...enter, ...enterCpuUse, accepted: heartbeatOptions.length },
+      memoryAtStart,
       memoryAfterEnter,
       heartbeat,
       memoryAfterHeartbeat,
       ratio: bareRate > 0 ? heartbeat.requestsPerSecond / bareRate : 0,
       serverErrorLogLines,
+      serverLogTail,
     };
   } finally {
     await app.stop();
@@ -190,22 +205,4 @@ async function runBaseline(settings: HeartbeatSettings, options: Dispatcher.Disp
   } finally {
     await bare.stop();
   }
-}
-
-/** CPU use of the server and of this (generator) process over one phase, in % of one core. */
-export function startCpuWatch(server: ManagedProcess): { stop(elapsedMs: number): PhaseCpu } {
-  const serverStart = server.cpuSeconds();
-  const generatorStart = process.cpuUsage();
-  return {
-    stop(elapsedMs) {
-      const serverEnd = server.cpuSeconds();
-      const generator = process.cpuUsage(generatorStart);
-      const seconds = Math.max(elapsedMs, 1) / 1000;
-      return {
-        serverCpuPercent:
-          serverStart !== null && serverEnd !== null ? ((serverEnd - serverStart) / seconds) * 100 : null,
-        generatorCpuPercent: ((generator.user + generator.system) / 1e6 / seconds) * 100,
-      };
-    },
-  };
 }

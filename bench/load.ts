@@ -44,6 +44,10 @@ export class LatencyRecorder {
     return this.n;
   }
 
+  reset(): void {
+    this.n = 0;
+  }
+
   record(ms: number): void {
     if (this.n === this.values.length) {
       const grown = new Float64Array(this.n * 2);

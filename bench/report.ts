@@ -150,41 +150,46 @@ export function renderTables(results: BenchResults): string {
         `Heartbeat hot path vs bare node:http (${s.pool.connections} connections, pipelining ${s.pool.pipelining}, ` +
           `${s.inflight} in flight, ${fmt(s.visitors)} visitors)`,
         [
-          [...latencyHead, "errors", "server CPU", "generator CPU"],
+          [...latencyHead, "errors", "server CPU", "generator CPU", "others CPU"],
           [
             ...latencyRow("bare, before", h.baseline.before.latency, h.baseline.before.requestsPerSecond),
             fmt(h.baseline.before.errors),
             pct(h.baseline.before.serverCpuPercent),
             pct(h.baseline.before.generatorCpuPercent),
+            pct(h.baseline.before.otherCpuPercent),
           ],
           [
             ...latencyRow("bare, after", h.baseline.after.latency, h.baseline.after.requestsPerSecond),
             fmt(h.baseline.after.errors),
             pct(h.baseline.after.serverCpuPercent),
             pct(h.baseline.after.generatorCpuPercent),
+            pct(h.baseline.after.otherCpuPercent),
           ],
           [
             ...latencyRow("enter", h.enter.latency, h.enter.requestsPerSecond),
             fmt(h.enter.errors),
             pct(h.enter.serverCpuPercent),
             pct(h.enter.generatorCpuPercent),
+            pct(h.enter.otherCpuPercent),
           ],
           [
             ...latencyRow("heartbeat", h.heartbeat.latency, h.heartbeat.requestsPerSecond),
             fmt(h.heartbeat.errors),
             pct(h.heartbeat.serverCpuPercent),
             pct(h.heartbeat.generatorCpuPercent),
+            pct(h.heartbeat.otherCpuPercent),
           ],
         ],
       ),
     );
     out.push(
-      `  ratio heartbeat/bare: ${fmt(h.ratio, 2)}   server memory after entering: RSS ` +
+      `  ratio heartbeat/bare: ${fmt(h.ratio, 2)}   server memory idle: RSS ${fmt(h.memoryAtStart?.rssMb)} MB; after entering: RSS ` +
         `${fmt(h.memoryAfterEnter?.rssMb)} MB, VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB; after heartbeats: RSS ` +
         `${fmt(h.memoryAfterHeartbeat?.rssMb)} MB, VmHWM ${fmt(h.memoryAfterHeartbeat?.hwmMb)} MB`,
       `  sampled heartbeat states: ${JSON.stringify(h.heartbeat.sampledStates)}; heartbeat outcomes: ` +
         `${JSON.stringify(h.heartbeat.outcomes.byStatus)}; server error log lines: ${h.serverErrorLogLines}`,
     );
+    if (h.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(h.serverLogTail)}`);
   }
   const f = results.flash;
   if (f) {
@@ -228,8 +233,15 @@ export function renderTables(results: BenchResults): string {
           "underfilled samples / longest stretch",
           `${f.refill.underfilledSampleShare === null ? "n/a" : pct(f.refill.underfilledSampleShare * 100)} / ${ms(f.refill.longestUnderfilledMs)}`,
         ],
-        ["server memory peak RSS / VmHWM", `${fmt(f.memory.peakRssMb)} MB / ${fmt(f.memory.hwmMb)} MB`],
-        ["server CPU (avg, % of one core)", pct(f.serverCpuPercent)],
+        [
+          "server memory peak RSS / VmHWM / V8 heap used",
+          `${fmt(f.memory.peakRssMb)} MB / ${fmt(f.memory.hwmMb)} MB / ` +
+            (f.memory.peakHeapUsedMb === null ? "n/a (no nodejs_* metrics)" : `${fmt(f.memory.peakHeapUsedMb)} MB`),
+        ],
+        [
+          "CPU, % of one core: server / other processes on the box",
+          `${pct(f.serverCpuPercent)} / ${pct(f.otherCpuPercent)}`,
+        ],
         ["expired while waiting / while admitted", `${fmt(f.expiredWhileWaiting)} / ${fmt(f.expiredWhileAdmitted)}`],
         [
           "server responsiveness (GET /healthz p50 / p99 / max)",
@@ -256,8 +268,15 @@ export function renderTables(results: BenchResults): string {
             `leave ${JSON.stringify(f.requests.outcomes.leave.byStatus)} ${f.requests.outcomes.leave.transportErrors}`,
         ],
         ["server error log lines", fmt(f.serverErrorLogLines)],
+        [
+          "warm-up before the crowd (cold start)",
+          f.warmUp
+            ? `${fmt(f.warmUp.visitors)} visitors, ${fmt(f.warmUp.requests)} requests, slowest ${ms(f.warmUp.slowestMs)}`
+            : "none",
+        ],
       ]),
     );
+    if (f.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(f.serverLogTail)}`);
   }
   out.push(
     table("Checks", [
@@ -272,6 +291,14 @@ export function renderTables(results: BenchResults): string {
     ]),
   );
   return out.join("\n");
+}
+
+/** The last few log lines, each cut short (pino lines carry long stacks). */
+function logExcerpt(lines: string[]): string {
+  return lines
+    .slice(-5)
+    .map((line) => `    ${line.length > 300 ? `${line.slice(0, 300)}...` : line}`)
+    .join("\n");
 }
 
 /** A short block to paste into a closing note. */
@@ -289,7 +316,8 @@ export function renderSummary(results: BenchResults): string {
         `visitors vs bare node:http ${fmt(h.baseline.requestsPerSecond)} req/s (p99 ${ms(h.baseline.before.latency.p99Ms)}/` +
         `${ms(h.baseline.after.latency.p99Ms)}): ratio ${fmt(h.ratio, 2)} (goal ≥ 0.60)`,
       `- enter: ${fmt(h.enter.requestsPerSecond)} req/s (p99 ${ms(h.enter.latency.p99Ms)}); server RSS after ` +
-        `${fmt(h.enter.accepted)} entered ${fmt(h.memoryAfterEnter?.rssMb)} MB (VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB)`,
+        `${fmt(h.enter.accepted)} entered ${fmt(h.memoryAfterEnter?.rssMb)} MB (VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB; ` +
+        `${fmt(h.memoryAtStart?.rssMb)} MB idle before)`,
     );
   }
   const f = results.flash;

@@ -17,7 +17,8 @@ const usage = `usage: npm run bench -- [--quick] [--only heartbeat|flash]
   [--interval-ms N] [--timeout-ms N]   flash crowd heartbeat interval / timeout
   [--arrivals N] [--window-ms N] [--run-ms N] [--capacity N]   flash crowd shape
   [--connections N] [--pipelining N] [--inflight N]   generator settings
-  [--seed N]`;
+  [--seed N]
+  [--cpu-prof]   write V8 CPU profiles of the app to bench/results/profiles/`;
 
 function parseCli() {
   const { values } = parseArgs({
@@ -34,6 +35,7 @@ function parseCli() {
       pipelining: { type: "string" },
       inflight: { type: "string" },
       seed: { type: "string" },
+      "cpu-prof": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -52,6 +54,7 @@ function parseCli() {
     return n;
   };
   const quick = values.quick;
+  const profileDir = values["cpu-prof"] ? path.join(__dirname, "results", "profiles") : undefined;
   const connections = int("connections", values.connections, 64, 1);
   const pipelining = int("pipelining", values.pipelining, 1, 1);
   const pool = { connections, pipelining };
@@ -65,15 +68,16 @@ function parseCli() {
     baselineDurationMs: quick ? 3_000 : 10_000,
     warmupMs: quick ? 500 : 1_500,
     heartbeatTimeoutMs: 120_000,
+    profileDir,
   };
   const intervalMs = int("interval-ms", values["interval-ms"], quick ? 2_000 : 5_000, 500);
   const flash: FlashSettings = {
     arrivals: int("arrivals", values.arrivals, quick ? 2_000 : 50_000, 1),
     arrivalWindowMs: int("window-ms", values["window-ms"], quick ? 4_000 : 10_000, 1),
-    runMs: int("run-ms", values["run-ms"], quick ? 20_000 : 55_000, 1_000),
+    runMs: int("run-ms", values["run-ms"], quick ? 25_000 : 55_000, 1_000),
     capacity: int("capacity", values.capacity, quick ? 100 : 1_000, 0),
     heartbeatIntervalMs: intervalMs,
-    heartbeatTimeoutMs: int("timeout-ms", values["timeout-ms"], intervalMs * (quick ? 2 : 4), 1_000),
+    heartbeatTimeoutMs: int("timeout-ms", values["timeout-ms"], intervalMs * 4, 1_000),
     leaveGraceMs: 2_500,
     tickMs: 100,
     sessionMinMs: 2_000,
@@ -83,6 +87,7 @@ function parseCli() {
     enterConnections: 256,
     seed: int("seed", values.seed, 20_240_601, 0),
     metricsEveryMs: 100,
+    profileDir,
   };
   return { quick, only: values.only, heartbeat, flash };
 }

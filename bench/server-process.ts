@@ -56,6 +56,8 @@ export class ManagedProcess {
     /** The script path that identifies the real server among the tsx processes. */
     private readonly scriptMarker: string,
     readonly dataDir: string | null,
+    /** How long a graceful stop may take (writing a CPU profile takes a while). */
+    private readonly stopGraceMs = 15_000,
   ) {
     live.add(this);
     this.exitPromise = new Promise((resolve) => {
@@ -131,8 +133,7 @@ export class ManagedProcess {
       } catch {
         // Already gone.
       }
-      // Long enough for a graceful exit that writes a CPU profile.
-      await Promise.race([this.exitPromise, sleep(15_000)]);
+      await Promise.race([this.exitPromise, sleep(this.stopGraceMs)]);
     }
     this.killGroupNow();
     live.delete(this);
@@ -242,7 +243,8 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  const app = new ManagedProcess("app", child, `http://127.0.0.1:${port}`, "server/main.ts", dataDir);
+  const stopGraceMs = settings.profileDir ? 120_000 : 15_000;
+  const app = new ManagedProcess("app", child, `http://127.0.0.1:${port}`, "server/main.ts", dataDir, stopGraceMs);
   await waitUntilReady(app, "/healthz", 120_000);
   return app;
 }
@@ -312,5 +314,50 @@ function readCmdline(pid: number): string {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
   } catch {
     return "";
+  }
+}
+
+/** CPU over one phase, in % of one core: the server, this generator, and everything else. */
+export type PhaseCpu = {
+  serverCpuPercent: number | null;
+  generatorCpuPercent: number;
+  /** Other processes on the box (other people's builds and tests skew the figures). */
+  otherCpuPercent: number | null;
+};
+
+export function startCpuWatch(server: ManagedProcess): { stop(elapsedMs: number): PhaseCpu } {
+  const serverStart = server.cpuSeconds();
+  const generatorStart = process.cpuUsage();
+  const boxStart = boxBusySeconds();
+  return {
+    stop(elapsedMs) {
+      const serverEnd = server.cpuSeconds();
+      const boxEnd = boxBusySeconds();
+      const generator = process.cpuUsage(generatorStart);
+      const seconds = Math.max(elapsedMs, 1) / 1000;
+      const generatorSeconds = (generator.user + generator.system) / 1e6;
+      const serverSeconds = serverStart !== null && serverEnd !== null ? serverEnd - serverStart : null;
+      const boxSeconds = boxStart !== null && boxEnd !== null ? boxEnd - boxStart : null;
+      return {
+        serverCpuPercent: serverSeconds === null ? null : (serverSeconds / seconds) * 100,
+        generatorCpuPercent: (generatorSeconds / seconds) * 100,
+        otherCpuPercent:
+          boxSeconds === null || serverSeconds === null
+            ? null
+            : (Math.max(0, boxSeconds - serverSeconds - generatorSeconds) / seconds) * 100,
+      };
+    },
+  };
+}
+
+/** CPU seconds the whole box has been busy (all cores), from /proc/stat. */
+function boxBusySeconds(): number | null {
+  try {
+    const [, ...fields] = (fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/);
+    // user, nice, system, (idle, iowait), irq, softirq; steal is the hypervisor's, not ours.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = fields.map(Number);
+    return (user + nice + system + irq + softirq) / 100;
+  } catch {
+    return null;
   }
 }

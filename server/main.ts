@@ -25,7 +25,7 @@ async function main() {
     queueSecret: config.FLOODGATE_QUEUE_SECRET,
     admissionPrivateJwk: config.FLOODGATE_ADMISSION_PRIVATE_JWK,
   });
-  const store = SqliteQueueStore.open(config.databaseUrl);
+  const store = await SqliteQueueStore.open(config.databaseUrl);
   const admissionTokens = await createAdmissionTokens(secrets);
   const engine = new QueueEngine({
     store,

@@ -99,7 +99,7 @@ export function createGate(options: GateOptions): Gate {
     return parseOrThrow(queueTokenSchema, raw, "invalid_token");
   }
 
-  function corsHeaders(req: IncomingMessage): Record<string, string> {
+  function corsHeaders(req: IncomingMessage): Record<string, string | string[]> {
     const origin = req.headers.origin;
     if (!origin || !options.allowedOrigins.includes(origin)) return {};
     return {
@@ -332,6 +332,31 @@ export function createGate(options: GateOptions): Gate {
     }
   }
 
+  /**
+   * The common case of the hot path, answered synchronously: a bodyless heartbeat from a
+   * visitor the engine knows, still in line. Anything else (bad input included) returns false
+   * and takes the full path, which validates and answers errors the same way as ever.
+   */
+  function answerHeartbeatInLine(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    if (req.method !== "POST" || !path.endsWith("/heartbeat")) return false;
+    const length = req.headers["content-length"];
+    if ((length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined) return false;
+    const room = roomIdSchema.safeParse(path.slice(apiPrefix.length, -"/heartbeat".length));
+    if (!room.success) return false;
+    const auth = req.headers.authorization;
+    const raw =
+      auth !== undefined
+        ? bearerSchema.safeParse(auth).data
+        : cookieValue(req.headers.cookie, queueCookieName(room.data));
+    if (raw === undefined || !queueTokenSchema.safeParse(raw).success) return false;
+    const status = engine.heartbeatInLine(room.data, raw);
+    if (!status) return false;
+    const headers = corsHeaders(req);
+    headers["x-request-id"] = requestIdOf(req);
+    sendJson(res, 200, status, headers);
+    return true;
+  }
+
   // GET /metrics: Prometheus scrape of per-room counters.
   async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
     if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) {
@@ -348,7 +373,7 @@ export function createGate(options: GateOptions): Gate {
       const url = req.url ?? "/";
       if (url.startsWith(apiPrefix)) {
         const path = url.split("?", 1)[0] as string;
-        void handleApi(req, res, path);
+        if (!answerHeartbeatInLine(req, res, path)) void handleApi(req, res, path);
         return true;
       }
       if (url === "/.well-known/jwks.json") {

@@ -65,12 +65,11 @@ export function sendJson(
   headers: Record<string, string | string[]> = {},
 ): void {
   const payload = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    "content-type": "application/json; charset=utf-8",
-    "cache-control": "no-store",
-    "content-length": Buffer.byteLength(payload),
-  });
+  // Assigned into the caller's object rather than spread: this runs for every heartbeat.
+  headers["content-type"] = "application/json; charset=utf-8";
+  headers["cache-control"] ??= "no-store";
+  headers["content-length"] = String(Buffer.byteLength(payload));
+  res.writeHead(status, headers);
   res.end(payload);
 }
 

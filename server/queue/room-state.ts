@@ -31,6 +31,8 @@ const soonestHeartbeatMs = 1_000;
 export class RoomState {
   readonly line = new Line<Visitor>();
   readonly visitors = new Map<string, Visitor>();
+  /** Live visitors by their queue token's signature: a heartbeat's whole authentication. */
+  readonly bySignature = new Map<string, Visitor>();
   readonly wheel: DeadlineWheel<Visitor>;
   /** Admitted or admitting: never above capacity when an admission is made. */
   active = 0;
@@ -105,41 +107,42 @@ export class RoomState {
   }
 
   statusOf(visitor: Visitor, nowMs: number): QueueStatus {
-    const base = {
-      room: this.config.id,
-      waiting: this.line.length,
-      admissionsPerMinute: this.admissions.total(nowMs),
-      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
-      heartbeatTimeoutMs: this.config.heartbeatTimeoutMs,
-    };
+    // Object literals, not spreads: this runs for every heartbeat.
+    const { id, heartbeatIntervalMs, heartbeatTimeoutMs, mode, capacity } = this.config;
     if (visitor.state === "admitted") {
       return {
-        ...base,
+        room: id,
         state: "admitted",
         position: null,
         ahead: null,
+        waiting: this.line.length,
         progress: 1,
         etaSeconds: 0,
+        admissionsPerMinute: this.admissions.total(nowMs),
+        heartbeatIntervalMs,
+        heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
       };
     }
     // An admission being written is first in line in all but name.
     const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
-    const state = this.config.mode === "closed" ? "closed" : this.config.capacity === 0 ? "paused" : "waiting";
     const etaSeconds = this.etaSeconds(position, nowMs);
     return {
-      ...base,
+      room: id,
+      state: mode === "closed" ? "closed" : capacity === 0 ? "paused" : "waiting",
+      position,
+      ahead: position - 1,
+      waiting: this.line.length,
+      progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
+      etaSeconds,
+      admissionsPerMinute: this.admissions.total(nowMs),
       // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
       // of it within about a second instead of up to a whole interval later.
       heartbeatIntervalMs:
-        etaSeconds !== null && etaSeconds * 1000 < this.config.heartbeatIntervalMs
+        etaSeconds !== null && etaSeconds * 1000 < heartbeatIntervalMs
           ? Math.max(soonestHeartbeatMs, etaSeconds * 1000)
-          : this.config.heartbeatIntervalMs,
-      state,
-      position,
-      ahead: position - 1,
-      progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
-      etaSeconds,
+          : heartbeatIntervalMs,
+      heartbeatTimeoutMs,
       admittedAt: null,
     };
   }

@@ -62,6 +62,11 @@ export function runQueueStoreContract(name: string, openStore: () => Promise<Que
         const state = await store.loadRoomState("r1");
         expect(state.counters).toMatchObject({ active: 2, admittedTotal: 2, nextAdmission: 3 });
         expect(state.entries.filter((e) => e.state === "admitted").map((e) => e.id)).toEqual(["a", "b"]);
+        expect(state.entries.find((e) => e.id === "b")).toMatchObject({
+          admissionNo: 2,
+          admittedAtMs: 1_800_000_001_000,
+        });
+        expect(state.entries.find((e) => e.id === "c")).toMatchObject({ admissionNo: null, admittedAtMs: null });
         await store.admit("r1", [admission("c", 3)], 3);
         expect((await store.loadRoomState("r1")).counters.active).toBe(3);
       }));

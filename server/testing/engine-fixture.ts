@@ -46,7 +46,7 @@ export async function createEngineFixture(
 ): Promise<EngineFixture> {
   const dataDir = secretsDir ?? databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "");
   const secrets = await loadSecrets({ dataDir });
-  const store = SqliteQueueStore.open(databaseUrl);
+  const store = await SqliteQueueStore.open(databaseUrl);
   const engine = new QueueEngine({
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),

@@ -1,0 +1,175 @@
+import type { Dispatcher } from "undici";
+import { Exchange, jsonObject, jwtPayload, type LatencyRecorder, type OutcomeCounter, postOptions } from "@/bench/load";
+
+// One simulated visitor of the flash crowd, as the waiting page would behave: enter, then
+// heartbeat at the interval the server asks for; once admitted, browse for a session, then
+// leave, or (a share of them) just go silent. The visitor is also the undici handler of its
+// own request (it never has more than one in flight), so the generator allocates no
+// closure per request.
+
+export type VisitorPhase = "pending" | "entering" | "waiting" | "admitted" | "left" | "silent" | "expired" | "rejected";
+export type RequestKind = "enter" | "heartbeat" | "leave";
+
+/** What a visitor needs from the crowd that schedules it. */
+export interface CrowdContext {
+  readonly settings: { heartbeatIntervalMs: number };
+  /** Heartbeats and leaves. */
+  readonly pool: Dispatcher;
+  /** Arrivals. */
+  readonly enterPool: Dispatcher;
+  readonly latency: Record<RequestKind, LatencyRecorder>;
+  readonly outcomes: Record<RequestKind, OutcomeCounter>;
+  readonly abandoned: Record<RequestKind, number>;
+  inflight: number;
+  stopped: boolean;
+  expiredWhileWaiting: number;
+  expiredWhileAdmitted: number;
+  /** Relative ms since the start of the run. */
+  now(): number;
+  /** Calls visitor.act() at atMs (relative), unless that is after the run. */
+  schedule(visitor: SimVisitor, atMs: number): void;
+}
+
+const enterOptions = postOptions("/api/queue/default/enter");
+
+/** One simulated visitor; also the handler of its own (at most one) request in flight. */
+export class SimVisitor extends Exchange {
+  phase: VisitorPhase = "pending";
+  private kind: RequestKind = "enter";
+  dueAt = 0;
+  seq = 0;
+  admissionNo = -1;
+  admittedAtEpochMs = 0;
+  lastHeartbeatSentEpochMs = 0;
+  private sentEpochMs = 0;
+  private sessionEndsAt = 0;
+  private intervalMs: number;
+  private heartbeatOptions: Dispatcher.DispatchOptions | null = null;
+
+  constructor(
+    private readonly crowd: CrowdContext,
+    private readonly silent: boolean,
+    private readonly sessionMs: number,
+  ) {
+    super(true);
+    this.intervalMs = crowd.settings.heartbeatIntervalMs;
+  }
+
+  /** Its scheduled moment has come: arrive, heartbeat, or end the session. */
+  act(nowMs: number): void {
+    switch (this.phase) {
+      case "pending":
+        this.phase = "entering";
+        this.request("enter", enterOptions, this.crowd.enterPool);
+        return;
+      case "waiting":
+        this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
+        return;
+      case "admitted":
+        if (nowMs < this.sessionEndsAt) {
+          this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
+        } else if (this.silent) {
+          this.phase = "silent";
+        } else {
+          const headers = (this.heartbeatOptions as Dispatcher.DispatchOptions).headers as Record<string, string>;
+          this.request("leave", postOptions("/api/queue/default/leave", headers));
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private request(kind: RequestKind, options: Dispatcher.DispatchOptions, dispatcher = this.crowd.pool): void {
+    this.kind = kind;
+    this.crowd.inflight++;
+    this.sentEpochMs = Date.now();
+    this.send(dispatcher, options);
+  }
+
+  protected completed(statusCode: number, latencyMs: number, body: Buffer | null): void {
+    const crowd = this.crowd;
+    crowd.inflight--;
+    crowd.latency[this.kind].record(latencyMs);
+    crowd.outcomes[this.kind].status(statusCode);
+    const nowMs = crowd.now();
+    switch (this.kind) {
+      case "enter":
+        this.entered(statusCode, body, nowMs);
+        return;
+      case "heartbeat":
+        this.heartbeatAnswered(statusCode, body, nowMs);
+        return;
+      case "leave":
+        this.phase = "left";
+        return;
+    }
+  }
+
+  protected failed(error: Error, latencyMs: number): void {
+    const crowd = this.crowd;
+    crowd.inflight--;
+    if (crowd.stopped) {
+      crowd.abandoned[this.kind]++;
+      return;
+    }
+    crowd.latency[this.kind].record(latencyMs);
+    crowd.outcomes[this.kind].transport(error);
+    if (this.kind === "enter") this.phase = "rejected";
+    else if (this.kind === "heartbeat") crowd.schedule(this, crowd.now() + this.intervalMs);
+  }
+
+  private entered(statusCode: number, body: Buffer | null, nowMs: number): void {
+    const reply = jsonObject(body);
+    const token = reply?.token;
+    const seq = typeof token === "string" ? jwtPayload(token)?.seq : undefined;
+    if ((statusCode !== 201 && statusCode !== 200) || typeof token !== "string" || typeof seq !== "number") {
+      this.phase = "rejected";
+      return;
+    }
+    this.seq = seq;
+    this.heartbeatOptions = postOptions("/api/queue/default/heartbeat", { authorization: `Bearer ${token}` });
+    this.phase = "waiting";
+    this.adoptInterval(reply?.status);
+    this.crowd.schedule(this, nowMs + this.intervalMs);
+  }
+
+  private heartbeatAnswered(statusCode: number, body: Buffer | null, nowMs: number): void {
+    const crowd = this.crowd;
+    if (statusCode === 410) {
+      if (this.phase === "admitted") crowd.expiredWhileAdmitted++;
+      else crowd.expiredWhileWaiting++;
+      this.phase = "expired";
+      return;
+    }
+    if (statusCode !== 200) {
+      crowd.schedule(this, nowMs + this.intervalMs);
+      return;
+    }
+    const status = jsonObject(body);
+    this.adoptInterval(status);
+    if (status?.state === "admitted") {
+      this.lastHeartbeatSentEpochMs = this.sentEpochMs;
+      if (this.phase !== "admitted") this.admit(status, nowMs);
+      crowd.schedule(this, Math.min(nowMs + this.intervalMs, this.sessionEndsAt));
+      return;
+    }
+    crowd.schedule(this, nowMs + this.intervalMs);
+  }
+
+  private admit(status: Record<string, unknown>, nowMs: number): void {
+    this.phase = "admitted";
+    this.sessionEndsAt = nowMs + this.sessionMs;
+    const admittedAt = status.admittedAt;
+    this.admittedAtEpochMs = typeof admittedAt === "number" ? admittedAt : this.sentEpochMs;
+    const admissionToken = status.admissionToken;
+    const adm = typeof admissionToken === "string" ? jwtPayload(admissionToken)?.adm : undefined;
+    this.admissionNo = typeof adm === "number" ? adm : -1;
+  }
+
+  private adoptInterval(status: unknown): void {
+    if (typeof status !== "object" || status === null) return;
+    const interval = (status as Record<string, unknown>).heartbeatIntervalMs;
+    if (typeof interval === "number" && interval > 0) this.intervalMs = interval;
+  }
+}
