@@ -1,16 +1,26 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { e2ePort, metricsToken, roomSettings } from "./e2e/settings";
+import { metricsToken, roomSettings } from "./e2e/settings";
 
 // End-to-end tests against the real process entry (server/main.ts) on a production build.
 // `npm run build` comes first; this only starts the server. The specs share one server whose
 // default room has one slot, so they run one at a time and each leaves the room empty.
 
+// Port 3311, or any free one when that is taken (another checkout's run on this machine);
+// E2E_PORT picks one outright. Worker processes load this file too and inherit the choice.
+const portProbe = `const net = require("node:net");
+const listen = (port) => { const s = net.createServer(); s.once("error", () => listen(0));
+  s.listen(port, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); }); };
+listen(3311);`;
+process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e", portProbe], { encoding: "utf8" }).trim();
+const port = Number(process.env.E2E_PORT);
+
 // An explicit local server (e.g. `npm run dev` with the same room settings); otherwise one is started.
 const externalBaseURL = process.env.E2E_BASE_URL;
-const baseURL = externalBaseURL ?? `http://127.0.0.1:${e2ePort}`;
+const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`;
 
 // A fresh data directory per run: the default room's settings apply only when it is first
 // created. Worker processes load this file too; they inherit the variable and so share the
@@ -65,7 +75,7 @@ export default defineConfig({
         env: {
           NODE_ENV: "production",
           NEXT_TELEMETRY_DISABLED: "1",
-          PORT: String(e2ePort),
+          PORT: String(port),
           HOSTNAME: "127.0.0.1",
           LOG_LEVEL: "warn",
           FLOODGATE_DATA_DIR: dataDir,

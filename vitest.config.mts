@@ -9,7 +9,13 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["server/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "proxy.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "bench/**/*.test.ts",
+      "components/**/*.test.ts",
+      "app/**/*.test.ts",
+      "proxy.test.ts",
+    ],
     environment: "node",
     testTimeout: 20_000,
     pool: "forks",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   type APIRequestContext,
   type BrowserContext,
@@ -5,6 +6,7 @@ import {
   test as base,
   expect,
   type Page,
+  type TestInfo,
 } from "@playwright/test";
 import { metricsToken, queueCookie, roomId, roomSettings } from "./settings";
 
@@ -84,15 +86,21 @@ function createRoom(api: APIRequestContext): Room {
     settings: roomSettings,
     stats,
     async waitUntilEmpty() {
-      await expect
-        .poll(
-          async () => {
-            const { active, waiting } = await stats();
-            return { active, waiting };
-          },
-          { message: `room "${roomId}" empties`, timeout: emptyRoomTimeoutMs, intervals: [100, 250, 500] },
-        )
-        .toEqual({ active: 0, waiting: 0 });
+      const deadline = Date.now() + emptyRoomTimeoutMs;
+      for (let attempt = 0; ; attempt++) {
+        const { active, waiting } = await stats();
+        // Negative counts mean the server's books are wrong; waiting will not mend them.
+        if (active < 0 || waiting < 0) {
+          throw new Error(`room "${roomId}" counters are corrupt (active ${active}, waiting ${waiting}): a server bug`);
+        }
+        if (active === 0 && waiting === 0) return;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `room "${roomId}" did not empty within ${emptyRoomTimeoutMs} ms (active ${active}, waiting ${waiting})`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, attempt < 5 ? 100 : 250));
+      }
     },
     async leave(queueToken) {
       const response = await api.post(`/api/queue/${roomId}/leave`, {
@@ -101,6 +109,16 @@ function createRoom(api: APIRequestContext): Room {
       expect(response.status(), "POST leave").toBe(204);
     },
   };
+}
+
+/**
+ * A full-page picture of what the person sees, for a human to look at: test-results/screenshots/
+ * (gitignored, renewed each run) and attached to the HTML report.
+ */
+export async function saveScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
+  const file = path.join(testInfo.project.outputDir, "screenshots", `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
 export const test = base.extend<{ room: Room; visitor: NewVisitor }>({
@@ -129,6 +147,9 @@ export const test = base.extend<{ room: Room; visitor: NewVisitor }>({
         context,
         page,
         async closeTab() {
+          // Just after a heartbeat, so that none is in flight: one that reaches the server
+          // after the goodbye cancels it (a known race, reported), leaving only the timeout.
+          await page.waitForResponse((r) => r.url().endsWith(`/api/queue/${roomId}/heartbeat`));
           // runBeforeUnload makes Chromium run pagehide, as closing a real tab does.
           const closed = page.waitForEvent("close");
           await page.close({ runBeforeUnload: true });
@@ -146,10 +167,15 @@ export const test = base.extend<{ room: Room; visitor: NewVisitor }>({
         async leave() {
           if (gone) return;
           gone = true;
-          const token = await visitor.cookie(queueCookie).catch(() => undefined);
-          // Exactly one goodbye, sent from here (no-JS pages send none): a closing page's own
-          // beacon is held back. Duplicate goodbyes are a case of their own (admission.spec.ts).
-          await context.route(queueApiPattern, (route) => route.abort()).catch(() => undefined);
+          // One goodbye per visitor: each open page says it on pagehide, as a closing tab does;
+          // a page without JavaScript cannot, so it is said for it. (Goodbyes said twice are
+          // a case of their own, in admission.spec.ts.)
+          const token = options.javaScriptEnabled === false ? await visitor.cookie(queueCookie) : undefined;
+          for (const open of context.pages()) {
+            const closed = open.waitForEvent("close");
+            await open.close({ runBeforeUnload: true });
+            await closed;
+          }
           await context.close();
           if (token) await room.leave(token);
         },

@@ -44,7 +44,6 @@ test("forged admission cookies lead to the waiting page, never the shop", async 
       await forger.leave();
     });
   }
-  expect((await occupant.cookie(admissionCookie)) !== undefined).toBe(true);
 });
 
 type BadInput = {

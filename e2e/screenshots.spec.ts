@@ -1,17 +1,7 @@
-import path from "node:path";
-import { expect, type Page, type TestInfo } from "@playwright/test";
-import { test } from "./fixtures";
+import { saveScreenshot as capture, expect, test } from "./fixtures";
 import { waitingPageUrl } from "./settings";
 
-// Full-page pictures of what people see, for a human to look at: test-results/screenshots/
-// (gitignored, renewed each run, also attached to the HTML report).
-
-async function capture(page: Page, name: string, testInfo: TestInfo): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  const file = path.join(testInfo.project.outputDir, "screenshots", `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
-  await testInfo.attach(name, { path: file, contentType: "image/png" });
-}
+// Full-page pictures of what people see, for a human to look at (see saveScreenshot).
 
 const desktop = { viewport: { width: 1280, height: 800 } };
 const phone = {

@@ -1,8 +1,6 @@
 // What the end-to-end server is started with (playwright.config.ts) and what the specs
 // count on. One place, so a spec's time budget follows the room's settings.
 
-export const e2ePort = Number(process.env.E2E_PORT ?? 3311);
-
 export const roomId = "default";
 
 /** First-start settings of the default room: one slot, fast heartbeats, quick expiry. */

@@ -27,7 +27,7 @@ const schema = z.object({
   FLOODGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: int(0, 1_000_000).default(300),
   FLOODGATE_TICK_MS: int(20, 1000).default(100),
-  FLOODGATE_LEAVE_GRACE_MS: int(0, 60_000).default(2_500),
+  FLOODGATE_LEAVE_GRACE_MS: int(0, 60_000).optional(),
   FLOODGATE_ETA_WINDOW_MS: int(10_000, 3_600_000).default(300_000),
   FLOODGATE_QUEUE_COOKIE_MAX_AGE_S: int(60, 31_536_000).default(86_400),
   FLOODGATE_ALLOWED_ORIGINS: z

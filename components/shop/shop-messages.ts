@@ -24,7 +24,7 @@ export type ShopMessages = {
 
 const en: ShopMessages = {
   locale: "en-US",
-  storeName: "Demo store",
+  storeName: "Demo shop",
   languageLabel: "Language",
   title: "The limited drop",
   intro: "Six pairs, made once. You got in through the waiting room, so take your time.",

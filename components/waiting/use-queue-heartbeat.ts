@@ -55,6 +55,10 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
     });
     sessionRef.current = session;
     session.start(initialStatusRef.current);
+    // Check in at once rather than a whole interval after the server render: after a reload,
+    // the old page's leave beacon can land after this page's request, and only a heartbeat
+    // within the leave grace keeps the place.
+    if (initialStatusRef.current) session.heartbeatNow();
 
     // Leaving (close, reload, back) releases the place after a short server-side grace; a
     // reload comes back within it. Walking through to `next` is not leaving. The session

@@ -70,7 +70,7 @@ export function WaitingClient({ room, summary, next, initialLang, initialStatus,
               {messages.live}
             </p>
           ) : null}
-          {(view.kind === "status" && view.status.state !== "admitted") || view.kind === "joining" ? (
+          {hydrated && ((view.kind === "status" && view.status.state !== "admitted") || view.kind === "joining") ? (
             <p className={styles.hint}>{messages.noRefreshNeeded}</p>
           ) : null}
           {noscript}

@@ -189,6 +189,19 @@ describe("gate: public queue API", () => {
       code: "invalid_token",
     },
     {
+      label: "status with forged token",
+      path: "/api/queue/default/status",
+      init: {
+        method: "GET",
+        headers: {
+          cookie:
+            "fgq_default=eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoiZGVmYXVsdCIsInNlcSI6MSwianRpIjoiYWFhYWFhYWFhYSJ9.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        },
+      },
+      status: 401,
+      code: "invalid_token",
+    },
+    {
       label: "status without token",
       path: "/api/queue/default/status",
       init: { method: "GET" },

@@ -185,9 +185,7 @@ export function createGate(options: GateOptions): Gate {
       // GET /api/queue/:room/status: where am I, without counting as a heartbeat.
       case "status": {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
-        const status = await engine.status(roomId, token);
-        if (!status) throw new AppError("token_expired", "This token holds no place in line.");
-        sendJson(res, 200, status, headers);
+        sendJson(res, 200, await engine.requireStatus(roomId, token), headers);
         return;
       }
     }

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/server/api/errors";
 
@@ -7,9 +7,15 @@ import { AppError } from "@/server/api/errors";
 
 export const maxBodyBytes = 16 * 1024;
 
+// Request ids: a random per-process prefix and a counter, unique without a random draw per request.
+const processTag = randomBytes(4).toString("hex");
+let requestCount = 0;
+
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
-  return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  if (typeof given === "string" && /^[\w.-]{1,64}$/.test(given)) return given;
+  requestCount++;
+  return `${processTag}-${requestCount.toString(36)}`;
 }
 
 /** Reads a small body; refuses more than 16 KiB with 413 before buffering it. */

@@ -20,7 +20,12 @@ export type EngineOptions = {
   logger: Logger;
   /** Rooms to create on first start (settings are kept if the room exists). */
   initialRooms: RoomConfig[];
-  leaveGraceMs: number;
+  /**
+   * How long a place is kept after a leave. Default: the room's heartbeat interval + 1 s, so
+   * any other page of the same visitor (a second tab, the page a reload brings) checks in
+   * within it and keeps the place; a truly closed tab frees its slot well before the timeout.
+   */
+  leaveGraceMs?: number;
   etaWindowMs: number;
   clock?: () => number;
 };
@@ -189,6 +194,12 @@ export class QueueEngine {
     return visitor ? room.statusOf(visitor, this.now()) : null;
   }
 
+  /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */
+  async requireStatus(roomId: string, token: string): Promise<QueueStatus> {
+    const room = this.room(roomId);
+    return room.statusOf(await this.requireVisitor(room, token), this.now());
+  }
+
   /**
    * The visitor is going (tab closed). The place or slot is released after a short grace,
    * so that a reload, which also fires pagehide, keeps it.
@@ -197,7 +208,7 @@ export class QueueEngine {
     const room = this.room(roomId);
     const visitor = await this.authenticate(room, token);
     if (!visitor) return;
-    const deadlineMs = this.now() + this.options.leaveGraceMs;
+    const deadlineMs = this.now() + (this.options.leaveGraceMs ?? room.config.heartbeatIntervalMs + 1_000);
     // Two tabs closing together send two leaves: one departure, filed once.
     if (visitor.leaving && visitor.deadlineMs <= deadlineMs) return;
     visitor.leaving = true;

@@ -133,7 +133,9 @@ export class RoomState {
       position,
       ahead: position - 1,
       waiting: this.line.length,
-      progress: Math.min(1, Math.max(0, 1 - position / (visitor.initialAhead + 1))),
+      // Steps are the people ahead at arrival plus admission itself: someone who arrived
+      // first in line is halfway, not at 0% beside "you're next".
+      progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
       etaSeconds,
       admissionsPerMinute: this.admissions.total(nowMs),
       // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
