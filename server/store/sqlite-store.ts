@@ -17,6 +17,7 @@ import {
 // promise resolves only after its transaction committed: a reply sent after it survives kill -9.
 
 const maxOpsPerCommit = 500;
+const insertChunkRows = 1_000;
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
@@ -148,16 +149,21 @@ export class SqliteQueueStore implements QueueStore {
         });
         const first = counters.nextSeq - n;
         const seqs = op.arrivals.map((_, i) => first + i);
-        await tx.queueEntry.createMany({
-          data: op.arrivals.map((a, i) => ({
-            id: a.id,
-            roomId: op.roomId,
-            seq: seqs[i] as number,
-            state: "waiting",
-            initialAhead: a.initialAhead,
-            enteredAt: new Date(a.enteredAtMs),
-          })),
-        });
+        // Multi-row INSERTs through Prisma's raw path: createMany spends most of a flood's
+        // CPU building per-row query plans. Chunks stay under SQLite's bound-parameter limit.
+        for (let start = 0; start < n; start += insertChunkRows) {
+          const chunk = op.arrivals.slice(start, start + insertChunkRows);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "QueueEntry" ("id", "roomId", "seq", "state", "initialAhead", "enteredAt") VALUES ${chunk.map(() => "(?, ?, ?, 'waiting', ?, ?)").join(", ")}`,
+            ...chunk.flatMap((a, i) => [
+              a.id,
+              op.roomId,
+              first + start + i,
+              a.initialAhead,
+              sqliteTimestamp(a.enteredAtMs),
+            ]),
+          );
+        }
         return () => op.done.resolve(seqs);
       }
       case "admit": {
