@@ -133,7 +133,7 @@ export class QueueEngine {
       initialAhead,
       admittedAtMs: null,
       admissionNo: null,
-      signature: null,
+      token: null,
       leaving: false,
     };
     room.visitors.set(id, visitor);
@@ -141,9 +141,9 @@ export class QueueEngine {
     room.wheel.schedule(visitor);
     room.totals.arrived++;
     room.arrivals.record(nowMs);
-    const { token, signature } = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
-    visitor.signature = signature;
-    room.bySignature.set(signature, visitor);
+    const token = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
+    visitor.token = token;
+    room.byToken.set(token, visitor);
     // Room to spare and nobody ahead: admit now rather than on the next tick, so an
     // uncrowded room costs the visitor no visible wait. Same FIFO path as the loop.
     if (room.line.peek()?.item === visitor && room.active < room.config.capacity && !this.admitting.has(roomId)) {
@@ -160,8 +160,7 @@ export class QueueEngine {
    */
   heartbeatInLine(roomId: string, token: string): QueueStatus | null {
     const room = this.rooms.get(roomId);
-    const signature = room ? this.options.queueTokens.authenticSignature(token) : null;
-    const visitor = signature ? room?.bySignature.get(signature) : undefined;
+    const visitor = room?.byToken.get(token);
     if (!room || !visitor || visitor.state === "admitted") return null;
     this.touch(room, visitor);
     return room.statusOf(visitor, this.now());
@@ -240,7 +239,7 @@ export class QueueEngine {
       }
       visitor.gone = true;
       room.visitors.delete(visitor.id);
-      if (visitor.signature) room.bySignature.delete(visitor.signature);
+      if (visitor.token) room.byToken.delete(visitor.token);
       if (visitor.state === "waiting") room.line.remove(visitor.seq);
       else room.noteActive(-1);
       const reason = visitor.leaving ? "left" : "expired";
@@ -328,18 +327,18 @@ export class QueueEngine {
 
   /** The live visitor this token belongs to, or null (forged, other room, or gone). */
   private async authenticate(room: RoomState, token: string): Promise<Visitor | null> {
-    const signature = this.options.queueTokens.authenticSignature(token);
-    if (!signature) return null;
-    const known = room.bySignature.get(signature);
+    // Exactly a token this process issued (or verified once): authentic by construction.
+    const known = room.byToken.get(token);
     if (known) return known;
     // Not indexed: a forged token, another room's, a gone visitor's, or one restored after a
-    // restart whose signature has not been seen yet. Only the last one survives this check.
+    // restart that has not been seen yet. Only the last one survives this check.
     const claims = await this.options.queueTokens.verify(token);
     if (!claims || claims.room !== room.config.id) return null;
     const visitor = room.visitors.get(claims.jti);
     if (!visitor || visitor.gone || visitor.seq !== claims.seq) return null;
-    visitor.signature = signature;
-    room.bySignature.set(signature, visitor);
+    // A copy, so the index does not keep the request's whole header string alive.
+    visitor.token = Buffer.from(token, "latin1").toString("latin1");
+    room.byToken.set(visitor.token, visitor);
     return visitor;
   }
 
