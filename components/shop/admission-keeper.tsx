@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { Lang } from "@/components/waiting/negotiate-language";
+import { bindPageLifecycle } from "@/components/waiting/page-lifecycle";
 import { QueueSession } from "@/components/waiting/queue-session";
 import styles from "./shop.module.css";
 import { shopMessages } from "./shop-messages";
@@ -40,26 +41,10 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
     session.resume();
 
     // Going back to the waiting room is not leaving: the visitor may still hold a place in line.
-    // The session stops first: a heartbeat fired after the goodbye would cancel it like a reload does.
-    const onPageHide = () => {
-      session.stop();
-      if (!redirecting) session.sendLeave();
-    };
-    // Restored from the back/forward cache: check in at once; a lapsed admission redirects.
-    const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted && !redirecting) session.resume();
-    };
-    const onVisibilityChange = () => {
-      if (document.visibilityState === "visible") session.heartbeatNow();
-    };
-    window.addEventListener("pagehide", onPageHide);
-    window.addEventListener("pageshow", onPageShow);
-    document.addEventListener("visibilitychange", onVisibilityChange);
+    const unbind = bindPageLifecycle(session, { movingOn: () => redirecting, onRestored: () => session.resume() });
     return () => {
       session.stop();
-      window.removeEventListener("pagehide", onPageHide);
-      window.removeEventListener("pageshow", onPageShow);
-      document.removeEventListener("visibilitychange", onVisibilityChange);
+      unbind();
     };
   }, [room]);
 

@@ -2,6 +2,7 @@
 // once admitted, and tells the server when the page goes away.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { QueueStatus } from "@/server/queue/types";
+import { bindPageLifecycle } from "./page-lifecycle";
 import { QueueSession } from "./queue-session";
 import { type QueueView, viewFromStatus } from "./queue-view";
 
@@ -60,31 +61,13 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
     // within the leave grace keeps the place.
     if (initialStatusRef.current) session.heartbeatNow();
 
-    // Leaving (close, reload, back) releases the place after a short server-side grace; a
-    // reload comes back within it. Walking through to `next` is not leaving. The session
-    // stops first: a heartbeat fired after the goodbye would cancel it like a reload does.
-    const onPageHide = () => {
-      session.stop();
-      if (!navigating) session.sendLeave();
-    };
-    // Restored from the back/forward cache: check in at once (the place may have lapsed).
-    const onPageShow = (event: PageTransitionEvent) => {
-      if (event.persisted && !navigating) session.wake();
-    };
-    // A throttled background tab shown again: check in now instead of at the next timer.
-    const onVisibilityChange = () => {
-      if (document.visibilityState === "visible") session.heartbeatNow();
-    };
-    window.addEventListener("pagehide", onPageHide);
-    window.addEventListener("pageshow", onPageShow);
-    document.addEventListener("visibilitychange", onVisibilityChange);
+    // Walking through to `next` is not leaving.
+    const unbind = bindPageLifecycle(session, { movingOn: () => navigating, onRestored: () => session.wake() });
 
     return () => {
       session.stop();
       clearTimeout(navigateTimer);
-      window.removeEventListener("pagehide", onPageHide);
-      window.removeEventListener("pageshow", onPageShow);
-      document.removeEventListener("visibilitychange", onVisibilityChange);
+      unbind();
       sessionRef.current = null;
     };
   }, [room, next]);
