@@ -60,10 +60,6 @@ export class QueueEngine {
     return [...this.rooms.keys()];
   }
 
-  roomConfigs(): RoomConfig[] {
-    return [...this.rooms.values()].map((r) => r.config);
-  }
-
   /** The room whose protected paths cover this pathname (longest prefix wins), if any. */
   roomForPath(pathname: string): RoomConfig | null {
     let best: RoomConfig | null = null;
