@@ -59,7 +59,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     headless: true,
     locale: "en-US",
-    launchOptions: { executablePath: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: { executablePath: process.env.FLOODGATE_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
   },
   projects: [{ name: "chromium" }],
   webServer: externalBaseURL
