@@ -1,13 +1,12 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { z } from "zod";
 import { AppError } from "@/server/api/errors";
-import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
-import { safeNextPath } from "@/server/gate/next-path";
+import { createLimitedJoin } from "@/server/gate/place-limiter";
 import { bearerSchema, emptyBodySchema, leaveBodySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
+import { createWaitPagePreparer } from "@/server/gate/wait-page";
 import type { Logger } from "@/server/log";
 import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
 import type { QueueEngine } from "@/server/queue/engine";
@@ -60,34 +59,17 @@ export function createGate(options: GateOptions): Gate {
     return options.trustProxy && req.headers["x-forwarded-proto"] === "https";
   }
 
-  // Scripts grabbing many places from one address are slowed; the limit is generous because
-  // carrier-grade NAT puts many real visitors behind one address.
-  const placeLimiter =
-    options.newPlacesPerMinutePerIp > 0
-      ? new RateLimiterMemory({ points: options.newPlacesPerMinutePerIp, duration: 60 })
-      : null;
-
-  /** The visitor's address, or null when it cannot tell visitors apart (a local proxy not trusted). */
-  function clientAddress(req: IncomingMessage): string | null {
-    const forwarded = options.trustProxy ? req.headers["x-forwarded-for"] : undefined;
-    const last = typeof forwarded === "string" ? forwarded.split(",").pop()?.trim() : undefined;
-    if (last) return last;
-    const peer = req.socket.remoteAddress ?? "";
-    return /^(127\.|::1$|::ffff:127\.)/.test(peer) ? null : peer;
-  }
-
-  async function joinLimited(req: IncomingMessage, roomId: string) {
-    const address = placeLimiter ? clientAddress(req) : null;
-    if (placeLimiter && address) {
-      try {
-        await placeLimiter.consume(address);
-      } catch (rejection) {
-        const waitS = Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
-        throw new AppError("rate_limited", "Too many new places from this address. Try again shortly.", waitS);
-      }
-    }
-    return engine.join(roomId);
-  }
+  const joinLimited = createLimitedJoin(engine, {
+    perMinutePerAddress: options.newPlacesPerMinutePerIp,
+    trustProxy: options.trustProxy,
+  });
+  const prepareWaitPage = createWaitPagePreparer({
+    engine,
+    logger,
+    queueCookieMaxAgeS: options.queueCookieMaxAgeS,
+    isSecure,
+    joinLimited,
+  });
 
   function tokenFrom(req: IncomingMessage, roomId: string): string | undefined {
     const auth = req.headers.authorization;
@@ -248,86 +230,6 @@ export function createGate(options: GateOptions): Gate {
     }
     logger.error({ err: error, requestId }, "queue API failed");
     sendError(res, new AppError("internal_error", `Something went wrong (request ${requestId}).`), headers);
-  }
-
-  /**
-   * GET /wait/:room, before Next renders it: take or keep a place (so the page works without
-   * JavaScript), count the visit as a heartbeat, send the admitted straight on, and answer
-   * "room full" here, with no write.
-   */
-  async function prepareWaitPage(req: IncomingMessage, res: ServerResponse, url: URL, passToNext: () => void) {
-    const requestId = requestIdOf(req);
-    const roomId = roomIdSchema.safeParse(decodeURIComponent(url.pathname.split("/")[2] ?? ""));
-    if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
-    const room = roomId.data;
-    const secure = isSecure(req);
-    const next = safeNextPath(url.searchParams.get("next"));
-    try {
-      const cookie = cookieValue(req.headers.cookie, queueCookieName(room));
-      const token = queueTokenSchema.safeParse(cookie).success ? cookie : undefined;
-      if (token) {
-        const live = await engine.heartbeat(room, token).catch(() => null);
-        if (live?.admissionToken) {
-          res.writeHead(303, {
-            location: next,
-            "cache-control": "no-store",
-            "set-cookie": serializeCookie(admissionCookieName(room), live.admissionToken, {
-              maxAgeS: Math.ceil(live.status.heartbeatTimeoutMs / 1000),
-              secure,
-            }),
-          });
-          res.end();
-          return;
-        }
-        if (live) return passToNext();
-      }
-      const entered = await joinLimited(req, room);
-      if (entered.admissionToken) {
-        res.writeHead(303, {
-          location: next,
-          "cache-control": "no-store",
-          "set-cookie": [
-            serializeCookie(queueCookieName(room), entered.token, { maxAgeS: options.queueCookieMaxAgeS, secure }),
-            serializeCookie(admissionCookieName(room), entered.admissionToken, {
-              maxAgeS: Math.ceil(entered.status.heartbeatTimeoutMs / 1000),
-              secure,
-            }),
-          ],
-        });
-        res.end();
-        return;
-      }
-      const pair = `${queueCookieName(room)}=${entered.token}`;
-      res.setHeader(
-        "set-cookie",
-        serializeCookie(queueCookieName(room), entered.token, { maxAgeS: options.queueCookieMaxAgeS, secure }),
-      );
-      // Let the page render this new place as if the browser had sent the cookie.
-      const others = (req.headers.cookie ?? "")
-        .split(";")
-        .map((c) => c.trim())
-        .filter((c) => c && !c.startsWith(`${queueCookieName(room)}=`));
-      req.headers.cookie = [...others, pair].join("; ");
-      passToNext();
-    } catch (error) {
-      if (
-        error instanceof AppError &&
-        (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")
-      ) {
-        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
-        const retryAfter = error.retryAfterSeconds ?? 30;
-        const html = renderUnavailablePage(error.code, lang, retryAfter);
-        res.writeHead(error.status, {
-          "content-type": "text/html; charset=utf-8",
-          "retry-after": String(retryAfter),
-          "cache-control": "no-store",
-        });
-        res.end(html);
-        return;
-      }
-      logger.error({ err: error, requestId }, "waiting page preparation failed");
-      passToNext();
-    }
   }
 
   /**

@@ -1,0 +1,80 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "@/server/api/errors";
+import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
+import { cookieValue, requestIdOf, serializeCookie } from "@/server/gate/http";
+import { safeNextPath } from "@/server/gate/next-path";
+import type { LimitedJoin } from "@/server/gate/place-limiter";
+import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
+import type { Logger } from "@/server/log";
+import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
+import type { QueueEngine } from "@/server/queue/engine";
+
+type WaitPageOptions = {
+  engine: QueueEngine;
+  logger: Logger;
+  queueCookieMaxAgeS: number;
+  isSecure: (req: IncomingMessage) => boolean;
+  joinLimited: LimitedJoin;
+};
+
+/**
+ * GET /wait/:room, before Next renders it: take or keep a place (so the page works without
+ * JavaScript), count the visit as a heartbeat, send the admitted straight on, and answer
+ * "room full" (or closed, or slow down) here, with no write.
+ */
+export function createWaitPagePreparer({ engine, logger, queueCookieMaxAgeS, isSecure, joinLimited }: WaitPageOptions) {
+  return async function prepareWaitPage(req: IncomingMessage, res: ServerResponse, url: URL, passToNext: () => void) {
+    const roomId = roomIdSchema.safeParse(decodeURIComponent(url.pathname.split("/")[2] ?? ""));
+    if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
+    const room = roomId.data;
+    const secure = isSecure(req);
+    const next = safeNextPath(url.searchParams.get("next"));
+    const queueCookie = (token: string) =>
+      serializeCookie(queueCookieName(room), token, { maxAgeS: queueCookieMaxAgeS, secure });
+    const sendOn = (cookies: string[], admissionToken: string, lifetimeMs: number) => {
+      cookies.push(
+        serializeCookie(admissionCookieName(room), admissionToken, { maxAgeS: Math.ceil(lifetimeMs / 1000), secure }),
+      );
+      res.writeHead(303, { location: next, "cache-control": "no-store", "set-cookie": cookies });
+      res.end();
+    };
+    try {
+      const cookie = cookieValue(req.headers.cookie, queueCookieName(room));
+      if (cookie !== undefined && queueTokenSchema.safeParse(cookie).success) {
+        const live = await engine.heartbeat(room, cookie).catch(() => null);
+        if (live?.admissionToken) return sendOn([], live.admissionToken, live.status.heartbeatTimeoutMs);
+        if (live) return passToNext();
+      }
+      const entered = await joinLimited(req, room);
+      if (entered.admissionToken) {
+        return sendOn([queueCookie(entered.token)], entered.admissionToken, entered.status.heartbeatTimeoutMs);
+      }
+      res.setHeader("set-cookie", queueCookie(entered.token));
+      // Let the page render this new place as if the browser had sent the cookie.
+      const others = (req.headers.cookie ?? "")
+        .split(";")
+        .map((c) => c.trim())
+        .filter((c) => c && !c.startsWith(`${queueCookieName(room)}=`));
+      req.headers.cookie = [...others, `${queueCookieName(room)}=${entered.token}`].join("; ");
+      passToNext();
+    } catch (error) {
+      if (
+        error instanceof AppError &&
+        (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")
+      ) {
+        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
+        const retryAfter = error.retryAfterSeconds ?? 30;
+        res.writeHead(error.status, {
+          "content-type": "text/html; charset=utf-8",
+          "retry-after": String(retryAfter),
+          "cache-control": "no-store",
+        });
+        res.end(renderUnavailablePage(error.code, lang, retryAfter));
+        return;
+      }
+      logger.error({ err: error, requestId: requestIdOf(req) }, "waiting page preparation failed");
+      passToNext();
+    }
+  };
+}
