@@ -131,9 +131,10 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   private async commit(batch: Op[]): Promise<void> {
+    const ops = coalesce(batch);
     const outcomes: (() => void)[] = [];
     await this.db.$transaction(async (tx) => {
-      for (const op of coalesce(batch)) outcomes.push(await this.apply(tx, op));
+      for (const op of ops) outcomes.push(await this.apply(tx, op));
     });
     for (const settle of outcomes) settle();
   }
@@ -143,11 +144,15 @@ export class SqliteQueueStore implements QueueStore {
     switch (op.kind) {
       case "enter": {
         const n = op.arrivals.length;
-        const counters = await tx.roomCounters.update({
-          where: { roomId: op.roomId },
-          data: { nextSeq: { increment: n }, arrivedTotal: { increment: n } },
-        });
-        const first = counters.nextSeq - n;
+        // The atomic counter hands out the places; raw SQL skips the ORM's per-call query planning.
+        const [counters] = await tx.$queryRawUnsafe<{ nextSeq: number | bigint }[]>(
+          `UPDATE "RoomCounters" SET "nextSeq" = "nextSeq" + ?, "arrivedTotal" = "arrivedTotal" + ? WHERE "roomId" = ? RETURNING "nextSeq"`,
+          n,
+          n,
+          op.roomId,
+        );
+        if (!counters) throw new Error(`no counters for room ${op.roomId}`);
+        const first = Number(counters.nextSeq) - n;
         const seqs = op.arrivals.map((_, i) => first + i);
         // Multi-row INSERTs through Prisma's raw path: createMany spends most of a flood's
         // CPU building per-row query plans. Chunks stay under SQLite's bound-parameter limit.
