@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, isHeartbeat, test } from "./fixtures";
 import { shopUrl, waitingPageUrl } from "./settings";
 
 // One slot, three people. The slot must pass on when the person inside closes the tab (a
@@ -38,7 +38,7 @@ test("the slot passes to the next person when the one inside closes the tab or g
   await test.step("Bob keeps his place while Alice is inside", async () => {
     // Two heartbeats later he is still first in line, and still outside.
     for (let beat = 0; beat < 2; beat++) {
-      const response = await bob.page.waitForResponse((r) => r.url().endsWith("/api/queue/default/heartbeat"));
+      const response = await bob.page.waitForResponse((r) => isHeartbeat(r.url()));
       expect(response.status()).toBe(200);
     }
     await expect(bob.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
@@ -122,7 +122,7 @@ test("closing two shop tabs at once frees one slot, not two", async ({ visitor, 
   // One slot came free, so Frank moves up to first in line and stays outside.
   await expect(frank.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
   for (let beat = 0; beat < 2; beat++) {
-    const response = await frank.page.waitForResponse((r) => r.url().endsWith("/api/queue/default/heartbeat"));
+    const response = await frank.page.waitForResponse((r) => isHeartbeat(r.url()));
     expect(await response.json()).toMatchObject({ state: "waiting", position: 1 });
   }
   const stats = await room.stats();

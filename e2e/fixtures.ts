@@ -55,6 +55,11 @@ export type Visitor = {
 export type NewVisitor = (name: string, options?: BrowserContextOptions) => Promise<Visitor>;
 
 /** Long enough for a silent visitor to be expired, plus a tick and a heartbeat. */
+/** True for a heartbeat call of the room, whatever its query (the page id rides there). */
+export function isHeartbeat(url: string, room: string = roomId): boolean {
+  return new URL(url).pathname === `/api/queue/${room}/heartbeat`;
+}
+
 export const emptyRoomTimeoutMs = roomSettings.heartbeatTimeoutMs + 5_000;
 
 const queueApiPattern = `**/api/queue/${roomId}/**`;
@@ -149,7 +154,7 @@ export const test = base.extend<{ room: Room; visitor: NewVisitor }>({
         async closeTab() {
           // Just after a heartbeat, so that none is in flight: one that reaches the server
           // after the goodbye cancels it (a known race, reported), leaving only the timeout.
-          await page.waitForResponse((r) => r.url().endsWith(`/api/queue/${roomId}/heartbeat`));
+          await page.waitForResponse((r) => isHeartbeat(r.url(), roomId));
           // runBeforeUnload makes Chromium run pagehide, as closing a real tab does.
           const closed = page.waitForEvent("close");
           await page.close({ runBeforeUnload: true });

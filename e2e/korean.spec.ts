@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, isHeartbeat, test } from "./fixtures";
 import { languageCookie, waitingPageUrl } from "./settings";
 
 // A visitor whose browser speaks Korean gets the waiting page in Korean, can switch to
@@ -46,7 +46,7 @@ test("a Korean browser gets the waiting page in Korean and can switch languages"
     await expect(page.getByTestId("wait-position")).toHaveText("1");
     // Still in line a few heartbeats later (a reload is not leaving).
     for (let beat = 0; beat < 3; beat++) {
-      const beatResponse = await page.waitForResponse((r) => r.url().endsWith("/api/queue/default/heartbeat"));
+      const beatResponse = await page.waitForResponse((r) => isHeartbeat(r.url()));
       expect(beatResponse.status(), "heartbeat after reload").toBe(200);
     }
     await expect(page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");

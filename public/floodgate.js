@@ -98,20 +98,23 @@
     }
   }
 
+  // One id per page load: the server then ignores this page's own heartbeat if it lands after
+  // the page's leave (it was already on its way when the tab closed).
+  const pageId = `p${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
+
   /** @param {"heartbeat" | "leave"} action */
   function endpoint(action) {
-    return `${origin}/api/queue/${encodeURIComponent(room)}/${action}`;
+    return `${origin}/api/queue/${encodeURIComponent(room)}/${action}?page=${pageId}`;
   }
 
   /** @returns {RequestInit} */
   function requestInit() {
     /** @type {Record<string, string>} */
-    const headers = { "Content-Type": "application/json" };
+    const headers = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     return {
       method: "POST",
       headers,
-      body: "{}",
       mode: "cors",
       cache: "no-store",
       credentials: token ? "omit" : "include",
@@ -215,7 +218,7 @@
     if (stopped) return;
     paused = true;
     clearTimeout(timer);
-    const body = new Blob([token ? JSON.stringify({ token }) : ""], { type: "text/plain" });
+    const body = new Blob([JSON.stringify(token ? { token, page: pageId } : { page: pageId })], { type: "text/plain" });
     if (!navigator.sendBeacon?.(endpoint("leave"), body)) {
       fetch(endpoint("leave"), Object.assign(requestInit(), { keepalive: true })).catch(() => {});
     }

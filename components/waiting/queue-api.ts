@@ -87,14 +87,14 @@ export async function toQueueReply(response: Response, action: "enter" | "heartb
 export async function postQueue(
   room: string,
   action: "enter" | "heartbeat",
-  options: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+  options: { signal?: AbortSignal; fetchImpl?: typeof fetch; pageId?: string } = {},
 ): Promise<QueueReply> {
   const fetchImpl = options.fetchImpl ?? fetch;
+  const query = options.pageId ? `?page=${encodeURIComponent(options.pageId)}` : "";
   try {
-    const response = await fetchImpl(queueApiPath(room, action), {
+    // No body: the server answers a bodyless heartbeat on its fastest path.
+    const response = await fetchImpl(`${queueApiPath(room, action)}${query}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
       credentials: "same-origin",
       cache: "no-store",
       signal: options.signal,
@@ -106,8 +106,16 @@ export async function postQueue(
   }
 }
 
-/** Tells the server the page is going away; it keeps the place for a short grace (reloads). */
-export function sendLeaveBeacon(room: string): void {
+/**
+ * Tells the server the page is going away; it keeps the place for a short grace (reloads).
+ * The page id lets the server ignore this page's own heartbeat if one is still on its way.
+ */
+export function sendLeaveBeacon(room: string, pageId?: string): void {
   if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return;
-  navigator.sendBeacon(queueApiPath(room, "leave"));
+  navigator.sendBeacon(queueApiPath(room, "leave"), pageId ? JSON.stringify({ page: pageId }) : undefined);
+}
+
+/** A random id for one page load (correlation, not a secret). */
+export function newPageId(): string {
+  return `p${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 }

@@ -27,16 +27,19 @@ function json(body: unknown, init: ResponseInit = {}): Response {
 
 function setup(replies: Scripted[]) {
   const calls: string[] = [];
+  const pages: (string | null)[] = [];
   const events: SessionEvent[] = [];
   const fetchImpl = vi.fn(async (input: RequestInfo | URL) => {
-    calls.push(String(input));
+    const url = new URL(String(input), "http://floodgate.test");
+    calls.push(url.pathname);
+    pages.push(url.searchParams.get("page"));
     const next = replies.shift();
     if (!next) throw new Error("no scripted reply");
     if (next instanceof Error) throw next;
     return next;
   }) as unknown as typeof fetch;
   const session = new QueueSession({ room: "default", onEvent: (e) => events.push(e), fetchImpl, random: () => 0.5 });
-  return { session, calls, events };
+  return { session, calls, pages, events };
 }
 
 describe("QueueSession", () => {
@@ -44,7 +47,7 @@ describe("QueueSession", () => {
   afterEach(() => vi.useRealTimers());
 
   it("enters when there is no place, then heartbeats at the interval the reply asks for", async () => {
-    const { session, calls, events } = setup([
+    const { session, calls, pages, events } = setup([
       json({ token: "t", status: status({ heartbeatIntervalMs: 3_000 }) }),
       json(status({ position: 2, heartbeatIntervalMs: 7_000 })),
       json(status({ position: 1 })),
@@ -60,6 +63,9 @@ describe("QueueSession", () => {
     expect(calls).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(calls).toHaveLength(3);
+    // Every call of one page load carries the same page id (so its own late heartbeat can't undo its leave).
+    expect(new Set(pages).size).toBe(1);
+    expect(pages[0]).toMatch(/^[\w-]{4,40}$/);
     expect(events.map((e) => (e.type === "status" ? e.status.position : e.type))).toEqual([3, 2, 1]);
     session.stop();
   });

@@ -3,7 +3,7 @@
 // retry with backoff on trouble. It reports what happened; callers decide what it means
 // (the waiting page shows it, the shop's AdmissionKeeper redirects when not admitted).
 import type { QueueStatus } from "@/server/queue/types";
-import { postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
+import { newPageId, postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
 import { clampHeartbeatMs, retryDelayMs } from "./retry-delay";
 
 export type SessionEvent =
@@ -30,6 +30,9 @@ export class QueueSession {
   private stopped = true;
   /** What the next scheduled call is; null once the place is gone (until enter()). */
   private nextCall: Call | null = null;
+
+  /** Identifies this page load to the server, so its own late heartbeat cannot undo its leave. */
+  private readonly pageId = newPageId();
 
   constructor(private readonly options: QueueSessionOptions) {}
 
@@ -76,7 +79,7 @@ export class QueueSession {
   }
 
   sendLeave(): void {
-    sendLeaveBeacon(this.options.room);
+    sendLeaveBeacon(this.options.room, this.pageId);
   }
 
   private schedule(call: Call, delayMs: number): void {
@@ -95,6 +98,7 @@ export class QueueSession {
       reply = await postQueue(this.options.room, call, {
         signal: controller.signal,
         fetchImpl: this.options.fetchImpl,
+        pageId: this.pageId,
       });
     } catch {
       return; // aborted by stop() or by a newer call

@@ -189,6 +189,13 @@ describe("gate: public queue API", () => {
       code: "invalid_token",
     },
     {
+      label: "bad page id",
+      path: "/api/queue/default/heartbeat?page=%3Cscript%3E",
+      init: { method: "POST" },
+      status: 400,
+      code: "bad_request",
+    },
+    {
       label: "status with forged token",
       path: "/api/queue/default/status",
       init: {

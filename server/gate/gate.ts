@@ -5,7 +5,14 @@ import type { z } from "zod";
 import { AppError } from "@/server/api/errors";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
 import { createLimitedJoin } from "@/server/gate/place-limiter";
-import { bearerSchema, emptyBodySchema, leaveBodySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
+import {
+  bearerSchema,
+  emptyBodySchema,
+  leaveBodySchema,
+  pageQuerySchema,
+  queueTokenSchema,
+  roomIdSchema,
+} from "@/server/gate/schemas";
 import { createWaitPagePreparer } from "@/server/gate/wait-page";
 import type { Logger } from "@/server/log";
 import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
@@ -38,6 +45,8 @@ type Context = {
   roomId: string;
   requestId: string;
   headers: Record<string, string | string[]>;
+  /** The page the request comes from, when the client says (see pageQuerySchema). */
+  pageId: string | undefined;
 };
 
 type Action = "enter" | "heartbeat" | "leave" | "status";
@@ -92,7 +101,10 @@ export function createGate(options: GateOptions): Gate {
     };
   }
 
-  async function parseBody(req: IncomingMessage, schema: z.ZodType<{ token?: string }>): Promise<{ token?: string }> {
+  async function parseBody(
+    req: IncomingMessage,
+    schema: z.ZodType<{ token?: string; page?: string }>,
+  ): Promise<{ token?: string; page?: string }> {
     const type = req.headers["content-type"]?.split(";")[0]?.trim();
     const body = await readBody(req);
     if (body.trim() === "") return {};
@@ -109,7 +121,7 @@ export function createGate(options: GateOptions): Gate {
   }
 
   async function run(ctx: Context, action: Action): Promise<void> {
-    const { req, res, roomId, headers } = ctx;
+    const { req, res, roomId, headers, pageId } = ctx;
     const expectedMethod = action === "status" ? "GET" : "POST";
     if (req.method !== expectedMethod) {
       throw new AppError("method_not_allowed", `Use ${expectedMethod} for ${action}.`);
@@ -127,7 +139,7 @@ export function createGate(options: GateOptions): Gate {
     switch (action) {
       // POST /api/queue/:room/enter: take (or keep) a place in line.
       case "enter": {
-        const result = (await engine.resume(roomId, token)) ?? (await joinLimited(req, roomId));
+        const result = (await engine.resume(roomId, token, pageId)) ?? (await joinLimited(req, roomId));
         const cookies = [queueCookie(result.token)];
         if (result.admissionToken)
           cookies.push(admissionCookie(result.admissionToken, result.status.heartbeatTimeoutMs));
@@ -139,7 +151,7 @@ export function createGate(options: GateOptions): Gate {
       case "heartbeat": {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
         try {
-          const { status, admissionToken } = await engine.heartbeat(roomId, token);
+          const { status, admissionToken } = await engine.heartbeat(roomId, token, pageId);
           const cookies = admissionToken ? [admissionCookie(admissionToken, status.heartbeatTimeoutMs)] : [];
           sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, {
             ...headers,
@@ -159,7 +171,7 @@ export function createGate(options: GateOptions): Gate {
       // POST /api/queue/:room/leave: the tab is closing (sendBeacon); releases after a short grace.
       case "leave": {
         const leaving = token ?? body.token;
-        if (leaving) await engine.leave(roomId, leaving);
+        if (leaving) await engine.leave(roomId, leaving, body.page ?? pageId);
         res.writeHead(204, headers);
         res.end();
         return;
@@ -173,7 +185,7 @@ export function createGate(options: GateOptions): Gate {
     }
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<void> {
     const requestId = requestIdOf(req);
     const headers: Record<string, string | string[]> = { "x-request-id": requestId, ...corsHeaders(req) };
     // Per-request access logs only when asked for: at 10k heartbeats/s they would cost more than the work.
@@ -208,7 +220,8 @@ export function createGate(options: GateOptions): Gate {
         return;
       }
       if (rest.length || !actions.has(action)) throw new AppError("not_found", "No such queue API endpoint.");
-      await run({ req, res, roomId, requestId, headers }, action as Action);
+      const pageId = parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request").page;
+      await run({ req, res, roomId, requestId, headers, pageId }, action as Action);
     } catch (error) {
       respondWithError(res, error, headers, requestId);
     }
@@ -237,7 +250,7 @@ export function createGate(options: GateOptions): Gate {
    * visitor the engine knows, still in line. Anything else (bad input included) returns false
    * and takes the full path, which validates and answers errors the same way as ever.
    */
-  function answerHeartbeatInLine(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  function answerHeartbeatInLine(req: IncomingMessage, res: ServerResponse, path: string, query: string): boolean {
     if (req.method !== "POST" || !path.endsWith("/heartbeat")) return false;
     const length = req.headers["content-length"];
     if ((length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined) return false;
@@ -249,7 +262,9 @@ export function createGate(options: GateOptions): Gate {
         ? bearerSchema.safeParse(auth).data
         : cookieValue(req.headers.cookie, queueCookieName(room.data));
     if (raw === undefined || !queueTokenSchema.safeParse(raw).success) return false;
-    const status = engine.heartbeatInLine(room.data, raw);
+    const page = query === "" ? undefined : pageQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
+    if (page && !page.success) return false;
+    const status = engine.heartbeatInLine(room.data, raw, page?.data.page);
     if (!status) return false;
     const headers = corsHeaders(req);
     headers["x-request-id"] = requestIdOf(req);
@@ -272,8 +287,10 @@ export function createGate(options: GateOptions): Gate {
     handle(req, res, passToNext) {
       const url = req.url ?? "/";
       if (url.startsWith(apiPrefix)) {
-        const path = url.split("?", 1)[0] as string;
-        if (!answerHeartbeatInLine(req, res, path)) void handleApi(req, res, path);
+        const queryAt = url.indexOf("?");
+        const path = queryAt < 0 ? url : url.slice(0, queryAt);
+        const query = queryAt < 0 ? "" : url.slice(queryAt + 1);
+        if (!answerHeartbeatInLine(req, res, path, query)) void handleApi(req, res, path, query);
         return true;
       }
       if (url === "/.well-known/jwks.json") {
@@ -311,7 +328,7 @@ function tokenOrNothing(read: () => string | undefined): string | undefined {
 function parseOrThrow<T>(
   schema: z.ZodType<T>,
   value: unknown,
-  code: "invalid_token" | "invalid_body" | "not_found",
+  code: "invalid_token" | "invalid_body" | "not_found" | "bad_request",
 ): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;

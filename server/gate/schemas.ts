@@ -22,4 +22,25 @@ export const bearerSchema = z
  * A leave may carry its token in the body: a cross-origin page (floodgate.js) can then send it
  * with navigator.sendBeacon as a simple request, which needs no CORS preflight.
  */
-export const leaveBodySchema = z.object({ token: queueTokenSchema.optional() }).strict();
+export const leaveBodySchema = z
+  .object({
+    token: queueTokenSchema.optional(),
+    page: z
+      .string()
+      .regex(/^[\w-]{4,40}$/)
+      .optional(),
+  })
+  .strict();
+
+/**
+ * `?page=<id>`: which open page a heartbeat or leave comes from (the client picks a random id
+ * per page load), so a heartbeat that was in flight when its tab closed cannot undo the leave.
+ */
+export const pageQuerySchema = z
+  .object({
+    page: z
+      .string()
+      .regex(/^[\w-]{4,40}$/, "page must be 4-40 letters, digits, _ or -")
+      .optional(),
+  })
+  .strict();

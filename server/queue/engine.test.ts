@@ -106,6 +106,21 @@ describe("QueueEngine", () => {
     expect(engine.roomStats("test")).toMatchObject({ leftTotal: 1, waiting: 2 });
   });
 
+  it("does not let a heartbeat already in flight from the closing page undo its leave", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 0 })]);
+    const closing = await engine.enter("test", undefined);
+    const reloaded = await engine.enter("test", undefined);
+    await engine.leave("test", closing.token, "page-a");
+    await engine.heartbeat("test", closing.token, "page-a"); // sent before pagehide, landed after
+    await engine.leave("test", reloaded.token, "page-b");
+    await engine.heartbeat("test", reloaded.token, "page-c"); // the page the reload brought
+    clock.advance(6_500);
+    await engine.tick();
+    expect(await codeOf(engine.heartbeat("test", closing.token))).toBe("token_expired");
+    expect((await engine.status("test", reloaded.token))?.position).toBe(1);
+    expect(engine.roomStats("test")).toMatchObject({ leftTotal: 1, waiting: 1 });
+  });
+
   it("keeps the same place when the same token enters again", async () => {
     const { engine } = await fixture([testRoom({ capacity: 0 })]);
     const a = await engine.enter("test", undefined);

@@ -90,12 +90,12 @@ export class QueueEngine {
   }
 
   /** The place this token already holds (counted as a heartbeat), or null. */
-  async resume(roomId: string, presentedToken: string | undefined): Promise<EnterResult | null> {
+  async resume(roomId: string, presentedToken: string | undefined, pageId?: string): Promise<EnterResult | null> {
     const room = this.room(roomId);
     if (!presentedToken) return null;
     const visitor = await this.authenticate(room, presentedToken);
     if (!visitor) return null;
-    this.touch(room, visitor);
+    this.touch(room, visitor, pageId);
     const status = room.statusOf(visitor, this.now());
     return { token: presentedToken, status, resumed: true, admissionToken: await this.admissionFor(room, visitor) };
   }
@@ -131,6 +131,7 @@ export class QueueEngine {
       admissionNo: null,
       token: null,
       leaving: false,
+      leftPage: null,
     };
     room.visitors.set(id, visitor);
     room.line.insert(seq, visitor);
@@ -154,19 +155,19 @@ export class QueueEngine {
    * line, or returns null to take the full path (unknown token, or admitted: those need a
    * freshly signed admission token).
    */
-  heartbeatInLine(roomId: string, token: string): QueueStatus | null {
+  heartbeatInLine(roomId: string, token: string, pageId?: string): QueueStatus | null {
     const room = this.rooms.get(roomId);
     const visitor = room?.byToken.get(token);
     if (!room || !visitor || visitor.state === "admitted") return null;
-    this.touch(room, visitor);
+    this.touch(room, visitor, pageId);
     return room.statusOf(visitor, this.now());
   }
 
   /** Proof of life. Admitted visitors also get a fresh admission token. */
-  async heartbeat(roomId: string, token: string): Promise<HeartbeatResult> {
+  async heartbeat(roomId: string, token: string, pageId?: string): Promise<HeartbeatResult> {
     const room = this.room(roomId);
     const visitor = await this.requireVisitor(room, token);
-    this.touch(room, visitor);
+    this.touch(room, visitor, pageId);
     return { status: room.statusOf(visitor, this.now()), admissionToken: await this.admissionFor(room, visitor) };
   }
 
@@ -199,7 +200,7 @@ export class QueueEngine {
    * The visitor is going (tab closed). The place or slot is released after a short grace,
    * so that a reload, which also fires pagehide, keeps it.
    */
-  async leave(roomId: string, token: string): Promise<void> {
+  async leave(roomId: string, token: string, pageId?: string): Promise<void> {
     const room = this.room(roomId);
     const visitor = await this.authenticate(room, token);
     if (!visitor) return;
@@ -207,6 +208,7 @@ export class QueueEngine {
     // Two tabs closing together send two leaves: one departure, filed once.
     if (visitor.leaving && visitor.deadlineMs <= deadlineMs) return;
     visitor.leaving = true;
+    visitor.leftPage = pageId ?? null;
     visitor.deadlineMs = Math.min(visitor.deadlineMs, deadlineMs);
     room.wheel.schedule(visitor);
   }
@@ -303,10 +305,17 @@ export class QueueEngine {
     }
   }
 
-  private touch(room: RoomState, visitor: Visitor): void {
+  /**
+   * Proof of life from a page (`pageId`, when the client sends one). A heartbeat from the very
+   * page that said goodbye was already on its way when the tab closed: it does not undo the
+   * goodbye. Any other page (a reload, a second tab) does.
+   */
+  private touch(room: RoomState, visitor: Visitor, pageId?: string): void {
+    if (visitor.leaving && pageId !== undefined && pageId === visitor.leftPage) return;
     const nowMs = this.now();
     visitor.lastSeenMs = nowMs;
     visitor.leaving = false;
+    visitor.leftPage = null;
     // Later deadline: the wheel re-files it lazily when its old bucket comes due.
     visitor.deadlineMs = nowMs + room.config.heartbeatTimeoutMs;
   }

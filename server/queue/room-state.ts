@@ -21,6 +21,8 @@ export type Visitor = WheelItem & {
   token: string | null;
   /** Sent an explicit leave; removed at the deadline unless a heartbeat comes first. */
   leaving: boolean;
+  /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
+  leftPage: string | null;
 };
 
 const recentWindowMs = 60_000;
@@ -83,6 +85,7 @@ export class RoomState {
       admissionNo: entry.admissionNo,
       token: null,
       leaving: false,
+      leftPage: null,
     };
     this.visitors.set(visitor.id, visitor);
     if (visitor.state === "waiting") this.line.insert(visitor.seq, visitor);
