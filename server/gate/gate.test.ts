@@ -104,6 +104,12 @@ describe("gate: public queue API", () => {
     expect(fixture.engine.roomStats("full").arrivedTotal).toBe(1);
   });
 
+  it("leaves a malformed waiting-page URL to Next instead of failing", async () => {
+    expect((await call("/wait/%E0%A4%A")).res.status).toBe(299);
+    expect((await call("/wait/NOPE")).res.status).toBe(299);
+    expect((await call("/healthz")).res.status).toBe(200); // still up
+  });
+
   it("serves the room-full page itself on GET /wait/:room", async () => {
     const page = await call("/wait/full", { headers: { "accept-language": "ko-KR,ko;q=0.9" } });
     expect(page.res.status).toBe(503);

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 import type { z } from "zod";
 import { AppError } from "@/server/api/errors";
-import { cookieValue, readBody, requestIdOf, sendError, sendJson, serializeCookie } from "@/server/gate/http";
+import { createCookieJar } from "@/server/gate/cookies";
+import { cookieValue, readBody, requestIdOf, sendError, sendJson } from "@/server/gate/http";
 import { createLimitedJoin } from "@/server/gate/place-limiter";
 import {
   bearerSchema,
@@ -15,7 +16,7 @@ import {
 } from "@/server/gate/schemas";
 import { createWaitPagePreparer } from "@/server/gate/wait-page";
 import type { Logger } from "@/server/log";
-import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
+import { queueCookieName } from "@/server/queue/cookie-names";
 import type { QueueEngine } from "@/server/queue/engine";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 
@@ -43,7 +44,6 @@ type Context = {
   req: IncomingMessage;
   res: ServerResponse;
   roomId: string;
-  requestId: string;
   headers: Record<string, string | string[]>;
   /** The page the request comes from, when the client says (see pageQuerySchema). */
   pageId: string | undefined;
@@ -62,12 +62,7 @@ export function createGate(options: GateOptions): Gate {
   const { engine, logger } = options;
   const accessLog = logger.isLevelEnabled("debug");
 
-  function isSecure(req: IncomingMessage): boolean {
-    if (options.publicUrlIsHttps) return true;
-    if ("encrypted" in req.socket && req.socket.encrypted) return true;
-    return options.trustProxy && req.headers["x-forwarded-proto"] === "https";
-  }
-
+  const cookies = createCookieJar(options);
   const joinLimited = createLimitedJoin(engine, {
     perMinutePerAddress: options.newPlacesPerMinutePerIp,
     trustProxy: options.trustProxy,
@@ -75,8 +70,7 @@ export function createGate(options: GateOptions): Gate {
   const prepareWaitPage = createWaitPagePreparer({
     engine,
     logger,
-    queueCookieMaxAgeS: options.queueCookieMaxAgeS,
-    isSecure,
+    cookies,
     joinLimited,
   });
 
@@ -130,21 +124,17 @@ export function createGate(options: GateOptions): Gate {
       expectedMethod === "POST" ? await parseBody(req, action === "leave" ? leaveBodySchema : emptyBodySchema) : {};
     // A bad token on enter only means "no place yet"; elsewhere it is an error.
     const token = action === "enter" ? tokenOrNothing(() => tokenFrom(req, roomId)) : tokenFrom(req, roomId);
-    const secure = isSecure(req);
-    const queueCookie = (value: string) =>
-      serializeCookie(queueCookieName(roomId), value, { maxAgeS: options.queueCookieMaxAgeS, secure });
-    const admissionCookie = (value: string, lifetimeMs: number) =>
-      serializeCookie(admissionCookieName(roomId), value, { maxAgeS: Math.ceil(lifetimeMs / 1000), secure });
 
     switch (action) {
       // POST /api/queue/:room/enter: take (or keep) a place in line.
       case "enter": {
         const result = (await engine.resume(roomId, token, pageId)) ?? (await joinLimited(req, roomId));
-        const cookies = [queueCookie(result.token)];
-        if (result.admissionToken)
-          cookies.push(admissionCookie(result.admissionToken, result.status.heartbeatTimeoutMs));
+        const setCookies = [cookies.queue(req, roomId, result.token)];
+        if (result.admissionToken) {
+          setCookies.push(cookies.admission(req, roomId, result.admissionToken, result.status.heartbeatTimeoutMs));
+        }
         const body = { token: result.token, status: result.status, admissionToken: result.admissionToken ?? undefined };
-        sendJson(res, result.resumed ? 200 : 201, body, { ...headers, "set-cookie": cookies });
+        sendJson(res, result.resumed ? 200 : 201, body, { ...headers, "set-cookie": setCookies });
         return;
       }
       // POST /api/queue/:room/heartbeat: proof of life; admitted visitors get a fresh admission.
@@ -152,17 +142,12 @@ export function createGate(options: GateOptions): Gate {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
         try {
           const { status, admissionToken } = await engine.heartbeat(roomId, token, pageId);
-          const cookies = admissionToken ? [admissionCookie(admissionToken, status.heartbeatTimeoutMs)] : [];
-          sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, {
-            ...headers,
-            ...(cookies.length ? { "set-cookie": cookies } : {}),
-          });
+          if (admissionToken)
+            headers["set-cookie"] = cookies.admission(req, roomId, admissionToken, status.heartbeatTimeoutMs);
+          sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, headers);
         } catch (error) {
           if (error instanceof AppError && error.code === "token_expired") {
-            headers["set-cookie"] = [
-              serializeCookie(queueCookieName(roomId), "", { maxAgeS: 0, secure }),
-              serializeCookie(admissionCookieName(roomId), "", { maxAgeS: 0, secure }),
-            ];
+            headers["set-cookie"] = cookies.cleared(req, roomId);
           }
           throw error;
         }
@@ -221,7 +206,7 @@ export function createGate(options: GateOptions): Gate {
       }
       if (rest.length || !actions.has(action)) throw new AppError("not_found", "No such queue API endpoint.");
       const pageId = parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request").page;
-      await run({ req, res, roomId, requestId, headers, pageId }, action as Action);
+      await run({ req, res, roomId, headers, pageId }, action as Action);
     } catch (error) {
       respondWithError(res, error, headers, requestId);
     }
@@ -278,9 +263,13 @@ export function createGate(options: GateOptions): Gate {
       sendError(res, new AppError("unauthorized", "Metrics need the configured bearer token."));
       return;
     }
-    const body = await options.metrics.metrics();
-    res.writeHead(200, { "content-type": options.metrics.contentType, "cache-control": "no-store" });
-    res.end(body);
+    try {
+      const body = await options.metrics.metrics();
+      res.writeHead(200, { "content-type": options.metrics.contentType, "cache-control": "no-store" });
+      res.end(body);
+    } catch (error) {
+      respondWithError(res, error, {}, requestIdOf(req));
+    }
   }
 
   return {

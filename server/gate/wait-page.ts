@@ -1,20 +1,20 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/server/api/errors";
+import type { CookieJar } from "@/server/gate/cookies";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
-import { cookieValue, requestIdOf, serializeCookie } from "@/server/gate/http";
+import { cookieValue, requestIdOf } from "@/server/gate/http";
 import { safeNextPath } from "@/server/gate/next-path";
 import type { LimitedJoin } from "@/server/gate/place-limiter";
 import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
-import { admissionCookieName, queueCookieName } from "@/server/queue/cookie-names";
+import { queueCookieName } from "@/server/queue/cookie-names";
 import type { QueueEngine } from "@/server/queue/engine";
 
 type WaitPageOptions = {
   engine: QueueEngine;
   logger: Logger;
-  queueCookieMaxAgeS: number;
-  isSecure: (req: IncomingMessage) => boolean;
+  cookies: CookieJar;
   joinLimited: LimitedJoin;
 };
 
@@ -23,20 +23,17 @@ type WaitPageOptions = {
  * JavaScript), count the visit as a heartbeat, send the admitted straight on, and answer
  * "room full" (or closed, or slow down) here, with no write.
  */
-export function createWaitPagePreparer({ engine, logger, queueCookieMaxAgeS, isSecure, joinLimited }: WaitPageOptions) {
+export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }: WaitPageOptions) {
   return async function prepareWaitPage(req: IncomingMessage, res: ServerResponse, url: URL, passToNext: () => void) {
-    const roomId = roomIdSchema.safeParse(decodeURIComponent(url.pathname.split("/")[2] ?? ""));
+    // No decoding: a room id has no characters that need it, and a malformed escape ("%E0")
+    // must fail validation, not throw.
+    const roomId = roomIdSchema.safeParse(url.pathname.split("/")[2] ?? "");
     if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
     const room = roomId.data;
-    const secure = isSecure(req);
     const next = safeNextPath(url.searchParams.get("next"));
-    const queueCookie = (token: string) =>
-      serializeCookie(queueCookieName(room), token, { maxAgeS: queueCookieMaxAgeS, secure });
-    const sendOn = (cookies: string[], admissionToken: string, lifetimeMs: number) => {
-      cookies.push(
-        serializeCookie(admissionCookieName(room), admissionToken, { maxAgeS: Math.ceil(lifetimeMs / 1000), secure }),
-      );
-      res.writeHead(303, { location: next, "cache-control": "no-store", "set-cookie": cookies });
+    const sendOn = (setCookies: string[], admissionToken: string, lifetimeMs: number) => {
+      setCookies.push(cookies.admission(req, room, admissionToken, lifetimeMs));
+      res.writeHead(303, { location: next, "cache-control": "no-store", "set-cookie": setCookies });
       res.end();
     };
     try {
@@ -48,9 +45,13 @@ export function createWaitPagePreparer({ engine, logger, queueCookieMaxAgeS, isS
       }
       const entered = await joinLimited(req, room);
       if (entered.admissionToken) {
-        return sendOn([queueCookie(entered.token)], entered.admissionToken, entered.status.heartbeatTimeoutMs);
+        return sendOn(
+          [cookies.queue(req, room, entered.token)],
+          entered.admissionToken,
+          entered.status.heartbeatTimeoutMs,
+        );
       }
-      res.setHeader("set-cookie", queueCookie(entered.token));
+      res.setHeader("set-cookie", cookies.queue(req, room, entered.token));
       // Let the page render this new place as if the browser had sent the cookie.
       const others = (req.headers.cookie ?? "")
         .split(";")
