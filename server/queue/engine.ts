@@ -122,7 +122,6 @@ export class QueueEngine {
       id,
       seq,
       state: "waiting",
-      lastSeenMs: nowMs,
       deadlineMs: nowMs + room.config.heartbeatTimeoutMs,
       bucket: 0,
       gone: false,
@@ -312,12 +311,10 @@ export class QueueEngine {
    */
   private touch(room: RoomState, visitor: Visitor, pageId?: string): void {
     if (visitor.leaving && pageId !== undefined && pageId === visitor.leftPage) return;
-    const nowMs = this.now();
-    visitor.lastSeenMs = nowMs;
     visitor.leaving = false;
     visitor.leftPage = null;
     // Later deadline: the wheel re-files it lazily when its old bucket comes due.
-    visitor.deadlineMs = nowMs + room.config.heartbeatTimeoutMs;
+    visitor.deadlineMs = this.now() + room.config.heartbeatTimeoutMs;
   }
 
   private async requireVisitor(room: RoomState, token: string): Promise<Visitor> {

@@ -13,7 +13,6 @@ export type Visitor = WheelItem & {
   id: string;
   seq: number;
   state: "waiting" | "admitting" | "admitted";
-  lastSeenMs: number;
   initialAhead: number;
   admittedAtMs: number | null;
   admissionNo: number | null;
@@ -76,7 +75,6 @@ export class RoomState {
       id: entry.id,
       seq: entry.seq,
       state: entry.state,
-      lastSeenMs: nowMs,
       deadlineMs: nowMs + this.config.heartbeatTimeoutMs,
       bucket: 0,
       gone: false,
