@@ -104,8 +104,11 @@ describe("gate: public queue API", () => {
     expect(fixture.engine.roomStats("full").arrivedTotal).toBe(1);
   });
 
-  it("leaves a malformed waiting-page URL to Next instead of failing", async () => {
-    expect((await call("/wait/%E0%A4%A")).res.status).toBe(299);
+  it("answers a malformed URL with 400 itself, and leaves other waiting-page paths to Next", async () => {
+    const malformed = await call("/wait/%E0%A4%A");
+    expect(malformed.res.status).toBe(400);
+    expect(malformed.json.error?.code).toBe("bad_request");
+    expect((await call("/shop/%E0%A4%A")).res.status).toBe(400);
     expect((await call("/wait/NOPE")).res.status).toBe(299);
     expect((await call("/healthz")).res.status).toBe(200); // still up
   });

@@ -294,6 +294,11 @@ export function createGate(options: GateOptions): Gate {
         sendJson(res, 200, { status: "ok" });
         return true;
       }
+      // A malformed escape ("%E0%A4%A") makes Next answer 500; it is the client's error.
+      if (!isDecodable(url)) {
+        sendError(res, new AppError("bad_request", "The URL has a malformed percent-encoding."));
+        return true;
+      }
       if (req.method === "GET" && (url.startsWith("/wait/") || url === "/wait")) {
         const parsed = new URL(url, "http://gate.local");
         if (parsed.pathname.split("/").length === 3) {
@@ -304,6 +309,16 @@ export function createGate(options: GateOptions): Gate {
       return false;
     },
   };
+}
+
+function isDecodable(url: string): boolean {
+  if (!url.includes("%")) return true;
+  try {
+    decodeURI(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function tokenOrNothing(read: () => string | undefined): string | undefined {
