@@ -32,13 +32,5 @@ export function createCookieJar(options: {
       const maxAgeS = Math.ceil(lifetimeMs / 1000);
       return serializeCookie(admissionCookieName(room), token, { maxAgeS, secure: isSecure(req) });
     },
-    /** Both cookies removed: the place is gone. */
-    cleared(req: IncomingMessage, room: string): string[] {
-      const secure = isSecure(req);
-      return [
-        serializeCookie(queueCookieName(room), "", { maxAgeS: 0, secure }),
-        serializeCookie(admissionCookieName(room), "", { maxAgeS: 0, secure }),
-      ];
-    },
   };
 }

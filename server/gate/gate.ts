@@ -140,17 +140,12 @@ export function createGate(options: GateOptions): Gate {
       // POST /api/queue/:room/heartbeat: proof of life; admitted visitors get a fresh admission.
       case "heartbeat": {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
-        try {
-          const { status, admissionToken } = await engine.heartbeat(roomId, token, pageId);
-          if (admissionToken)
-            headers["set-cookie"] = cookies.admission(req, roomId, admissionToken, status.heartbeatTimeoutMs);
-          sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, headers);
-        } catch (error) {
-          if (error instanceof AppError && error.code === "token_expired") {
-            headers["set-cookie"] = cookies.cleared(req, roomId);
-          }
-          throw error;
-        }
+        // An expired place leaves its cookies alone: a response racing a newer page could
+        // otherwise wipe the cookie that page was just given. The next enter replaces it.
+        const { status, admissionToken } = await engine.heartbeat(roomId, token, pageId);
+        if (admissionToken)
+          headers["set-cookie"] = cookies.admission(req, roomId, admissionToken, status.heartbeatTimeoutMs);
+        sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, headers);
         return;
       }
       // POST /api/queue/:room/leave: the tab is closing (sendBeacon); releases after a short grace.
