@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { metricsToken, roomSettings } from "./e2e/settings";
+import { adminAccount, metricsSampleMs, metricsToken, roomSettings } from "./e2e/settings";
 
 // End-to-end tests against the real process entry (server/main.ts) on a production build.
 // `npm run build` comes first; this only starts the server. The specs share one server whose
@@ -89,6 +89,9 @@ export default defineConfig({
           FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: String(roomSettings.heartbeatIntervalMs),
           FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: String(roomSettings.heartbeatTimeoutMs),
           FLOODGATE_LEAVE_GRACE_MS: String(roomSettings.leaveGraceMs),
+          FLOODGATE_ADMIN_EMAIL: adminAccount.email,
+          FLOODGATE_ADMIN_PASSWORD: adminAccount.password,
+          FLOODGATE_METRICS_SAMPLE_MS: String(metricsSampleMs),
         },
       },
 });

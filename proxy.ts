@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { sessionTokenFromCookieHeader } from "@/server/auth/session-cookie";
 import { admissionCookieName } from "@/server/queue/cookie-names";
 import { getRuntime } from "@/server/runtime";
 
@@ -7,6 +8,7 @@ import { getRuntime } from "@/server/runtime";
 // Everyone else is sent to the room's waiting page, carrying where they wanted to go.
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) return guardConsole(request);
   const runtime = getRuntime();
   const room = runtime.roomForPath(pathname);
   if (!room) return NextResponse.next();
@@ -23,3 +25,17 @@ export const config = {
   // Everything but Next's own assets, the gate's routes and static files.
   matcher: ["/((?!_next/|api/queue/|wait/|\\.well-known/|favicon.ico|floodgate.js|openapi.yaml).*)"],
 };
+
+/**
+ * Signed-out people asking for a console page go to sign-in, keeping where they were going.
+ * Only the cookie's presence is checked here; the console's layout checks the session itself.
+ */
+function guardConsole(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (pathname === "/admin/sign-in" || sessionTokenFromCookieHeader(request.headers.get("cookie"))) {
+    return NextResponse.next();
+  }
+  const signIn = new URL("/admin/sign-in", request.url);
+  signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(signIn, 307);
+}

@@ -21,3 +21,9 @@ export const languageCookie = "fg_lang";
 /** Where an unadmitted visitor to /shop is sent. */
 export const waitingPageUrl = /\/wait\/default\?next=%2Fshop$/;
 export const shopUrl = /\/shop$/;
+
+/** The first admin, created by the e2e server from FLOODGATE_ADMIN_EMAIL / _PASSWORD. */
+export const adminAccount = { email: "admin@e2e.test", password: "e2e admin password, not a secret" } as const;
+
+/** The console samples room stats this often in the e2e server, so charts fill within a test. */
+export const metricsSampleMs = 2_000;

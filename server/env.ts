@@ -40,6 +40,19 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url())),
+  // Admin console. The first admin is created from these on a start that finds no admin.
+  FLOODGATE_ADMIN_EMAIL: z.email().optional(),
+  FLOODGATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Seed a demo admin (password generated into data/demo-admin.json) and print how to sign in. */
+  FLOODGATE_DEMO: bool.default(false),
+  FLOODGATE_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FLOODGATE_SESSION_MAX_AGE_S: int(60, 30 * 86_400).default(8 * 3600),
+  /** Failed sign-ins allowed per account, and per address, in 15 minutes. */
+  FLOODGATE_LOGIN_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+  FLOODGATE_LOGIN_FAILURES_PER_IP: int(1, 10_000).default(30),
+  FLOODGATE_METRICS_SAMPLE_MS: int(1_000, 600_000).default(10_000),
+  FLOODGATE_METRICS_RAW_RETENTION_H: int(1, 24 * 30).default(24),
+  FLOODGATE_METRICS_ROLLUP_RETENTION_D: int(1, 3650).default(30),
   // Settings of the default room, used once: when it is created on first start.
   FLOODGATE_DEFAULT_ROOM_CAPACITY: int(0, 10_000_000).default(50),
   FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: int(500, 600_000).default(5_000),

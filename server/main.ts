@@ -1,17 +1,14 @@
 import "./server-only-hook";
 import http from "node:http";
 import next from "next";
+import { peerAddressHeader } from "@/server/api/peer-address";
 import { applyMigrations } from "@/server/db/migrate";
 import { env } from "@/server/env";
+import { assembleFloodgate } from "@/server/floodgate";
 import { createGate } from "@/server/gate/gate";
 import { createLogger } from "@/server/log";
 import { createMetricsRegistry } from "@/server/metrics/prometheus";
-import { QueueEngine } from "@/server/queue/engine";
 import { publishRuntime } from "@/server/runtime";
-import { SqliteQueueStore } from "@/server/store/sqlite-store";
-import { createAdmissionTokens } from "@/server/tokens/admission-token";
-import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
 
 // Process entry: one HTTP server whose requests go to the gate (public queue API, the
 // waiting page's preparation, JWKS) or else to Next.js, plus the engine's background loop.
@@ -20,41 +17,14 @@ async function main() {
   const config = env();
   const logger = createLogger(config.LOG_LEVEL);
   await applyMigrations(config.databaseUrl);
-  const secrets = await loadSecrets({
-    dataDir: config.dataDir,
-    queueSecret: config.FLOODGATE_QUEUE_SECRET,
-    admissionPrivateJwk: config.FLOODGATE_ADMISSION_PRIVATE_JWK,
-  });
-  const store = await SqliteQueueStore.open(config.databaseUrl);
-  const admissionTokens = await createAdmissionTokens(secrets);
-  const engine = new QueueEngine({
-    store,
-    queueTokens: createQueueTokens(secrets.queueSecret),
-    admissionTokens,
-    logger,
-    leaveGraceMs: config.FLOODGATE_LEAVE_GRACE_MS,
-    etaWindowMs: config.FLOODGATE_ETA_WINDOW_MS,
-    initialRooms: [
-      {
-        id: "default",
-        name: "Demo shop",
-        capacity: config.FLOODGATE_DEFAULT_ROOM_CAPACITY,
-        heartbeatIntervalMs: config.FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS,
-        heartbeatTimeoutMs: config.FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS,
-        maxQueueLength: config.FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH,
-        mode: "fifo",
-        protectedPaths: config.FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS,
-      },
-    ],
-  });
-  await engine.start();
-
-  publishRuntime({
-    roomSummary: (roomId) => engine.roomSummary(roomId),
-    visitorStatus: async (roomId, token) => (token ? engine.status(roomId, token) : null),
-    roomForPath: (pathname) => engine.roomForPath(pathname),
-    verifyAdmission: async (roomId, token) => (token ? admissionTokens.verify(token, roomId) : false),
-  });
+  const floodgate = await assembleFloodgate(config, logger);
+  const { engine, store, sampler, admissionTokens, demoAdmin } = floodgate;
+  sampler.start();
+  // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
+  // request's Host: set for the library here, the one place that knows the public URL.
+  if (config.FLOODGATE_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.FLOODGATE_PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST ??= "true";
+  publishRuntime(floodgate.runtime);
 
   const gate = createGate({
     engine,
@@ -80,6 +50,8 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     const passToNext = () => {
+      // Whatever a client put in this header is replaced: code behind Next trusts it.
+      req.headers[peerAddressHeader] = peerAddress(req, config.FLOODGATE_TRUST_PROXY);
       handleNext(req, res).catch((error: unknown) => {
         logger.error({ err: error, url: req.url }, "next handler failed");
         if (!res.headersSent) res.writeHead(500).end();
@@ -109,6 +81,12 @@ async function main() {
       { port, dataDir: config.dataDir, mode: config.NODE_ENV },
       `Floodgate listening on http://localhost:${port}`,
     );
+    if (demoAdmin) {
+      // The demo's own throwaway credentials, printed on purpose (they are in data/demo-admin.json).
+      process.stdout.write(
+        `\n  Admin console: http://localhost:${port}/admin\n  Sign in as ${demoAdmin.email} with password ${demoAdmin.password}\n\n`,
+      );
+    }
   });
 
   const shutdown = (signal: string) => {
@@ -116,10 +94,20 @@ async function main() {
     clearInterval(loop);
     server.close();
     server.closeAllConnections();
-    void store.close().finally(() => process.exit(0));
+    void sampler
+      .stop()
+      .then(() => store.close())
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** The client's address: the socket peer, or the last X-Forwarded-For hop behind a trusted proxy. */
+function peerAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const last = typeof forwarded === "string" ? forwarded.split(",").pop()?.trim() : undefined;
+  return last || req.socket.remoteAddress || "unknown";
 }
 
 main().catch((error: unknown) => {

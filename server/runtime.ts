@@ -1,4 +1,8 @@
 import "server-only";
+import type { AdminService } from "@/server/admin/admin-service";
+import type { SessionUser } from "@/server/admin/admin-types";
+import type { SignInResult } from "@/server/auth/auth-service";
+import type { Logger } from "@/server/log";
 import type { QueueStatus, RoomConfig, RoomSummary } from "@/server/queue/types";
 
 /**
@@ -16,6 +20,17 @@ export interface FloodgateRuntime {
   roomForPath(pathname: string): RoomConfig | null;
   /** True when the admission token is valid for this room (signature, expiry, room). Local, no store call. */
   verifyAdmission(roomId: string, admissionToken: string | undefined): Promise<boolean>;
+  /** Everything the admin console may do (admin route handlers call exactly one method). */
+  admin: AdminService;
+  auth: {
+    /** Signs next-auth's session JWTs. */
+    secret: string;
+    sessionMaxAgeS: number;
+    signIn(email: string, password: string, address: string): Promise<SignInResult>;
+    /** The person behind a session as they are now; null when gone or disabled. */
+    sessionUser(userId: string): Promise<SessionUser | null>;
+  };
+  logger: Logger;
 }
 
 const runtimeKey = Symbol.for("floodgate.runtime");

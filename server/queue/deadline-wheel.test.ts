@@ -27,6 +27,24 @@ describe("DeadlineWheel", () => {
     expect(wheel.takeDue(3_000).map((i) => i.id)).toEqual(["a"]);
   });
 
+  it("files an item again only when its deadline moved before its bucket (a shorter timeout)", () => {
+    const wheel = new DeadlineWheel<Item>(100, 0);
+    const a = item("a", 20_000);
+    const b = item("b", 20_000);
+    wheel.schedule(a);
+    wheel.schedule(b);
+    const filed = b.bucket;
+    b.deadlineMs = 25_000;
+    wheel.refileIfEarlier(b);
+    expect(b.bucket).toBe(filed);
+    a.deadlineMs = 8_000;
+    wheel.refileIfEarlier(a);
+    expect(wheel.takeDue(7_999)).toEqual([]);
+    expect(wheel.takeDue(8_000).map((i) => i.id)).toEqual(["a"]);
+    expect(wheel.takeDue(20_000)).toEqual([]);
+    expect(wheel.takeDue(25_000).map((i) => i.id)).toEqual(["b"]);
+  });
+
   it("honours a deadline moved earlier (a leave) when re-scheduled", () => {
     const wheel = new DeadlineWheel<Item>(100, 0);
     const a = item("a", 20_000);

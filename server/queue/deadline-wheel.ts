@@ -29,6 +29,14 @@ export class DeadlineWheel<T extends WheelItem> {
     else this.buckets.set(bucket, [item]);
   }
 
+  /**
+   * After a deadline moved earlier (a shorter heartbeat timeout), files the item again if its
+   * bucket would come due too late. Nothing to do in the usual case of a later deadline.
+   */
+  refileIfEarlier(item: T): void {
+    if (item.bucket > 0 && Math.ceil(item.deadlineMs / this.resolutionMs) < item.bucket) this.schedule(item);
+  }
+
   /** Items whose deadline is at or before now; each returned once. */
   takeDue(nowMs: number): T[] {
     const due: T[] = [];

@@ -3,22 +3,31 @@ import { randomBytes } from "node:crypto";
 import { AppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import { RoomState, type Visitor } from "@/server/queue/room-state";
-import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
-import type { QueueStore, Removal } from "@/server/store/queue-store";
+import type {
+  QueueStatus,
+  RoomConfig,
+  RoomSettings,
+  RoomStats,
+  RoomSummary,
+  TokenInfo,
+  TokenQuery,
+} from "@/server/queue/types";
+import { type QueueStore, type Removal, type RoomCounters, StoreConflictError } from "@/server/store/queue-store";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 import type { QueueTokens } from "@/server/tokens/queue-token";
 
-// The engine owns every queue state transition: enter, heartbeat, leave, expiry, admission.
-// Live state is in memory and changed synchronously (one event loop: no interleaving inside
-// a transition); what must survive a crash is written through the store before the visitor
-// is told about it. See server/queue/README.md for the capacity invariant.
+// The engine owns every queue state transition: enter, heartbeat, leave, expiry, admission,
+// and the operator's (room settings, eviction, admission out of turn, drain). Live state is
+// in memory and changed synchronously (one event loop: no interleaving inside a transition);
+// what must survive a crash is written through the store before the visitor (or operator) is
+// told about it. See server/queue/README.md for the capacity invariant.
 
 export type EngineOptions = {
   store: QueueStore;
   queueTokens: QueueTokens;
   admissionTokens: AdmissionTokens;
   logger: Logger;
-  /** Rooms to create on first start (settings are kept if the room exists). */
+  /** Rooms to create on first start (a store with no rooms); later starts keep what operators made. */
   initialRooms: RoomConfig[];
   /**
    * How long a place is kept after a leave. Default: the room's heartbeat interval + 1 s, so
@@ -28,28 +37,60 @@ export type EngineOptions = {
   leaveGraceMs?: number;
   etaWindowMs: number;
   clock?: () => number;
+  /** Uniform in [0, 1): random admission and wait sampling. Default Math.random; tests seed one. */
+  random?: () => number;
 };
 
 export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
 
+/** Most visitors one admission write takes (a capacity raise, passthrough); the rest follow on the next ticks. */
+const maxAdmissionBatch = 5_000;
+/** Capacity handed to the store in passthrough: no limit, but the write still requires "still waiting". */
+const unlimitedCapacity = Number.MAX_SAFE_INTEGER;
+/** Counters of a room just created (the store's defaults). */
+const freshCounters: RoomCounters = {
+  nextSeq: 1,
+  nextAdmission: 1,
+  arrivedTotal: 0,
+  admittedTotal: 0,
+  expiredTotal: 0,
+  leftTotal: 0,
+  evictedTotal: 0,
+  active: 0,
+};
+
 export class QueueEngine {
   private readonly rooms = new Map<string, RoomState>();
   private readonly now: () => number;
-  private readonly admitting = new Set<string>();
+  private readonly random: () => number;
+  /**
+   * Per room, the admission being written: one at a time per room, so admission numbers stay
+   * in order and a failed batch can hand its numbers back. Settles, never rejects.
+   */
+  private readonly admitting = new Map<string, Promise<void>>();
   private failedRemovals = new Map<string, Removal[]>();
+  /** Room settings changes run one at a time: each checks invariants against committed settings. */
+  private settingsChain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
   }
 
   /** Loads rooms and every stored place in line; call once before serving. */
   async start(): Promise<void> {
-    for (const room of this.options.initialRooms) await this.options.store.ensureRoom(room);
-    const nowMs = this.now();
+    // First start only: a room an operator deleted must not come back with the next restart.
+    if ((await this.options.store.listRooms()).length === 0) {
+      for (const room of this.options.initialRooms) await this.options.store.ensureRoom(room);
+    }
     for (const config of await this.options.store.listRooms()) {
       const { counters, entries } = await this.options.store.loadRoomState(config.id);
+      const nowMs = this.now();
       const state = new RoomState(config, counters, nowMs, this.options.etaWindowMs, 100);
+      // Admitted ones in admission order (the order the admin console lists them in), then
+      // the line by place.
+      entries.sort((a, b) => (a.admissionNo ?? Infinity) - (b.admissionNo ?? Infinity) || a.seq - b.seq);
       for (const entry of entries) state.restore(entry, nowMs);
       this.rooms.set(config.id, state);
       this.options.logger.info({ room: config.id, waiting: state.line.length, active: state.active }, "room loaded");
@@ -114,6 +155,10 @@ export class QueueEngine {
     let seq: number;
     try {
       [seq = 0] = await this.options.store.enter(roomId, [{ id, initialAhead, enteredAtMs }]);
+    } catch (error) {
+      // The room was deleted while the place was being written.
+      if (this.rooms.get(roomId) !== room) throw this.noSuchRoom(roomId);
+      throw error;
     } finally {
       room.pendingArrivals--;
     }
@@ -126,6 +171,7 @@ export class QueueEngine {
       bucket: 0,
       gone: false,
       initialAhead,
+      enteredAtMs,
       admittedAtMs: null,
       admissionNo: null,
       token: null,
@@ -140,11 +186,7 @@ export class QueueEngine {
     const token = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
     visitor.token = token;
     room.byToken.set(token, visitor);
-    // Room to spare and nobody ahead: admit now rather than on the next tick, so an
-    // uncrowded room costs the visitor no visible wait. Same FIFO path as the loop.
-    if (room.line.peek()?.item === visitor && room.active < room.config.capacity && !this.admitting.has(roomId)) {
-      await this.admitNext(room);
-    }
+    await this.admitOnArrival(room, visitor);
     const status = room.statusOf(visitor, this.now());
     return { token, status, resumed: false, admissionToken: await this.admissionFor(room, visitor) };
   }
@@ -222,8 +264,245 @@ export class QueueEngine {
     await Promise.all(work);
   }
 
+  // ---- Operator transitions (the admin console) ----
+
+  /** Every room's settings, in creation order. */
+  listRoomConfigs(): RoomConfig[] {
+    return Array.from(this.rooms.values(), (room) => room.config);
+  }
+
+  roomConfig(roomId: string): RoomConfig {
+    return this.room(roomId).config;
+  }
+
+  /** A new room, stored first and then opened. */
+  createRoom(config: RoomConfig): Promise<RoomConfig> {
+    return this.changeSettings(async () => {
+      if (this.rooms.has(config.id)) throw this.roomExists(config.id);
+      this.checkSettings(config);
+      let stored: RoomConfig;
+      try {
+        stored = await this.options.store.createRoom(config);
+      } catch (error) {
+        if (error instanceof StoreConflictError) throw this.roomExists(config.id);
+        throw error;
+      }
+      this.rooms.set(stored.id, new RoomState(stored, freshCounters, this.now(), this.options.etaWindowMs, 100));
+      this.options.logger.info({ room: stored.id }, "room created");
+      return stored;
+    });
+  }
+
+  /**
+   * New settings, stored first and then live. A capacity raise is used by the next tick; a
+   * capacity below `active` evicts nobody (admission waits until enough have gone); a new
+   * heartbeat timeout applies to each visitor from their next heartbeat; "closed" stops
+   * arrivals and admission.
+   */
+  updateRoom(roomId: string, patch: Partial<RoomSettings>): Promise<{ before: RoomConfig; after: RoomConfig }> {
+    return this.changeSettings(async () => {
+      const room = this.room(roomId);
+      const before = room.config;
+      const changes = definedSettings(patch);
+      this.checkSettings({ ...before, ...changes });
+      let after: RoomConfig;
+      try {
+        after = await this.options.store.updateRoom(roomId, changes);
+      } catch (error) {
+        if (error instanceof StoreConflictError) throw this.noSuchRoom(roomId);
+        throw error;
+      }
+      room.applyConfig(after);
+      this.options.logger.info({ room: roomId, changes }, "room updated");
+      return { before, after };
+    });
+  }
+
+  /**
+   * Deletes a room with everything in it. Refused while anyone is inside, waiting or being
+   * let in, unless forced (their tokens then stop working: the room is gone).
+   */
+  deleteRoom(roomId: string, options: { force: boolean }): Promise<RoomConfig> {
+    return this.changeSettings(async () => {
+      const room = this.room(roomId);
+      const waiting = room.line.length + room.pendingArrivals;
+      if ((room.active > 0 || waiting > 0) && !options.force) {
+        throw new AppError(
+          "room_not_empty",
+          `Room "${roomId}" still has ${room.active} inside and ${waiting} waiting: drain it or wait, or force the deletion.`,
+        );
+      }
+      // Out of service first, so nobody joins a room being deleted; put back if the write fails.
+      const order = [...this.rooms.keys()];
+      this.rooms.delete(roomId);
+      try {
+        await this.options.store.deleteRoom(roomId);
+      } catch (error) {
+        const others = new Map(this.rooms);
+        this.rooms.clear();
+        for (const id of order) this.rooms.set(id, id === roomId ? room : (others.get(id) as RoomState));
+        throw error;
+      }
+      this.failedRemovals.delete(roomId);
+      this.options.logger.info({ room: roomId, active: room.active, waiting }, "room deleted");
+      return room.config;
+    });
+  }
+
+  /**
+   * Places and admissions for the console: admitted ones by admission number, then the line
+   * by position; `search` is a visitor id prefix; `total` counts every match. O(n) at worst
+   * (a search); without one, a page of the line costs O(limit log n).
+   */
+  listTokens(roomId: string, query: TokenQuery): { items: TokenInfo[]; total: number } {
+    const room = this.room(roomId);
+    const { state, search, offset, limit } = query;
+    const items: TokenInfo[] = [];
+    let total = 0;
+    const take = (visitor: Visitor, position: number | null) => {
+      if (total >= offset && items.length < limit) items.push(room.tokenInfo(visitor, position));
+      total++;
+    };
+    if (state !== "waiting") {
+      for (const visitor of room.inside) if (!search || visitor.id.startsWith(search)) take(visitor, null);
+    }
+    if (state === "admitted") return { items, total };
+    if (search) {
+      let position = 0;
+      for (const { item } of room.line) {
+        position++;
+        if (item.id.startsWith(search)) take(item, position);
+      }
+      return { items, total };
+    }
+    // No filter: jump straight to the page.
+    for (let position = Math.max(1, offset - total + 1); items.length < limit; position++) {
+      const entry = room.line.at(position);
+      if (!entry) break;
+      items.push(room.tokenInfo(entry.item, position));
+    }
+    return { items, total: total + room.line.length };
+  }
+
+  /** One place or admission; null when the visitor is unknown or gone. */
+  tokenInfo(roomId: string, visitorId: string): TokenInfo | null {
+    const room = this.room(roomId);
+    const visitor = room.visitors.get(visitorId);
+    if (!visitor || visitor.gone) return null;
+    return room.tokenInfo(visitor, visitor.state === "waiting" ? room.line.position(visitor.seq) : null);
+  }
+
+  /**
+   * Removes a visitor now, waiting or inside. Their admission token stops working at once
+   * (`isAdmissionRevoked`); their queue token answers "expired". Returns them as they were.
+   */
+  async evict(roomId: string, visitorId: string): Promise<TokenInfo> {
+    const room = this.room(roomId);
+    const info = this.tokenInfo(roomId, visitorId);
+    const visitor = room.visitors.get(visitorId);
+    if (!info || !visitor) throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
+    room.drop(visitor, "evicted", this.now());
+    await this.fileRemovals(room, [{ id: visitor.id, reason: "evicted" }]);
+    this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state }, "visitor evicted");
+    return info;
+  }
+
+  /**
+   * Admits one waiting visitor out of turn, within capacity (except in passthrough), through
+   * the same conditional write as every admission: admitted only once it committed.
+   */
+  async admitNow(roomId: string, visitorId: string): Promise<TokenInfo> {
+    // One admission write per room at a time: wait for the one in flight.
+    for (let inFlight = this.admitting.get(roomId); inFlight; inFlight = this.admitting.get(roomId)) await inFlight;
+    const room = this.room(roomId);
+    const visitor = room.visitors.get(visitorId);
+    if (!visitor || visitor.gone) {
+      throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
+    }
+    if (visitor.state !== "waiting") throw new AppError("not_waiting", `Visitor "${visitorId}" is already admitted.`);
+    const { capacity, mode } = room.config;
+    const passthrough = mode === "passthrough";
+    if (!passthrough && room.active >= capacity) {
+      throw new AppError(
+        "no_free_slot",
+        `Room "${roomId}" is at capacity (${room.active} of ${capacity} inside): raise it or evict someone first.`,
+      );
+    }
+    room.line.remove(visitor.seq);
+    try {
+      await this.admitBatch(room, [visitor], passthrough ? unlimitedCapacity : capacity);
+    } catch (error) {
+      this.options.logger.error({ err: error, room: roomId, visitor: visitorId }, "admission not stored");
+      if (error instanceof StoreConflictError) {
+        throw new AppError("conflict", "The admission could not be stored (the room changed meanwhile); try again.");
+      }
+      throw error;
+    }
+    this.options.logger.info({ room: roomId, visitor: visitorId }, "visitor admitted out of turn");
+    return room.tokenInfo(visitor, null);
+  }
+
+  /** Evicts everyone waiting (not those inside); returns how many. */
+  async drain(roomId: string): Promise<number> {
+    const room = this.room(roomId);
+    const nowMs = this.now();
+    const removals: Removal[] = [];
+    for (const { item } of [...room.line]) {
+      room.drop(item, "evicted", nowMs);
+      removals.push({ id: item.id, reason: "evicted" });
+    }
+    if (removals.length) await this.fileRemovals(room, removals);
+    this.options.logger.info({ room: roomId, count: removals.length }, "room drained");
+    return removals.length;
+  }
+
+  /**
+   * Waits (ms, admission minus arrival) of the visitors admitted since the previous call; a
+   * uniform sample of at most 10,000 when there were more. [] for an unknown room.
+   */
+  takeWaitSamples(roomId: string): number[] {
+    return this.rooms.get(roomId)?.takeWaitSamples() ?? [];
+  }
+
+  /**
+   * True while an evicted visitor's admission token may still be unexpired: their token was
+   * signed to live one heartbeat timeout, so whoever verifies admissions must refuse it.
+   */
+  isAdmissionRevoked(roomId: string, visitorId: string): boolean {
+    return this.rooms.get(roomId)?.isRevoked(visitorId, this.now()) ?? false;
+  }
+
+  private changeSettings<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.settingsChain.then(change);
+    this.settingsChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Invariants a room's settings must keep (their shape is checked at the edge). */
+  private checkSettings(config: RoomConfig): void {
+    if (config.heartbeatTimeoutMs <= config.heartbeatIntervalMs) {
+      throw new AppError(
+        "validation_failed",
+        `The heartbeat timeout (${config.heartbeatTimeoutMs} ms) must be longer than the heartbeat interval (${config.heartbeatIntervalMs} ms), or visitors would be dropped between two heartbeats.`,
+      );
+    }
+    const mine = new Set(config.protectedPaths.map(normalizePath));
+    for (const other of this.rooms.values()) {
+      if (other.config.id === config.id) continue;
+      const shared = other.config.protectedPaths.find((path) => mine.has(normalizePath(path)));
+      if (shared !== undefined) {
+        throw new AppError("conflict", `The path "${shared}" is already protected by room "${other.config.id}".`);
+      }
+    }
+  }
+
+  private roomExists(roomId: string): AppError {
+    return new AppError("room_exists", `A room named "${roomId}" already exists.`);
+  }
+
   private expireDue(room: RoomState): void {
     const nowMs = this.now();
+    room.pruneRevoked(nowMs);
     const removals: Removal[] = this.failedRemovals.get(room.config.id) ?? [];
     this.failedRemovals.delete(room.config.id);
     for (const visitor of room.wheel.takeDue(nowMs)) {
@@ -234,73 +513,134 @@ export class QueueEngine {
         room.wheel.schedule(visitor);
         continue;
       }
-      visitor.gone = true;
-      room.visitors.delete(visitor.id);
-      if (visitor.token) room.byToken.delete(visitor.token);
-      if (visitor.state === "waiting") room.line.remove(visitor.seq);
-      else room.noteActive(-1);
       const reason = visitor.leaving ? "left" : "expired";
-      if (reason === "left") room.totals.left++;
-      else room.totals.expired++;
+      room.drop(visitor, reason, nowMs);
       removals.push({ id: visitor.id, reason });
     }
-    if (!removals.length) return;
     // Not awaited: the store applies writes in order, so this removal lands before the
     // admission that reuses the slot, and the admission's capacity condition sees it.
-    this.options.store.remove(room.config.id, removals).catch((error: unknown) => {
-      this.options.logger.error(
-        { err: error, room: room.config.id, count: removals.length },
-        "removal not stored; will retry",
-      );
-      const retry = this.failedRemovals.get(room.config.id) ?? [];
-      this.failedRemovals.set(room.config.id, retry.concat(removals));
+    if (removals.length) void this.fileRemovals(room, removals);
+  }
+
+  /** Hands removals to the store; ones that fail are retried on the next tick. Never rejects. */
+  private fileRemovals(room: RoomState, removals: Removal[]): Promise<void> {
+    const roomId = room.config.id;
+    return this.options.store.remove(roomId, removals).catch((error: unknown) => {
+      // A deleted room took its entries with it: nothing left to retry.
+      if (this.rooms.get(roomId) !== room) return;
+      this.options.logger.error({ err: error, room: roomId, count: removals.length }, "removal not stored; will retry");
+      const retry = this.failedRemovals.get(roomId) ?? [];
+      this.failedRemovals.set(roomId, retry.concat(removals));
     });
   }
 
-  /** Admits first-come-first-served into free slots; tokens exist only after the write commits. */
+  /**
+   * Room to spare and nobody else waiting: admit now rather than on the next tick, so an
+   * uncrowded room costs the visitor no visible wait (fifo: nobody ahead; random: nobody else
+   * in the draw). In passthrough everyone goes in: join the admission being written or start
+   * one, so that the reply already carries the admission token.
+   */
+  private async admitOnArrival(room: RoomState, visitor: Visitor): Promise<void> {
+    const roomId = room.config.id;
+    const { mode, capacity } = room.config;
+    if (mode === "passthrough") {
+      // Two rounds at most: the admission in flight may not include this visitor.
+      for (let round = 0; round < 2 && visitor.state !== "admitted" && !visitor.gone; round++) {
+        const inFlight = this.admitting.get(roomId);
+        if (inFlight) await inFlight;
+        else if (visitor.state === "waiting") await this.admitNext(room);
+      }
+      return;
+    }
+    const alone = mode === "random" ? room.line.length === 1 : room.line.peek()?.item === visitor;
+    if (alone && room.active < capacity && !this.admitting.has(roomId)) await this.admitNext(room);
+  }
+
+  /**
+   * Fills free slots: from the head of the line (fifo), one uniformly random waiting visitor
+   * per slot (random), or everyone, capacity not enforced (passthrough). Settings are read
+   * here, each time: a capacity raise is used by the very next tick.
+   */
   private async admitNext(room: RoomState): Promise<void> {
     const { capacity, mode } = room.config;
-    const free = capacity - room.active;
-    if (mode === "closed" || free <= 0 || room.line.length === 0) return;
-    const roomId = room.config.id;
-    this.admitting.add(roomId);
-    const nowMs = this.now();
+    if (mode === "closed" || room.line.length === 0) return;
+    const passthrough = mode === "passthrough";
+    const free = Math.min(passthrough ? room.line.length : capacity - room.active, maxAdmissionBatch);
+    if (free <= 0) return;
     const batch: Visitor[] = [];
     while (batch.length < free) {
-      const head = room.line.shift();
-      if (!head) break;
-      head.item.state = "admitting";
-      head.item.admissionNo = room.nextAdmission++;
-      head.item.admittedAtMs = nowMs;
-      batch.push(head.item);
+      const next = mode === "random" ? this.drawRandom(room) : room.line.shift();
+      if (!next) break;
+      batch.push(next.item);
     }
-    room.noteActive(batch.length);
+    try {
+      await this.admitBatch(room, batch, passthrough ? unlimitedCapacity : capacity);
+    } catch (error) {
+      if (this.rooms.get(room.config.id) === room) {
+        this.options.logger.error({ err: error, room: room.config.id, count: batch.length }, "admission not stored");
+      }
+    }
+  }
+
+  /** Takes a uniformly random visitor out of the line (O(log n)). */
+  private drawRandom(room: RoomState): { seq: number; item: Visitor } | undefined {
+    const { line } = room;
+    const drawn = line.at(Math.min(line.length, 1 + Math.floor(this.random() * line.length)));
+    if (drawn) line.remove(drawn.seq);
+    return drawn;
+  }
+
+  /**
+   * Makes the admission of visitors already taken out of the line durable. They count against
+   * capacity from now on (`admitting`) and become `admitted` (token-worthy) only once the
+   * store's conditional write committed. On failure they are back in line at their places and
+   * the error is rethrown.
+   */
+  private async admitBatch(room: RoomState, batch: Visitor[], storeCapacity: number): Promise<void> {
+    const roomId = room.config.id;
+    const nowMs = this.now();
+    const firstNo = room.nextAdmission;
+    for (const visitor of batch) {
+      visitor.state = "admitting";
+      visitor.admissionNo = room.nextAdmission++;
+      visitor.admittedAtMs = nowMs;
+      room.markInside(visitor);
+    }
+    let settle = () => {};
+    const inFlight = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.admitting.set(roomId, inFlight);
     try {
       await this.options.store.admit(
         roomId,
         batch.map((v) => ({ id: v.id, admissionNo: v.admissionNo ?? 0, admittedAtMs: nowMs })),
-        capacity,
+        storeCapacity,
       );
       for (const visitor of batch) {
         visitor.state = "admitted";
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
+        room.recordWait(nowMs - visitor.enteredAtMs, this.random);
       }
       room.totals.admitted += batch.length;
       room.admissions.record(nowMs, batch.length);
       room.outflow.record(nowMs, batch.length);
     } catch (error) {
-      // Back to the head of the line, in order; the next tick tries again.
-      this.options.logger.error({ err: error, room: roomId, count: batch.length }, "admission not stored");
-      room.noteActive(-batch.length);
-      room.nextAdmission -= batch.length;
+      // Back in line at their places; the next tick tries again.
+      if (room.nextAdmission === firstNo + batch.length) room.nextAdmission = firstNo;
       for (const visitor of batch) {
-        visitor.state = "waiting";
         visitor.admissionNo = null;
         visitor.admittedAtMs = null;
+        // Evicted while being admitted: already out, its slot already freed.
+        if (visitor.gone) continue;
+        room.markOutside(visitor);
+        visitor.state = "waiting";
         room.line.insert(visitor.seq, visitor);
       }
+      throw error;
     } finally {
-      this.admitting.delete(roomId);
+      if (this.admitting.get(roomId) === inFlight) this.admitting.delete(roomId);
+      settle();
     }
   }
 
@@ -313,8 +653,10 @@ export class QueueEngine {
     if (visitor.leaving && pageId !== undefined && pageId === visitor.leftPage) return;
     visitor.leaving = false;
     visitor.leftPage = null;
-    // Later deadline: the wheel re-files it lazily when its old bucket comes due.
+    // Later deadline: the wheel re-files it lazily when its old bucket comes due. An earlier
+    // one (the timeout was lowered) is filed again now.
     visitor.deadlineMs = this.now() + room.config.heartbeatTimeoutMs;
+    room.wheel.refileIfEarlier(visitor);
   }
 
   private async requireVisitor(room: RoomState, token: string): Promise<Visitor> {
@@ -346,7 +688,23 @@ export class QueueEngine {
 
   private room(roomId: string): RoomState {
     const room = this.rooms.get(roomId);
-    if (!room) throw new AppError("room_not_found", `No waiting room named "${roomId}".`);
+    if (!room) throw this.noSuchRoom(roomId);
     return room;
   }
+
+  private noSuchRoom(roomId: string): AppError {
+    return new AppError("room_not_found", `No waiting room named "${roomId}".`);
+  }
+}
+
+/** The patch without undefined fields (nor an id, which never changes). */
+function definedSettings(patch: Partial<RoomSettings>): Partial<RoomSettings> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined && key !== "id") changes[key] = value;
+  return changes as Partial<RoomSettings>;
+}
+
+/** "/shop/" and "/shop" guard the same paths. */
+function normalizePath(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.replace(/\/+$/, "") || "/" : path;
 }

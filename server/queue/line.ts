@@ -2,9 +2,10 @@ import "server-only";
 
 /**
  * The waiting line of one room, ordered by place (seq). Positions come from a Fenwick tree
- * over "is still waiting" flags, so position, removal from the middle (expiry, leave) and
- * taking the head are all O(log n) with no scans. Seqs are handed out in increasing order;
- * the window [base, base + size) slides forward as the head moves.
+ * over "is still waiting" flags, so position, the visitor at a position (random admission),
+ * removal from the middle (expiry, leave, eviction) and taking the head are all O(log n)
+ * with no scans. Seqs are handed out in increasing order; the window [base, base + size)
+ * slides forward as the head moves.
  */
 export class Line<T> {
   private base = 1;
@@ -24,7 +25,7 @@ export class Line<T> {
 
   insert(seq: number, item: T): void {
     if (seq < this.base) this.rebase(seq);
-    while (seq - this.base >= this.items.length) this.grow();
+    while (seq - this.base >= this.items.length) this.grow(seq);
     const i = seq - this.base;
     if (this.items[i] !== undefined) throw new Error(`seq ${seq} is already in line`);
     this.items[i] = item;
@@ -48,6 +49,25 @@ export class Line<T> {
   position(seq: number): number {
     if (!this.has(seq)) return 0;
     return this.prefix(seq - this.base);
+  }
+
+  /** The one at this 1-based position, without removing it; undefined when out of range. */
+  at(position: number): { seq: number; item: T } | undefined {
+    if (!(position >= 1 && position <= this.count)) return undefined;
+    // Fenwick descent: the largest prefix holding fewer than `position` people ends just
+    // before the one we want.
+    let index = 0;
+    let remaining = position;
+    for (let step = highestPowerOfTwo(this.tree.length); step > 0; step >>= 1) {
+      const next = index + step;
+      const inRange = this.tree[next - 1] ?? 0;
+      if (next <= this.tree.length && inRange < remaining) {
+        index = next;
+        remaining -= inRange;
+      }
+    }
+    const item = this.items[index];
+    return item === undefined ? undefined : { seq: this.base + index, item };
   }
 
   /** First in line, without removing it. */
@@ -84,8 +104,14 @@ export class Line<T> {
     return sum;
   }
 
-  private grow(): void {
-    this.rebuild(this.base, this.items.length * 2);
+  /**
+   * Makes room for `seq`. The window also slides up to the first one still waiting: when
+   * people leave from the middle (random admission never shifts the head) the space below
+   * them would otherwise be kept for ever.
+   */
+  private grow(seq: number): void {
+    const newBase = this.peek()?.seq ?? seq;
+    this.rebuild(newBase, (seq - newBase + 1) * 2);
   }
 
   private compact(): void {
@@ -114,4 +140,10 @@ export class Line<T> {
       if (parent < size) this.tree[parent] = (this.tree[parent] ?? 0) + (this.tree[i] ?? 0);
     }
   }
+}
+
+function highestPowerOfTwo(n: number): number {
+  let power = 1;
+  while (power * 2 <= n) power *= 2;
+  return power;
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import { RateWindow } from "@/server/queue/rate-window";
-import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
-import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
+import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from "@/server/queue/types";
+import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
 
 /**
  * A visitor as the engine holds it. `admitting` counts against capacity while the admission
@@ -14,6 +14,7 @@ export type Visitor = WheelItem & {
   seq: number;
   state: "waiting" | "admitting" | "admitted";
   initialAhead: number;
+  enteredAtMs: number;
   admittedAtMs: number | null;
   admissionNo: number | null;
   /** The queue token issued to this visitor; null after a restart until first verified. */
@@ -25,6 +26,8 @@ export type Visitor = WheelItem & {
 };
 
 const recentWindowMs = 60_000;
+/** Most waits kept between two `takeWaitSamples` calls: a uniform sample beyond that. */
+const maxWaitSamples = 10_000;
 /** Shortest heartbeat interval the engine asks for (near the front of the line). */
 const soonestHeartbeatMs = 1_000;
 
@@ -40,11 +43,26 @@ export class RoomState {
   readonly wheel: DeadlineWheel<Visitor>;
   /** Admitted or admitting: never above capacity when an admission is made. */
   active = 0;
+  /** The visitors counted in `active`, in admission order (admin listing). */
+  readonly inside = new Set<Visitor>();
   /** Arrivals whose place is being written; they count toward the queue length limit. */
   pendingArrivals = 0;
   maxActiveObserved = 0;
   nextAdmission: number;
-  totals: { arrived: number; admitted: number; expired: number; left: number };
+  totals: { arrived: number; admitted: number; expired: number; left: number; evicted: number };
+  /**
+   * Evicted visitors whose admission token may still be unexpired: id -> until (epoch ms).
+   * Insertion order is about expiry order, so pruning stops at the first live entry.
+   */
+  readonly revoked = new Map<string, number>();
+  /**
+   * Longest admission-token lifetime this room has issued with (its longest heartbeat timeout
+   * since start): a revocation must outlive every token issued before the timeout was lowered.
+   */
+  longestTokenLifetimeMs: number;
+  /** Waits (ms) of visitors admitted since the last take; a uniform sample when there are many. */
+  private waitSamples: number[] = [];
+  private waitsSeen = 0;
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
   readonly outflow: RateWindow;
@@ -63,7 +81,9 @@ export class RoomState {
       admitted: counters.admittedTotal,
       expired: counters.expiredTotal,
       left: counters.leftTotal,
+      evicted: counters.evictedTotal,
     };
+    this.longestTokenLifetimeMs = config.heartbeatTimeoutMs;
     this.arrivals = new RateWindow(recentWindowMs, nowMs);
     this.admissions = new RateWindow(recentWindowMs, nowMs);
     this.outflow = new RateWindow(etaWindowMs, nowMs);
@@ -79,6 +99,7 @@ export class RoomState {
       bucket: 0,
       gone: false,
       initialAhead: entry.initialAhead,
+      enteredAtMs: entry.enteredAtMs,
       admittedAtMs: entry.admittedAtMs,
       admissionNo: entry.admissionNo,
       token: null,
@@ -87,13 +108,87 @@ export class RoomState {
     };
     this.visitors.set(visitor.id, visitor);
     if (visitor.state === "waiting") this.line.insert(visitor.seq, visitor);
-    else this.noteActive(+1);
+    else this.markInside(visitor);
     this.wheel.schedule(visitor);
   }
 
-  noteActive(delta: number): void {
-    this.active += delta;
+  /** New settings; every reader takes them from `config`, so the next tick already uses them. */
+  applyConfig(config: RoomConfig): void {
+    this.config = config;
+    this.longestTokenLifetimeMs = Math.max(this.longestTokenLifetimeMs, config.heartbeatTimeoutMs);
+  }
+
+  /** Counts the visitor against capacity (chosen for admission, or restored admitted). */
+  markInside(visitor: Visitor): void {
+    this.inside.add(visitor);
+    this.active++;
     if (this.active > this.maxActiveObserved) this.maxActiveObserved = this.active;
+  }
+
+  /** Frees the visitor's slot (admission failed, or the visitor is gone). */
+  markOutside(visitor: Visitor): void {
+    if (this.inside.delete(visitor)) this.active--;
+  }
+
+  /** Takes a visitor out of every index, for good; the caller files the removal with the store. */
+  drop(visitor: Visitor, reason: RemovalReason, nowMs: number): void {
+    visitor.gone = true;
+    this.visitors.delete(visitor.id);
+    if (visitor.token) this.byToken.delete(visitor.token);
+    if (visitor.state === "waiting") this.line.remove(visitor.seq);
+    else this.markOutside(visitor);
+    if (reason === "evicted") {
+      this.totals.evicted++;
+      this.revoked.set(visitor.id, nowMs + this.longestTokenLifetimeMs);
+    } else if (reason === "left") this.totals.left++;
+    else this.totals.expired++;
+  }
+
+  isRevoked(visitorId: string, nowMs: number): boolean {
+    const untilMs = this.revoked.get(visitorId);
+    return untilMs !== undefined && untilMs > nowMs;
+  }
+
+  /** Forgets revocations whose tokens have all expired. */
+  pruneRevoked(nowMs: number): void {
+    if (!this.revoked.size) return;
+    for (const [id, untilMs] of this.revoked) {
+      if (untilMs > nowMs) return;
+      this.revoked.delete(id);
+    }
+  }
+
+  /** Notes one admission's wait (reservoir sampling keeps memory bounded between takes). */
+  recordWait(waitMs: number, random: () => number): void {
+    this.waitsSeen++;
+    if (this.waitSamples.length < maxWaitSamples) {
+      this.waitSamples.push(waitMs);
+      return;
+    }
+    const slot = Math.floor(random() * this.waitsSeen);
+    if (slot < maxWaitSamples) this.waitSamples[slot] = waitMs;
+  }
+
+  takeWaitSamples(): number[] {
+    const samples = this.waitSamples;
+    this.waitSamples = [];
+    this.waitsSeen = 0;
+    return samples;
+  }
+
+  tokenInfo(visitor: Visitor, position: number | null): TokenInfo {
+    return {
+      id: visitor.id,
+      room: this.config.id,
+      seq: visitor.seq,
+      state: visitor.state,
+      position,
+      enteredAtMs: visitor.enteredAtMs,
+      admittedAtMs: visitor.admittedAtMs,
+      admissionNo: visitor.admissionNo,
+      deadlineMs: visitor.deadlineMs,
+      leaving: visitor.leaving,
+    };
   }
 
   get full(): boolean {
@@ -102,6 +197,7 @@ export class RoomState {
 
   /** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
   etaSeconds(position: number, nowMs: number): number | null {
+    if (this.config.mode === "passthrough") return 1;
     if (this.config.mode === "closed" || this.config.capacity === 0) return null;
     const free = this.config.capacity - this.active;
     if (position <= free) return 1;
@@ -130,10 +226,12 @@ export class RoomState {
     }
     // An admission being written is first in line in all but name.
     const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
-    const etaSeconds = this.etaSeconds(position, nowMs);
+    // In a lottery one's place does not matter: on average one is drawn halfway through the line.
+    const drawnAt = mode === "random" && visitor.state === "waiting" ? Math.ceil((this.line.length + 1) / 2) : position;
+    const etaSeconds = this.etaSeconds(drawnAt, nowMs);
     return {
       room: id,
-      state: mode === "closed" ? "closed" : capacity === 0 ? "paused" : "waiting",
+      state: mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting",
       position,
       ahead: position - 1,
       waiting: this.line.length,
@@ -175,6 +273,7 @@ export class RoomState {
       admittedTotal: this.totals.admitted,
       expiredTotal: this.totals.expired,
       leftTotal: this.totals.left,
+      evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),
       admissionsPerMinute: this.admissions.total(nowMs),
       maxActiveObserved: this.maxActiveObserved,

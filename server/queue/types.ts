@@ -1,8 +1,14 @@
 // Shapes shared by the engine, the gate and (as `import type`) the waiting page.
 // Kept free of runtime code so client components may import its types.
 
-/** How a room lets people in. */
-export type RoomMode = "fifo" | "closed";
+/**
+ * How a room lets people in: `fifo` first come first served; `random` a random waiting visitor
+ * per free slot (a lottery: arrival time within the line does not matter); `passthrough`
+ * everyone is admitted on arrival, capacity not enforced (the room is switched off);
+ * `closed` nobody new may join and nobody is admitted.
+ */
+export type RoomMode = "fifo" | "random" | "passthrough" | "closed";
+export const roomModes = ["fifo", "random", "passthrough", "closed"] as const satisfies readonly RoomMode[];
 
 export type RoomConfig = {
   id: string;
@@ -73,10 +79,41 @@ export type RoomStats = {
   admittedTotal: number;
   expiredTotal: number;
   leftTotal: number;
+  /** Removed by an operator (evict, drain). */
+  evictedTotal: number;
   arrivalsPerMinute: number;
   admissionsPerMinute: number;
   /** Highest `active` seen since the process started: the capacity invariant, observable. */
   maxActiveObserved: number;
+};
+
+/** Room settings an operator may change (everything but the id). */
+export type RoomSettings = Omit<RoomConfig, "id">;
+
+/** One place in line or admission, as the admin console sees it. Times are epoch ms. */
+export type TokenInfo = {
+  /** The visitor id (the queue token's jti); not the token itself, which is a secret. */
+  id: string;
+  room: string;
+  seq: number;
+  state: "waiting" | "admitting" | "admitted";
+  /** 1-based place in line while waiting; null otherwise. */
+  position: number | null;
+  enteredAtMs: number;
+  admittedAtMs: number | null;
+  admissionNo: number | null;
+  /** When the engine drops this visitor unless a heartbeat comes first. */
+  deadlineMs: number;
+  /** Sent a leave; dropped at the deadline unless another page of theirs checks in. */
+  leaving: boolean;
+};
+
+export type TokenQuery = {
+  state?: "waiting" | "admitted";
+  /** Visitor id prefix. */
+  search?: string;
+  offset: number;
+  limit: number;
 };
 
 /** The JSON error body every API answers with. */

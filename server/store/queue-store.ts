@@ -1,5 +1,5 @@
 import "server-only";
-import type { RoomConfig } from "@/server/queue/types";
+import type { RoomConfig, RoomSettings } from "@/server/queue/types";
 
 // The durable side of the queue. The engine keeps live state (heartbeats, positions) in
 // memory and asks a store only for what must survive a crash: places handed out, admissions,
@@ -23,13 +23,16 @@ export type RoomCounters = {
   admittedTotal: number;
   expiredTotal: number;
   leftTotal: number;
+  /** Removed by an operator (evict, drain). */
+  evictedTotal: number;
   /** Admitted entries not yet removed: what the capacity condition is checked against. */
   active: number;
 };
 
 export type Arrival = { id: string; initialAhead: number; enteredAtMs: number };
 export type Admission = { id: string; admissionNo: number; admittedAtMs: number };
-export type Removal = { id: string; reason: "expired" | "left" };
+export type RemovalReason = "expired" | "left" | "evicted";
+export type Removal = { id: string; reason: RemovalReason };
 
 /** A conditional write found the store not as the caller expected; nothing was written. */
 export class StoreConflictError extends Error {
@@ -43,15 +46,28 @@ export interface QueueStore {
   listRooms(): Promise<RoomConfig[]>;
   /** Creates the room (and its counters) unless it exists; returns the stored settings. */
   ensureRoom(room: RoomConfig): Promise<RoomConfig>;
+  /** Creates the room with zeroed counters; StoreConflictError if the id is taken. */
+  createRoom(room: RoomConfig): Promise<RoomConfig>;
+  /**
+   * Changes the given settings (undefined fields are kept); returns the whole stored room.
+   * StoreConflictError if there is no such room. Ordered with the queue writes.
+   */
+  updateRoom(roomId: string, patch: Partial<RoomSettings>): Promise<RoomConfig>;
+  /**
+   * Deletes the room with its entries and counters; nothing if there is no such room.
+   * Writes queued before it land first; writes for the room queued after it fail.
+   */
+  deleteRoom(roomId: string): Promise<void>;
   loadRoomState(roomId: string): Promise<{ counters: RoomCounters; entries: StoredEntry[] }>;
   /** Hands out consecutive places atomically and records the arrivals; seqs in input order. */
   enter(roomId: string, arrivals: Arrival[]): Promise<number[]>;
   /**
    * Marks waiting entries admitted, only if every one is still waiting and
    * active + admissions.length <= capacity; otherwise throws StoreConflictError.
+   * Number.MAX_SAFE_INTEGER as capacity: no limit (passthrough), still only waiting entries.
    */
   admit(roomId: string, admissions: Admission[], capacity: number): Promise<void>;
-  /** Removes entries (expired or left); missing ones are ignored. */
+  /** Removes entries (expired, left or evicted), counting why; missing ones are ignored. */
   remove(roomId: string, removals: Removal[]): Promise<void>;
   close(): Promise<void>;
 }

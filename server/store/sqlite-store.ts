@@ -1,6 +1,6 @@
 import "server-only";
 import { createPrismaClient, type PrismaClient } from "@/server/db/client";
-import type { RoomConfig, RoomMode } from "@/server/queue/types";
+import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
   type Arrival,
@@ -18,13 +18,26 @@ import {
 
 const maxOpsPerCommit = 500;
 const insertChunkRows = 1_000;
+/** Ids per ORM `in` list: Prisma refuses queries with more than 999 bound parameters on SQLite. */
+const idChunk = 500;
+/** Rows per raw admission UPDATE (five parameters each), under SQLite's 32,766. */
+const admitChunkRows = 1_000;
+/** The Int columns are 32-bit: an unlimited capacity (passthrough) is clamped to this. */
+const maxInt32 = 2_147_483_647;
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 type Op =
   | { kind: "enter"; roomId: string; arrivals: Arrival[]; done: Settle<number[]> }
   | { kind: "admit"; roomId: string; admissions: Admission[]; capacity: number; done: Settle<void> }
-  | { kind: "remove"; roomId: string; removals: Removal[]; done: Settle<void> };
+  | { kind: "remove"; roomId: string; removals: Removal[]; done: Settle<void> }
+  | { kind: "createRoom"; roomId: string; room: RoomConfig; done: Settle<RoomConfig> }
+  | { kind: "updateRoom"; roomId: string; patch: Partial<RoomSettings>; done: Settle<RoomConfig> }
+  | { kind: "deleteRoom"; roomId: string; done: Settle<void> };
+
+/** Room settings changes commit alone, in queue order (see takeBatch). */
+const isSettingsOp = (op: Op): boolean =>
+  op.kind === "createRoom" || op.kind === "updateRoom" || op.kind === "deleteRoom";
 
 type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
@@ -54,19 +67,25 @@ export class SqliteQueueStore implements QueueStore {
     const row = await this.db.room.upsert({
       where: { id: room.id },
       update: {},
-      create: {
-        id: room.id,
-        name: room.name,
-        capacity: room.capacity,
-        heartbeatIntervalMs: room.heartbeatIntervalMs,
-        heartbeatTimeoutMs: room.heartbeatTimeoutMs,
-        maxQueueLength: room.maxQueueLength,
-        mode: room.mode,
-        protectedPaths: JSON.stringify(room.protectedPaths),
-        counters: { create: {} },
-      },
+      create: roomCreateData(room),
     });
     return toRoomConfig(row);
+  }
+
+  createRoom(room: RoomConfig): Promise<RoomConfig> {
+    return new Promise((resolve, reject) =>
+      this.queue({ kind: "createRoom", roomId: room.id, room, done: { resolve, reject } }),
+    );
+  }
+
+  updateRoom(roomId: string, patch: Partial<RoomSettings>): Promise<RoomConfig> {
+    return new Promise((resolve, reject) =>
+      this.queue({ kind: "updateRoom", roomId, patch, done: { resolve, reject } }),
+    );
+  }
+
+  deleteRoom(roomId: string): Promise<void> {
+    return new Promise((resolve, reject) => this.queue({ kind: "deleteRoom", roomId, done: { resolve, reject } }));
   }
 
   async loadRoomState(roomId: string): Promise<{ counters: RoomCounters; entries: StoredEntry[] }> {
@@ -118,7 +137,7 @@ export class SqliteQueueStore implements QueueStore {
     while (this.pending.length) {
       // Bounded commits, with a turn of the event loop between them: a flood of arrivals
       // must not hold heartbeats up behind one long transaction.
-      const batch = this.pending.splice(0, maxOpsPerCommit);
+      const batch = this.takeBatch();
       try {
         await this.commit(batch);
       } catch {
@@ -128,6 +147,19 @@ export class SqliteQueueStore implements QueueStore {
       if (this.pending.length) await new Promise((resolve) => setImmediate(resolve));
     }
     this.flushing = null;
+  }
+
+  /**
+   * The next ops to commit together. A room settings change commits alone, after everything
+   * queued before it and before everything queued after it: coalescing moves arrivals to the
+   * front of a batch, and an arrival must not jump ahead of its room's creation or deletion.
+   */
+  private takeBatch(): Op[] {
+    const first = this.pending[0];
+    if (first && isSettingsOp(first)) return this.pending.splice(0, 1);
+    let end = 1;
+    while (end < this.pending.length && end < maxOpsPerCommit && !isSettingsOp(this.pending[end] as Op)) end++;
+    return this.pending.splice(0, end);
   }
 
   private async commit(batch: Op[]): Promise<void> {
@@ -176,20 +208,55 @@ export class SqliteQueueStore implements QueueStore {
         return conflict ? () => op.done.reject(new StoreConflictError(conflict)) : () => op.done.resolve();
       }
       case "remove": {
-        const ids = op.removals.map((r) => r.id);
         // The stored state, not the caller's belief, decides what the active count loses.
-        const rows = await tx.queueEntry.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } });
-        const stateOf = new Map(rows.map((r) => [r.id, r.state]));
-        const removed = op.removals.filter((r) => stateOf.has(r.id));
-        await tx.queueEntry.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        const stateOf = new Map<string, string>();
+        const allIds = op.removals.map((r) => r.id);
+        for (const ids of chunks(allIds, idChunk)) {
+          const rows = await tx.queueEntry.findMany({
+            where: { roomId: op.roomId, id: { in: ids } },
+            select: { id: true, state: true },
+          });
+          for (const row of rows) stateOf.set(row.id, row.state);
+          if (rows.length) await tx.queueEntry.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+        }
+        // A removal filed twice (a retry) counts once.
+        const removed = new Map(op.removals.filter((r) => stateOf.has(r.id)).map((r) => [r.id, r.reason]));
+        // Nothing found (all gone already, or the room was deleted): no counters to touch.
+        if (!removed.size) return () => op.done.resolve();
+        const count = (reason: Removal["reason"]) => [...removed.values()].filter((r) => r === reason).length;
         await tx.roomCounters.update({
           where: { roomId: op.roomId },
           data: {
-            active: { decrement: removed.filter((r) => stateOf.get(r.id) === "admitted").length },
-            expiredTotal: { increment: removed.filter((r) => r.reason === "expired").length },
-            leftTotal: { increment: removed.filter((r) => r.reason === "left").length },
+            active: { decrement: [...removed.keys()].filter((id) => stateOf.get(id) === "admitted").length },
+            expiredTotal: { increment: count("expired") },
+            leftTotal: { increment: count("left") },
+            evictedTotal: { increment: count("evicted") },
           },
         });
+        return () => op.done.resolve();
+      }
+      case "createRoom": {
+        const existing = await tx.room.findUnique({ where: { id: op.roomId }, select: { id: true } });
+        if (existing) {
+          return () => op.done.reject(new StoreConflictError(`room ${op.roomId} already exists`));
+        }
+        const row = await tx.room.create({ data: roomCreateData(op.room) });
+        return () => op.done.resolve(toRoomConfig(row));
+      }
+      case "updateRoom": {
+        const existing = await tx.room.findUnique({ where: { id: op.roomId } });
+        if (!existing) return () => op.done.reject(new StoreConflictError(`no room ${op.roomId}`));
+        const data = roomColumns(op.patch);
+        const changed = Object.values(data).some((value) => value !== undefined);
+        const row = changed ? await tx.room.update({ where: { id: op.roomId }, data }) : existing;
+        return () => op.done.resolve(toRoomConfig(row));
+      }
+      case "deleteRoom": {
+        // Explicit rather than by foreign-key cascade: SQLite enforces foreign keys only when
+        // the connection enables them.
+        await tx.queueEntry.deleteMany({ where: { roomId: op.roomId } });
+        await tx.roomCounters.deleteMany({ where: { roomId: op.roomId } });
+        await tx.room.deleteMany({ where: { id: op.roomId } });
         return () => op.done.resolve();
       }
     }
@@ -198,26 +265,31 @@ export class SqliteQueueStore implements QueueStore {
   /** Returns a conflict message, or null after writing the admissions. */
   private async admitConditionally(tx: Tx, roomId: string, admissions: Admission[], capacity: number) {
     const n = admissions.length;
-    const waiting = await tx.queueEntry.count({
-      where: { roomId, state: "waiting", id: { in: admissions.map((a) => a.id) } },
-    });
+    let waiting = 0;
+    const allIds = admissions.map((a) => a.id);
+    for (const ids of chunks(allIds, idChunk)) {
+      waiting += await tx.queueEntry.count({ where: { roomId, state: "waiting", id: { in: ids } } });
+    }
     if (waiting !== n) return `only ${waiting} of ${n} entries are still waiting`;
-    const lastNo = Math.max(...admissions.map((a) => a.admissionNo));
+    let lastNo = 0;
+    for (const a of admissions) lastNo = Math.max(lastNo, a.admissionNo);
     const grown = await tx.roomCounters.updateMany({
-      where: { roomId, active: { lte: capacity - n } },
+      where: { roomId, active: { lte: Math.min(capacity, maxInt32) - n } },
       data: { active: { increment: n }, admittedTotal: { increment: n }, nextAdmission: lastNo + 1 },
     });
     if (grown.count !== 1) return `admitting ${n} would exceed capacity ${capacity}`;
-    // One statement for the whole batch (a capacity raise can admit thousands at once).
+    // Few statements for the whole batch (a capacity raise can admit thousands at once).
     // Timestamps are written in the ISO form Prisma uses for SQLite DateTime columns.
-    const cases = admissions.map(() => "WHEN ? THEN ?").join(" ");
-    const placeholders = admissions.map(() => "?").join(",");
-    await tx.$executeRawUnsafe(
-      `UPDATE "QueueEntry" SET "state" = 'admitted', "admissionNo" = CASE "id" ${cases} END, "admittedAt" = CASE "id" ${cases} END WHERE "id" IN (${placeholders})`,
-      ...admissions.flatMap((a) => [a.id, a.admissionNo]),
-      ...admissions.flatMap((a) => [a.id, sqliteTimestamp(a.admittedAtMs)]),
-      ...admissions.map((a) => a.id),
-    );
+    for (const chunk of chunks(admissions, admitChunkRows)) {
+      const cases = chunk.map(() => "WHEN ? THEN ?").join(" ");
+      const placeholders = chunk.map(() => "?").join(",");
+      await tx.$executeRawUnsafe(
+        `UPDATE "QueueEntry" SET "state" = 'admitted', "admissionNo" = CASE "id" ${cases} END, "admittedAt" = CASE "id" ${cases} END WHERE "id" IN (${placeholders})`,
+        ...chunk.flatMap((a) => [a.id, a.admissionNo]),
+        ...chunk.flatMap((a) => [a.id, sqliteTimestamp(a.admittedAtMs)]),
+        ...chunk.map((a) => a.id),
+      );
+    }
     return null;
   }
 }
@@ -288,6 +360,43 @@ function mergeRemovals(a: Extract<Op, { kind: "remove" }>, b: Extract<Op, { kind
   };
 }
 
+function isRoomMode(value: string): value is RoomMode {
+  return (roomModes as readonly string[]).includes(value);
+}
+
+function roomCreateData(room: RoomConfig) {
+  return {
+    id: room.id,
+    name: room.name,
+    capacity: room.capacity,
+    heartbeatIntervalMs: room.heartbeatIntervalMs,
+    heartbeatTimeoutMs: room.heartbeatTimeoutMs,
+    maxQueueLength: room.maxQueueLength,
+    mode: room.mode,
+    protectedPaths: JSON.stringify(room.protectedPaths),
+    counters: { create: {} },
+  };
+}
+
+/** Room columns for a patch; fields left undefined are not written. */
+function roomColumns(settings: Partial<RoomSettings>) {
+  return {
+    name: settings.name,
+    capacity: settings.capacity,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+    maxQueueLength: settings.maxQueueLength,
+    mode: settings.mode,
+    protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 function sqliteTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
@@ -310,7 +419,7 @@ function toRoomConfig(row: {
     heartbeatIntervalMs: row.heartbeatIntervalMs,
     heartbeatTimeoutMs: row.heartbeatTimeoutMs,
     maxQueueLength: row.maxQueueLength,
-    mode: (row.mode === "closed" ? "closed" : "fifo") satisfies RoomMode,
+    mode: isRoomMode(row.mode) ? row.mode : "fifo",
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
   };
 }

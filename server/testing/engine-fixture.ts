@@ -1,5 +1,5 @@
 import pino from "pino";
-import { QueueEngine } from "@/server/queue/engine";
+import { type EngineOptions, QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
@@ -19,6 +19,15 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   protectedPaths: ["/shop"],
   ...overrides,
 });
+
+/** A seeded uniform [0, 1) source (Park-Miller): random admission that a test can repeat. */
+export function seededRandom(seed = 7): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 16807) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
 
 /** A manual clock: tests move time, nothing sleeps. */
 export class ManualClock {
@@ -43,6 +52,7 @@ export async function createEngineFixture(
   databaseUrl = tempDatabaseUrl(),
   clock = new ManualClock(),
   secretsDir?: string,
+  engineOptions: Pick<EngineOptions, "random"> = {},
 ): Promise<EngineFixture> {
   const dataDir = secretsDir ?? databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "");
   const secrets = await loadSecrets({ dataDir });
@@ -56,6 +66,7 @@ export async function createEngineFixture(
     leaveGraceMs: 2_000,
     etaWindowMs: 300_000,
     clock: clock.now,
+    ...engineOptions,
   });
   await engine.start();
   return {
@@ -65,7 +76,7 @@ export async function createEngineFixture(
     databaseUrl,
     async restart() {
       await store.close();
-      return createEngineFixture(rooms, databaseUrl, clock, dataDir);
+      return createEngineFixture(rooms, databaseUrl, clock, dataDir, engineOptions);
     },
   };
 }

@@ -12,6 +12,8 @@ export const admissionIssuer = "floodgate";
 export type AdmissionTokens = {
   issue(input: { room: string; visitorId: string; admissionNo: number; lifetimeMs: number }): Promise<string>;
   verify(token: string, room: string): Promise<boolean>;
+  /** The admitted visitor's id when the token is valid for this room; null otherwise. */
+  verifiedVisitor(token: string, room: string): Promise<string | null>;
   jwks(): { keys: JWK[] };
 };
 
@@ -21,6 +23,20 @@ export async function createAdmissionTokens(secrets: Secrets): Promise<Admission
   const privateKey = (await importJWK(secrets.admissionPrivateJwk, "ES256")) as CryptoKey;
   const publicKey = (await importJWK(publicJwk, "ES256")) as CryptoKey;
   const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }] };
+
+  async function verifiedVisitor(token: string, room: string): Promise<string | null> {
+    if (token.length > 2048) return null;
+    try {
+      const { payload } = await jwtVerify(token, publicKey, {
+        algorithms: ["ES256"],
+        issuer: admissionIssuer,
+        audience: room,
+      });
+      return payload.sub ?? null;
+    } catch {
+      return null;
+    }
+  }
 
   return {
     async issue({ room, visitorId, admissionNo, lifetimeMs }) {
@@ -35,14 +51,9 @@ export async function createAdmissionTokens(secrets: Secrets): Promise<Admission
         .sign(privateKey);
     },
     async verify(token, room) {
-      if (token.length > 2048) return false;
-      try {
-        await jwtVerify(token, publicKey, { algorithms: ["ES256"], issuer: admissionIssuer, audience: room });
-        return true;
-      } catch {
-        return false;
-      }
+      return (await verifiedVisitor(token, room)) !== null;
     },
+    verifiedVisitor,
     jwks: () => jwks,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
@@ -71,4 +71,11 @@ async function readOrCreateSecretsFile(file: string) {
     throw error;
   }
   return created;
+}
+
+/** The key that signs admin sessions, derived from the queue secret (its own key, by HKDF). */
+export function deriveAuthSecret(secrets: Secrets): string {
+  return Buffer.from(hkdfSync("sha256", secrets.queueSecret, "floodgate", "next-auth session", 32)).toString(
+    "base64url",
+  );
 }

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@/server/admin/admin-types";
+import { type AdminFixture, createAdminFixture, type RouteModule } from "@/server/testing/admin-fixture";
+import * as audit from "./audit/route";
+import * as me from "./me/route";
+import * as capacity from "./rooms/[room]/capacity/route";
+import * as drain from "./rooms/[room]/drain/route";
+import * as room from "./rooms/[room]/route";
+import * as series from "./rooms/[room]/series/route";
+import * as admit from "./rooms/[room]/tokens/[id]/admit/route";
+import * as evict from "./rooms/[room]/tokens/[id]/evict/route";
+import * as token from "./rooms/[room]/tokens/[id]/route";
+import * as tokens from "./rooms/[room]/tokens/route";
+import * as rooms from "./rooms/route";
+import * as stats from "./stats/route";
+import * as user from "./users/[id]/route";
+import * as users from "./users/route";
+
+let fx: AdminFixture;
+beforeAll(async () => {
+  fx = await createAdminFixture();
+});
+afterAll(() => fx.close());
+
+let unique = 0;
+const newRoom = () => ({
+  id: `room-${++unique}`,
+  name: "Drop",
+  capacity: 0,
+  heartbeatIntervalMs: 5_000,
+  heartbeatTimeoutMs: 20_000,
+  maxQueueLength: 1_000,
+  mode: "fifo",
+  protectedPaths: [`/drop-${unique}`],
+});
+
+type Case = {
+  name: string;
+  module: RouteModule;
+  method: string;
+  role: Role;
+  params?: Record<string, string>;
+  query?: string;
+  body?: () => unknown;
+};
+
+const r = { room: "default" };
+const t = { room: "default", id: "no-such-visitor" };
+const cases: Case[] = [
+  { name: "GET /me", module: me, method: "GET", role: "viewer" },
+  { name: "GET /rooms", module: rooms, method: "GET", role: "viewer" },
+  { name: "POST /rooms", module: rooms, method: "POST", role: "operator", body: newRoom },
+  { name: "GET /rooms/:room", module: room, method: "GET", role: "viewer", params: r },
+  {
+    name: "PATCH /rooms/:room",
+    module: room,
+    method: "PATCH",
+    role: "operator",
+    params: r,
+    body: () => ({ name: "Demo shop" }),
+  },
+  { name: "DELETE /rooms/:room", module: room, method: "DELETE", role: "operator", params: { room: "no-such-room" } },
+  {
+    name: "PUT /capacity",
+    module: capacity,
+    method: "PUT",
+    role: "operator",
+    params: r,
+    body: () => ({ capacity: 50 }),
+  },
+  { name: "GET /series", module: series, method: "GET", role: "viewer", params: r, query: "?range=15m" },
+  { name: "GET /tokens", module: tokens, method: "GET", role: "viewer", params: r },
+  { name: "GET /tokens/:id", module: token, method: "GET", role: "viewer", params: t },
+  { name: "POST /evict", module: evict, method: "POST", role: "operator", params: t, body: () => ({}) },
+  { name: "POST /admit", module: admit, method: "POST", role: "operator", params: t, body: () => ({ reason: "VIP" }) },
+  {
+    name: "POST /drain",
+    module: drain,
+    method: "POST",
+    role: "operator",
+    params: r,
+    body: () => ({ confirm: "default" }),
+  },
+  { name: "GET /stats", module: stats, method: "GET", role: "viewer" },
+  { name: "GET /audit", module: audit, method: "GET", role: "viewer" },
+  { name: "GET /users", module: users, method: "GET", role: "admin" },
+  {
+    name: "POST /users",
+    module: users,
+    method: "POST",
+    role: "admin",
+    body: () => ({ email: `new${++unique}@example.com`, role: "viewer", password: "a long enough password" }),
+  },
+  {
+    name: "PATCH /users/:id",
+    module: user,
+    method: "PATCH",
+    role: "admin",
+    params: { id: "nobody" },
+    body: () => ({ name: "X" }),
+  },
+];
+
+const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+describe("every admin route checks the session and the role on the server", () => {
+  for (const c of cases) {
+    for (const caller of [undefined, "viewer", "operator", "admin"] as const) {
+      const expected = caller === undefined ? 401 : rank[caller] < rank[c.role] ? 403 : "allowed";
+      it(`${c.name} as ${caller ?? "signed out"} → ${expected}`, async () => {
+        const { status, json } = await fx.call(c.module, c.method, {
+          role: caller,
+          params: c.params,
+          query: c.query,
+          body: c.body?.(),
+        });
+        if (expected === "allowed") {
+          expect(status, JSON.stringify(json)).toBeLessThan(500);
+          expect([401, 403]).not.toContain(status);
+        } else {
+          expect(status).toBe(expected);
+          expect(json.error.code).toBe(expected === 401 ? "unauthorized" : "forbidden");
+        }
+      });
+    }
+  }
+});
+
+describe("admin route input and safety", () => {
+  it("refuses a change sent from another site, even with a valid session", async () => {
+    const { status, json } = await fx.call(capacity, "PUT", {
+      role: "admin",
+      params: r,
+      body: { capacity: 0 },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(status).toBe(403);
+    expect(json.error.code).toBe("cross_site");
+    expect(fx.floodgate.engine.roomConfig("default").capacity).not.toBe(0);
+  });
+
+  it("accepts a same-origin change", async () => {
+    const { status } = await fx.call(capacity, "PUT", {
+      role: "operator",
+      params: r,
+      body: { capacity: 7 },
+      headers: { origin: "http://localhost", "sec-fetch-site": "same-origin" },
+    });
+    expect(status).toBe(200);
+  });
+
+  it.each([
+    ["negative capacity", { capacity: -1 }, /capacity/],
+    ["fractional capacity", { capacity: 1.5 }, /capacity/],
+    ["capacity as text", { capacity: "10" }, /capacity/],
+    ["unknown field", { capacity: 1, evil: true }, /evil|Unrecognized/i],
+  ])("capacity: %s → 422 naming the field", async (_name, body, message) => {
+    const { status, json } = await fx.call(capacity, "PUT", { role: "operator", params: r, body });
+    expect(status).toBe(422);
+    expect(json.error.code).toBe("validation_failed");
+    expect(json.error.message).toMatch(message);
+  });
+
+  it.each([
+    ["timeout not above interval", { heartbeatIntervalMs: 5_000, heartbeatTimeoutMs: 5_000 }, /heartbeatTimeoutMs/],
+    ["protecting the whole site", { protectedPaths: ["/"] }, /whole site/],
+    ["protecting the console", { protectedPaths: ["/admin"] }, /own paths/],
+    ["unknown mode", { mode: "lifo" }, /mode/],
+    ["nothing to change", {}, /nothing to change/],
+  ])("room settings: %s → 422", async (_name, body, message) => {
+    const { status, json } = await fx.call(room, "PATCH", { role: "operator", params: r, body });
+    expect(status).toBe(422);
+    expect(json.error.message).toMatch(message);
+  });
+
+  it("answers malformed JSON with 400 and a non-JSON body with 415", async () => {
+    const bad = await fx.call(capacity, "PUT", { role: "operator", params: r, body: "{capacity:" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("invalid_body");
+    const form = await fx.call(capacity, "PUT", {
+      role: "operator",
+      params: r,
+      body: "capacity=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(415);
+  });
+
+  it("answers a bad room id in the URL with 400 and an unknown room with 404", async () => {
+    expect((await fx.call(room, "GET", { role: "viewer", params: { room: "../etc" } })).status).toBe(400);
+    const missing = await fx.call(room, "GET", { role: "viewer", params: { room: "nope" } });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe("room_not_found");
+  });
+
+  it("records a capacity change in the audit log with who, before and after", async () => {
+    await fx.call(capacity, "PUT", { role: "operator", params: r, body: { capacity: 3 } });
+    await fx.call(capacity, "PUT", { role: "operator", params: r, body: { capacity: 4, reason: "sale starts" } });
+    const { json } = await fx.call(audit, "GET", { role: "viewer", query: "?action=room.capacity" });
+    expect(json.items[0]).toMatchObject({
+      action: "room.capacity",
+      roomId: "default",
+      actorEmail: "operator@example.com",
+      actorRole: "operator",
+      before: { capacity: 3 },
+      after: { capacity: 4 },
+      reason: "sale starts",
+    });
+  });
+
+  it("a disabled user's session stops working at once", async () => {
+    const viewer = await fx.users.create({
+      email: "soon-disabled@example.com",
+      name: "",
+      role: "operator",
+      passwordHash: "scrypt$x",
+    });
+    if (!viewer) throw new Error("not created");
+    const { encode } = await import("next-auth/jwt");
+    const cookie = `next-auth.session-token=${await encode({ token: { uid: viewer.id }, secret: fx.floodgate.runtime.auth.secret })}`;
+    const before = await fx.call(me, "GET", { headers: { cookie } });
+    expect(before.status).toBe(200);
+    await fx.call(user, "PATCH", { role: "admin", params: { id: viewer.id }, body: { disabled: true } });
+    const after = await fx.call(me, "GET", { headers: { cookie } });
+    expect(after.status).toBe(401);
+  });
+
+  it("a session signed with another secret is refused", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const forged = await encode({
+      token: { uid: fx.sessions.admin.id },
+      secret: "not the secret at all, not at all!!",
+    });
+    const { status } = await fx.call(me, "GET", { headers: { cookie: `next-auth.session-token=${forged}` } });
+    expect(status).toBe(401);
+  });
+
+  it("will not demote or disable the last active admin", async () => {
+    const { status, json } = await fx.call(user, "PATCH", {
+      role: "admin",
+      params: { id: fx.sessions.admin.id },
+      body: { role: "viewer" },
+    });
+    expect(status).toBe(409);
+    expect(json.error.message).toMatch(/last active admin/);
+  });
+
+  it("drain needs the room's id repeated", async () => {
+    const { status, json } = await fx.call(drain, "POST", { role: "operator", params: r, body: { confirm: "yes" } });
+    expect(status).toBe(422);
+    expect(json.error.message).toMatch(/confirm: "default"/);
+  });
+});

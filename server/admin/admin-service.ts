@@ -1,0 +1,296 @@
+import "server-only";
+import type {
+  AdminRoom,
+  AdminRoomStats,
+  AdminToken,
+  AdminUser,
+  AuditListResponse,
+  Page,
+  Role,
+  SeriesRange,
+  SeriesResponse,
+  SessionUser,
+} from "@/server/admin/admin-types";
+import type { AuditFilter, AuditStore } from "@/server/admin/audit-store";
+import { AppError } from "@/server/api/errors";
+import { hashPassword } from "@/server/auth/password";
+import type { StoredUser, UserStore } from "@/server/auth/user-store";
+import type { Logger } from "@/server/log";
+import type { MetricSampler } from "@/server/metrics/sampler";
+import type { QueueEngine } from "@/server/queue/engine";
+import type { RoomConfig, RoomSettings, TokenInfo } from "@/server/queue/types";
+
+// What the admin console may do, one method per action. Queue state changes go to the engine
+// (which owns them); every change is written to the audit log with who, from where, and the
+// values before and after. Route handlers call exactly one of these.
+
+export type Actor = { user: SessionUser; ip: string | null };
+
+const recentWaitWindowMs = 15 * 60_000;
+
+export class AdminService {
+  constructor(
+    private readonly engine: QueueEngine,
+    private readonly sampler: MetricSampler,
+    private readonly audit: AuditStore,
+    private readonly users: UserStore,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  // ---- rooms -------------------------------------------------------------------------------
+
+  listRooms(): AdminRoom[] {
+    return this.engine.listRoomConfigs().map((config) => this.adminRoom(config));
+  }
+
+  getRoom(roomId: string): AdminRoom {
+    return this.adminRoom(this.engine.roomConfig(roomId));
+  }
+
+  roomStats(): AdminRoomStats[] {
+    return this.engine.listRoomConfigs().map((config) => this.statsOf(config.id));
+  }
+
+  async createRoom(actor: Actor, config: RoomConfig): Promise<AdminRoom> {
+    const created = await this.engine.createRoom(config);
+    await this.record(actor, { action: "room.create", roomId: created.id, after: created });
+    return this.adminRoom(created);
+  }
+
+  async updateRoom(actor: Actor, roomId: string, patch: Partial<RoomSettings>, reason?: string): Promise<AdminRoom> {
+    const { before, after } = await this.engine.updateRoom(roomId, patch);
+    const changed = changedFields(before, after);
+    if (changed.length) {
+      await this.record(actor, {
+        action: changed.length === 1 && changed[0] === "capacity" ? "room.capacity" : "room.update",
+        roomId,
+        before: pick(before, changed),
+        after: pick(after, changed),
+        reason,
+      });
+    }
+    return this.adminRoom(after);
+  }
+
+  setCapacity(actor: Actor, roomId: string, capacity: number, reason?: string): Promise<AdminRoom> {
+    return this.updateRoom(actor, roomId, { capacity }, reason);
+  }
+
+  async deleteRoom(actor: Actor, roomId: string, force: boolean): Promise<RoomConfig> {
+    const stats = this.engine.roomStats(roomId);
+    const deleted = await this.engine.deleteRoom(roomId, { force });
+    await this.record(actor, {
+      action: "room.delete",
+      roomId,
+      before: { ...deleted, active: stats.active, waiting: stats.waiting },
+      after: null,
+      reason: force ? "forced" : null,
+    });
+    return deleted;
+  }
+
+  // ---- tokens ------------------------------------------------------------------------------
+
+  listTokens(
+    roomId: string,
+    query: { state?: "waiting" | "admitted"; search?: string; page: number; pageSize: number },
+  ): Page<AdminToken> {
+    const { items, total } = this.engine.listTokens(roomId, {
+      state: query.state,
+      search: query.search,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
+    const nowMs = this.now();
+    return { items: items.map((t) => toAdminToken(t, nowMs)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  getToken(roomId: string, visitorId: string): AdminToken {
+    const token = this.engine.tokenInfo(roomId, visitorId);
+    if (!token) throw new AppError("token_not_found", `No live place in line with id "${visitorId}".`);
+    return toAdminToken(token, this.now());
+  }
+
+  async evict(actor: Actor, roomId: string, visitorId: string, reason?: string): Promise<AdminToken> {
+    const before = this.getToken(roomId, visitorId);
+    const evicted = await this.engine.evict(roomId, visitorId);
+    await this.record(actor, {
+      action: "token.evict",
+      roomId,
+      target: visitorId,
+      before: { state: before.state, position: before.position },
+      after: { state: "evicted" },
+      reason,
+    });
+    return toAdminToken(evicted, this.now());
+  }
+
+  async admitNow(actor: Actor, roomId: string, visitorId: string, reason: string): Promise<AdminToken> {
+    const before = this.getToken(roomId, visitorId);
+    const admitted = await this.engine.admitNow(roomId, visitorId);
+    await this.record(actor, {
+      action: "token.admit",
+      roomId,
+      target: visitorId,
+      before: { state: before.state, position: before.position },
+      after: { state: admitted.state, admissionNo: admitted.admissionNo },
+      reason,
+    });
+    return toAdminToken(admitted, this.now());
+  }
+
+  async drain(actor: Actor, roomId: string, reason?: string): Promise<{ evicted: number }> {
+    const waitingBefore = this.engine.roomStats(roomId).waiting;
+    const evicted = await this.engine.drain(roomId);
+    await this.record(actor, {
+      action: "room.drain",
+      roomId,
+      before: { waiting: waitingBefore },
+      after: { waiting: this.engine.roomStats(roomId).waiting, evicted },
+      reason,
+    });
+    return { evicted };
+  }
+
+  // ---- stats, audit --------------------------------------------------------------------------
+
+  async series(roomId: string, range: SeriesRange): Promise<SeriesResponse> {
+    this.engine.roomConfig(roomId);
+    const { resolutionSeconds, points } = await this.sampler.series(roomId, range);
+    return { room: roomId, range, resolutionSeconds, points };
+  }
+
+  listAudit(filter: AuditFilter): Promise<AuditListResponse> {
+    return this.audit.list(filter);
+  }
+
+  // ---- users (admin only) --------------------------------------------------------------------
+
+  async listUsers(): Promise<AdminUser[]> {
+    return (await this.users.list()).map(publicUser);
+  }
+
+  async createUser(
+    actor: Actor,
+    input: { email: string; name: string; role: Role; password: string },
+  ): Promise<AdminUser> {
+    const created = await this.users.create({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
+    if (!created) throw new AppError("user_exists", `There is already a user with the email ${input.email}.`);
+    await this.record(actor, {
+      action: "user.create",
+      target: created.email,
+      after: { email: created.email, name: created.name, role: created.role },
+    });
+    return publicUser(created);
+  }
+
+  async updateUser(
+    actor: Actor,
+    userId: string,
+    patch: { name?: string; role?: Role; disabled?: boolean; password?: string },
+  ): Promise<AdminUser> {
+    const before = await this.users.findById(userId);
+    if (!before) throw new AppError("user_not_found", "No such user.");
+    const losesAdmin =
+      before.role === "admin" && !before.disabled && (patch.disabled || (patch.role && patch.role !== "admin"));
+    if (losesAdmin && (await this.users.countActiveAdmins()) <= 1) {
+      throw new AppError("conflict", "This is the last active admin: make someone else admin first.");
+    }
+    const { password, ...rest } = patch;
+    const updated = await this.users.update(userId, {
+      ...rest,
+      ...(password ? { passwordHash: await hashPassword(password) } : {}),
+    });
+    if (!updated) throw new AppError("user_not_found", "No such user.");
+    const fields = (["name", "role", "disabled"] as const).filter(
+      (k) => rest[k] !== undefined && rest[k] !== before[k],
+    );
+    await this.record(actor, {
+      action: "user.update",
+      target: updated.email,
+      before: { ...pick(before, fields), ...(password ? { password: "(old)" } : {}) },
+      after: { ...pick(updated, fields), ...(password ? { password: "(changed)" } : {}) },
+    });
+    return publicUser(updated);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private adminRoom(config: RoomConfig): AdminRoom {
+    return { ...config, stats: this.statsOf(config.id) };
+  }
+
+  private statsOf(roomId: string): AdminRoomStats {
+    const stats = this.engine.roomStats(roomId);
+    const waits = this.sampler.recentWaits(roomId, recentWaitWindowMs);
+    return {
+      ...stats,
+      expiredPerMinute: this.sampler.latestPoint(roomId)?.expiredPerMinute ?? 0,
+      medianWaitSeconds: waits.medianSeconds,
+      p95WaitSeconds: waits.p95Seconds,
+      etaSecondsForNewcomer: this.engine.roomSummary(roomId)?.etaSeconds ?? null,
+    };
+  }
+
+  private async record(
+    actor: Actor,
+    entry: {
+      action: string;
+      roomId?: string;
+      target?: string;
+      before?: unknown;
+      after?: unknown;
+      reason?: string | null;
+    },
+  ): Promise<void> {
+    try {
+      await this.audit.record({
+        actor: { id: actor.user.id, email: actor.user.email, role: actor.user.role },
+        ip: actor.ip,
+        ...entry,
+      });
+    } catch (error) {
+      // The change is made and cannot be taken back; losing its record must at least be loud.
+      this.logger.error({ err: error, action: entry.action, room: entry.roomId }, "audit entry not stored");
+    }
+  }
+}
+
+function toAdminToken(token: TokenInfo, nowMs: number): AdminToken {
+  return {
+    id: token.id,
+    room: token.room,
+    seq: token.seq,
+    state: token.state,
+    position: token.position,
+    enteredAt: new Date(token.enteredAtMs).toISOString(),
+    admittedAt: token.admittedAtMs === null ? null : new Date(token.admittedAtMs).toISOString(),
+    admissionNo: token.admissionNo,
+    expiresAt: new Date(token.deadlineMs).toISOString(),
+    leaving: token.leaving,
+    waitedSeconds: Math.max(0, Math.round(((token.admittedAtMs ?? nowMs) - token.enteredAtMs) / 1000)),
+  };
+}
+
+function publicUser(user: StoredUser): AdminUser {
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
+}
+
+function changedFields(before: RoomConfig, after: RoomConfig): (keyof RoomConfig)[] {
+  return (Object.keys(after) as (keyof RoomConfig)[]).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) out[key] = value[key];
+  return out;
+}

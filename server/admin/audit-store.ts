@@ -1,0 +1,86 @@
+import "server-only";
+import type { AuditRecord, Page, Role } from "@/server/admin/admin-types";
+import type { PrismaClient } from "@/server/db/client";
+
+// The audit log: append-only, newest first. The only module that queries AuditEntry.
+
+export type AuditInput = {
+  actor: { id: string | null; email: string; role: Role };
+  action: string;
+  roomId?: string | null;
+  target?: string | null;
+  ip?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+};
+
+export type AuditFilter = { roomId?: string; action?: string; page: number; pageSize: number };
+
+export class AuditStore {
+  constructor(private readonly db: PrismaClient) {}
+
+  async record(entry: AuditInput): Promise<void> {
+    // In a transaction of its own: a plain write on the shared client could land inside the
+    // queue store's open transaction and be rolled back with it.
+    await this.db.$transaction((tx) =>
+      tx.auditEntry.create({
+        data: {
+          actorId: entry.actor.id,
+          actorEmail: entry.actor.email,
+          actorRole: entry.actor.role,
+          action: entry.action,
+          roomId: entry.roomId ?? null,
+          target: entry.target ?? null,
+          ip: entry.ip ?? null,
+          before: entry.before === undefined ? null : JSON.stringify(entry.before),
+          after: entry.after === undefined ? null : JSON.stringify(entry.after),
+          reason: entry.reason ?? null,
+        },
+      }),
+    );
+  }
+
+  async list(filter: AuditFilter): Promise<Page<AuditRecord>> {
+    const where = {
+      ...(filter.roomId ? { roomId: filter.roomId } : {}),
+      ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    };
+    const [total, rows] = await Promise.all([
+      this.db.auditEntry.count({ where }),
+      this.db.auditEntry.findMany({
+        where,
+        orderBy: { id: "desc" },
+        skip: (filter.page - 1) * filter.pageSize,
+        take: filter.pageSize,
+      }),
+    ]);
+    return {
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+      items: rows.map((row) => ({
+        id: row.id,
+        at: row.at.toISOString(),
+        actorEmail: row.actorEmail,
+        actorRole: row.actorRole as Role,
+        action: row.action,
+        roomId: row.roomId,
+        target: row.target,
+        ip: row.ip,
+        before: parseJson(row.before),
+        after: parseJson(row.after),
+        reason: row.reason,
+      })),
+    };
+  }
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { seriesRanges } from "@/server/admin/admin-types";
+import { roomIdSchema } from "@/server/gate/schemas";
+import { roomModes } from "@/server/queue/types";
+
+// Admin API input for rooms: settings, capacity, drain, series ranges.
+
+const reservedPrefixes = ["/admin", "/api", "/wait", "/_next", "/.well-known"];
+
+const protectedPath = z
+  .string()
+  .max(200)
+  .regex(/^\/[\w\-./]*$/, "each protected path starts with / and uses letters, digits, - _ . /")
+  .refine((p) => p !== "/", "a room cannot protect the whole site (/): the console and the waiting page live there")
+  .refine(
+    (p) => !reservedPrefixes.some((r) => p === r || p.startsWith(`${r}/`)),
+    `a room cannot protect Floodgate's own paths (${reservedPrefixes.join(", ")})`,
+  );
+
+export const roomIdParam = z.object({
+  // The public queue API's own rule: a room the gate cannot address must not be created.
+  room: roomIdSchema,
+});
+
+const settingsShape = {
+  name: z.string().trim().min(1, "name is required").max(100),
+  capacity: z.number().int().min(0).max(10_000_000),
+  heartbeatIntervalMs: z.number().int().min(500).max(600_000),
+  heartbeatTimeoutMs: z.number().int().min(1_000).max(3_600_000),
+  maxQueueLength: z.number().int().min(1).max(100_000_000),
+  mode: z.enum(roomModes),
+  protectedPaths: z
+    .array(protectedPath)
+    .max(20)
+    .refine((paths) => new Set(paths).size === paths.length, "protected paths must not repeat"),
+};
+
+const timeoutAboveInterval = (s: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number }) =>
+  s.heartbeatIntervalMs === undefined ||
+  s.heartbeatTimeoutMs === undefined ||
+  s.heartbeatTimeoutMs > s.heartbeatIntervalMs;
+const timeoutMessage = {
+  message: "heartbeatTimeoutMs must be longer than heartbeatIntervalMs (visitors get at least one heartbeat in)",
+  path: ["heartbeatTimeoutMs"],
+};
+
+const reason = z.string().trim().max(500).optional();
+
+export const createRoomBody = z
+  .object({ id: roomIdParam.shape.room, ...settingsShape })
+  .strict()
+  .refine(timeoutAboveInterval, timeoutMessage);
+
+export const updateRoomBody = z
+  .object({
+    name: settingsShape.name.optional(),
+    capacity: settingsShape.capacity.optional(),
+    heartbeatIntervalMs: settingsShape.heartbeatIntervalMs.optional(),
+    heartbeatTimeoutMs: settingsShape.heartbeatTimeoutMs.optional(),
+    maxQueueLength: settingsShape.maxQueueLength.optional(),
+    mode: settingsShape.mode.optional(),
+    protectedPaths: settingsShape.protectedPaths.optional(),
+    reason,
+  })
+  .strict()
+  .refine(timeoutAboveInterval, timeoutMessage)
+  .refine((b) => Object.keys(b).some((k) => k !== "reason"), "nothing to change");
+
+export const capacityBody = z.object({ capacity: settingsShape.capacity, reason }).strict();
+
+export const deleteRoomQuery = z.object({ force: z.enum(["true", "false"]).default("false") });
+
+export const drainBody = z.object({ confirm: z.string(), reason }).strict();
+
+export const seriesQuery = z.object({ range: z.enum(seriesRanges).default("1h") });

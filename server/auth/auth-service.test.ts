@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { AuthService, roleAllows } from "@/server/auth/auth-service";
+import { LoginThrottle } from "@/server/auth/login-throttle";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { UserStore } from "@/server/auth/user-store";
+import { createPrismaClient, type PrismaClient } from "@/server/db/client";
+import { tempDatabaseUrl } from "@/server/testing/temp-db";
+
+let db: PrismaClient | undefined;
+afterEach(async () => {
+  await db?.$disconnect();
+  db = undefined;
+});
+
+async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 }) {
+  const url = tempDatabaseUrl();
+  db = createPrismaClient(url);
+  const users = new UserStore(db);
+  const auth = new AuthService(users, new LoginThrottle(limits), pino({ level: "silent" }));
+  const user = await users.create({
+    email: "Ops@Example.com",
+    name: "Ops",
+    role: "operator",
+    passwordHash: await hashPassword("the right password"),
+  });
+  if (!user) throw new Error("not created");
+  return { users, auth, user, dataDir: path.dirname(url.replace(/^file:/, "")) };
+}
+
+describe("AuthService", () => {
+  it("signs in with the right password, whatever the email's case, and records when", async () => {
+    const { auth, users, user } = await setup();
+    const result = await auth.signIn("  ops@EXAMPLE.com ", "the right password", "198.51.100.1");
+    expect(result).toEqual({
+      ok: true,
+      user: { id: user.id, email: "ops@example.com", name: "Ops", role: "operator" },
+    });
+    expect((await users.findById(user.id))?.lastSignInAt).not.toBeNull();
+  });
+
+  it("refuses a wrong password, an unknown account and a disabled account alike", async () => {
+    const { auth, users, user } = await setup();
+    expect(await auth.signIn("ops@example.com", "wrong", "198.51.100.1")).toEqual({ ok: false, reason: "invalid" });
+    expect(await auth.signIn("nobody@example.com", "the right password", "198.51.100.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    await users.update(user.id, { disabled: true });
+    expect(await auth.signIn("ops@example.com", "the right password", "198.51.100.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await auth.sessionUser(user.id)).toBeNull();
+  });
+
+  it("throttles an account after repeated failures, even with the right password then", async () => {
+    const { auth } = await setup({ failuresPerAccount: 3, failuresPerAddress: 50 });
+    for (let i = 0; i < 3; i++) await auth.signIn("ops@example.com", "guess", `198.51.100.${i}`);
+    const result = await auth.signIn("ops@example.com", "the right password", "203.0.113.5");
+    expect(result).toMatchObject({ ok: false, reason: "throttled" });
+  });
+
+  it("creates the configured first admin only when there is no active admin", async () => {
+    const { auth, users } = await setup();
+    await auth.ensureConfiguredAdmin("root@example.com", "first admin password");
+    const root = await users.findByEmail("root@example.com");
+    expect(root?.role).toBe("admin");
+    await auth.ensureConfiguredAdmin("second@example.com", "another password!!");
+    expect(await users.findByEmail("second@example.com")).toBeNull();
+  });
+
+  it("seeds the demo admin once, with a password kept in the data directory (mode 0600)", async () => {
+    const { auth, users, dataDir } = await setup();
+    const first = await auth.ensureDemoAdmin(dataDir);
+    const again = await auth.ensureDemoAdmin(dataDir);
+    expect(again).toEqual(first);
+    const stored = await users.findByEmail(first.email);
+    expect(stored?.role).toBe("admin");
+    expect(await verifyPassword(first.password, stored?.passwordHash ?? "")).toBe(true);
+    expect(fs.statSync(path.join(dataDir, "demo-admin.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ["viewer", "viewer", true],
+    ["viewer", "operator", false],
+    ["operator", "operator", true],
+    ["operator", "admin", false],
+    ["admin", "viewer", true],
+    ["admin", "admin", true],
+  ] as const)("role %s may act as %s: %s", (role, needed, allowed) => {
+    expect(roleAllows(role, needed)).toBe(allowed);
+  });
+});

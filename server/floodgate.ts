@@ -1,0 +1,103 @@
+import "server-only";
+import { AdminService } from "@/server/admin/admin-service";
+import { AuditStore } from "@/server/admin/audit-store";
+import { AuthService } from "@/server/auth/auth-service";
+import { LoginThrottle } from "@/server/auth/login-throttle";
+import { UserStore } from "@/server/auth/user-store";
+import { openDatabase } from "@/server/db/database";
+import type { Env } from "@/server/env";
+import type { Logger } from "@/server/log";
+import { MetricStore } from "@/server/metrics/metric-store";
+import { MetricSampler } from "@/server/metrics/sampler";
+import { QueueEngine } from "@/server/queue/engine";
+import type { FloodgateRuntime } from "@/server/runtime";
+import { SqliteQueueStore } from "@/server/store/sqlite-store";
+import { createAdmissionTokens } from "@/server/tokens/admission-token";
+import { createQueueTokens } from "@/server/tokens/queue-token";
+import { deriveAuthSecret, loadSecrets } from "@/server/tokens/secrets";
+
+// Builds Floodgate's parts from configuration: database, engine, sampler, people, admin
+// service, and the runtime the Next side is given. server/main.ts adds HTTP and the loops;
+// tests build exactly this, so the admin routes they call run on the real thing.
+
+export async function assembleFloodgate(config: Env, logger: Logger, clock?: () => number) {
+  const secrets = await loadSecrets({
+    dataDir: config.dataDir,
+    queueSecret: config.FLOODGATE_QUEUE_SECRET,
+    admissionPrivateJwk: config.FLOODGATE_ADMISSION_PRIVATE_JWK,
+  });
+  // One database client for the process: SQLite has one writer, and the driver adapter
+  // serializes this client's queries; a second client could wait on the first's open
+  // transaction with the event loop blocked.
+  const db = await openDatabase(config.databaseUrl);
+  const store = new SqliteQueueStore(db);
+  const admissionTokens = await createAdmissionTokens(secrets);
+  const engine = new QueueEngine({
+    store,
+    queueTokens: createQueueTokens(secrets.queueSecret),
+    admissionTokens,
+    logger,
+    clock,
+    leaveGraceMs: config.FLOODGATE_LEAVE_GRACE_MS,
+    etaWindowMs: config.FLOODGATE_ETA_WINDOW_MS,
+    initialRooms: [
+      {
+        id: "default",
+        name: "Demo shop",
+        capacity: config.FLOODGATE_DEFAULT_ROOM_CAPACITY,
+        heartbeatIntervalMs: config.FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS,
+        heartbeatTimeoutMs: config.FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS,
+        maxQueueLength: config.FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH,
+        mode: "fifo",
+        protectedPaths: config.FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS,
+      },
+    ],
+  });
+  await engine.start();
+
+  const sampler = new MetricSampler({
+    source: engine,
+    store: new MetricStore(db),
+    logger,
+    sampleIntervalMs: config.FLOODGATE_METRICS_SAMPLE_MS,
+    rawRetentionMs: config.FLOODGATE_METRICS_RAW_RETENTION_H * 3_600_000,
+    rollupRetentionMs: config.FLOODGATE_METRICS_ROLLUP_RETENTION_D * 86_400_000,
+  });
+
+  const users = new UserStore(db);
+  const auth = new AuthService(
+    users,
+    new LoginThrottle({
+      failuresPerAccount: config.FLOODGATE_LOGIN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: config.FLOODGATE_LOGIN_FAILURES_PER_IP,
+    }),
+    logger,
+  );
+  if (config.FLOODGATE_ADMIN_EMAIL && config.FLOODGATE_ADMIN_PASSWORD) {
+    await auth.ensureConfiguredAdmin(config.FLOODGATE_ADMIN_EMAIL, config.FLOODGATE_ADMIN_PASSWORD);
+  }
+  const demoAdmin = config.FLOODGATE_DEMO ? await auth.ensureDemoAdmin(config.dataDir) : null;
+  const admin = new AdminService(engine, sampler, new AuditStore(db), users, logger);
+
+  const runtime: FloodgateRuntime = {
+    roomSummary: (roomId) => engine.roomSummary(roomId),
+    visitorStatus: async (roomId, token) => (token ? engine.status(roomId, token) : null),
+    roomForPath: (pathname) => engine.roomForPath(pathname),
+    verifyAdmission: async (roomId, token) => {
+      if (!token) return false;
+      const visitorId = await admissionTokens.verifiedVisitor(token, roomId);
+      // An evicted visitor's token is still well signed: the engine remembers them until it dies.
+      return visitorId !== null && !engine.isAdmissionRevoked(roomId, visitorId);
+    },
+    admin,
+    auth: {
+      secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
+      sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
+      signIn: (email, password, address) => auth.signIn(email, password, address),
+      sessionUser: (userId) => auth.sessionUser(userId),
+    },
+    logger,
+  };
+
+  return { db, store, engine, sampler, admissionTokens, auth, admin, demoAdmin, runtime };
+}

@@ -1,0 +1,520 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { AppError } from "@/server/api/errors";
+import type { QueueEngine } from "@/server/queue/engine";
+import { StoreConflictError } from "@/server/store/queue-store";
+import { createEngineFixture, type EngineFixture, seededRandom, testRoom } from "@/server/testing/engine-fixture";
+
+// The operator's transitions (admin console): room settings, modes, eviction, admission out
+// of turn, drain, and what the metrics and the admission check read.
+
+const open: EngineFixture[] = [];
+async function fixture(...args: Parameters<typeof createEngineFixture>) {
+  const f = await createEngineFixture(...args);
+  open.push(f);
+  return f;
+}
+async function restart(f: EngineFixture) {
+  const restarted = await f.restart();
+  open.push(restarted);
+  return restarted;
+}
+afterEach(async () => {
+  for (const f of open.splice(0)) await f.store.close().catch(() => {});
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+async function messageOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The visitor id (jti) inside a queue token. */
+function idOf(token: string): string {
+  return JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).jti;
+}
+
+async function enterMany(engine: QueueEngine, n: number, room = "test") {
+  const visitors: { token: string; id: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const { token } = await engine.enter(room, undefined);
+    visitors.push({ token, id: idOf(token) });
+  }
+  return visitors;
+}
+
+describe("QueueEngine: room settings", () => {
+  it("uses a capacity raise on the very next tick", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 0 })]);
+    const [a, b, c] = await enterMany(engine, 3);
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 0, waiting: 3 });
+
+    const { before, after } = await engine.updateRoom("test", { capacity: 1 });
+    expect(before.capacity).toBe(0);
+    expect(after.capacity).toBe(1);
+    expect(engine.roomConfig("test").capacity).toBe(1);
+    await engine.tick();
+    expect((await engine.status("test", a?.token ?? ""))?.state).toBe("admitted");
+    expect((await engine.status("test", b?.token ?? ""))?.position).toBe(1);
+    expect((await engine.status("test", c?.token ?? ""))?.position).toBe(2);
+    expect((await store.loadRoomState("test")).counters.active).toBe(1);
+  });
+
+  it("evicts nobody when capacity drops below active, and admits again only once active is below it", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 3 })]);
+    const [a, b, c, d] = await enterMany(engine, 5);
+    await engine.updateRoom("test", { capacity: 1 });
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 3, waiting: 2, expiredTotal: 0, evictedTotal: 0 });
+
+    await engine.evict("test", a?.id ?? "");
+    await engine.evict("test", b?.id ?? "");
+    await engine.tick();
+    // One still inside: at the new capacity, so nobody else gets in.
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 2 });
+    await engine.evict("test", c?.id ?? "");
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 1 });
+    expect((await engine.status("test", d?.token ?? ""))?.state).toBe("admitted");
+  });
+
+  it("applies a new heartbeat timeout to each visitor from their next heartbeat", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 0, heartbeatTimeoutMs: 20_000 })]);
+    const [fresh, old] = await enterMany(engine, 2);
+    await engine.updateRoom("test", { heartbeatTimeoutMs: 8_000 });
+    await engine.heartbeat("test", fresh?.token ?? "");
+    clock.advance(8_001);
+    await engine.tick();
+    expect(await codeOf(engine.heartbeat("test", fresh?.token ?? ""))).toBe("token_expired");
+    // Not heard from since the change: still on the timeout it was given.
+    expect((await engine.status("test", old?.token ?? ""))?.position).toBe(1);
+    clock.advance(12_000);
+    await engine.tick();
+    expect(await engine.status("test", old?.token ?? "")).toBeNull();
+  });
+
+  it("stops arrivals and admission when the room is closed", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
+    const [a] = await enterMany(engine, 1);
+    await engine.updateRoom("test", { mode: "closed", capacity: 5 });
+    await engine.tick();
+    expect(await codeOf(engine.enter("test", undefined))).toBe("room_closed");
+    expect((await engine.status("test", a?.token ?? ""))?.state).toBe("closed");
+    await engine.updateRoom("test", { mode: "fifo" });
+    await engine.tick();
+    expect((await engine.status("test", a?.token ?? ""))?.state).toBe("admitted");
+  });
+
+  it("refuses settings that break an invariant, changing nothing", async () => {
+    const { engine, store } = await fixture([
+      testRoom({ id: "shop", protectedPaths: ["/shop"] }),
+      testRoom({ id: "drop", protectedPaths: ["/drop"] }),
+    ]);
+    expect(await codeOf(engine.updateRoom("shop", { heartbeatIntervalMs: 20_000 }))).toBe("validation_failed");
+    expect(await messageOf(engine.updateRoom("shop", { heartbeatTimeoutMs: 4_000 }))).toMatch(
+      /heartbeat timeout \(4000 ms\) must be longer than the heartbeat interval \(5000 ms\)/,
+    );
+    expect(await codeOf(engine.updateRoom("shop", { protectedPaths: ["/shop", "/drop/"] }))).toBe("conflict");
+    expect(await messageOf(engine.updateRoom("shop", { protectedPaths: ["/drop"] }))).toMatch(/room "drop"/);
+    expect(await codeOf(engine.updateRoom("nowhere", { capacity: 1 }))).toBe("room_not_found");
+    expect(engine.roomConfig("shop")).toEqual(testRoom({ id: "shop", protectedPaths: ["/shop"] }));
+    expect((await store.listRooms()).find((r) => r.id === "shop")).toEqual(engine.roomConfig("shop"));
+    // A room keeps its own paths when something else changes.
+    await engine.updateRoom("shop", { name: "Shop" });
+    expect(engine.roomConfig("shop")).toMatchObject({ name: "Shop", protectedPaths: ["/shop"] });
+  });
+
+  it("checks concurrent changes against each other: two rooms cannot both take a path", async () => {
+    const { engine } = await fixture([testRoom({ id: "a", protectedPaths: ["/a"] })]);
+    const results = await Promise.allSettled([
+      engine.createRoom(testRoom({ id: "b", protectedPaths: ["/new"] })),
+      engine.createRoom(testRoom({ id: "c", protectedPaths: ["/new"] })),
+      engine.updateRoom("a", { protectedPaths: ["/a", "/new"] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    expect(engine.roomForPath("/new/x")?.id).toBe("b");
+  });
+
+  it("keeps created and updated rooms across a restart", async () => {
+    const first = await fixture([testRoom()]);
+    const created = await first.engine.createRoom(
+      testRoom({ id: "drop", name: "Drop", mode: "random", capacity: 4, protectedPaths: ["/drop"] }),
+    );
+    expect(created).toEqual(
+      testRoom({ id: "drop", name: "Drop", mode: "random", capacity: 4, protectedPaths: ["/drop"] }),
+    );
+    await first.engine.updateRoom("test", { mode: "passthrough", capacity: 9, heartbeatTimeoutMs: 30_000 });
+    const [a] = await enterMany(first.engine, 2, "drop");
+    await first.engine.evict("drop", a?.id ?? "");
+
+    const { engine } = await restart(first);
+    expect(engine.listRoomConfigs().map((r) => r.id)).toEqual(["test", "drop"]);
+    expect(engine.roomConfig("drop")).toEqual(created);
+    expect(engine.roomConfig("test")).toMatchObject({ mode: "passthrough", capacity: 9, heartbeatTimeoutMs: 30_000 });
+    // Both were let in on arrival (a free slot and nobody else in the draw), one was evicted.
+    expect(engine.roomStats("drop")).toMatchObject({ arrivedTotal: 2, admittedTotal: 2, active: 1, evictedTotal: 1 });
+  });
+});
+
+describe("QueueEngine: creating and deleting rooms", () => {
+  it("creates a room that takes arrivals at once, and refuses a taken id", async () => {
+    const { engine, store } = await fixture([testRoom()]);
+    const created = await engine.createRoom(testRoom({ id: "drop", capacity: 1, protectedPaths: ["/drop"] }));
+    expect(created.id).toBe("drop");
+    expect(engine.listRoomConfigs().map((r) => r.id)).toEqual(["test", "drop"]);
+    expect(engine.roomForPath("/drop/1")?.id).toBe("drop");
+    expect((await engine.enter("drop", undefined)).status.state).toBe("admitted");
+    expect(engine.roomStats("drop")).toMatchObject({ active: 1, arrivedTotal: 1, evictedTotal: 0 });
+
+    expect(await codeOf(engine.createRoom(testRoom({ id: "drop", protectedPaths: ["/other"] })))).toBe("room_exists");
+    expect(await codeOf(engine.createRoom(testRoom({ id: "x", protectedPaths: ["/drop"] })))).toBe("conflict");
+    expect(
+      await codeOf(engine.createRoom(testRoom({ id: "y", protectedPaths: ["/y"], heartbeatTimeoutMs: 5_000 }))),
+    ).toBe("validation_failed");
+    expect((await store.listRooms()).map((r) => r.id)).toEqual(["test", "drop"]);
+  });
+
+  it("refuses to delete a room with anyone waiting or inside, unless forced", async () => {
+    const { engine, store } = await fixture([testRoom()]);
+    await engine.createRoom(testRoom({ id: "drop", capacity: 1, protectedPaths: ["/drop"] }));
+    const [inside, waiting] = await enterMany(engine, 2, "drop");
+    expect(await codeOf(engine.deleteRoom("drop", { force: false }))).toBe("room_not_empty");
+    await engine.evict("drop", waiting?.id ?? "");
+    // Only someone inside now: still not empty.
+    expect(await messageOf(engine.deleteRoom("drop", { force: false }))).toMatch(/1 inside and 0 waiting/);
+    expect(engine.roomIds()).toContain("drop");
+
+    const deleted = await engine.deleteRoom("drop", { force: true });
+    expect(deleted.id).toBe("drop");
+    expect(engine.roomIds()).toEqual(["test"]);
+    expect(await codeOf(Promise.resolve().then(() => engine.roomConfig("drop")))).toBe("room_not_found");
+    expect(await codeOf(engine.heartbeat("drop", inside?.token ?? ""))).toBe("room_not_found");
+    expect(engine.roomForPath("/drop")).toBeNull();
+    expect((await store.listRooms()).map((r) => r.id)).toEqual(["test"]);
+    expect(await codeOf(engine.deleteRoom("drop", { force: true }))).toBe("room_not_found");
+  });
+
+  it("deletes an empty room without force, and a new room of that name starts afresh", async () => {
+    const first = await fixture([testRoom()]);
+    await first.engine.createRoom(testRoom({ id: "drop", capacity: 0, protectedPaths: ["/drop"] }));
+    const [a] = await enterMany(first.engine, 1, "drop");
+    await first.engine.drain("drop");
+    await first.engine.deleteRoom("drop", { force: false });
+    await first.engine.createRoom(testRoom({ id: "drop", capacity: 0, protectedPaths: ["/drop"] }));
+    expect(first.engine.roomStats("drop")).toMatchObject({ arrivedTotal: 0, evictedTotal: 0, waiting: 0 });
+    expect(await codeOf(first.engine.heartbeat("drop", a?.token ?? ""))).not.toBe("ok");
+    expect((await first.engine.enter("drop", undefined)).status.position).toBe(1);
+
+    const { engine } = await restart(first);
+    expect(engine.roomStats("drop")).toMatchObject({ arrivedTotal: 1, waiting: 1, evictedTotal: 0 });
+  });
+
+  it("does not bring back a deleted first-start room on the next start", async () => {
+    const first = await fixture([testRoom()]);
+    await first.engine.createRoom(testRoom({ id: "drop", capacity: 0, protectedPaths: ["/drop"] }));
+    await first.engine.deleteRoom("test", { force: false });
+    const { engine } = await restart(first);
+    expect(engine.listRoomConfigs().map((r) => r.id)).toEqual(["drop"]);
+  });
+
+  it("leaves nothing behind when a room is deleted while arrivals are being written", async () => {
+    const first = await fixture([testRoom()]);
+    await first.engine.createRoom(testRoom({ id: "drop", capacity: 0, protectedPaths: ["/drop"] }));
+    const results = await Promise.allSettled([
+      first.engine.enter("drop", undefined),
+      first.engine.enter("drop", undefined),
+      first.engine.deleteRoom("drop", { force: true }),
+      first.engine.enter("test", undefined),
+    ]);
+    expect(results[2]?.status).toBe("fulfilled");
+    expect(results[3]?.status).toBe("fulfilled");
+    for (const r of results.slice(0, 2)) {
+      if (r.status === "rejected") expect((r.reason as AppError).code).toBe("room_not_found");
+    }
+    expect(await codeOf(first.engine.enter("drop", undefined))).toBe("room_not_found");
+    const { engine } = await restart(first);
+    expect(engine.roomIds()).toEqual(["test"]);
+    expect(engine.roomStats("test")).toMatchObject({ arrivedTotal: 1 });
+  });
+});
+
+describe("QueueEngine: admission modes", () => {
+  it("draws random waiting visitors in random mode, not the head", async () => {
+    // A source that always says "the last one": deterministic proof the head is not taken.
+    const { engine } = await fixture([testRoom({ capacity: 0, mode: "random" })], undefined, undefined, undefined, {
+      random: () => 0.999_999,
+    });
+    const visitors = await enterMany(engine, 6);
+    await engine.updateRoom("test", { capacity: 2 });
+    await engine.tick();
+    const states = await Promise.all(visitors.map((v) => engine.status("test", v.token)));
+    expect(states.map((s) => s?.state)).toEqual(["waiting", "waiting", "waiting", "waiting", "admitted", "admitted"]);
+    expect(states.slice(0, 4).map((s) => s?.position)).toEqual([1, 2, 3, 4]);
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 4, maxActiveObserved: 2 });
+  });
+
+  it("never exceeds capacity in random mode under arrivals, evictions, admissions out of turn and ticks", async () => {
+    const random = seededRandom(11);
+    const { engine, store } = await fixture(
+      [testRoom({ capacity: 5, mode: "random" })],
+      undefined,
+      undefined,
+      undefined,
+      {
+        random,
+      },
+    );
+    for (let round = 0; round < 30; round++) {
+      const work: Promise<unknown>[] = [];
+      for (let i = 0; i < 6; i++) work.push(engine.enter("test", undefined));
+      work.push(engine.tick());
+      const inside = engine.listTokens("test", { state: "admitted", offset: 0, limit: 100 }).items;
+      for (const t of inside.slice(0, 2)) work.push(engine.evict("test", t.id).catch(() => null));
+      const waiting = engine.listTokens("test", { state: "waiting", offset: 0, limit: 100 }).items;
+      const last = waiting[waiting.length - 1];
+      if (last) work.push(engine.admitNow("test", last.id).catch(() => null));
+      work.push(engine.tick());
+      await Promise.all(work);
+      expect(engine.roomStats("test").active).toBeLessThanOrEqual(5);
+    }
+    expect(engine.roomStats("test").maxActiveObserved).toBeLessThanOrEqual(5);
+    expect((await store.loadRoomState("test")).counters.active).toBe(engine.roomStats("test").active);
+    expect(engine.roomStats("test").admittedTotal).toBeGreaterThan(40);
+  });
+
+  it("admits at once on arrival in random mode when a slot is free and nobody else waits", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 1, mode: "random" })]);
+    const first = await engine.enter("test", undefined);
+    expect(first.status.state).toBe("admitted");
+    expect(first.admissionToken).toMatch(/^ey/);
+    expect((await engine.enter("test", undefined)).status.state).toBe("waiting");
+  });
+
+  it("admits everyone in passthrough, the waiting line on the next tick and arrivals at once", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 0 })]);
+    const waiting = await enterMany(engine, 10);
+    await engine.updateRoom("test", { mode: "passthrough" });
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 10, waiting: 0, admittedTotal: 10 });
+    for (const v of waiting) expect((await engine.heartbeat("test", v.token)).admissionToken).toMatch(/^ey/);
+
+    const arrivals = await Promise.all(Array.from({ length: 5 }, () => engine.enter("test", undefined)));
+    expect(arrivals.map((a) => a.status.state)).toEqual(Array(5).fill("admitted"));
+    expect(arrivals.every((a) => a.admissionToken?.startsWith("ey"))).toBe(true);
+    expect((await store.loadRoomState("test")).counters).toMatchObject({ active: 15, admittedTotal: 15 });
+
+    // Back to fifo with 15 inside and capacity 0: nobody more until they are gone.
+    await engine.updateRoom("test", { mode: "fifo" });
+    expect((await engine.enter("test", undefined)).status.state).toBe("paused");
+  });
+});
+
+describe("QueueEngine: eviction, admission out of turn, drain", () => {
+  it("evicts a waiting visitor: the line closes up, the removal is counted and stored", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 0 })]);
+    const [a, b, c] = await enterMany(engine, 3);
+    const evicted = await engine.evict("test", b?.id ?? "");
+    expect(evicted).toMatchObject({ id: b?.id, state: "waiting", position: 2, room: "test" });
+    expect((await engine.status("test", c?.token ?? ""))?.position).toBe(2);
+    expect(await codeOf(engine.heartbeat("test", b?.token ?? ""))).toBe("token_expired");
+    expect(engine.roomStats("test")).toMatchObject({ waiting: 2, evictedTotal: 1, expiredTotal: 0, leftTotal: 0 });
+    expect(engine.tokenInfo("test", b?.id ?? "")).toBeNull();
+    const stored = await store.loadRoomState("test");
+    expect(stored.entries.map((e) => e.id)).toEqual([a?.id, c?.id]);
+    expect(stored.counters.evictedTotal).toBe(1);
+
+    expect(await codeOf(engine.evict("test", b?.id ?? ""))).toBe("token_not_found");
+    expect(await codeOf(engine.evict("test", "nobody"))).toBe("token_not_found");
+    expect(await codeOf(engine.evict("nowhere", a?.id ?? ""))).toBe("room_not_found");
+  });
+
+  it("evicts someone inside: the slot goes to the next in line and their admission is revoked for a timeout", async () => {
+    const { engine, store, clock } = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: 20_000 })]);
+    const [inside, next] = await enterMany(engine, 2);
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(false);
+    const evicted = await engine.evict("test", inside?.id ?? "");
+    expect(evicted).toMatchObject({ state: "admitted", position: null, admissionNo: 1 });
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(true);
+    expect(engine.isAdmissionRevoked("test", next?.id ?? "")).toBe(false);
+    expect(engine.isAdmissionRevoked("other-room", inside?.id ?? "")).toBe(false);
+    expect(engine.roomStats("test")).toMatchObject({ active: 0, evictedTotal: 1 });
+    await engine.tick();
+    expect((await engine.heartbeat("test", next?.token ?? "")).status.state).toBe("admitted");
+    expect((await store.loadRoomState("test")).counters).toMatchObject({ active: 1, evictedTotal: 1 });
+
+    clock.advance(19_999);
+    await engine.tick();
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(true);
+    clock.advance(1);
+    await engine.tick();
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(false);
+  });
+
+  it("keeps a revocation as long as tokens issued before a shorter timeout may live", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: 20_000 })]);
+    const [inside] = await enterMany(engine, 1);
+    // Its admission token was signed to live 20 s; the timeout is now 8 s.
+    await engine.updateRoom("test", { heartbeatTimeoutMs: 8_000 });
+    await engine.evict("test", inside?.id ?? "");
+    clock.advance(15_000);
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(true);
+  });
+
+  it("admits a chosen visitor out of turn, within capacity", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [a, b, c] = await enterMany(engine, 3);
+    expect(await codeOf(engine.admitNow("test", c?.id ?? ""))).toBe("no_free_slot");
+    await engine.evict("test", a?.id ?? "");
+    const admitted = await engine.admitNow("test", c?.id ?? "");
+    expect(admitted).toMatchObject({ id: c?.id, state: "admitted", position: null, admissionNo: 2 });
+    expect((await engine.heartbeat("test", c?.token ?? "")).admissionToken).toMatch(/^ey/);
+    expect((await engine.status("test", b?.token ?? ""))?.position).toBe(1);
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 1, admittedTotal: 2 });
+    expect((await store.loadRoomState("test")).entries.find((e) => e.id === c?.id)).toMatchObject({
+      state: "admitted",
+      admissionNo: 2,
+    });
+
+    expect(await codeOf(engine.admitNow("test", c?.id ?? ""))).toBe("not_waiting");
+    expect(await codeOf(engine.admitNow("test", "nobody"))).toBe("token_not_found");
+    expect(await codeOf(engine.admitNow("test", a?.id ?? ""))).toBe("token_not_found");
+  });
+
+  it("admits out of turn beyond capacity in passthrough only", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
+    const [a] = await enterMany(engine, 2);
+    expect(await codeOf(engine.admitNow("test", a?.id ?? ""))).toBe("no_free_slot");
+    await engine.updateRoom("test", { mode: "passthrough" });
+    expect((await engine.admitNow("test", a?.id ?? "")).state).toBe("admitted");
+  });
+
+  it("makes an admission out of turn count only once the store committed it", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [, b, c] = await enterMany(engine, 3);
+    await engine.updateRoom("test", { capacity: 2 });
+    const admit = store.admit.bind(store);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    store.admit = async (...args) => {
+      await held;
+      return admit(...args);
+    };
+    const pending = engine.admitNow("test", c?.id ?? "");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(engine.tokenInfo("test", c?.id ?? "")?.state).toBe("admitting");
+    expect((await engine.heartbeat("test", c?.token ?? "")).admissionToken).toBeNull();
+    // The slot is taken already: the tick cannot give it to b.
+    await Promise.race([engine.tick(), new Promise((resolve) => setTimeout(resolve, 50))]);
+    expect(engine.roomStats("test").active).toBe(2);
+    release();
+    expect((await pending).state).toBe("admitted");
+    await engine.tick();
+    expect((await engine.status("test", b?.token ?? ""))?.state).toBe("waiting");
+  });
+
+  it("puts the visitor back in place when the admission write is refused", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [a, b, c] = await enterMany(engine, 3);
+    await engine.evict("test", a?.id ?? "");
+    const admit = store.admit.bind(store);
+    store.admit = async () => {
+      throw new StoreConflictError("refused");
+    };
+    expect(await codeOf(engine.admitNow("test", c?.id ?? ""))).toBe("conflict");
+    expect(engine.tokenInfo("test", c?.id ?? "")).toMatchObject({ state: "waiting", position: 2, admissionNo: null });
+    expect((await engine.status("test", b?.token ?? ""))?.position).toBe(1);
+    expect(engine.roomStats("test")).toMatchObject({ active: 0, waiting: 2, admittedTotal: 1 });
+    // The refused admission's number is handed out again: numbers stay consecutive.
+    store.admit = admit;
+    expect((await engine.admitNow("test", c?.id ?? "")).admissionNo).toBe(2);
+  });
+
+  it("drains everyone waiting and nobody inside", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [inside, b, c] = await enterMany(engine, 4);
+    expect(await engine.drain("test")).toBe(3);
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 0, evictedTotal: 3 });
+    expect(engine.isAdmissionRevoked("test", b?.id ?? "")).toBe(true);
+    expect(engine.isAdmissionRevoked("test", inside?.id ?? "")).toBe(false);
+    expect(await codeOf(engine.heartbeat("test", c?.token ?? ""))).toBe("token_expired");
+    expect((await engine.heartbeat("test", inside?.token ?? "")).status.state).toBe("admitted");
+    const stored = await store.loadRoomState("test");
+    expect(stored.entries.map((e) => e.id)).toEqual([inside?.id]);
+    expect(stored.counters.evictedTotal).toBe(3);
+    expect(await engine.drain("test")).toBe(0);
+  });
+});
+
+describe("QueueEngine: what the console and the metrics read", () => {
+  it("lists tokens: admitted by admission number, then the line by position, with filters and paging", async () => {
+    const first = await fixture([testRoom({ capacity: 2 })]);
+    const [a, b, c, d, e] = await enterMany(first.engine, 5);
+    const list = (engine: QueueEngine, query: Parameters<QueueEngine["listTokens"]>[1]) =>
+      engine.listTokens("test", query);
+
+    const all = list(first.engine, { offset: 0, limit: 10 });
+    expect(all.total).toBe(5);
+    expect(all.items.map((t) => t.id)).toEqual([a, b, c, d, e].map((v) => v?.id));
+    expect(all.items.map((t) => t.position)).toEqual([null, null, 1, 2, 3]);
+    expect(all.items.map((t) => t.state)).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
+    expect(all.items[0]).toMatchObject({
+      room: "test",
+      admissionNo: 1,
+      leaving: false,
+      enteredAtMs: first.clock.nowMs,
+    });
+
+    expect(list(first.engine, { offset: 1, limit: 2 }).items.map((t) => t.id)).toEqual([b?.id, c?.id]);
+    const waitingPage = list(first.engine, { state: "waiting", offset: 1, limit: 1 });
+    expect(waitingPage).toMatchObject({ total: 3, items: [{ id: d?.id, position: 2 }] });
+    expect(list(first.engine, { state: "admitted", offset: 0, limit: 10 }).items.map((t) => t.id)).toEqual([
+      a?.id,
+      b?.id,
+    ]);
+    const search = list(first.engine, { search: e?.id.slice(0, 12), offset: 0, limit: 10 });
+    expect(search).toMatchObject({ total: 1, items: [{ id: e?.id, position: 3 }] });
+    expect(list(first.engine, { search: "~none~", offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+    expect(list(first.engine, { offset: 10, limit: 10 })).toEqual({ items: [], total: 5 });
+    expect(first.engine.tokenInfo("test", d?.id ?? "")).toMatchObject({ state: "waiting", position: 2 });
+
+    // e let in out of turn (admission 3) before c (admission 4): listed in admission order,
+    // not by place, live and after a restart.
+    await first.engine.evict("test", a?.id ?? "");
+    await first.engine.admitNow("test", e?.id ?? "");
+    await first.engine.evict("test", b?.id ?? "");
+    await first.engine.tick();
+    const inside = (engine: QueueEngine) => list(engine, { state: "admitted", offset: 0, limit: 10 }).items;
+    expect(inside(first.engine).map((t) => [t.id, t.admissionNo])).toEqual([
+      [e?.id, 3],
+      [c?.id, 4],
+    ]);
+    const { engine } = await restart(first);
+    expect(inside(engine).map((t) => t.id)).toEqual([e?.id, c?.id]);
+  });
+
+  it("hands out each admission's wait once", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 1 })]);
+    const [a] = await enterMany(engine, 3);
+    clock.advance(3_000);
+    await engine.evict("test", a?.id ?? "");
+    await engine.tick();
+    expect(engine.takeWaitSamples("test")).toEqual([0, 3_000]);
+    expect(engine.takeWaitSamples("test")).toEqual([]);
+    expect(engine.takeWaitSamples("nowhere")).toEqual([]);
+  });
+});

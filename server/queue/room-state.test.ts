@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { RoomState, type Visitor } from "@/server/queue/room-state";
+import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
+import { seededRandom, testRoom } from "@/server/testing/engine-fixture";
+
+const counters: RoomCounters = {
+  nextSeq: 1,
+  nextAdmission: 1,
+  arrivedTotal: 0,
+  admittedTotal: 0,
+  expiredTotal: 0,
+  leftTotal: 0,
+  evictedTotal: 4,
+  active: 0,
+};
+
+const entry = (seq: number, admissionNo: number | null = null): StoredEntry => ({
+  id: `v${seq}`,
+  seq,
+  state: admissionNo === null ? "waiting" : "admitted",
+  initialAhead: 0,
+  enteredAtMs: 1_000,
+  admittedAtMs: admissionNo === null ? null : 2_000,
+  admissionNo,
+});
+
+describe("RoomState", () => {
+  it("keeps at most 10,000 waits between takes, a uniform sample of all of them", () => {
+    const room = new RoomState(testRoom(), counters, 0, 60_000, 100);
+    const random = seededRandom(3);
+    for (let wait = 0; wait < 50_000; wait++) room.recordWait(wait, random);
+    const samples = room.takeWaitSamples();
+    expect(samples).toHaveLength(10_000);
+    // Keeping only the first or the last 10,000 would put the mean near 5,000 or 45,000.
+    const mean = samples.reduce((sum, w) => sum + w, 0) / samples.length;
+    expect(mean).toBeGreaterThan(23_000);
+    expect(mean).toBeLessThan(27_000);
+    expect(room.takeWaitSamples()).toEqual([]);
+    room.recordWait(7, random);
+    expect(room.takeWaitSamples()).toEqual([7]);
+  });
+
+  it("restores the evicted count and forgets revocations once every token they cover has expired", () => {
+    const room = new RoomState(testRoom({ heartbeatTimeoutMs: 20_000 }), counters, 0, 60_000, 100);
+    for (const seq of [1, 2, 3]) room.restore(entry(seq, seq === 1 ? 1 : null), 0);
+    expect(room.stats(0)).toMatchObject({ evictedTotal: 4, active: 1, waiting: 2 });
+    for (const seq of [1, 2]) room.drop(room.visitors.get(`v${seq}`) as Visitor, "evicted", 1_000);
+    room.drop(room.visitors.get("v3") as Visitor, "expired", 1_000);
+    expect(room.stats(1_000)).toMatchObject({ evictedTotal: 6, expiredTotal: 1, active: 0, waiting: 0 });
+    expect(room.isRevoked("v1", 20_999)).toBe(true);
+    expect(room.isRevoked("v3", 1_000)).toBe(false);
+    room.pruneRevoked(20_999);
+    expect(room.revoked.size).toBe(2);
+    room.pruneRevoked(21_000);
+    expect(room.revoked.size).toBe(0);
+    expect(room.isRevoked("v1", 21_000)).toBe(false);
+  });
+});
