@@ -51,3 +51,17 @@ export class AppError extends Error {
     return { error: { code: this.code, message: this.message } };
   }
 }
+
+/**
+ * True for an AppError from any copy of this module. Next's bundles hold their own copy of every
+ * module, so an error the engine (loaded by server/main.ts) throws is not `instanceof` the
+ * AppError a route handler imports: recognise it by shape.
+ */
+export function isAppError(error: unknown): error is AppError {
+  if (error instanceof AppError) return true;
+  if (!(error instanceof Error) || error.name !== "AppError") return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === "string" && Object.hasOwn(errorStatus, code) && typeof (error as AppError).toBody === "function"
+  );
+}

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ZodType } from "zod";
 import type { Actor, AdminService } from "@/server/admin/admin-service";
 import type { Role, SessionUser } from "@/server/admin/admin-types";
-import { AppError } from "@/server/api/errors";
+import { AppError, isAppError } from "@/server/api/errors";
 import { peerAddressHeader } from "@/server/api/peer-address";
 import { roleAllows } from "@/server/auth/auth-service";
 import { sessionUserFromToken } from "@/server/auth/session";
@@ -72,7 +72,7 @@ export function withAdmin<P = undefined, Q = undefined, B = undefined>(
       if (result instanceof Response) return result;
       return json(result ?? { ok: true }, options.status ?? 200, requestId);
     } catch (error) {
-      if (error instanceof AppError) return json(error.toBody(), error.status, requestId, error.retryAfterSeconds);
+      if (isAppError(error)) return json(error.toBody(), error.status, requestId, error.retryAfterSeconds);
       runtime.logger.error(
         { err: error, requestId, method: request.method, path: new URL(request.url).pathname },
         "admin route failed",

@@ -20,6 +20,7 @@ const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] 
   { name: "floodgate_room_admitted_total", help: "Admissions ever", value: (s) => s.admittedTotal },
   { name: "floodgate_room_expired_total", help: "Tokens dropped for silence", value: (s) => s.expiredTotal },
   { name: "floodgate_room_left_total", help: "Visitors who left explicitly", value: (s) => s.leftTotal },
+  { name: "floodgate_room_evicted_total", help: "Visitors removed by an operator", value: (s) => s.evictedTotal },
   {
     name: "floodgate_room_arrivals_per_minute",
     help: "Arrivals in the last minute",

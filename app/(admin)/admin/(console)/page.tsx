@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { DashboardClient } from "@/components/admin/dashboard-client";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+// GET /admin: every room at a glance, with live charts.
+export default function DashboardPage() {
+  return <DashboardClient />;
+}

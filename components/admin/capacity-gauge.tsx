@@ -1,0 +1,38 @@
+import type { RoomMode } from "@/server/queue/types";
+import styles from "./room-card.module.css";
+
+export type CapacityLevel = "open" | "busy" | "full" | "over" | "paused" | "unlimited";
+
+/** How full a room is, in words as well as colour. */
+export function capacityLevel(active: number, capacity: number, mode: RoomMode): CapacityLevel {
+  if (mode === "passthrough") return "unlimited";
+  if (capacity === 0) return "paused";
+  if (active > capacity) return "over";
+  if (active === capacity) return "full";
+  return active / capacity >= 0.85 ? "busy" : "open";
+}
+
+export const capacityLevelText: Record<CapacityLevel, string> = {
+  open: "Room to admit",
+  busy: "Nearly full",
+  full: "Full: admitting as slots free",
+  over: "Over capacity: admitting nobody until below",
+  paused: "Paused: capacity 0",
+  unlimited: "Not enforced (pass-through)",
+};
+
+// A half-ring gauge in plain SVG: the arc is the share of capacity in use. pathLength=100
+// lets the dash length be the percentage directly.
+export function CapacityGauge({ active, capacity, level }: { active: number; capacity: number; level: CapacityLevel }) {
+  const fraction = capacity > 0 ? Math.min(1, active / capacity) : level === "paused" ? 0 : 1;
+  const percent = Math.round(fraction * 100);
+  const arc = "M 6 50 A 44 44 0 0 1 94 50";
+  return (
+    <svg className={styles.gauge} data-level={level} viewBox="0 0 100 56" aria-hidden="true" focusable="false">
+      <path d={arc} className={styles.gaugeTrack} pathLength={100} />
+      {level !== "unlimited" && percent > 0 ? (
+        <path d={arc} className={styles.gaugeFill} pathLength={100} strokeDasharray={`${percent} 100`} />
+      ) : null}
+    </svg>
+  );
+}

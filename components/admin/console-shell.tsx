@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { type ReactNode, useEffect, useState } from "react";
+import { FloodgateLogo } from "@/components/ui/floodgate-logo";
+import styles from "./console.module.css";
+import { timeZoneName } from "./format";
+import { can, roleLabels } from "./roles";
+import { useSessionUser } from "./session-context";
+
+const links = [
+  { href: "/admin", label: "Dashboard", admin: false },
+  { href: "/admin/tokens", label: "Tokens", admin: false },
+  { href: "/admin/audit", label: "Audit", admin: false },
+  { href: "/admin/users", label: "Users", admin: true },
+] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  if (href === "/admin") return pathname === "/admin" || pathname.startsWith("/admin/rooms/");
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function ConsoleShell({ children }: { children: ReactNode }) {
+  const user = useSessionUser();
+  const pathname = usePathname();
+  const [signingOut, setSigningOut] = useState(false);
+  // The browser's zone is only known after hydration; the server would print its own.
+  const [zone, setZone] = useState<string | null>(null);
+  useEffect(() => setZone(timeZoneName()), []);
+
+  async function handleSignOut() {
+    setSigningOut(true);
+    await signOut({ redirect: false }).catch(() => undefined);
+    // A full load drops every cached query along with the session.
+    window.location.assign("/admin/sign-in");
+  }
+
+  return (
+    <div className={styles.shell} lang="en">
+      <a className={styles.skip} href="#console-main">
+        Skip to content
+      </a>
+      <header className={styles.topbar}>
+        <Link href="/admin" className={styles.brandLink} aria-label="Floodgate console, dashboard">
+          <FloodgateLogo tagline="Console" />
+        </Link>
+        <nav className={styles.nav} aria-label="Console">
+          {links
+            .filter((link) => !link.admin || can(user.role, "admin"))
+            .map((link) => (
+              <Link
+                key={link.href}
+                href={link.href}
+                className={styles.navLink}
+                aria-current={isCurrent(pathname, link.href) ? "page" : undefined}
+              >
+                {link.label}
+              </Link>
+            ))}
+        </nav>
+        <div className={styles.user}>
+          <span className={styles.userText}>
+            <span className={styles.email} data-testid="session-email">
+              {user.email}
+            </span>
+            <span className={styles.role} data-role={user.role} data-testid="session-role">
+              {roleLabels[user.role]}
+            </span>
+          </span>
+          <button
+            type="button"
+            className={`button button-secondary ${styles.signOut}`}
+            onClick={handleSignOut}
+            disabled={signingOut}
+          >
+            {signingOut ? "Signing out…" : "Sign out"}
+          </button>
+        </div>
+      </header>
+      <main id="console-main" className={styles.main} tabIndex={-1}>
+        {children}
+      </main>
+      <footer className={styles.footer}>{zone ? <>Times shown in your time zone ({zone}).</> : null}</footer>
+    </div>
+  );
+}

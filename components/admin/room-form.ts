@@ -1,0 +1,115 @@
+// The room form's values (as typed), their checks, and the settings they turn into. Limits
+// mirror the server's (server/env.ts defaults); the server checks again and its 422 message
+// is shown beside the form.
+import type { RoomConfig, RoomMode } from "@/server/queue/types";
+
+export type RoomFormValues = {
+  id: string;
+  name: string;
+  capacity: string;
+  heartbeatIntervalMs: string;
+  heartbeatTimeoutMs: string;
+  maxQueueLength: string;
+  mode: RoomMode;
+  /** One path prefix per line. */
+  protectedPaths: string;
+};
+
+export type RoomFormErrors = Partial<Record<keyof RoomFormValues, string>>;
+
+export const emptyRoomForm: RoomFormValues = {
+  id: "",
+  name: "",
+  capacity: "50",
+  heartbeatIntervalMs: "5000",
+  heartbeatTimeoutMs: "20000",
+  maxQueueLength: "100000",
+  mode: "fifo",
+  protectedPaths: "",
+};
+
+export function roomFormFrom(room: RoomConfig): RoomFormValues {
+  return {
+    id: room.id,
+    name: room.name,
+    capacity: String(room.capacity),
+    heartbeatIntervalMs: String(room.heartbeatIntervalMs),
+    heartbeatTimeoutMs: String(room.heartbeatTimeoutMs),
+    maxQueueLength: String(room.maxQueueLength),
+    mode: room.mode,
+    protectedPaths: room.protectedPaths.join("\n"),
+  };
+}
+
+const ROOM_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+function parseWhole(text: string, min: number, max: number, what: string): number | string {
+  const trimmed = text.trim();
+  if (trimmed === "") return `Enter ${what}.`;
+  const value = Number(trimmed);
+  if (!Number.isInteger(value)) return `${what[0]?.toUpperCase()}${what.slice(1)} must be a whole number.`;
+  if (value < min || value > max) return `Must be between ${min.toLocaleString()} and ${max.toLocaleString()}.`;
+  return value;
+}
+
+export function parsePaths(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((path) => path.trim())
+    .filter((path) => path !== "");
+}
+
+const PATH = /^\/[\w\-./]*$/;
+const RESERVED = ["/admin", "/api", "/wait", "/_next", "/.well-known"];
+
+function checkPaths(paths: string[]): string | null {
+  if (paths.length > 20) return "At most 20 paths.";
+  for (const path of paths) {
+    if (!PATH.test(path)) return `"${path}" is not a path: start with / and use letters, digits, - _ . / only.`;
+    if (path === "/") return "A room cannot guard the whole site (/): the console and waiting page live there.";
+    const reserved = RESERVED.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    if (reserved) return `"${path}" is Floodgate's own (${reserved}); pick another path.`;
+  }
+  if (new Set(paths).size !== paths.length) return "A path is listed twice.";
+  return null;
+}
+
+/** Checks every field; returns the room when all are valid, else a message per bad field. */
+export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErrors; room: RoomConfig | null } {
+  const errors: RoomFormErrors = {};
+  const id = values.id.trim();
+  if (!ROOM_ID.test(id)) errors.id = "1–40 lowercase letters, digits or dashes, starting with a letter or digit.";
+  const name = values.name.trim();
+  if (name === "") errors.name = "Enter a name visitors will see.";
+  else if (name.length > 100) errors.name = "At most 100 characters.";
+
+  const capacity = parseWhole(values.capacity, 0, 10_000_000, "a capacity");
+  const interval = parseWhole(values.heartbeatIntervalMs, 500, 600_000, "a heartbeat interval");
+  const timeout = parseWhole(values.heartbeatTimeoutMs, 1_000, 3_600_000, "a heartbeat timeout");
+  const maxQueue = parseWhole(values.maxQueueLength, 1, 100_000_000, "a maximum line length");
+  if (typeof capacity === "string") errors.capacity = capacity;
+  if (typeof interval === "string") errors.heartbeatIntervalMs = interval;
+  if (typeof timeout === "string") errors.heartbeatTimeoutMs = timeout;
+  else if (typeof interval === "number" && timeout <= interval)
+    errors.heartbeatTimeoutMs = "Must be longer than the heartbeat interval, or visitors drop between heartbeats.";
+  if (typeof maxQueue === "string") errors.maxQueueLength = maxQueue;
+
+  const protectedPaths = parsePaths(values.protectedPaths);
+  const pathError = checkPaths(protectedPaths);
+  if (pathError) errors.protectedPaths = pathError;
+
+  if (Object.keys(errors).length > 0) return { errors, room: null };
+  return {
+    errors,
+    room: {
+      id,
+      name,
+      capacity: capacity as number,
+      heartbeatIntervalMs: interval as number,
+      heartbeatTimeoutMs: timeout as number,
+      maxQueueLength: maxQueue as number,
+      mode: values.mode,
+      protectedPaths,
+    },
+  };
+}

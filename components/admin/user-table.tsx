@@ -1,0 +1,135 @@
+"use client";
+
+import { useState } from "react";
+import { errorMessage } from "@/components/queries/api";
+import { useUpdateUser } from "@/components/queries/use-update-user";
+import type { AdminUser, Role } from "@/server/admin/admin-types";
+import styles from "./admin.module.css";
+import { ConfirmDialog } from "./confirm-dialog";
+import { roleDescriptions, roleLabels, roleOptions } from "./roles";
+import { useSessionUser } from "./session-context";
+import { Stamp } from "./stamp";
+
+type Pending = { user: AdminUser; role: Role } | { user: AdminUser; disabled: boolean };
+
+// The console's users, with role changes and disabling, each confirmed. Your own row is
+// read-only: an admin cannot lock themselves out by accident.
+export function UserTable({ users }: { users: AdminUser[] }) {
+  const me = useSessionUser();
+  const update = useUpdateUser();
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  function close() {
+    update.reset();
+    setPending(null);
+  }
+
+  const title = !pending
+    ? ""
+    : "role" in pending
+      ? `Change ${pending.user.email} from ${roleLabels[pending.user.role]} to ${roleLabels[pending.role]}?`
+      : pending.disabled
+        ? `Disable ${pending.user.email}?`
+        : `Enable ${pending.user.email}?`;
+  const effect = !pending
+    ? ""
+    : "role" in pending
+      ? `${roleLabels[pending.role]}: ${roleDescriptions[pending.role]}`
+      : pending.disabled
+        ? "They can no longer sign in or use the console. Nothing they did is undone."
+        : "They can sign in again with their current password.";
+
+  return (
+    <div className={styles.tableWrap}>
+      <table className={styles.table} data-testid="user-table">
+        <caption className="visually-hidden">Console users</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col" className={styles.num}>
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => {
+            const isMe = user.id === me.id;
+            return (
+              <tr key={user.id} data-testid={`user-row-${user.email}`}>
+                <th scope="row">
+                  {user.email}
+                  {isMe ? <span className={`${styles.small} ${styles.muted}`}> (you)</span> : null}
+                  <div className={`${styles.small} ${styles.muted}`}>{user.name}</div>
+                </th>
+                <td>
+                  <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                    Role of {user.email}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    className={`${styles.select} ${styles.roleSelect}`}
+                    value={user.role}
+                    disabled={isMe || update.isPending}
+                    onChange={(event) => setPending({ user, role: event.target.value as Role })}
+                  >
+                    {roleOptions.map((role) => (
+                      <option key={role} value={role}>
+                        {roleLabels[role]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <span className={styles.badge} data-tone={user.disabled ? "danger" : "ok"}>
+                    {user.disabled ? "Disabled" : "Active"}
+                  </span>
+                </td>
+                <td className={styles.nowrap}>
+                  {user.lastSignInAt ? <Stamp iso={user.lastSignInAt} /> : <span className={styles.muted}>never</span>}
+                </td>
+                <td>
+                  <div className={styles.rowActions}>
+                    <button
+                      type="button"
+                      className={`button ${styles.compact} ${user.disabled ? "button-secondary" : styles.dangerOutline}`}
+                      disabled={isMe}
+                      aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}
+                      onClick={() => setPending({ user, disabled: !user.disabled })}
+                    >
+                      {user.disabled ? "Enable" : "Disable"}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={pending !== null}
+        title={title}
+        tone={pending && "disabled" in pending && pending.disabled ? "danger" : "default"}
+        confirmLabel={
+          !pending ? "Confirm" : "role" in pending ? "Change role" : pending.disabled ? "Disable" : "Enable"
+        }
+        pending={update.isPending}
+        error={update.error ? errorMessage(update.error) : null}
+        onConfirm={() =>
+          pending &&
+          update.mutate(
+            "role" in pending
+              ? { id: pending.user.id, role: pending.role }
+              : { id: pending.user.id, disabled: pending.disabled },
+            { onSuccess: close },
+          )
+        }
+        onCancel={close}
+      >
+        <p>{effect}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// Turns a series response into chart rows: missing samples become explicit null rows so the
+// lines break there (a gap is a gap, not a straight line across an outage), and ticks fall on
+// round local times.
+import type { SeriesPoint, SeriesRange } from "@/server/admin/admin-types";
+
+export type ChartRow = { t: number } & { [K in Exclude<keyof SeriesPoint, "t">]: number | null };
+
+export const chartRanges: ReadonlyArray<{ range: SeriesRange; label: string; ms: number; tickMs: number }> = [
+  { range: "15m", label: "15 min", ms: 15 * 60_000, tickMs: 3 * 60_000 },
+  { range: "1h", label: "1 hour", ms: 60 * 60_000, tickMs: 10 * 60_000 },
+  { range: "6h", label: "6 hours", ms: 6 * 60 * 60_000, tickMs: 60 * 60_000 },
+  { range: "24h", label: "24 hours", ms: 24 * 60 * 60_000, tickMs: 4 * 60 * 60_000 },
+];
+
+const emptyValues = {
+  active: null,
+  waiting: null,
+  capacity: null,
+  arrivalsPerMinute: null,
+  admissionsPerMinute: null,
+  expiredPerMinute: null,
+  medianWaitSeconds: null,
+  p95WaitSeconds: null,
+} as const;
+
+/** Sorted rows with a null row wherever samples are missing for more than 1.5 intervals. */
+export function rowsWithGaps(points: readonly SeriesPoint[], resolutionSeconds: number): ChartRow[] {
+  const stepMs = Math.max(1, resolutionSeconds) * 1000;
+  const sorted = [...points].sort((a, b) => a.t - b.t);
+  const rows: ChartRow[] = [];
+  let previous: SeriesPoint | undefined;
+  for (const point of sorted) {
+    if (previous && point.t - previous.t > stepMs * 1.5) rows.push({ t: previous.t + stepMs, ...emptyValues });
+    rows.push(point);
+    previous = point;
+  }
+  return rows;
+}
+
+/** Tick times at round local boundaries (every 3 min, 10 min, hour, 4 hours) within [from, to]. */
+export function timeTicks(from: number, to: number, tickMs: number): number[] {
+  const start = new Date(from);
+  start.setSeconds(0, 0);
+  if (tickMs >= 60 * 60_000) start.setMinutes(0);
+  const stepUnits = tickMs >= 60 * 60_000 ? tickMs / (60 * 60_000) : tickMs / 60_000;
+  // Align to a multiple of the step in local wall-clock units (minutes, or hours).
+  if (tickMs >= 60 * 60_000) start.setHours(Math.ceil(start.getHours() / stepUnits) * stepUnits);
+  else start.setMinutes(Math.ceil(start.getMinutes() / stepUnits) * stepUnits);
+  const ticks: number[] = [];
+  for (let t = start.getTime(); t <= to; t += tickMs) if (t >= from) ticks.push(t);
+  return ticks;
+}
+
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+export function compactNumber(value: number): string {
+  return compact.format(value);
+}
+
+/** Axis label for a wait in seconds: "45s", "12m", "2h". */
+export function compactSeconds(value: number): string {
+  if (value < 60) return `${Math.round(value)}s`;
+  if (value < 3600) return `${Math.round(value / 60)}m`;
+  return `${Math.round((value / 3600) * 10) / 10}h`;
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import {
+  CartesianGrid,
+  type DotItemDotProps,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatClock, formatDateTime } from "@/components/admin/format";
+import type { ChartRow } from "./chart-data";
+import styles from "./charts.module.css";
+
+export type ChartSeries = {
+  key: Exclude<keyof ChartRow, "t">;
+  label: string;
+  /** A CSS colour; design tokens (var(--ok)) keep light and dark schemes right. */
+  color: string;
+  /** Capacity changes in steps: drawn as a staircase, not a slope. */
+  step?: boolean;
+  dashed?: boolean;
+};
+
+type TimeSeriesChartProps = {
+  title: string;
+  rows: ChartRow[];
+  series: ChartSeries[];
+  from: number;
+  to: number;
+  ticks: number[];
+  /** Value as the tooltip says it ("1,203", "3 min 05 s"). */
+  formatValue: (value: number) => string;
+  /** Value as the axis says it ("1.2K", "3m"). */
+  formatTick: (value: number) => string;
+  /** Spoken summary of the latest values, for people who cannot see the lines. */
+  summary: string;
+  showDates: boolean;
+};
+
+/** A value with no neighbour draws no line segment; without a dot it would not show at all. */
+function isolatedDot(rows: ChartRow[], key: ChartSeries["key"], color: string) {
+  // Recharts calls this as a render function for each point, not as a component.
+  return ({ index, cx, cy }: DotItemDotProps) => {
+    const lonely = rows[index - 1]?.[key] == null && rows[index + 1]?.[key] == null && rows[index]?.[key] != null;
+    if (!lonely || cx === undefined || cy === undefined) return <g key={`dot-${key}-${index}`} />;
+    return <circle key={`dot-${key}-${index}`} cx={cx} cy={cy} r={2.5} fill={color} />;
+  };
+}
+
+// One time chart. No animation (polling would replay it every few seconds: flicker), and
+// connectNulls off so a missing sample shows as a gap.
+export function TimeSeriesChart({
+  title,
+  rows,
+  series,
+  from,
+  to,
+  ticks,
+  formatValue,
+  formatTick,
+  summary,
+  showDates,
+}: TimeSeriesChartProps) {
+  const hasValues = rows.some((row) => series.some((line) => row[line.key] !== null));
+  return (
+    <figure className={styles.figure}>
+      <figcaption className={styles.caption}>{title}</figcaption>
+      <p className="visually-hidden">{summary}</p>
+      {hasValues ? null : <p className={styles.noValues}>No values in this range: unknown, not zero.</p>}
+      {hasValues ? (
+        <div className={styles.plot} aria-hidden="true">
+          <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 400, height: 220 }}>
+            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={[from, to]}
+                ticks={ticks}
+                allowDataOverflow
+                tickFormatter={(t: number) =>
+                  new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+                }
+                stroke="var(--border)"
+                tick={{ fill: "var(--muted)", fontSize: 12 }}
+                tickLine={false}
+              />
+              <YAxis
+                width={48}
+                allowDecimals={false}
+                tickFormatter={formatTick}
+                stroke="var(--muted)"
+                tick={{ fill: "var(--muted)", fontSize: 12 }}
+                tickLine={false}
+                axisLine={false}
+              />
+              <Tooltip
+                isAnimationActive={false}
+                labelFormatter={(t) => (showDates ? formatDateTime(Number(t)) : formatClock(Number(t)))}
+                formatter={(value) => (typeof value === "number" ? formatValue(value) : "no data")}
+                contentStyle={{
+                  background: "var(--surface)",
+                  border: "1px solid var(--border)",
+                  borderRadius: 10,
+                  color: "var(--text)",
+                  fontSize: 13,
+                }}
+                labelStyle={{ color: "var(--muted)", marginBottom: 4 }}
+              />
+              <Legend iconType="plainline" wrapperStyle={{ fontSize: 13, color: "var(--muted)" }} />
+              {series.map((line) => (
+                <Line
+                  key={line.key}
+                  dataKey={line.key}
+                  name={line.label}
+                  type={line.step ? "stepAfter" : "monotone"}
+                  stroke={line.color}
+                  strokeWidth={line.step ? 1.75 : 2}
+                  strokeDasharray={line.dashed ? "5 4" : undefined}
+                  dot={isolatedDot(rows, line.key, line.color)}
+                  activeDot={{ r: 3 }}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      ) : null}
+    </figure>
+  );
+}
