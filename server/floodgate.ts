@@ -97,6 +97,7 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
       sessionUser: (userId) => auth.sessionUser(userId),
     },
     logger,
+    publicOrigin: config.FLOODGATE_PUBLIC_URL ? new URL(config.FLOODGATE_PUBLIC_URL).origin : null,
   };
 
   return { db, store, engine, sampler, admissionTokens, auth, admin, demoAdmin, runtime };

@@ -31,6 +31,8 @@ export interface FloodgateRuntime {
     sessionUser(userId: string): Promise<SessionUser | null>;
   };
   logger: Logger;
+  /** Origin of FLOODGATE_PUBLIC_URL (behind a proxy that rewrites Host, what browsers send as Origin). */
+  publicOrigin: string | null;
 }
 
 const runtimeKey = Symbol.for("floodgate.runtime");

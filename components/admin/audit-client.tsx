@@ -6,6 +6,7 @@ import { useRooms } from "@/components/queries/use-rooms";
 import styles from "./admin.module.css";
 import { type AuditSearch, auditSearchString } from "./audit-search";
 import { AuditTable } from "./audit-table";
+import { Field } from "./form-field";
 import { PageHeader } from "./page-header";
 import { Pager } from "./pager";
 import { QueryState } from "./query-state";
@@ -42,47 +43,47 @@ export function AuditClient({ initial }: { initial: AuditSearch }) {
       <PageHeader title="Audit log" subtitle="Every change made in the console, newest first." queries={[audit]} />
       <section className={styles.panel} aria-label="Audit entries">
         <div className={styles.filters}>
-          <div className={styles.field}>
-            <label className={styles.label} htmlFor="audit-room">
-              Room
-            </label>
-            <select
-              id="audit-room"
-              className={styles.select}
-              value={search.room}
-              onChange={(event) => setSearch({ ...search, room: event.target.value, page: 1 })}
-            >
-              <option value="">All rooms</option>
-              {rooms.data?.rooms.map((room) => (
-                <option key={room.id} value={room.id}>
-                  {room.name} ({room.id})
-                </option>
-              ))}
-              {search.room && !rooms.data?.rooms.some((room) => room.id === search.room) ? (
-                <option value={search.room}>{search.room}</option>
-              ) : null}
-            </select>
-          </div>
-          <div className={styles.field}>
-            <label className={styles.label} htmlFor="audit-action">
-              Action
-            </label>
-            <input
-              id="audit-action"
-              className={`${styles.input} ${styles.mono}`}
-              list="audit-actions"
-              placeholder="Any action"
-              value={actionText}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => setActionText(event.target.value)}
-            />
-            <datalist id="audit-actions">
-              {seenActions.map((action) => (
-                <option key={action} value={action} />
-              ))}
-            </datalist>
-          </div>
+          <Field id="audit-room" label="Room">
+            {(control) => (
+              <select
+                {...control}
+                className={styles.select}
+                value={search.room}
+                onChange={(event) => setSearch({ ...search, room: event.target.value, page: 1 })}
+              >
+                <option value="">All rooms</option>
+                {rooms.data?.rooms.map((room) => (
+                  <option key={room.id} value={room.id}>
+                    {room.name} ({room.id})
+                  </option>
+                ))}
+                {search.room && !rooms.data?.rooms.some((room) => room.id === search.room) ? (
+                  <option value={search.room}>{search.room}</option>
+                ) : null}
+              </select>
+            )}
+          </Field>
+          <Field id="audit-action" label="Action">
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  className={`${styles.input} ${styles.mono}`}
+                  list="audit-actions"
+                  placeholder="Any action"
+                  value={actionText}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(event) => setActionText(event.target.value)}
+                />
+                <datalist id="audit-actions">
+                  {seenActions.map((action) => (
+                    <option key={action} value={action} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
         </div>
         {!audit.data ? (
           <QueryState what="the audit log" isPending={audit.isPending} error={audit.error} onRetry={audit.refetch} />

@@ -6,6 +6,7 @@ import { useSetCapacity } from "@/components/queries/use-set-capacity";
 import type { AdminRoom } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
 import { ConfirmDialog } from "./confirm-dialog";
+import { FormMessages, TextField } from "./form-field";
 import { formatCount, plural } from "./format";
 import { useCan } from "./session-context";
 
@@ -77,27 +78,22 @@ export function CapacityControl({ room }: { room: AdminRoom }) {
       <h2 className={styles.panelTitle}>Admission capacity</h2>
       <form className={styles.form} onSubmit={submit}>
         <div className={styles.filters}>
-          <div className={styles.field}>
-            <label className={styles.label} htmlFor="capacity-input">
-              Capacity
-            </label>
-            <input
-              id="capacity-input"
-              className={styles.input}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={10_000_000}
-              value={value}
-              disabled={!mayChange}
-              aria-invalid={inputError ? true : undefined}
-              aria-describedby={inputError ? errorId : "capacity-hint"}
-              onChange={(event) => {
-                setDraft(event.target.value);
-                setInputError(null);
-              }}
-            />
-          </div>
+          <TextField
+            id="capacity-input"
+            label="Capacity"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={10_000_000}
+            value={value}
+            disabled={!mayChange}
+            aria-invalid={inputError ? true : undefined}
+            aria-describedby={inputError ? errorId : "capacity-hint"}
+            onValueChange={(next) => {
+              setDraft(next);
+              setInputError(null);
+            }}
+          />
           {mayChange ? (
             <button type="submit" className="button" disabled={setCapacity.isPending}>
               Set capacity
@@ -114,11 +110,7 @@ export function CapacityControl({ room }: { room: AdminRoom }) {
             ? `Now ${formatCount(room.capacity)}, with ${formatCount(room.stats.active)} inside. 0 pauses admission.`
             : "Operators can change capacity"}
         </p>
-        {done ? (
-          <p className={styles.success} role="status">
-            {done}
-          </p>
-        ) : null}
+        <FormMessages success={done} />
       </form>
       <ConfirmDialog
         open={confirming !== null}

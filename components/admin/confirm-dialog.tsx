@@ -3,6 +3,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import styles from "./admin.module.css";
 import dialogStyles from "./confirm-dialog.module.css";
+import { Field, FormMessages } from "./form-field";
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -92,43 +93,47 @@ export function ConfirmDialog({
           </h2>
           {children ? <div className={dialogStyles.details}>{children}</div> : null}
           {typeToConfirm !== undefined ? (
-            <div className={styles.field}>
-              <label className={styles.label} htmlFor={`${id}-type`}>
-                Type <code>{typeToConfirm}</code> to confirm
-              </label>
-              <input
-                ref={firstFieldRef}
-                id={`${id}-type`}
-                className={styles.input}
-                value={typed}
-                onChange={(event) => setTyped(event.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </div>
+            <Field
+              id={`${id}-type`}
+              label={
+                <>
+                  Type <code>{typeToConfirm}</code> to confirm
+                </>
+              }
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  ref={firstFieldRef}
+                  className={styles.input}
+                  value={typed}
+                  onChange={(event) => setTyped(event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
           ) : null}
           {reason !== "none" ? (
-            <div className={styles.field}>
-              <label className={styles.label} htmlFor={`${id}-reason`}>
-                Reason {reason === "optional" ? <span className={styles.muted}>(optional)</span> : null}
-              </label>
-              <textarea
-                ref={typeToConfirm === undefined ? firstFieldRef : undefined}
-                id={`${id}-reason`}
-                className={styles.textarea}
-                value={reasonText}
-                maxLength={500}
-                required={reason === "required"}
-                onChange={(event) => setReasonText(event.target.value)}
-              />
-              <span className={styles.hint}>Recorded in the audit log.</span>
-            </div>
+            <Field
+              id={`${id}-reason`}
+              label={<>Reason {reason === "optional" ? <span className={styles.muted}>(optional)</span> : null}</>}
+              hint="Recorded in the audit log."
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  ref={typeToConfirm === undefined ? firstFieldRef : undefined}
+                  className={styles.textarea}
+                  value={reasonText}
+                  maxLength={500}
+                  required={reason === "required"}
+                  onChange={(event) => setReasonText(event.target.value)}
+                />
+              )}
+            </Field>
           ) : null}
-          {error ? (
-            <p className={styles.alert} role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormMessages error={error} />
           <div className={dialogStyles.actions}>
             <button
               ref={cancelRef}

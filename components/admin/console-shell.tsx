@@ -5,9 +5,10 @@ import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { type ReactNode, useEffect, useState } from "react";
 import { FloodgateLogo } from "@/components/ui/floodgate-logo";
+import adminStyles from "./admin.module.css";
 import styles from "./console.module.css";
 import { timeZoneName } from "./format";
-import { can, roleLabels } from "./roles";
+import { can, roleLabels, roleTones } from "./roles";
 import { useSessionUser } from "./session-context";
 
 const links = [
@@ -65,13 +66,18 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
             <span className={styles.email} data-testid="session-email">
               {user.email}
             </span>
-            <span className={styles.role} data-role={user.role} data-testid="session-role">
+            <span
+              className={`${adminStyles.badge} ${styles.role}`}
+              data-tone={roleTones[user.role]}
+              data-role={user.role}
+              data-testid="session-role"
+            >
               {roleLabels[user.role]}
             </span>
           </span>
           <button
             type="button"
-            className={`button button-secondary ${styles.signOut}`}
+            className={`button button-secondary ${adminStyles.compact}`}
             onClick={handleSignOut}
             disabled={signingOut}
           >

@@ -1,11 +1,11 @@
 "use client";
 
-import type { ReactElement } from "react";
+import type { InputHTMLAttributes, ReactElement, ReactNode } from "react";
 import styles from "./admin.module.css";
 
 type FieldProps = {
   id: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   error?: string;
   /** Renders the control with the ids and ARIA that tie it to its label, hint and error. */
@@ -32,5 +32,89 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
         </span>
       ) : null}
     </div>
+  );
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange"> & {
+  id: string;
+  label: ReactNode;
+  hint?: string;
+  error?: string;
+  value: string;
+  onValueChange: (value: string) => void;
+};
+
+/** A Field holding one <input>; other input attributes pass through (and may override the ARIA). */
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  className = styles.input,
+  onValueChange,
+  ...input
+}: TextFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      {(control) => (
+        <input {...control} {...input} className={className} onChange={(event) => onValueChange(event.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+type ChoiceGroupProps<T extends string> = {
+  legend: string;
+  name: string;
+  choices: readonly { value: T; label: string; description: string }[];
+  value: T;
+  onChange: (value: T) => void;
+  disabled?: boolean;
+};
+
+/** Radio cards: a title and a line of explanation per choice (room modes, roles). */
+export function ChoiceGroup<T extends string>({
+  legend,
+  name,
+  choices,
+  value,
+  onChange,
+  disabled,
+}: ChoiceGroupProps<T>) {
+  return (
+    <fieldset className={styles.choiceGroup} disabled={disabled}>
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <label key={choice.value} className={styles.choice}>
+          <input
+            type="radio"
+            name={name}
+            value={choice.value}
+            checked={value === choice.value}
+            onChange={() => onChange(choice.value)}
+          />
+          <span className={styles.choiceTitle}>{choice.label}</span>
+          <span className={styles.choiceText}>{choice.description}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A form's outcome below its fields: the server's refusal (announced at once) or what was done. */
+export function FormMessages({ error, success }: { error?: ReactNode; success?: ReactNode }) {
+  return (
+    <>
+      {error ? (
+        <p className={styles.alert} role="alert">
+          {error}
+        </p>
+      ) : null}
+      {success ? (
+        <p className={styles.success} role="status">
+          {success}
+        </p>
+      ) : null}
+    </>
   );
 }

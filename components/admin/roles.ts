@@ -11,6 +11,13 @@ export function can(role: Role, needed: Role): boolean {
 
 export const roleLabels: Record<Role, string> = { viewer: "Viewer", operator: "Operator", admin: "Admin" };
 
+/** Badge tones (admin.module.css): the more a role may do, the louder it shows. */
+export const roleTones: Record<Role, "accent" | "warn" | undefined> = {
+  viewer: undefined,
+  operator: "accent",
+  admin: "warn",
+};
+
 export const roleDescriptions: Record<Role, string> = {
   viewer: "Reads everything, changes nothing.",
   operator: "Also changes capacity, rooms and visitors.",
@@ -19,3 +26,10 @@ export const roleDescriptions: Record<Role, string> = {
 
 /** Listed from least to most power, the order a form should offer them in. */
 export const roleOptions: readonly Role[] = ["viewer", "operator", "admin"];
+
+/** The roles as radio cards offer them. */
+export const roleChoices = roleOptions.map((role) => ({
+  value: role,
+  label: roleLabels[role],
+  description: roleDescriptions[role],
+}));

@@ -1,7 +1,8 @@
 "use client";
 
+import type { InputHTMLAttributes } from "react";
 import styles from "./admin.module.css";
-import { Field } from "./form-field";
+import { ChoiceGroup, Field, TextField } from "./form-field";
 import { formatDuration } from "./format";
 import type { RoomFormErrors, RoomFormValues } from "./room-form";
 import { roomModeOptions } from "./room-modes";
@@ -22,6 +23,65 @@ function secondsHint(ms: string, base: string): string {
   return ms.trim() !== "" && Number.isFinite(value) ? `${base} ${formatDuration(value / 1000)}.` : base;
 }
 
+type InputSpec = {
+  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths">;
+  /** Suffix of the element id. */
+  id: string;
+  label: string;
+  hint: (values: RoomFormValues) => string;
+  /** Only a new room has it: the id is fixed once chosen, capacity has its own control later. */
+  newOnly?: boolean;
+  input: InputHTMLAttributes<HTMLInputElement>;
+};
+
+const wholeNumber = (min: number, step?: number): InputHTMLAttributes<HTMLInputElement> => ({
+  type: "number",
+  inputMode: "numeric",
+  min,
+  step,
+});
+
+const inputs: readonly InputSpec[] = [
+  {
+    key: "id",
+    id: "id",
+    label: "Room id",
+    hint: () => "Used in URLs: /wait/<id>. Cannot change later.",
+    newOnly: true,
+    input: { className: `${styles.input} ${styles.mono}`, autoComplete: "off", spellCheck: false },
+  },
+  { key: "name", id: "name", label: "Name", hint: () => "Shown to visitors on the waiting page.", input: {} },
+  {
+    key: "capacity",
+    id: "capacity",
+    label: "Capacity",
+    hint: () => "Visitors inside at once. 0 pauses admission.",
+    newOnly: true,
+    input: wholeNumber(0),
+  },
+  {
+    key: "heartbeatIntervalMs",
+    id: "interval",
+    label: "Heartbeat interval (ms)",
+    hint: (values) => secondsHint(values.heartbeatIntervalMs, "How often a page checks in:"),
+    input: wholeNumber(500, 500),
+  },
+  {
+    key: "heartbeatTimeoutMs",
+    id: "timeout",
+    label: "Heartbeat timeout (ms)",
+    hint: (values) => secondsHint(values.heartbeatTimeoutMs, "Silent this long, a visitor is dropped:"),
+    input: wholeNumber(1000, 1000),
+  },
+  {
+    key: "maxQueueLength",
+    id: "max-queue",
+    label: "Maximum line length",
+    hint: () => "Arrivals beyond this many waiting are turned away (room full).",
+    input: wholeNumber(1),
+  },
+];
+
 export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew }: RoomFieldsProps) {
   const set = <K extends keyof RoomFormValues>(key: K, value: RoomFormValues[K]) =>
     onChange({ ...values, [key]: value });
@@ -29,112 +89,21 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
   return (
     <>
       <div className={styles.formGrid}>
-        {isNew ? (
-          <Field id={id("id")} label="Room id" hint="Used in URLs: /wait/<id>. Cannot change later." error={errors.id}>
-            {(control) => (
-              <input
-                {...control}
-                className={`${styles.input} ${styles.mono}`}
-                value={values.id}
-                disabled={disabled}
-                autoComplete="off"
-                spellCheck={false}
-                onChange={(event) => set("id", event.target.value)}
-              />
-            )}
-          </Field>
-        ) : null}
-        <Field id={id("name")} label="Name" hint="Shown to visitors on the waiting page." error={errors.name}>
-          {(control) => (
-            <input
-              {...control}
-              className={styles.input}
-              value={values.name}
+        {inputs
+          .filter((spec) => isNew || !spec.newOnly)
+          .map((spec) => (
+            <TextField
+              key={spec.key}
+              {...spec.input}
+              id={id(spec.id)}
+              label={spec.label}
+              hint={spec.hint(values)}
+              error={errors[spec.key]}
+              value={values[spec.key]}
               disabled={disabled}
-              onChange={(event) => set("name", event.target.value)}
+              onValueChange={(value) => set(spec.key, value)}
             />
-          )}
-        </Field>
-        {isNew ? (
-          <Field
-            id={id("capacity")}
-            label="Capacity"
-            hint="Visitors inside at once. 0 pauses admission."
-            error={errors.capacity}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className={styles.input}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={values.capacity}
-                disabled={disabled}
-                onChange={(event) => set("capacity", event.target.value)}
-              />
-            )}
-          </Field>
-        ) : null}
-        <Field
-          id={id("interval")}
-          label="Heartbeat interval (ms)"
-          hint={secondsHint(values.heartbeatIntervalMs, "How often a page checks in:")}
-          error={errors.heartbeatIntervalMs}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className={styles.input}
-              type="number"
-              inputMode="numeric"
-              min={500}
-              step={500}
-              value={values.heartbeatIntervalMs}
-              disabled={disabled}
-              onChange={(event) => set("heartbeatIntervalMs", event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          id={id("timeout")}
-          label="Heartbeat timeout (ms)"
-          hint={secondsHint(values.heartbeatTimeoutMs, "Silent this long, a visitor is dropped:")}
-          error={errors.heartbeatTimeoutMs}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className={styles.input}
-              type="number"
-              inputMode="numeric"
-              min={1000}
-              step={1000}
-              value={values.heartbeatTimeoutMs}
-              disabled={disabled}
-              onChange={(event) => set("heartbeatTimeoutMs", event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          id={id("max-queue")}
-          label="Maximum line length"
-          hint="Arrivals beyond this many waiting are turned away (room full)."
-          error={errors.maxQueueLength}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className={styles.input}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              value={values.maxQueueLength}
-              disabled={disabled}
-              onChange={(event) => set("maxQueueLength", event.target.value)}
-            />
-          )}
-        </Field>
+          ))}
         <Field
           id={id("paths")}
           label="Protected paths"
@@ -153,22 +122,14 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
           )}
         </Field>
       </div>
-      <fieldset className={styles.choiceGroup} disabled={disabled}>
-        <legend>Mode</legend>
-        {roomModeOptions.map((option) => (
-          <label key={option.mode} className={styles.choice}>
-            <input
-              type="radio"
-              name={id("mode")}
-              value={option.mode}
-              checked={values.mode === option.mode}
-              onChange={() => set("mode", option.mode)}
-            />
-            <span className={styles.choiceTitle}>{option.label}</span>
-            <span className={styles.choiceText}>{option.description}</span>
-          </label>
-        ))}
-      </fieldset>
+      <ChoiceGroup
+        legend="Mode"
+        name={id("mode")}
+        choices={roomModeOptions}
+        value={values.mode}
+        onChange={(mode) => set("mode", mode)}
+        disabled={disabled}
+      />
     </>
   );
 }

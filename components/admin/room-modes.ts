@@ -2,31 +2,31 @@
 // server's runtime list) because client components import only types from server/.
 import type { RoomMode } from "@/server/queue/types";
 
-export const roomModeOptions: ReadonlyArray<{ mode: RoomMode; label: string; description: string }> = [
+export const roomModeOptions: ReadonlyArray<{ value: RoomMode; label: string; description: string }> = [
   {
-    mode: "fifo",
+    value: "fifo",
     label: "First come, first served",
     description: "Waiting visitors are admitted in arrival order as slots free up.",
   },
   {
-    mode: "random",
+    value: "random",
     label: "Lottery",
     description: "Each free slot goes to a random waiting visitor; when they joined does not matter.",
   },
   {
-    mode: "passthrough",
+    value: "passthrough",
     label: "Pass-through",
     description: "No queue: everyone is admitted at once and capacity is not enforced.",
   },
   {
-    mode: "closed",
+    value: "closed",
     label: "Closed",
     description: "Nobody new may join and nobody is admitted; people in line keep their place.",
   },
 ];
 
 export const roomModeLabels = Object.fromEntries(
-  roomModeOptions.map((option) => [option.mode, option.label]),
+  roomModeOptions.map((option) => [option.value, option.label]),
 ) as Record<RoomMode, string>;
 
 export const roomModeTone: Record<RoomMode, "accent" | "ok" | "warn" | "danger"> = {

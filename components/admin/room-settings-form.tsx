@@ -7,6 +7,7 @@ import type { AdminRoom, RoomSettingsInput } from "@/server/admin/admin-types";
 import type { RoomConfig } from "@/server/queue/types";
 import styles from "./admin.module.css";
 import { ConfirmDialog } from "./confirm-dialog";
+import { FormMessages } from "./form-field";
 import { formatCount, formatDuration } from "./format";
 import { RoomFields } from "./room-fields";
 import { type RoomFormErrors, type RoomFormValues, roomFormFrom, validateRoomForm } from "./room-form";
@@ -47,7 +48,7 @@ function changesBetween(current: RoomConfig, next: RoomConfig): { changes: Chang
   for (const key of settingKeys) {
     if (JSON.stringify(current[key]) === JSON.stringify(next[key])) continue;
     patch[key] = next[key];
-    const note = key === "mode" ? roomModeOptions.find((option) => option.mode === next.mode)?.description : undefined;
+    const note = key === "mode" ? roomModeOptions.find((option) => option.value === next.mode)?.description : undefined;
     changes.push({
       label: labels[key],
       before: describeSetting(key, current[key]),
@@ -123,16 +124,7 @@ export function RoomSettingsForm({ room }: { room: AdminRoom }) {
           disabled={!mayEdit}
           isNew={false}
         />
-        {serverError ? (
-          <p className={styles.alert} role="alert">
-            {serverError}
-          </p>
-        ) : null}
-        {saved ? (
-          <p className={styles.success} role="status">
-            Settings saved.
-          </p>
-        ) : null}
+        <FormMessages error={serverError} success={saved ? "Settings saved." : null} />
         {mayEdit ? (
           <div className={styles.formActions}>
             <button type="submit" className="button" disabled={updateRoom.isPending}>

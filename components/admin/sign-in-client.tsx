@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { FloodgateLogo } from "@/components/ui/floodgate-logo";
 import styles from "./admin.module.css";
+import { TextField } from "./form-field";
 import { safeCallbackPath } from "./safe-callback";
 import signInStyles from "./sign-in.module.css";
 
@@ -14,10 +15,15 @@ function messageFor(error: string): string {
   return "Signing in failed. Try again.";
 }
 
+// "username" and "current-password" let password managers fill the pair.
+const credentialFields = [
+  { name: "email", type: "email", label: "Email", autoComplete: "username" },
+  { name: "password", type: "password", label: "Password", autoComplete: "current-password" },
+] as const;
+
 export function SignInClient({ callbackUrl }: { callbackUrl: string | null }) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [credentials, setCredentials] = useState({ email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   // Keys the alert, so a second identical failure is inserted (and announced) again.
   const [attempt, setAttempt] = useState(0);
@@ -29,6 +35,7 @@ export function SignInClient({ callbackUrl }: { callbackUrl: string | null }) {
     setError(null);
     setAttempt((count) => count + 1);
     try {
+      const { email, password } = credentials;
       const result = await signIn("credentials", { email: email.trim(), password, redirect: false });
       if (!result || result.error || !result.ok) {
         setError(messageFor(result?.error ?? ""));
@@ -50,36 +57,19 @@ export function SignInClient({ callbackUrl }: { callbackUrl: string | null }) {
         <FloodgateLogo tagline="Console" />
         <h1 className={signInStyles.title}>Sign in</h1>
         <form className={styles.form} onSubmit={submit}>
-          <div className={styles.field}>
-            <label className={styles.label} htmlFor="sign-in-email">
-              Email
-            </label>
-            <input
-              id="sign-in-email"
-              className={styles.input}
-              type="email"
-              name="email"
-              autoComplete="username"
+          {credentialFields.map((field) => (
+            <TextField
+              key={field.name}
+              id={`sign-in-${field.name}`}
+              label={field.label}
+              type={field.type}
+              name={field.name}
+              autoComplete={field.autoComplete}
               required
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
+              value={credentials[field.name]}
+              onValueChange={(value) => setCredentials((current) => ({ ...current, [field.name]: value }))}
             />
-          </div>
-          <div className={styles.field}>
-            <label className={styles.label} htmlFor="sign-in-password">
-              Password
-            </label>
-            <input
-              id="sign-in-password"
-              className={styles.input}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </div>
+          ))}
           {error ? (
             <p key={attempt} className={styles.alert} role="alert" data-testid="sign-in-error">
               {error}

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useRooms } from "@/components/queries/use-rooms";
 import styles from "./admin.module.css";
+import { Field } from "./form-field";
 import { formatCount } from "./format";
 import { PageHeader } from "./page-header";
 import { QueryState } from "./query-state";
@@ -27,24 +28,23 @@ export function TokensClient({ initial }: { initial: TokenSearch }) {
   );
 
   const roomPicker = (
-    <div className={styles.field}>
-      <label className={styles.label} htmlFor="tokens-room">
-        Room
-      </label>
-      <select
-        id="tokens-room"
-        className={styles.select}
-        value={room?.id ?? search.room}
-        onChange={(event) => setSearch({ room: event.target.value, state: search.state, search: "", page: 1 })}
-      >
-        {room ? null : <option value={search.room}>{search.room || "Choose a room"}</option>}
-        {list.map((option) => (
-          <option key={option.id} value={option.id}>
-            {option.name} ({option.id})
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id="tokens-room" label="Room">
+      {(control) => (
+        <select
+          {...control}
+          className={styles.select}
+          value={room?.id ?? search.room}
+          onChange={(event) => setSearch({ room: event.target.value, state: search.state, search: "", page: 1 })}
+        >
+          {room ? null : <option value={search.room}>{search.room || "Choose a room"}</option>}
+          {list.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name} ({option.id})
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 
   return (

@@ -9,22 +9,7 @@ import { useRoomSeries } from "@/components/queries/use-room-series";
 import type { SeriesRange } from "@/server/admin/admin-types";
 import { type ChartRow, chartRanges, compactNumber, compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";
 import styles from "./charts.module.css";
-import { type ChartSeries, TimeSeriesChart } from "./time-series-chart";
-
-const depthSeries: ChartSeries[] = [{ key: "waiting", label: "Waiting", color: "var(--accent)" }];
-const activeSeries: ChartSeries[] = [
-  { key: "active", label: "Active", color: "var(--ok)" },
-  { key: "capacity", label: "Capacity", color: "var(--warn)", step: true, dashed: true },
-];
-const rateSeries: ChartSeries[] = [
-  { key: "arrivalsPerMinute", label: "Arrivals / min", color: "var(--accent)" },
-  { key: "admissionsPerMinute", label: "Admissions / min", color: "var(--ok)" },
-  { key: "expiredPerMinute", label: "Expired / min", color: "var(--muted)", dashed: true },
-];
-const waitSeries: ChartSeries[] = [
-  { key: "medianWaitSeconds", label: "Median wait", color: "var(--accent)" },
-  { key: "p95WaitSeconds", label: "95th percentile", color: "var(--warn)", dashed: true },
-];
+import { type ChartSeries, TimeSeriesChart, type TimeSeriesChartProps } from "./time-series-chart";
 
 function latest(rows: ChartRow[], key: ChartSeries["key"]): number | null {
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -33,6 +18,58 @@ function latest(rows: ChartRow[], key: ChartSeries["key"]): number | null {
   }
   return null;
 }
+
+const count = (rows: ChartRow[], key: ChartSeries["key"]) => formatCount(latest(rows, key) ?? 0);
+const rate = (rows: ChartRow[], key: ChartSeries["key"]) => formatRate(latest(rows, key) ?? 0);
+const wait = (rows: ChartRow[], key: ChartSeries["key"]) => formatDuration(latest(rows, key));
+
+type ChartSpec = Pick<TimeSeriesChartProps, "title" | "series" | "formatValue" | "formatTick"> & {
+  /** The spoken summary, from the latest values. */
+  summary: (rows: ChartRow[]) => string;
+};
+
+const charts: readonly ChartSpec[] = [
+  {
+    title: "Queue depth",
+    series: [{ key: "waiting", label: "Waiting", color: "var(--accent)" }],
+    formatValue: formatCount,
+    formatTick: compactNumber,
+    summary: (rows) => `Waiting now: ${count(rows, "waiting")}.`,
+  },
+  {
+    title: "Active vs capacity",
+    series: [
+      { key: "active", label: "Active", color: "var(--ok)" },
+      { key: "capacity", label: "Capacity", color: "var(--warn)", step: true, dashed: true },
+    ],
+    formatValue: formatCount,
+    formatTick: compactNumber,
+    summary: (rows) => `Active ${count(rows, "active")} of capacity ${count(rows, "capacity")}.`,
+  },
+  {
+    title: "Arrivals vs admissions per minute",
+    series: [
+      { key: "arrivalsPerMinute", label: "Arrivals / min", color: "var(--accent)" },
+      { key: "admissionsPerMinute", label: "Admissions / min", color: "var(--ok)" },
+      { key: "expiredPerMinute", label: "Expired / min", color: "var(--muted)", dashed: true },
+    ],
+    formatValue: formatRate,
+    formatTick: compactNumber,
+    summary: (rows) =>
+      `Arrivals ${rate(rows, "arrivalsPerMinute")} and admissions ${rate(rows, "admissionsPerMinute")} per minute.`,
+  },
+  {
+    title: "Wait before admission",
+    series: [
+      { key: "medianWaitSeconds", label: "Median wait", color: "var(--accent)" },
+      { key: "p95WaitSeconds", label: "95th percentile", color: "var(--warn)", dashed: true },
+    ],
+    formatValue: (value) => formatDuration(value),
+    formatTick: compactSeconds,
+    summary: (rows) =>
+      `Median wait ${wait(rows, "medianWaitSeconds")}, 95th percentile ${wait(rows, "p95WaitSeconds")}.`,
+  },
+];
 
 // The room's history: queue depth, active against capacity, flow rates and waits, over a
 // chosen range. Polls on its own interval; old data stays up while a new range loads.
@@ -57,7 +94,6 @@ export function RoomCharts({
   const rows = data ? rowsWithGaps(data.points, data.resolutionSeconds) : [];
   const ticks = timeTicks(from, to, current.tickMs);
   const common = { rows, from, to, ticks, showDates: range === "24h" };
-  const waitText = (key: ChartSeries["key"]) => formatDuration(latest(rows, key));
 
   return (
     <section className={styles.panel} aria-label={`${title}: charts`}>
@@ -91,38 +127,9 @@ export function RoomCharts({
         <p className={styles.empty}>No samples in the last {current.label} yet.</p>
       ) : (
         <div className={styles.grid}>
-          <TimeSeriesChart
-            {...common}
-            title="Queue depth"
-            series={depthSeries}
-            formatValue={formatCount}
-            formatTick={compactNumber}
-            summary={`Waiting now: ${formatCount(latest(rows, "waiting") ?? 0)}.`}
-          />
-          <TimeSeriesChart
-            {...common}
-            title="Active vs capacity"
-            series={activeSeries}
-            formatValue={formatCount}
-            formatTick={compactNumber}
-            summary={`Active ${formatCount(latest(rows, "active") ?? 0)} of capacity ${formatCount(latest(rows, "capacity") ?? 0)}.`}
-          />
-          <TimeSeriesChart
-            {...common}
-            title="Arrivals vs admissions per minute"
-            series={rateSeries}
-            formatValue={formatRate}
-            formatTick={compactNumber}
-            summary={`Arrivals ${formatRate(latest(rows, "arrivalsPerMinute") ?? 0)} and admissions ${formatRate(latest(rows, "admissionsPerMinute") ?? 0)} per minute.`}
-          />
-          <TimeSeriesChart
-            {...common}
-            title="Wait before admission"
-            series={waitSeries}
-            formatValue={(value) => formatDuration(value)}
-            formatTick={compactSeconds}
-            summary={`Median wait ${waitText("medianWaitSeconds")}, 95th percentile ${waitText("p95WaitSeconds")}.`}
-          />
+          {charts.map(({ summary, ...chart }) => (
+            <TimeSeriesChart key={chart.title} {...common} {...chart} summary={summary(rows)} />
+          ))}
         </div>
       )}
     </section>

@@ -25,7 +25,7 @@ export type ChartSeries = {
   dashed?: boolean;
 };
 
-type TimeSeriesChartProps = {
+export type TimeSeriesChartProps = {
   title: string;
   rows: ChartRow[];
   series: ChartSeries[];

@@ -52,7 +52,7 @@ export function withAdmin<P = undefined, Q = undefined, B = undefined>(
       if (!roleAllows(user.role, options.role)) {
         throw new AppError("forbidden", `This needs the ${options.role} role; you are signed in as ${user.role}.`);
       }
-      if (!safeMethods.has(request.method)) refuseCrossSite(request);
+      if (!safeMethods.has(request.method)) refuseCrossSite(request, runtime.publicOrigin);
 
       const params = parse(options.params, await routeContext?.params, "bad_request", "URL");
       const url = new URL(request.url);
@@ -90,17 +90,18 @@ export function withAdmin<P = undefined, Q = undefined, B = undefined>(
  * Changes must come from the console's own pages. Browsers send Origin on every cross-site
  * POST/PUT/PATCH/DELETE (and Sec-Fetch-Site); a JSON body needs a CORS preflight we never grant.
  */
-function refuseCrossSite(request: Request): void {
+function refuseCrossSite(request: Request, publicOrigin: string | null): void {
   const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (origin !== null) {
+  if (origin !== null && origin !== publicOrigin) {
     let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;
     } catch {
       originHost = null;
     }
-    if (!host || originHost !== host) throw new AppError("cross_site", "Cross-site requests may not change anything.");
+    if (originHost === null || originHost !== request.headers.get("host")) {
+      throw new AppError("cross_site", "Cross-site requests may not change anything.");
+    }
   }
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin" && site !== "none") {
