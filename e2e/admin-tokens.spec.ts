@@ -1,0 +1,379 @@
+import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
+import { decodeJwt } from "jose";
+import { shortId } from "../components/admin/format";
+import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
+import { adminAccount } from "./settings";
+
+// The console's hands on single visitors during a sale: an operator evicts someone from the
+// line, lets someone in out of turn, ends an admission at once, and empties the whole line.
+// Each visitor is a person in their own browser; the operator works in the console pages.
+
+/** A room of its own, one slot, quick heartbeats, guarding /tickets. */
+const tickets = {
+  id: "tickets",
+  name: "Tickets",
+  capacity: 1,
+  heartbeatIntervalMs: 1_000,
+  heartbeatTimeoutMs: 6_000,
+  maxQueueLength: 1_000,
+  mode: "fifo",
+  protectedPaths: ["/tickets"],
+} as const;
+
+const operator = {
+  email: "tokens-operator@e2e.test",
+  password: "tokens operator password, e2e only",
+  role: "operator",
+  name: "Box office",
+};
+
+const insideUrl = /\/tickets$/;
+const inLineUrl = /\/wait\/tickets\?next=%2Ftickets$/;
+const queueCookie = `fgq_${tickets.id}`;
+const admissionCookie = `fga_${tickets.id}`;
+/** Silent admitted visitors expire after the heartbeat timeout; a tick and a poll on top. */
+const emptyRoomTimeoutMs = tickets.heartbeatTimeoutMs + 5_000;
+
+let admin: APIRequestContext;
+
+async function signInApi(api: APIRequestContext, email: string, password: string) {
+  const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+  const response = await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+  });
+  expect(response.ok(), `sign in ${email}`).toBe(true);
+}
+
+async function roomStats(): Promise<{ active: number; waiting: number }> {
+  const response = await admin.get(`/api/admin/rooms/${tickets.id}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).room.stats;
+}
+
+/** Back to first come, first served with one slot, and nobody inside or in line. */
+async function resetTickets() {
+  const reset = await admin.patch(`/api/admin/rooms/${tickets.id}`, {
+    data: { mode: tickets.mode, capacity: tickets.capacity },
+  });
+  expect(reset.status(), await reset.text()).toBe(200);
+  const deadline = Date.now() + emptyRoomTimeoutMs;
+  for (;;) {
+    const { active, waiting } = await roomStats();
+    if (active === 0 && waiting === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`room "${tickets.id}" did not empty (active ${active}, waiting ${waiting})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+test.beforeAll(async ({ baseURL }) => {
+  // The admin sets the stage through the API: an operator colleague and the room.
+  admin = await playwrightRequest.newContext({ baseURL });
+  await signInApi(admin, adminAccount.email, adminAccount.password);
+  const user = await admin.post("/api/admin/users", { data: operator });
+  expect([201, 409], await user.text()).toContain(user.status());
+  const room = await admin.post("/api/admin/rooms", { data: tickets });
+  expect([201, 409], await room.text()).toContain(room.status());
+});
+
+test.beforeEach(async () => {
+  await resetTickets();
+});
+
+test.afterAll(async () => {
+  // Nothing to tidy when beforeAll failed before signing in; its own error says why.
+  if (!admin) return;
+  await resetTickets();
+  await admin.dispose();
+});
+
+/** The operator at their desk: signed in through the sign-in page, on the dashboard. */
+const it = test.extend<{ desk: Page }>({
+  desk: async ({ browser }, use) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const desk = await context.newPage();
+    await desk.goto("/admin");
+    await expect(desk).toHaveURL(/\/admin\/sign-in/);
+    await desk.getByLabel("Email").fill(operator.email);
+    await desk.getByLabel("Password").fill(operator.password);
+    await desk.getByRole("button", { name: "Sign in" }).click();
+    await expect(desk).toHaveURL(/\/admin$/);
+    await use(desk);
+    await context.close();
+  },
+});
+
+/**
+ * The /tickets page is a bare 404 in the e2e server, with nothing to keep an admission alive.
+ * A real ticket site embeds floodgate.js; so does this visitor's page, so that they stay
+ * inside for the whole test (and say goodbye when the tab closes) instead of expiring.
+ */
+async function keepCheckedIn(page: Page) {
+  const checkedIn = page.waitForResponse((r) => isHeartbeat(r.url(), tickets.id) && r.ok());
+  await page.evaluate((room) => {
+    const script = document.createElement("script");
+    script.src = "/floodgate.js";
+    script.dataset.room = room;
+    document.head.append(script);
+  }, tickets.id);
+  await checkedIn;
+}
+
+/** Opens /tickets in an empty room: let straight in, and kept in. */
+async function goInside(person: Visitor) {
+  await person.page.goto("/tickets");
+  await expect(person.page).toHaveURL(insideUrl);
+  await keepCheckedIn(person.page);
+}
+
+/** Opens /tickets while the room is full: sent to the waiting page at this place in line. */
+async function joinLine(person: Visitor, position: number) {
+  await person.page.goto("/tickets");
+  await expect(person.page).toHaveURL(inLineUrl);
+  await expect(person.page.getByTestId("wait-position")).toHaveText(String(position));
+  await expect(person.page.getByTestId("wait-state")).toHaveAttribute(
+    "data-state",
+    position === 1 ? "next" : "waiting",
+  );
+}
+
+/** The visitor id the console shows: the queue token's jti. */
+async function visitorId(person: Visitor): Promise<string> {
+  const token = await person.cookie(queueCookie);
+  if (!token) throw new Error(`${person.name} has no ${queueCookie} cookie`);
+  const { jti } = decodeJwt(token);
+  if (!jti) throw new Error(`${person.name}'s queue token has no jti`);
+  return jti;
+}
+
+/** The visitor rows of the tokens table (the header row and the "No visitors match" row have no row header). */
+function visitorRows(desk: Page) {
+  return desk
+    .getByRole("table", { name: `Visitors of ${tickets.name}` })
+    .getByRole("row")
+    .filter({ has: desk.getByRole("rowheader") });
+}
+
+/** Row n shows this visitor, at this place in line ("—" for someone inside). */
+async function expectRow(desk: Page, index: number, id: string, place: string) {
+  const row = visitorRows(desk).nth(index);
+  await expect(row.getByRole("rowheader")).toHaveText(shortId(id));
+  // Cells after the row header: State, Place, ...
+  await expect(row.getByRole("cell").nth(1)).toHaveText(place);
+}
+
+it("an operator evicts the first in line: their waiting page says the place is gone, the next moves up", async ({
+  desk,
+  visitor,
+}) => {
+  const first = await visitor("First");
+  const second = await visitor("Second");
+  const third = await visitor("Third");
+
+  await test.step("one visitor is let in, two wait in line", async () => {
+    await goInside(first);
+    await joinLine(second, 1);
+    await joinLine(third, 2);
+  });
+  const secondId = await visitorId(second);
+  const thirdId = await visitorId(third);
+
+  await test.step("the operator opens Tokens, picks the room and the waiting ones, and sees the line in order", async () => {
+    await desk.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Tokens" }).click();
+    await expect(desk).toHaveURL(/\/admin\/tokens/);
+    await desk.getByLabel("Room").selectOption(tickets.id);
+    const waitingFilter = desk.getByRole("button", { name: "Waiting", exact: true });
+    await waitingFilter.click();
+    await expect(waitingFilter).toHaveAttribute("aria-pressed", "true");
+    await expect(desk).toHaveURL(/\/admin\/tokens\?room=tickets&state=waiting$/);
+    await expect(visitorRows(desk)).toHaveCount(2);
+    await expectRow(desk, 0, secondId, "1");
+    await expectRow(desk, 1, thirdId, "2");
+  });
+
+  await test.step("the operator evicts the first in line, confirming in the dialog", async () => {
+    await desk.getByRole("button", { name: `Evict visitor ${shortId(secondId)}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${shortId(secondId)} from ${tickets.name}?` });
+    await expect(dialog).toContainText("They lose place 1 in line");
+    await dialog.getByRole("button", { name: "Evict", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(visitorRows(desk)).toHaveCount(1);
+    await expectRow(desk, 0, thirdId, "1");
+  });
+
+  await test.step("the evicted visitor's page says their place is gone; the other moves up to first", async () => {
+    // One heartbeat (1 s) each: the evicted token answers 410, the other a new position.
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
+    await expect(second.page.getByRole("button", { name: "Get a new place" })).toBeVisible();
+    await expect(third.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
+    await expect(third.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    // The one inside is untouched, and the freed place in line gave nobody a slot.
+    await expect(first.page).toHaveURL(insideUrl);
+    expect(await roomStats()).toMatchObject({ active: 1, waiting: 1 });
+  });
+});
+
+it("an operator holding the line admits the second in line out of turn, and the audit log keeps the reason", async ({
+  desk,
+  visitor,
+}) => {
+  const reason = `Accessibility booking ${Date.now()}`;
+  const first = await visitor("First");
+  const second = await visitor("Second");
+  const third = await visitor("Third");
+  await goInside(first);
+  await joinLine(second, 1);
+  await joinLine(third, 2);
+  const thirdId = await visitorId(third);
+
+  await test.step("the room stops admitting in turn; people in line keep their places", async () => {
+    // In an open room a free slot goes to the head of the line within one tick, so admitting
+    // out of turn needs a slot the line cannot take: the room is closed to admission first.
+    const closed = await admin.patch(`/api/admin/rooms/${tickets.id}`, {
+      data: { mode: "closed", reason: "hold the line for a booking" },
+    });
+    expect(closed.status(), await closed.text()).toBe(200);
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "closed", { timeout: 5_000 });
+    await expect(second.page.getByTestId("wait-position")).toHaveText("1");
+  });
+
+  await test.step("the operator raises capacity to 2 on the room page; nobody is let in by it", async () => {
+    await desk.goto(`/admin/rooms/${tickets.id}`);
+    await desk.getByLabel("Capacity", { exact: true }).fill("2");
+    await desk.getByRole("button", { name: "Set capacity" }).click();
+    const dialog = desk.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await expect(desk.getByRole("status").filter({ hasText: "Capacity set to 2." })).toBeVisible();
+    // Two heartbeats later both are still outside, in the same order.
+    for (let beat = 0; beat < 2; beat++) {
+      const response = await second.page.waitForResponse((r) => isHeartbeat(r.url(), tickets.id));
+      expect(await response.json()).toMatchObject({ state: "closed", position: 1 });
+    }
+    await expect(third.page.getByTestId("wait-position")).toHaveText("2");
+    expect(await roomStats()).toMatchObject({ active: 1, waiting: 2 });
+  });
+
+  await test.step("the operator admits the second in line, giving a reason", async () => {
+    await desk.goto(`/admin/tokens?room=${tickets.id}&state=waiting`);
+    await expect(visitorRows(desk)).toHaveCount(2);
+    await expectRow(desk, 1, thirdId, "2");
+    await desk.getByRole("button", { name: `Admit visitor ${shortId(thirdId)}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Admit visitor ${shortId(thirdId)} to ${tickets.name} now?` });
+    await expect(dialog).toContainText("They skip ahead of 1 person in line");
+    const admit = dialog.getByRole("button", { name: "Admit", exact: true });
+    // The reason is required: no admission out of turn without one.
+    await expect(admit).toBeDisabled();
+    await dialog.getByLabel("Reason").fill(reason);
+    await admit.click();
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step("that visitor is let in; the first in line stays waiting", async () => {
+    await expect(third.page).toHaveURL(insideUrl, { timeout: 5_000 });
+    await keepCheckedIn(third.page);
+    await expect(second.page).toHaveURL(inLineUrl);
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "closed");
+    await expect(second.page.getByTestId("wait-position")).toHaveText("1");
+    expect(await roomStats()).toMatchObject({ active: 2, waiting: 1 });
+  });
+
+  await test.step("the audit log names who admitted whom, and why", async () => {
+    await desk.goto("/admin/audit");
+    const entry = desk.getByRole("row").filter({ hasText: "token.admit" }).filter({ hasText: reason });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(operator.email);
+    await expect(entry).toContainText(`Reason: ${reason}`);
+    await expect(entry).toContainText(/state\s*waiting\s*→\s*admitted/);
+    await expect(entry.getByTitle(thirdId)).toBeVisible();
+  });
+});
+
+it("evicting a visitor who is inside ends their admission at once: a reload sends them to the line", async ({
+  desk,
+  visitor,
+}) => {
+  // A bookmarked view of who is inside.
+  await desk.goto(`/admin/tokens?room=${tickets.id}&state=admitted`);
+  await expect(desk.getByRole("table", { name: `Visitors of ${tickets.name}` })).toContainText("No visitors match.");
+
+  // No floodgate.js for this one: their admission cookie lives one heartbeat timeout (6 s)
+  // from here, and the eviction must stop it working well before then.
+  const guest = await visitor("Guest");
+  await guest.page.goto("/tickets");
+  await expect(guest.page).toHaveURL(insideUrl);
+  const next = await visitor("Next");
+  await joinLine(next, 1);
+  const guestId = await visitorId(guest);
+
+  await test.step("the operator refreshes the view and evicts the visitor inside", async () => {
+    await desk.reload();
+    await expect(visitorRows(desk)).toHaveCount(1);
+    await expectRow(desk, 0, guestId, "—");
+    await expect(visitorRows(desk).first()).toContainText("Admitted");
+    await desk.getByRole("button", { name: `Evict visitor ${shortId(guestId)}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${shortId(guestId)} from ${tickets.name}?` });
+    await expect(dialog).toContainText("Their admission ends now");
+    await dialog.getByRole("button", { name: "Evict", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    // Their row goes (the freed slot may already show the next visitor, admitted).
+    await expect(visitorRows(desk).filter({ hasText: shortId(guestId) })).toHaveCount(0);
+  });
+
+  await test.step("the visitor reloads with an admission cookie that has not expired and is sent to the line", async () => {
+    const cookie = (await guest.context.cookies()).find((c) => c.name === admissionCookie);
+    expect(cookie, "the admission cookie is still in the browser").toBeDefined();
+    expect((cookie?.expires ?? 0) * 1000, "the admission cookie's expiry").toBeGreaterThan(Date.now() + 500);
+    await guest.page.reload();
+    await expect(guest.page).toHaveURL(inLineUrl);
+    await expect(guest.page.getByTestId("wait-state")).toHaveAttribute("data-state", /^(waiting|next)$/);
+  });
+
+  await test.step("the freed slot goes to the one who was waiting; the evicted visitor is now behind them", async () => {
+    await expect(next.page).toHaveURL(insideUrl, { timeout: 5_000 });
+    await keepCheckedIn(next.page);
+    await expect(guest.page.getByTestId("wait-position")).toHaveText("1");
+    await expect(guest.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
+    expect(await roomStats()).toMatchObject({ active: 1, waiting: 1 });
+  });
+});
+
+it("an operator drains the line from the room page: everyone waiting loses their place, the one inside stays", async ({
+  desk,
+  visitor,
+}) => {
+  const first = await visitor("First");
+  const second = await visitor("Second");
+  const third = await visitor("Third");
+  await goInside(first);
+  await joinLine(second, 1);
+  await joinLine(third, 2);
+
+  await test.step("the operator drains the line, typing the room id to confirm", async () => {
+    await desk.goto(`/admin/rooms/${tickets.id}`);
+    const danger = desk.getByRole("region", { name: "Danger zone" });
+    await danger.getByRole("button", { name: "Drain line…" }).click();
+    const dialog = desk.getByRole("dialog", { name: `Evict 2 waiting visitors from ${tickets.name}?` });
+    const drain = dialog.getByRole("button", { name: "Drain line", exact: true });
+    await expect(drain).toBeDisabled();
+    const typed = dialog.getByLabel(`Type ${tickets.id} to confirm`);
+    await typed.fill("ticket");
+    await expect(drain).toBeDisabled();
+    await typed.fill(tickets.id);
+    await drain.click();
+    await expect(dialog).toBeHidden();
+    await expect(danger.getByRole("status")).toHaveText(`Evicted 2 visitors from ${tickets.name}.`);
+  });
+
+  await test.step("both waiting pages say their place is gone; the visitor inside stays", async () => {
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
+    await expect(third.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
+    await expect(first.page).toHaveURL(insideUrl);
+  });
+
+  await test.step("the dashboard card shows nobody waiting and one inside", async () => {
+    await desk.goto("/admin");
+    const card = desk.getByTestId(`room-card-${tickets.id}`);
+    await expect(card.getByTestId("waiting")).toHaveText("0");
+    await expect(card.getByTestId("active")).toHaveText("1");
+  });
+});
