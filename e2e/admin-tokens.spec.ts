@@ -213,7 +213,7 @@ it("an operator evicts the first in line: their waiting page says the place is g
   });
 });
 
-it("an operator holding the line admits the second in line out of turn, and the audit log keeps the reason", async ({
+it("at a full room, the operator moves the second in line to the front: the next free slot is theirs, and the audit log keeps the reason", async ({
   desk,
   visitor,
 }) => {
@@ -226,64 +226,47 @@ it("an operator holding the line admits the second in line out of turn, and the 
   await joinLine(third, 2);
   const thirdId = await visitorId(third);
 
-  await test.step("the room stops admitting in turn; people in line keep their places", async () => {
-    // In an open room a free slot goes to the head of the line within one tick, so admitting
-    // out of turn needs a slot the line cannot take: the room is closed to admission first.
-    const closed = await admin.patch(`/api/admin/rooms/${tickets.id}`, {
-      data: { mode: "closed", reason: "hold the line for a booking" },
-    });
-    expect(closed.status(), await closed.text()).toBe(200);
-    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "closed", { timeout: 5_000 });
-    await expect(second.page.getByTestId("wait-position")).toHaveText("1");
-  });
-
-  await test.step("the operator raises capacity to 2 on the room page; nobody is let in by it", async () => {
-    await desk.goto(`/admin/rooms/${tickets.id}`);
-    await desk.getByLabel("Capacity", { exact: true }).fill("2");
-    await desk.getByRole("button", { name: "Set capacity" }).click();
-    const dialog = desk.getByRole("dialog");
-    await dialog.getByRole("button", { name: "Confirm" }).click();
-    await expect(desk.getByRole("status").filter({ hasText: "Capacity set to 2." })).toBeVisible();
-    // Two heartbeats later both are still outside, in the same order.
-    for (let beat = 0; beat < 2; beat++) {
-      const response = await second.page.waitForResponse((r) => isHeartbeat(r.url(), tickets.id));
-      expect(await response.json()).toMatchObject({ state: "closed", position: 1 });
-    }
-    await expect(third.page.getByTestId("wait-position")).toHaveText("2");
-    expect(await roomStats()).toMatchObject({ active: 1, waiting: 2 });
-  });
-
-  await test.step("the operator admits the second in line, giving a reason", async () => {
+  await test.step("the operator admits the second in line, giving a reason; with no free slot they go to the front", async () => {
     await desk.goto(`/admin/tokens?room=${tickets.id}&state=waiting`);
     await expect(visitorRows(desk)).toHaveCount(2);
     await expectRow(desk, 1, thirdId, "2");
     await desk.getByRole("button", { name: `Admit visitor ${shortId(thirdId)}` }).click();
     const dialog = desk.getByRole("dialog", { name: `Admit visitor ${shortId(thirdId)} to ${tickets.name} now?` });
-    await expect(dialog).toContainText("They skip ahead of 1 person in line");
+    await expect(dialog).toContainText(`${tickets.name} is at capacity (1 of 1).`);
+    await expect(dialog).toContainText(
+      "They move ahead of 1 person to the front of the line and get the next free slot.",
+    );
     const admit = dialog.getByRole("button", { name: "Admit", exact: true });
     // The reason is required: no admission out of turn without one.
     await expect(admit).toBeDisabled();
     await dialog.getByLabel("Reason").fill(reason);
     await admit.click();
     await expect(dialog).toBeHidden();
+    await expectRow(desk, 0, thirdId, "1");
   });
 
-  await test.step("that visitor is let in; the first in line stays waiting", async () => {
-    await expect(third.page).toHaveURL(insideUrl, { timeout: 5_000 });
+  await test.step("their waiting page says they are next; the one they passed is now second", async () => {
+    await expect(third.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
+    await expect(second.page.getByTestId("wait-position")).toHaveText("2", { timeout: 5_000 });
+    expect(await roomStats()).toMatchObject({ active: 1, waiting: 2 });
+  });
+
+  await test.step("the visitor inside leaves: the freed slot goes to the one moved to the front", async () => {
+    await first.leave();
+    await expect(third.page).toHaveURL(insideUrl, { timeout: 10_000 });
     await keepCheckedIn(third.page);
     await expect(second.page).toHaveURL(inLineUrl);
-    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "closed");
-    await expect(second.page.getByTestId("wait-position")).toHaveText("1");
-    expect(await roomStats()).toMatchObject({ active: 2, waiting: 1 });
+    await expect(second.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
+    expect(await roomStats()).toMatchObject({ active: 1, waiting: 1 });
   });
 
-  await test.step("the audit log names who admitted whom, and why", async () => {
+  await test.step("the audit log names who moved whom, and why", async () => {
     await desk.goto("/admin/audit");
     const entry = desk.getByRole("row").filter({ hasText: "token.admit" }).filter({ hasText: reason });
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText(operator.email);
     await expect(entry).toContainText(`Reason: ${reason}`);
-    await expect(entry).toContainText(/state\s*waiting\s*→\s*admitted/);
+    await expect(entry).toContainText(/position\s*2\s*→\s*1/);
     await expect(entry.getByTitle(thirdId)).toBeVisible();
   });
 });

@@ -15,6 +15,8 @@ function capacityEffect(room: AdminRoom, next: number): string {
   const { active, waiting } = room.stats;
   if (room.mode === "passthrough")
     return "The room is in pass-through mode: capacity takes effect once it queues again.";
+  if (room.mode === "closed")
+    return "The room is closed: nobody is admitted until it opens again; the new capacity applies then.";
   if (next === 0)
     return `Admission pauses. The ${plural(active, "visitor", "visitors")} inside stay; people can still join the line.`;
   if (next > room.capacity) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { ApiRequestError, errorMessage } from "@/components/queries/api";
+import { errorMessage } from "@/components/queries/api";
 import { useAdmitToken } from "@/components/queries/use-admit-token";
 import { useEvictToken } from "@/components/queries/use-evict-token";
 import type { AdminRoom, AdminToken } from "@/server/admin/admin-types";
@@ -8,13 +8,6 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { formatCount, plural, shortId } from "./format";
 
 export type TokenAction = { kind: "evict" | "admit"; token: AdminToken };
-
-function admitError(error: unknown, room: AdminRoom): string | null {
-  if (!error) return null;
-  if (error instanceof ApiRequestError && error.code === "no_free_slot")
-    return `${room.name} is at capacity (${formatCount(room.stats.active)} of ${formatCount(room.capacity)}): no free slot. Raise the capacity or wait for a visitor to leave.`;
-  return errorMessage(error);
-}
 
 // The confirmations for acting on one visitor; each names who, where, and what follows.
 export function TokenActionDialogs({
@@ -30,7 +23,8 @@ export function TokenActionDialogs({
   const admit = useAdmitToken(room.id);
   const token = action?.token;
   const who = token ? `visitor ${shortId(token.id)}` : "";
-  const full = room.stats.active >= room.capacity && room.mode !== "passthrough";
+  // No slot for them now: they go to the front of the line and the next free slot is theirs.
+  const noSlot = room.mode === "closed" || (room.stats.active >= room.capacity && room.mode !== "passthrough");
   const ahead = token?.position ? token.position - 1 : 0;
 
   function close() {
@@ -66,24 +60,30 @@ export function TokenActionDialogs({
         confirmLabel="Admit"
         reason="required"
         pending={admit.isPending}
-        error={admitError(admit.error, room)}
+        error={admit.error ? errorMessage(admit.error) : null}
         onConfirm={(reason) => token && admit.mutate({ id: token.id, reason }, { onSuccess: close })}
         onCancel={close}
       >
-        <p>
-          {ahead > 0
-            ? `They skip ahead of ${plural(ahead, "person", "people")} in line and take`
-            : "They are next in line; admitting them now takes"}{" "}
-          one of the room's {formatCount(room.capacity)} slots.
-        </p>
-        {full ? (
+        {noSlot ? (
           <p>
             <strong>
-              The room is at capacity ({formatCount(room.stats.active)} of {formatCount(room.capacity)}); the server
-              will refuse unless a slot frees up first.
-            </strong>
+              {room.mode === "closed"
+                ? `${room.name} is closed, so nobody is admitted now.`
+                : `${room.name} is at capacity (${formatCount(room.stats.active)} of ${formatCount(room.capacity)}).`}
+            </strong>{" "}
+            {ahead > 0
+              ? `They move ahead of ${plural(ahead, "person", "people")} to the front of the line`
+              : "They stay at the front of the line"}{" "}
+            and get the next free slot.
           </p>
-        ) : null}
+        ) : (
+          <p>
+            {ahead > 0
+              ? `They skip ahead of ${plural(ahead, "person", "people")} in line and take`
+              : "They are next in line; admitting them now takes"}{" "}
+            one of the room's {formatCount(room.capacity)} slots.
+          </p>
+        )}
       </ConfirmDialog>
     </>
   );

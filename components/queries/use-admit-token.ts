@@ -3,7 +3,7 @@ import { roomPath, sendJson } from "./api";
 import { adminKeys } from "./keys";
 import { useAdminMutation } from "./use-admin-mutation";
 
-// POST /api/admin/rooms/:room/tokens/:id/admit: 409 no_free_slot when the room is at capacity.
+// POST /api/admin/rooms/:room/tokens/:id/admit: admitted now when a slot is free, else moved to the front of the line.
 export function useAdmitToken(room: string) {
   return useAdminMutation({
     mutationFn: ({ id, reason }: { id: string; reason: string }) =>

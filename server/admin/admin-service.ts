@@ -134,7 +134,8 @@ export class AdminService {
       roomId,
       target: visitorId,
       before: { state: before.state, position: before.position },
-      after: { state: admitted.state, admissionNo: admitted.admissionNo },
+      // Admitted now, or (no free slot) moved to the front of the line: position 1.. says which.
+      after: { state: admitted.state, admissionNo: admitted.admissionNo, position: admitted.position },
       reason,
     });
     return toAdminToken(admitted, this.now());

@@ -14,7 +14,6 @@ export const errorStatus = {
   room_exists: 409,
   room_not_empty: 409,
   not_waiting: 409,
-  no_free_slot: 409,
   user_exists: 409,
   token_not_found: 404,
   user_not_found: 404,

@@ -277,6 +277,25 @@ describe("QueueEngine: admission modes", () => {
         random,
       },
     );
+    // The test's own choices (whom to admit out of turn) come from a second seeded source.
+    const pick = seededRandom(5);
+    /** Ids the operator moved to the front, in the order moved. */
+    const moved: string[] = [];
+    let movedCount = 0;
+    let admittedAtOnce = 0;
+    // Someone admitted or evicted meanwhile (the calls race on purpose) may answer these; nothing else.
+    const expected = (error: unknown) => {
+      if (error instanceof AppError && (error.code === "not_waiting" || error.code === "token_not_found")) return null;
+      throw error;
+    };
+    const admitNow = (id: string) =>
+      engine.admitNow("test", id).then((info) => {
+        if (info.state === "admitted") admittedAtOnce++;
+        else if (!moved.includes(info.id)) {
+          moved.push(info.id);
+          movedCount++;
+        }
+      }, expected);
     for (let round = 0; round < 30; round++) {
       const work: Promise<unknown>[] = [];
       for (let i = 0; i < 6; i++) work.push(engine.enter("test", undefined));
@@ -285,14 +304,30 @@ describe("QueueEngine: admission modes", () => {
       for (const t of inside.slice(0, 2)) work.push(engine.evict("test", t.id).catch(() => null));
       const waiting = engine.listTokens("test", { state: "waiting", offset: 0, limit: 100 }).items;
       const last = waiting[waiting.length - 1];
-      if (last) work.push(engine.admitNow("test", last.id).catch(() => null));
+      if (last) work.push(admitNow(last.id));
+      // Random visitors, waiting (at the front or not) or inside, out of turn.
+      for (let i = 0; i < 3; i++) {
+        const candidates = pick() < 0.8 ? waiting : inside;
+        const chosen = candidates[Math.floor(pick() * candidates.length)];
+        if (chosen) work.push(admitNow(chosen.id));
+      }
       work.push(engine.tick());
       await Promise.all(work);
-      expect(engine.roomStats("test").active).toBeLessThanOrEqual(5);
+      const stats = engine.roomStats("test");
+      expect(stats.active).toBeLessThanOrEqual(5);
+      // The waiting list: positions 1..n, the front first in the order moved.
+      const line = engine.listTokens("test", { state: "waiting", offset: 0, limit: 1_000 });
+      expect(line.total).toBe(stats.waiting);
+      expect(line.items.map((t) => t.position)).toEqual(line.items.map((_, i) => i + 1));
+      const front = moved.filter((id) => engine.tokenInfo("test", id)?.state === "waiting");
+      expect(line.items.slice(0, front.length).map((t) => t.id)).toEqual(front);
     }
     expect(engine.roomStats("test").maxActiveObserved).toBeLessThanOrEqual(5);
     expect((await store.loadRoomState("test")).counters.active).toBe(engine.roomStats("test").active);
     expect(engine.roomStats("test").admittedTotal).toBeGreaterThan(40);
+    // Both outcomes of admitNow were exercised.
+    expect(movedCount).toBeGreaterThan(5);
+    expect(admittedAtOnce).toBeGreaterThan(0);
   });
 
   it("admits at once on arrival in random mode when a slot is free and nobody else waits", async () => {
@@ -376,7 +411,9 @@ describe("QueueEngine: eviction, admission out of turn, drain", () => {
   it("admits a chosen visitor out of turn, within capacity", async () => {
     const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
     const [a, b, c] = await enterMany(engine, 3);
-    expect(await codeOf(engine.admitNow("test", c?.id ?? ""))).toBe("no_free_slot");
+    // No free slot: to the front of the line instead, nobody let in beyond capacity.
+    expect(await engine.admitNow("test", c?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 2, admittedTotal: 1 });
     await engine.evict("test", a?.id ?? "");
     const admitted = await engine.admitNow("test", c?.id ?? "");
     expect(admitted).toMatchObject({ id: c?.id, state: "admitted", position: null, admissionNo: 2 });
@@ -395,10 +432,13 @@ describe("QueueEngine: eviction, admission out of turn, drain", () => {
 
   it("admits out of turn beyond capacity in passthrough only", async () => {
     const { engine } = await fixture([testRoom({ capacity: 0 })]);
-    const [a] = await enterMany(engine, 2);
-    expect(await codeOf(engine.admitNow("test", a?.id ?? ""))).toBe("no_free_slot");
+    const [a, b] = await enterMany(engine, 2);
+    expect(await engine.admitNow("test", b?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    expect(engine.roomStats("test")).toMatchObject({ active: 0, waiting: 2 });
     await engine.updateRoom("test", { mode: "passthrough" });
-    expect((await engine.admitNow("test", a?.id ?? "")).state).toBe("admitted");
+    expect((await engine.admitNow("test", b?.id ?? "")).state).toBe("admitted");
+    expect((await engine.status("test", a?.token ?? ""))?.state).toBe("waiting");
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 1 });
   });
 
   it("makes an admission out of turn count only once the store committed it", async () => {
@@ -444,6 +484,215 @@ describe("QueueEngine: eviction, admission out of turn, drain", () => {
     expect((await engine.admitNow("test", c?.id ?? "")).admissionNo).toBe(2);
   });
 
+  it("moves the visitor to the front of a full line instead of refusing: the next freed slot is theirs", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 2 })]);
+    const [a, b, c, d, e] = await enterMany(engine, 5);
+    const position = async (v: typeof a) => (await engine.status("test", v?.token ?? ""))?.position;
+    expect([await position(c), await position(d), await position(e)]).toEqual([1, 2, 3]);
+
+    const moved = await engine.admitNow("test", e?.id ?? "");
+    expect(moved).toMatchObject({ id: e?.id, state: "waiting", position: 1, admissionNo: null });
+    expect([await position(e), await position(c), await position(d)]).toEqual([1, 2, 3]);
+    // The hot path and every count agree; nobody more is inside.
+    expect(engine.heartbeatInLine("test", e?.token ?? "")).toMatchObject({ position: 1, ahead: 0, waiting: 3 });
+    expect(engine.heartbeatInLine("test", d?.token ?? "")).toMatchObject({ position: 3, ahead: 2, waiting: 3 });
+    expect(engine.tokenInfo("test", c?.id ?? "")?.position).toBe(2);
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 3, admittedTotal: 2 });
+    expect(engine.roomSummary("test")?.waiting).toBe(3);
+    expect((await store.loadRoomState("test")).entries.filter((x) => x.state === "waiting")).toHaveLength(3);
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 3 });
+
+    // A slot frees: it goes to e, not to c at the head of the line.
+    await engine.evict("test", a?.id ?? "");
+    await engine.tick();
+    expect((await engine.heartbeat("test", e?.token ?? "")).status.state).toBe("admitted");
+    expect(engine.tokenInfo("test", e?.id ?? "")).toMatchObject({ state: "admitted", admissionNo: 3 });
+    expect([await position(c), await position(d)]).toEqual([1, 2]);
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 2 });
+
+    // The front is empty again: the next slot goes to the head of the line as usual.
+    await engine.leave("test", b?.token ?? "");
+    await engine.tick();
+    expect(engine.roomStats("test").active).toBe(2);
+    await engine.tick();
+    expect((await engine.status("test", c?.token ?? ""))?.state).toBe("waiting");
+  });
+
+  it("admits those moved to the front in the order the operator moved them", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: 20_000 })]);
+    const [a, b, c, d, e] = await enterMany(engine, 5);
+    expect(await engine.admitNow("test", e?.id ?? "")).toMatchObject({ position: 1 });
+    expect(await engine.admitNow("test", c?.id ?? "")).toMatchObject({ position: 2 });
+    // Already at the front: nothing changes, it is not an error.
+    expect(await engine.admitNow("test", c?.id ?? "")).toMatchObject({ state: "waiting", position: 2 });
+    expect(await engine.admitNow("test", e?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    const waiting = () => engine.listTokens("test", { state: "waiting", offset: 0, limit: 10 }).items;
+    expect(waiting().map((t) => t.id)).toEqual([e, c, b, d].map((v) => v?.id));
+
+    // a goes silent: its slot goes to e; the others keep checking in.
+    clock.advance(15_000);
+    for (const v of [b, c, d, e]) await engine.heartbeat("test", v?.token ?? "");
+    clock.advance(5_100);
+    await engine.tick();
+    expect(engine.tokenInfo("test", a?.id ?? "")).toBeNull();
+    expect(engine.tokenInfo("test", e?.id ?? "")?.state).toBe("admitted");
+    expect(waiting().map((t) => [t.id, t.position])).toEqual([
+      [c?.id, 1],
+      [b?.id, 2],
+      [d?.id, 3],
+    ]);
+    await engine.evict("test", e?.id ?? "");
+    await engine.tick();
+    expect(engine.tokenInfo("test", c?.id ?? "")).toMatchObject({ state: "admitted", admissionNo: 3 });
+    expect(waiting().map((t) => t.id)).toEqual([b, d].map((v) => v?.id));
+  });
+
+  it("gives a freed slot to the front first, not to an arrival nor to a later admission out of turn", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 1 })]);
+    const [a, b, c] = await enterMany(engine, 3);
+    await engine.admitNow("test", c?.id ?? "");
+    // A slot frees between two ticks: it is c's.
+    await engine.evict("test", a?.id ?? "");
+    expect(await engine.admitNow("test", b?.id ?? "")).toMatchObject({ state: "waiting", position: 2 });
+    const arrival = await engine.enter("test", undefined);
+    expect(arrival.status.state).toBe("waiting");
+    await engine.tick();
+    expect(engine.tokenInfo("test", c?.id ?? "")?.state).toBe("admitted");
+    expect(engine.tokenInfo("test", b?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    expect((await engine.status("test", arrival.token))?.position).toBe(2);
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, maxActiveObserved: 1 });
+  });
+
+  it("admits the front first in random mode too", async () => {
+    // A source that always says "the last one": without the front, the last two would go in.
+    const { engine } = await fixture([testRoom({ capacity: 1, mode: "random" })], undefined, undefined, undefined, {
+      random: () => 0.999_999,
+    });
+    const visitors = await enterMany(engine, 6);
+    expect((await engine.status("test", visitors[0]?.token ?? ""))?.state).toBe("admitted");
+    expect(await engine.admitNow("test", visitors[2]?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    // Its ETA is that of first in line, not of the middle of the draw.
+    expect((await engine.status("test", visitors[2]?.token ?? ""))?.position).toBe(1);
+    await engine.updateRoom("test", { capacity: 3 });
+    await engine.tick();
+    const states = await Promise.all(visitors.map((v) => engine.status("test", v.token)));
+    expect(states.map((s) => s?.state)).toEqual(["admitted", "waiting", "admitted", "waiting", "waiting", "admitted"]);
+    expect(engine.tokenInfo("test", visitors[2]?.id ?? "")?.admissionNo).toBe(2);
+    expect(engine.roomStats("test")).toMatchObject({ active: 3, waiting: 3, maxActiveObserved: 3 });
+  });
+
+  it("moves to the front in a closed room, and admits nobody until it opens", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 1 })]);
+    const [, b, c] = await enterMany(engine, 3);
+    await engine.updateRoom("test", { mode: "closed", capacity: 2 });
+    // A slot is free, but a closed room admits nobody, out of turn included.
+    expect(await engine.admitNow("test", c?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    await engine.tick();
+    expect(await engine.status("test", c?.token ?? "")).toMatchObject({ state: "closed", position: 1 });
+    expect(await engine.status("test", b?.token ?? "")).toMatchObject({ state: "closed", position: 2 });
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 2 });
+    await engine.updateRoom("test", { mode: "fifo" });
+    await engine.tick();
+    expect((await engine.status("test", c?.token ?? ""))?.state).toBe("admitted");
+    expect(await engine.status("test", b?.token ?? "")).toMatchObject({ state: "waiting", position: 1 });
+  });
+
+  it("drops someone at the front who goes silent, leaves or is evicted, and the places close up", async () => {
+    const { engine, store, clock } = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: 20_000 })]);
+    const [a, b, c, d, e] = await enterMany(engine, 5);
+    for (const v of [e, d, c]) await engine.admitNow("test", v?.id ?? "");
+    const waiting = () =>
+      engine.listTokens("test", { state: "waiting", offset: 0, limit: 10 }).items.map((t) => [t.id, t.position]);
+    expect(waiting()).toEqual([
+      [e?.id, 1],
+      [d?.id, 2],
+      [c?.id, 3],
+      [b?.id, 4],
+    ]);
+
+    // e goes silent; d leaves (grace 2 s).
+    clock.advance(15_000);
+    for (const v of [a, b, c, d]) await engine.heartbeat("test", v?.token ?? "");
+    await engine.leave("test", d?.token ?? "");
+    clock.advance(2_100);
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ leftTotal: 1, expiredTotal: 0, waiting: 3 });
+    expect(waiting()).toEqual([
+      [e?.id, 1],
+      [c?.id, 2],
+      [b?.id, 3],
+    ]);
+    clock.advance(3_000);
+    await engine.tick();
+    expect(await codeOf(engine.heartbeat("test", e?.token ?? ""))).toBe("token_expired");
+    expect(engine.roomStats("test")).toMatchObject({ expiredTotal: 1, waiting: 2 });
+    expect((await engine.status("test", c?.token ?? ""))?.position).toBe(1);
+    expect((await engine.status("test", b?.token ?? ""))?.position).toBe(2);
+
+    expect(await engine.evict("test", c?.id ?? "")).toMatchObject({ state: "waiting", position: 1 });
+    expect(engine.heartbeatInLine("test", b?.token ?? "")).toMatchObject({ position: 1, waiting: 1 });
+    expect((await store.loadRoomState("test")).entries.map((x) => x.id)).toEqual([a?.id, b?.id]);
+    // Nobody stale is left at the front to take the next slot.
+    await engine.evict("test", a?.id ?? "");
+    await engine.tick();
+    expect(engine.tokenInfo("test", b?.id ?? "")?.state).toBe("admitted");
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 0 });
+  });
+
+  it("keeps someone at the front, in their turn, when the admission write is refused", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [a, b, c, d, e] = await enterMany(engine, 5);
+    for (const v of [d, b, c]) await engine.admitNow("test", v?.id ?? "");
+    await engine.evict("test", a?.id ?? "");
+    const admit = store.admit.bind(store);
+    store.admit = async () => {
+      throw new StoreConflictError("refused");
+    };
+    const waiting = () => engine.listTokens("test", { state: "waiting", offset: 0, limit: 10 }).items.map((t) => t.id);
+    // The tick's batch takes d from the front; refused, d is back first, not behind b and c.
+    await engine.tick();
+    expect(waiting()).toEqual([d, b, c, e].map((v) => v?.id));
+    expect(engine.roomStats("test")).toMatchObject({ active: 0, waiting: 4 });
+    // One admitted at once from the middle of the front (two free slots: d's and b's) goes
+    // back to its own turn there too.
+    await engine.updateRoom("test", { capacity: 2 });
+    expect(await codeOf(engine.admitNow("test", b?.id ?? ""))).toBe("conflict");
+    expect(waiting()).toEqual([d, b, c, e].map((v) => v?.id));
+    expect(engine.tokenInfo("test", b?.id ?? "")).toMatchObject({ state: "waiting", position: 2, admissionNo: null });
+    store.admit = admit;
+    await engine.tick();
+    expect(engine.tokenInfo("test", d?.id ?? "")).toMatchObject({ state: "admitted", admissionNo: 2 });
+    expect(engine.tokenInfo("test", b?.id ?? "")).toMatchObject({ state: "admitted", admissionNo: 3 });
+    expect(waiting()).toEqual([c, e].map((v) => v?.id));
+  });
+
+  it("forgets the front on a restart: those moved there are back at their places", async () => {
+    const first = await fixture([testRoom({ capacity: 1 })]);
+    const [, b, c] = await enterMany(first.engine, 3);
+    await first.engine.admitNow("test", c?.id ?? "");
+    expect(first.engine.tokenInfo("test", c?.id ?? "")?.position).toBe(1);
+    const { engine } = await restart(first);
+    expect(engine.tokenInfo("test", b?.id ?? "")?.position).toBe(1);
+    expect(engine.tokenInfo("test", c?.id ?? "")?.position).toBe(2);
+  });
+
+  it("counts the front as waiting: the queue length limit, the summary and deleting a room", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0, maxQueueLength: 3 })]);
+    const [a, , c] = await enterMany(engine, 3);
+    expect(await codeOf(engine.enter("test", undefined))).toBe("room_full");
+    await engine.admitNow("test", c?.id ?? "");
+    await engine.admitNow("test", a?.id ?? "");
+    expect(await codeOf(engine.enter("test", undefined))).toBe("room_full");
+    expect(engine.roomSummary("test")).toMatchObject({ waiting: 3, full: true });
+
+    await engine.createRoom(testRoom({ id: "drop", capacity: 0, protectedPaths: ["/drop"] }));
+    const [only] = await enterMany(engine, 1, "drop");
+    await engine.admitNow("drop", only?.id ?? "");
+    expect(await messageOf(engine.deleteRoom("drop", { force: false }))).toMatch(/0 inside and 1 waiting/);
+    expect(engine.roomIds()).toContain("drop");
+  });
+
   it("drains everyone waiting and nobody inside", async () => {
     const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
     const [inside, b, c] = await enterMany(engine, 4);
@@ -457,6 +706,24 @@ describe("QueueEngine: eviction, admission out of turn, drain", () => {
     expect(stored.entries.map((e) => e.id)).toEqual([inside?.id]);
     expect(stored.counters.evictedTotal).toBe(3);
     expect(await engine.drain("test")).toBe(0);
+  });
+
+  it("drains those moved to the front too", async () => {
+    const { engine, store } = await fixture([testRoom({ capacity: 1 })]);
+    const [inside, b, c, d] = await enterMany(engine, 4);
+    await engine.admitNow("test", d?.id ?? "");
+    await engine.admitNow("test", c?.id ?? "");
+    expect(await engine.drain("test")).toBe(3);
+    expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 0, evictedTotal: 3 });
+    for (const v of [b, c, d]) expect(await codeOf(engine.heartbeat("test", v?.token ?? ""))).toBe("token_expired");
+    expect(engine.isAdmissionRevoked("test", d?.id ?? "")).toBe(true);
+    expect((await store.loadRoomState("test")).entries.map((e) => e.id)).toEqual([inside?.id]);
+    // Nobody left at the front: a newcomer is first, and gets the next slot.
+    const next = await engine.enter("test", undefined);
+    expect(next.status.position).toBe(1);
+    await engine.evict("test", inside?.id ?? "");
+    await engine.tick();
+    expect((await engine.status("test", next.token))?.state).toBe("admitted");
   });
 });
 
@@ -505,6 +772,39 @@ describe("QueueEngine: what the console and the metrics read", () => {
     ]);
     const { engine } = await restart(first);
     expect(inside(engine).map((t) => t.id)).toEqual([e?.id, c?.id]);
+  });
+
+  it("lists those moved to the front first among the waiting, with positions 1..k", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 1 })]);
+    const [a, b, c, d, e] = await enterMany(engine, 5);
+    await engine.admitNow("test", e?.id ?? "");
+    await engine.admitNow("test", c?.id ?? "");
+    const list = (query: Parameters<QueueEngine["listTokens"]>[1]) => engine.listTokens("test", query);
+    const all = list({ offset: 0, limit: 10 });
+    expect(all.total).toBe(5);
+    expect(all.items.map((t) => [t.id, t.position])).toEqual([
+      [a?.id, null],
+      [e?.id, 1],
+      [c?.id, 2],
+      [b?.id, 3],
+      [d?.id, 4],
+    ]);
+    // Pages that start in the front, across it, and in the line.
+    expect(list({ offset: 2, limit: 2 }).items.map((t) => t.id)).toEqual([c?.id, b?.id]);
+    expect(list({ state: "waiting", offset: 1, limit: 2 })).toMatchObject({
+      total: 4,
+      items: [
+        { id: c?.id, position: 2 },
+        { id: b?.id, position: 3 },
+      ],
+    });
+    expect(list({ state: "waiting", offset: 3, limit: 5 }).items.map((t) => [t.id, t.position])).toEqual([[d?.id, 4]]);
+    expect(list({ search: c?.id.slice(0, 12), offset: 0, limit: 10 })).toMatchObject({
+      total: 1,
+      items: [{ id: c?.id, position: 2 }],
+    });
+    expect(list({ search: d?.id.slice(0, 12), offset: 0, limit: 10 }).items[0]?.position).toBe(4);
+    expect(engine.tokenInfo("test", b?.id ?? "")).toMatchObject({ state: "waiting", position: 3 });
   });
 
   it("hands out each admission's wait once", async () => {

@@ -93,7 +93,7 @@ export class QueueEngine {
       entries.sort((a, b) => (a.admissionNo ?? Infinity) - (b.admissionNo ?? Infinity) || a.seq - b.seq);
       for (const entry of entries) state.restore(entry, nowMs);
       this.rooms.set(config.id, state);
-      this.options.logger.info({ room: config.id, waiting: state.line.length, active: state.active }, "room loaded");
+      this.options.logger.info({ room: config.id, waiting: state.waiting, active: state.active }, "room loaded");
     }
   }
 
@@ -150,7 +150,7 @@ export class QueueEngine {
 
     const enteredAtMs = this.now();
     const id = randomBytes(16).toString("base64url");
-    const initialAhead = room.line.length + room.pendingArrivals;
+    const initialAhead = room.waiting + room.pendingArrivals;
     room.pendingArrivals++;
     let seq: number;
     try {
@@ -177,6 +177,7 @@ export class QueueEngine {
       token: null,
       leaving: false,
       leftPage: null,
+      frontRank: 0,
     };
     room.visitors.set(id, visitor);
     room.line.insert(seq, visitor);
@@ -325,7 +326,7 @@ export class QueueEngine {
   deleteRoom(roomId: string, options: { force: boolean }): Promise<RoomConfig> {
     return this.changeSettings(async () => {
       const room = this.room(roomId);
-      const waiting = room.line.length + room.pendingArrivals;
+      const waiting = room.waiting + room.pendingArrivals;
       if ((room.active > 0 || waiting > 0) && !options.force) {
         throw new AppError(
           "room_not_empty",
@@ -350,9 +351,10 @@ export class QueueEngine {
   }
 
   /**
-   * Places and admissions for the console: admitted ones by admission number, then the line
-   * by position; `search` is a visitor id prefix; `total` counts every match. O(n) at worst
-   * (a search); without one, a page of the line costs O(limit log n).
+   * Places and admissions for the console: admitted ones by admission number, then those waiting
+   * by position (the ones moved to the front first); `search` is a visitor id prefix; `total`
+   * counts every match. O(n) at worst (a search); without one, a page of the line costs
+   * O(limit log n).
    */
   listTokens(roomId: string, query: TokenQuery): { items: TokenInfo[]; total: number } {
     const room = this.room(roomId);
@@ -369,6 +371,10 @@ export class QueueEngine {
     if (state === "admitted") return { items, total };
     if (search) {
       let position = 0;
+      for (const visitor of room.front) {
+        position++;
+        if (visitor.id.startsWith(search)) take(visitor, position);
+      }
       for (const { item } of room.line) {
         position++;
         if (item.id.startsWith(search)) take(item, position);
@@ -377,11 +383,11 @@ export class QueueEngine {
     }
     // No filter: jump straight to the page.
     for (let position = Math.max(1, offset - total + 1); items.length < limit; position++) {
-      const entry = room.line.at(position);
-      if (!entry) break;
-      items.push(room.tokenInfo(entry.item, position));
+      const visitor = room.waitingAt(position);
+      if (!visitor) break;
+      items.push(room.tokenInfo(visitor, position));
     }
-    return { items, total: total + room.line.length };
+    return { items, total: total + room.waiting };
   }
 
   /** One place or admission; null when the visitor is unknown or gone. */
@@ -389,7 +395,7 @@ export class QueueEngine {
     const room = this.room(roomId);
     const visitor = room.visitors.get(visitorId);
     if (!visitor || visitor.gone) return null;
-    return room.tokenInfo(visitor, visitor.state === "waiting" ? room.line.position(visitor.seq) : null);
+    return room.tokenInfo(visitor, visitor.state === "waiting" ? room.positionOf(visitor) : null);
   }
 
   /**
@@ -408,8 +414,12 @@ export class QueueEngine {
   }
 
   /**
-   * Admits one waiting visitor out of turn, within capacity (except in passthrough), through
-   * the same conditional write as every admission: admitted only once it committed.
+   * Lets one waiting visitor in out of turn. With a free slot (always in passthrough) it is
+   * admitted at once, through the same conditional write as every admission: admitted only once
+   * that committed. Without one, or in a closed room, it moves to the front of the line, behind
+   * those moved there before it: the next free slot is theirs (in an open room the tick hands a
+   * freed slot to the line within 100 ms, so waiting for one here would almost never succeed).
+   * Already at the front with no slot for it: nothing changes. Returns it as it now is.
    */
   async admitNow(roomId: string, visitorId: string): Promise<TokenInfo> {
     // One admission write per room at a time: wait for the one in flight.
@@ -422,13 +432,19 @@ export class QueueEngine {
     if (visitor.state !== "waiting") throw new AppError("not_waiting", `Visitor "${visitorId}" is already admitted.`);
     const { capacity, mode } = room.config;
     const passthrough = mode === "passthrough";
-    if (!passthrough && room.active >= capacity) {
-      throw new AppError(
-        "no_free_slot",
-        `Room "${roomId}" is at capacity (${room.active} of ${capacity} inside): raise it or evict someone first.`,
-      );
+    // Free slots are owed to those moved to the front earlier first.
+    const owedAhead = visitor.frontRank ? room.front.indexOf(visitor) : room.front.length;
+    if (mode === "closed" || (!passthrough && capacity - room.active <= owedAhead)) {
+      if (!visitor.frontRank) {
+        room.moveToFront(visitor);
+        this.options.logger.info(
+          { room: roomId, visitor: visitorId, position: room.front.length },
+          "visitor moved to the front of the line",
+        );
+      }
+      return room.tokenInfo(visitor, room.positionOf(visitor));
     }
-    room.line.remove(visitor.seq);
+    room.takeOut(visitor);
     try {
       await this.admitBatch(room, [visitor], passthrough ? unlimitedCapacity : capacity);
     } catch (error) {
@@ -442,14 +458,16 @@ export class QueueEngine {
     return room.tokenInfo(visitor, null);
   }
 
-  /** Evicts everyone waiting (not those inside); returns how many. */
+  /** Evicts everyone waiting, the front included (not those inside); returns how many. */
   async drain(roomId: string): Promise<number> {
     const room = this.room(roomId);
     const nowMs = this.now();
     const removals: Removal[] = [];
-    for (const { item } of [...room.line]) {
-      room.drop(item, "evicted", nowMs);
-      removals.push({ id: item.id, reason: "evicted" });
+    const waiting = [...room.front];
+    for (const { item } of room.line) waiting.push(item);
+    for (const visitor of waiting) {
+      room.drop(visitor, "evicted", nowMs);
+      removals.push({ id: visitor.id, reason: "evicted" });
     }
     if (removals.length) await this.fileRemovals(room, removals);
     this.options.logger.info({ room: roomId, count: removals.length }, "room drained");
@@ -552,26 +570,29 @@ export class QueueEngine {
       }
       return;
     }
-    const alone = mode === "random" ? room.line.length === 1 : room.line.peek()?.item === visitor;
+    const alone =
+      room.front.length === 0 && (mode === "random" ? room.line.length === 1 : room.line.peek()?.item === visitor);
     if (alone && room.active < capacity && !this.admitting.has(roomId)) await this.admitNext(room);
   }
 
   /**
-   * Fills free slots: from the head of the line (fifo), one uniformly random waiting visitor
-   * per slot (random), or everyone, capacity not enforced (passthrough). Settings are read
-   * here, each time: a capacity raise is used by the very next tick.
+   * Fills free slots: first from those an operator moved to the front, in the order moved;
+   * then from the head of the line (fifo), one uniformly random waiting visitor per slot
+   * (random), or everyone, capacity not enforced (passthrough). Settings are read here, each
+   * time: a capacity raise is used by the very next tick.
    */
   private async admitNext(room: RoomState): Promise<void> {
     const { capacity, mode } = room.config;
-    if (mode === "closed" || room.line.length === 0) return;
+    const waiting = room.waiting;
+    if (mode === "closed" || waiting === 0) return;
     const passthrough = mode === "passthrough";
-    const free = Math.min(passthrough ? room.line.length : capacity - room.active, maxAdmissionBatch);
+    const free = Math.min(passthrough ? waiting : capacity - room.active, maxAdmissionBatch);
     if (free <= 0) return;
     const batch: Visitor[] = [];
     while (batch.length < free) {
-      const next = mode === "random" ? this.drawRandom(room) : room.line.shift();
+      const next = room.front.shift() ?? (mode === "random" ? this.drawRandom(room) : room.line.shift())?.item;
       if (!next) break;
-      batch.push(next.item);
+      batch.push(next);
     }
     try {
       await this.admitBatch(room, batch, passthrough ? unlimitedCapacity : capacity);
@@ -591,10 +612,10 @@ export class QueueEngine {
   }
 
   /**
-   * Makes the admission of visitors already taken out of the line durable. They count against
-   * capacity from now on (`admitting`) and become `admitted` (token-worthy) only once the
-   * store's conditional write committed. On failure they are back in line at their places and
-   * the error is rethrown.
+   * Makes the admission of visitors already taken out of the line (or the front) durable. They
+   * count against capacity from now on (`admitting`) and become `admitted` (token-worthy) only
+   * once the store's conditional write committed. On failure they are back at their places (in
+   * line, or at the front) and the error is rethrown.
    */
   private async admitBatch(room: RoomState, batch: Visitor[], storeCapacity: number): Promise<void> {
     const roomId = room.config.id;
@@ -619,6 +640,7 @@ export class QueueEngine {
       );
       for (const visitor of batch) {
         visitor.state = "admitted";
+        visitor.frontRank = 0;
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
         room.recordWait(nowMs - visitor.enteredAtMs, this.random);
       }
@@ -626,7 +648,7 @@ export class QueueEngine {
       room.admissions.record(nowMs, batch.length);
       room.outflow.record(nowMs, batch.length);
     } catch (error) {
-      // Back in line at their places; the next tick tries again.
+      // Back at their places; the next tick tries again.
       if (room.nextAdmission === firstNo + batch.length) room.nextAdmission = firstNo;
       for (const visitor of batch) {
         visitor.admissionNo = null;
@@ -635,7 +657,7 @@ export class QueueEngine {
         if (visitor.gone) continue;
         room.markOutside(visitor);
         visitor.state = "waiting";
-        room.line.insert(visitor.seq, visitor);
+        room.putBack(visitor);
       }
       throw error;
     } finally {

@@ -23,6 +23,12 @@ export type Visitor = WheelItem & {
   leaving: boolean;
   /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
   leftPage: string | null;
+  /**
+   * 0, or its turn among those an operator moved to the front (lower goes first): then it is in
+   * `front`, not in `line`, and stays so while its admission is written, so a refused write
+   * puts it back at the front.
+   */
+  frontRank: number;
 };
 
 const recentWindowMs = 60_000;
@@ -34,6 +40,14 @@ const soonestHeartbeatMs = 1_000;
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
   readonly line = new Line<Visitor>();
+  /**
+   * Moved to the front by an operator (`admitNow` with no free slot), in the order they were
+   * moved: next in line, ahead of everyone in `line`. Operators add one visitor at a time, so it
+   * stays short and O(k) work on it is fine.
+   * Memory only: after a restart they are back at their places in line.
+   */
+  readonly front: Visitor[] = [];
+  private lastFrontRank = 0;
   readonly visitors = new Map<string, Visitor>();
   /**
    * Live visitors by the exact token issued to them: a heartbeat's whole authentication is one
@@ -105,6 +119,7 @@ export class RoomState {
       token: null,
       leaving: false,
       leftPage: null,
+      frontRank: 0,
     };
     this.visitors.set(visitor.id, visitor);
     if (visitor.state === "waiting") this.line.insert(visitor.seq, visitor);
@@ -135,13 +150,54 @@ export class RoomState {
     visitor.gone = true;
     this.visitors.delete(visitor.id);
     if (visitor.token) this.byToken.delete(visitor.token);
-    if (visitor.state === "waiting") this.line.remove(visitor.seq);
+    if (visitor.state === "waiting") this.takeOut(visitor);
     else this.markOutside(visitor);
     if (reason === "evicted") {
       this.totals.evicted++;
       this.revoked.set(visitor.id, nowMs + this.longestTokenLifetimeMs);
     } else if (reason === "left") this.totals.left++;
     else this.totals.expired++;
+  }
+
+  /** Everyone waiting: the front, then the line. */
+  get waiting(): number {
+    return this.line.length + this.front.length;
+  }
+
+  /** A waiting visitor's 1-based place: the front first, then the line. */
+  positionOf(visitor: Visitor): number {
+    return visitor.frontRank ? this.front.indexOf(visitor) + 1 : this.line.position(visitor.seq) + this.front.length;
+  }
+
+  /** The waiting visitor at this 1-based place (front first); undefined when out of range. */
+  waitingAt(position: number): Visitor | undefined {
+    return position <= this.front.length ? this.front[position - 1] : this.line.at(position - this.front.length)?.item;
+  }
+
+  /** Takes a visitor out of the line to the end of the front: next in line after those moved before. */
+  moveToFront(visitor: Visitor): void {
+    this.line.remove(visitor.seq);
+    visitor.frontRank = ++this.lastFrontRank;
+    this.front.push(visitor);
+  }
+
+  /** Takes a waiting visitor out of the front or the line (to admit or drop it). */
+  takeOut(visitor: Visitor): void {
+    if (!visitor.frontRank) this.line.remove(visitor.seq);
+    else {
+      const index = this.front.indexOf(visitor);
+      if (index >= 0) this.front.splice(index, 1);
+    }
+  }
+
+  /** Back to its place after a refused admission: its turn at the front, or its seq in line. */
+  putBack(visitor: Visitor): void {
+    if (!visitor.frontRank) {
+      this.line.insert(visitor.seq, visitor);
+      return;
+    }
+    const later = this.front.findIndex((other) => other.frontRank > visitor.frontRank);
+    this.front.splice(later < 0 ? this.front.length : later, 0, visitor);
   }
 
   isRevoked(visitorId: string, nowMs: number): boolean {
@@ -192,7 +248,7 @@ export class RoomState {
   }
 
   get full(): boolean {
-    return this.line.length + this.pendingArrivals >= this.config.maxQueueLength;
+    return this.waiting + this.pendingArrivals >= this.config.maxQueueLength;
   }
 
   /** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
@@ -215,7 +271,7 @@ export class RoomState {
         state: "admitted",
         position: null,
         ahead: null,
-        waiting: this.line.length,
+        waiting: this.waiting,
         progress: 1,
         etaSeconds: 0,
         admissionsPerMinute: this.admissions.total(nowMs),
@@ -225,16 +281,20 @@ export class RoomState {
       };
     }
     // An admission being written is first in line in all but name.
-    const position = visitor.state === "admitting" ? 1 : this.line.position(visitor.seq);
-    // In a lottery one's place does not matter: on average one is drawn halfway through the line.
-    const drawnAt = mode === "random" && visitor.state === "waiting" ? Math.ceil((this.line.length + 1) / 2) : position;
+    const position = visitor.state === "admitting" ? 1 : this.positionOf(visitor);
+    // In a lottery one's place does not matter: after those moved to the front, one is drawn
+    // on average halfway through the line.
+    const drawnAt =
+      mode === "random" && visitor.state === "waiting" && !visitor.frontRank
+        ? this.front.length + Math.ceil((this.line.length + 1) / 2)
+        : position;
     const etaSeconds = this.etaSeconds(drawnAt, nowMs);
     return {
       room: id,
       state: mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting",
       position,
       ahead: position - 1,
-      waiting: this.line.length,
+      waiting: this.waiting,
       // Steps are the people ahead at arrival plus admission itself: someone who arrived
       // first in line is halfway, not at 0% beside "you're next".
       progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
@@ -256,9 +316,9 @@ export class RoomState {
       room: this.config.id,
       name: this.config.name,
       mode: this.config.mode,
-      waiting: this.line.length,
+      waiting: this.waiting,
       full: this.full,
-      etaSeconds: this.etaSeconds(this.line.length + 1, nowMs),
+      etaSeconds: this.etaSeconds(this.waiting + 1, nowMs),
       heartbeatIntervalMs: this.config.heartbeatIntervalMs,
     };
   }
@@ -268,7 +328,7 @@ export class RoomState {
       room: this.config.id,
       capacity: this.config.capacity,
       active: this.active,
-      waiting: this.line.length,
+      waiting: this.waiting,
       arrivedTotal: this.totals.arrived,
       admittedTotal: this.totals.admitted,
       expiredTotal: this.totals.expired,
