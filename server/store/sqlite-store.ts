@@ -1,5 +1,6 @@
 import "server-only";
-import { createPrismaClient, type PrismaClient } from "@/server/db/client";
+import type { PrismaClient } from "@/server/db/client";
+import { openDatabase } from "@/server/db/database";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -47,15 +48,9 @@ export class SqliteQueueStore implements QueueStore {
 
   constructor(private readonly db: PrismaClient) {}
 
+  /** A store on its own database client (tests, tools); the app shares one client (server/floodgate.ts). */
   static async open(databaseUrl: string): Promise<SqliteQueueStore> {
-    const db = createPrismaClient(databaseUrl);
-    // WAL with synchronous=NORMAL: a commit is one append to the log, no fsync on the event
-    // loop, and still nothing lost when the process is killed (only an OS crash or power cut
-    // can take the last commits).
-    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
-    return new SqliteQueueStore(db);
+    return new SqliteQueueStore(await openDatabase(databaseUrl));
   }
 
   async listRooms(): Promise<RoomConfig[]> {
