@@ -13,7 +13,7 @@ import type {
 } from "@/server/admin/admin-types";
 import type { AuditFilter, AuditStore } from "@/server/admin/audit-store";
 import { AppError } from "@/server/api/errors";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
 import type { StoredUser, UserStore } from "@/server/auth/user-store";
 import type { Logger } from "@/server/log";
 import type { MetricSampler } from "@/server/metrics/sampler";
@@ -219,6 +219,20 @@ export class AdminService {
       after: { ...pick(updated, fields), ...(password ? { password: "(changed)" } : {}) },
     });
     return publicUser(updated);
+  }
+
+  /** Anyone signed in may change their own password, knowing the current one. */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const me = await this.users.findById(actor.user.id);
+    if (!me || me.disabled) throw new AppError("unauthorized", "Sign in again.");
+    if (!(await verifyPassword(currentPassword, me.passwordHash))) {
+      throw new AppError("validation_failed", "The current password is not right.");
+    }
+    if (currentPassword === newPassword) {
+      throw new AppError("validation_failed", "The new password must differ from the current one.");
+    }
+    await this.users.update(me.id, { passwordHash: await hashPassword(newPassword) });
+    await this.record(actor, { action: "user.password", target: me.email, after: { password: "(changed)" } });
   }
 
   // ---- helpers -------------------------------------------------------------------------------

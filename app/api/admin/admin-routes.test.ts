@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/server/admin/admin-types";
 import { type AdminFixture, createAdminFixture, type RouteModule } from "@/server/testing/admin-fixture";
 import * as audit from "./audit/route";
+import * as myPassword from "./me/password/route";
 import * as me from "./me/route";
 import * as capacity from "./rooms/[room]/capacity/route";
 import * as drain from "./rooms/[room]/drain/route";
@@ -48,6 +49,13 @@ const r = { room: "default" };
 const t = { room: "default", id: "no-such-visitor" };
 const cases: Case[] = [
   { name: "GET /me", module: me, method: "GET", role: "viewer" },
+  {
+    name: "PUT /me/password",
+    module: myPassword,
+    method: "PUT",
+    role: "viewer",
+    body: () => ({ currentPassword: "wrong on purpose", newPassword: "a brand new password" }),
+  },
   { name: "GET /rooms", module: rooms, method: "GET", role: "viewer" },
   { name: "POST /rooms", module: rooms, method: "POST", role: "operator", body: newRoom },
   { name: "GET /rooms/:room", module: room, method: "GET", role: "viewer", params: r },
@@ -243,6 +251,30 @@ describe("admin route input and safety", () => {
     });
     expect(status).toBe(409);
     expect(json.error.message).toMatch(/last active admin/);
+  });
+
+  it("changes one's own password only with the current one, and the new one works", async () => {
+    const wrong = await fx.call(myPassword, "PUT", {
+      role: "viewer",
+      body: { currentPassword: "not it", newPassword: "viewer's new password" },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.error.message).toMatch(/current password/);
+    const short = await fx.call(myPassword, "PUT", {
+      role: "viewer",
+      body: { currentPassword: "fixture password 123", newPassword: "short" },
+    });
+    expect(short.status).toBe(422);
+    const done = await fx.call(myPassword, "PUT", {
+      role: "viewer",
+      body: { currentPassword: "fixture password 123", newPassword: "viewer's new password" },
+    });
+    expect(done.status).toBe(200);
+    const signIn = fx.floodgate.runtime.auth.signIn;
+    expect((await signIn("viewer@example.com", "viewer's new password", "198.51.100.9")).ok).toBe(true);
+    expect((await signIn("viewer@example.com", "fixture password 123", "198.51.100.9")).ok).toBe(false);
+    const { json } = await fx.call(audit, "GET", { role: "viewer", query: "?action=user.password" });
+    expect(json.items[0]).toMatchObject({ actorEmail: "viewer@example.com", after: { password: "(changed)" } });
   });
 
   it("drain needs the room's id repeated", async () => {

@@ -27,6 +27,10 @@ export const updateUserBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, "nothing to change");
 
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1, "enter your current password").max(1024), newPassword: password })
+  .strict();
+
 export const auditQuery = z.object({
   room: z.string().max(64).optional(),
   action: z
