@@ -28,7 +28,7 @@ export function RoomCard({
     { label: "Arrivals / min", value: formatRate(stats.arrivalsPerMinute), testId: "arrivals" },
     { label: "Admits / min", value: formatRate(stats.admissionsPerMinute), testId: "admissions" },
     {
-      label: "Median wait",
+      label: "Median wait (15 min)",
       value: formatDuration(stats.medianWaitSeconds),
       testId: "median-wait",
       unknown: stats.medianWaitSeconds === null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesPoint } from "@/server/admin/admin-types";
-import { rowsWithGaps, timeTicks } from "./chart-data";
+import { compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";
 
 function point(t: number, waiting: number): SeriesPoint {
   return {
@@ -39,5 +39,20 @@ describe("timeTicks", () => {
     const to = from + 15 * 60_000;
     const ticks = timeTicks(from, to, 3 * 60_000).map((t) => new Date(t).getMinutes());
     expect(ticks).toEqual([3, 6, 9, 12, 15]);
+  });
+});
+
+describe("compactSeconds", () => {
+  it.each([
+    [0, "0s"],
+    [45, "45s"],
+    [60, "1m"],
+    [80, "1m20s"],
+    [160, "2m40s"],
+    [720, "12m"],
+    [3600, "1h"],
+    [9000, "2h30m"],
+  ])("%d s reads %s (never rounded to a coarser unit)", (seconds, label) => {
+    expect(compactSeconds(seconds)).toBe(label);
   });
 });

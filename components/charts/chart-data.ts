@@ -57,9 +57,18 @@ export function compactNumber(value: number): string {
   return compact.format(value);
 }
 
-/** Axis label for a wait in seconds: "45s", "12m", "2h". */
+/**
+ * Axis label for a wait in seconds: "45s", "1m20s", "12m", "2h30m". Never rounded to a coarser
+ * unit: the axis picks ticks in seconds (0, 40, 80, ...), and "80 s" must not read "1m".
+ */
 export function compactSeconds(value: number): string {
-  if (value < 60) return `${Math.round(value)}s`;
-  if (value < 3600) return `${Math.round(value / 60)}m`;
-  return `${Math.round((value / 3600) * 10) / 10}h`;
+  const total = Math.round(value);
+  if (total < 60) return `${total}s`;
+  if (total < 3600) {
+    const seconds = total % 60;
+    return seconds ? `${Math.floor(total / 60)}m${seconds}s` : `${total / 60}m`;
+  }
+  const minutes = Math.round(total / 60) % 60;
+  const hours = Math.floor(Math.round(total / 60) / 60);
+  return minutes ? `${hours}h${minutes}m` : `${hours}h`;
 }

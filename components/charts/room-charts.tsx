@@ -61,8 +61,9 @@ const charts: readonly ChartSpec[] = [
   {
     title: "Wait before admission",
     series: [
-      { key: "medianWaitSeconds", label: "Median wait", color: "var(--accent)" },
+      // The median last, so it is drawn over the 95th percentile where they coincide.
       { key: "p95WaitSeconds", label: "95th percentile", color: "var(--warn)", dashed: true },
+      { key: "medianWaitSeconds", label: "Median wait", color: "var(--accent)" },
     ],
     formatValue: (value) => formatDuration(value),
     formatTick: compactSeconds,

@@ -82,7 +82,7 @@ afterEach(async () => {
 });
 
 describe("sampleOnce", () => {
-  it("writes one raw point per room with gauges, rates, expired/min from the counter delta and wait quantiles", async () => {
+  it("writes one raw point per room with gauges, rates, expired/min over the last minute and wait quantiles", async () => {
     const sampler = createSampler();
     source.set("a", {
       active: 3,
@@ -101,7 +101,7 @@ describe("sampleOnce", () => {
     await sampler.sampleOnce();
 
     clock.advance(20_000);
-    source.set("a", { expiredTotal: 11 }); // 1 in 20 s: 3 a minute
+    source.set("a", { expiredTotal: 11 }); // 4 in the 30 s since the first sample: 8 a minute
     source.admit("a", 6_000);
     await sampler.sampleOnce();
 
@@ -127,14 +127,20 @@ describe("sampleOnce", () => {
         medianWaitMs: null,
         waitSamples: 0,
       }),
-      expect.objectContaining({ atMs: t0 + 30_000, expiredPerMinute: 3, medianWaitMs: 6_000, p95WaitMs: 6_000 }),
+      expect.objectContaining({ atMs: t0 + 30_000, expiredPerMinute: 8, medianWaitMs: 6_000, p95WaitMs: 6_000 }),
     ]);
     expect((await store.query("b", 10, 0, farFutureMs)).map((p) => [p.atMs - t0, p.active])).toEqual([
       [0, 1],
       [10_000, 1],
       [30_000, 1],
     ]);
-    expect(sampler.latestPoint("a")).toMatchObject({ t: t0 + 30_000, expiredPerMinute: 3, medianWaitSeconds: 6 });
+    expect(sampler.latestPoint("a")).toMatchObject({ t: t0 + 30_000, expiredPerMinute: 8, medianWaitSeconds: 6 });
+
+    // The window slides: at +80 s the baseline is the +10 s sample (the newest a minute old or more).
+    clock.advance(50_000);
+    source.set("a", { expiredTotal: 12 });
+    await sampler.sampleOnce();
+    expect(sampler.latestPoint("a")?.expiredPerMinute).toBeCloseTo(((12 - 10) * 60) / 70, 6);
   });
 
   it("keeps recent waits in memory for the room card", async () => {

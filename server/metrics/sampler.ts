@@ -61,8 +61,8 @@ export class MetricSampler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastMaintainMs = Number.NEGATIVE_INFINITY;
-  /** Each room's expiredTotal at the previous sample, for the expired/min delta. */
-  private readonly lastExpired = new Map<string, { total: number; atMs: number }>();
+  /** Each room's expiredTotal at its recent samples (the last minute and one before), for expired/min. */
+  private readonly lastExpired = new Map<string, { total: number; atMs: number }[]>();
   private readonly recent = new Map<string, WaitBatch[]>();
   private readonly latest = new Map<string, SeriesPoint>();
 
@@ -80,7 +80,7 @@ export class MetricSampler {
     // A baseline, so the first sample already has an expired/min delta.
     const nowMs = this.now();
     for (const roomId of this.source.roomIds()) {
-      this.lastExpired.set(roomId, { total: this.source.roomStats(roomId).expiredTotal, atMs: nowMs });
+      this.lastExpired.set(roomId, [{ total: this.source.roomStats(roomId).expiredTotal, atMs: nowMs }]);
     }
     this.timer = setInterval(() => this.tick(), this.options.sampleIntervalMs);
     this.timer.unref();
@@ -211,14 +211,22 @@ export class MetricSampler {
   }
 
   /**
-   * Expirations per minute since the previous sample of this room. A room's first sample has
-   * no previous one and reports 0; a counter that went down (room recreated) reports 0 too.
+   * Expirations per minute over the last minute (or since the first sample, when younger), as
+   * arrivals and admissions are: a rate per sample interval would read one expiry in 10 s as a
+   * spike of 6 a minute. A room's first sample reports 0; so does a counter that went down
+   * (room recreated), which also restarts the history.
    */
   private expiredPerMinute(roomId: string, total: number, nowMs: number): number {
-    const previous = this.lastExpired.get(roomId);
-    this.lastExpired.set(roomId, { total, atMs: nowMs });
-    if (!previous || nowMs <= previous.atMs || total < previous.total) return 0;
-    return ((total - previous.total) * minuteMs) / (nowMs - previous.atMs);
+    const history = this.lastExpired.get(roomId) ?? [];
+    const last = history.at(-1);
+    if (last && total < last.total) history.length = 0;
+    // Keep the samples of the last minute and the newest one older than that (the baseline).
+    while (history.length > 1 && (history[1]?.atMs ?? nowMs) <= nowMs - minuteMs) history.shift();
+    const baseline = history[0];
+    history.push({ total, atMs: nowMs });
+    this.lastExpired.set(roomId, history);
+    if (!baseline || nowMs <= baseline.atMs) return 0;
+    return ((total - baseline.total) * minuteMs) / (nowMs - baseline.atMs);
   }
 
   /** Keeps an interval's waits for recentWaits(), within the time and count bounds. */
