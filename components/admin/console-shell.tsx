@@ -63,9 +63,14 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         </nav>
         <div className={styles.user}>
           <span className={styles.userText}>
-            <span className={styles.email} data-testid="session-email">
-              {user.email}
-            </span>
+            <Link
+              href="/admin/account"
+              className={styles.email}
+              aria-current={isCurrent(pathname, "/admin/account") ? "page" : undefined}
+            >
+              <span data-testid="session-email">{user.email}</span>
+              <span className="visually-hidden"> (your account)</span>
+            </Link>
             <span
               className={`${adminStyles.badge} ${styles.role}`}
               data-tone={roleTones[user.role]}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { errorMessage } from "@/components/queries/api";
 import { useUpdateUser } from "@/components/queries/use-update-user";
@@ -13,8 +14,9 @@ import { Stamp } from "./stamp";
 type Pending = { user: AdminUser; role: Role } | { user: AdminUser; disabled: boolean };
 
 // The console's users, with role changes and disabling, each confirmed. Your own row is
-// read-only: an admin cannot lock themselves out by accident.
-export function UserTable({ users }: { users: AdminUser[] }) {
+// read-only (an admin cannot lock themselves out by accident); its password is changed on
+// the account page, which asks for the current one.
+export function UserTable({ users, onSetPassword }: { users: AdminUser[]; onSetPassword: (user: AdminUser) => void }) {
   const me = useSessionUser();
   const update = useUpdateUser();
   const [pending, setPending] = useState<Pending | null>(null);
@@ -92,6 +94,20 @@ export function UserTable({ users }: { users: AdminUser[] }) {
                 </td>
                 <td>
                   <div className={styles.rowActions}>
+                    {isMe ? (
+                      <Link href="/admin/account" className={`button button-secondary ${styles.compact}`}>
+                        Change password
+                      </Link>
+                    ) : (
+                      <button
+                        type="button"
+                        className={`button button-secondary ${styles.compact}`}
+                        aria-label={`Set password for ${user.email}`}
+                        onClick={() => onSetPassword(user)}
+                      >
+                        Set password
+                      </button>
+                    )}
                     <button
                       type="button"
                       className={`button ${styles.compact} ${user.disabled ? "button-secondary" : styles.dangerOutline}`}
