@@ -140,3 +140,46 @@ test("signed out: the admin API answers 401 and the console sends people to sign
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
 });
+
+test("a person changes their password on the account page: their sessions end, the new password signs in", async ({
+  baseURL,
+  browser,
+}) => {
+  const person = { email: `changer-${Date.now()}@e2e.test`, password: "first password, e2e only" };
+  const api = await playwrightRequest.newContext({ baseURL });
+  await signInApi(api, adminAccount.email, adminAccount.password);
+  const created = await api.post("/api/admin/users", { data: { ...person, name: "Changer", role: "viewer" } });
+  expect(created.status(), await created.text()).toBe(201);
+  await api.dispose();
+
+  const page = await signIn(browser, person);
+  // A second session of the same person, elsewhere.
+  const elsewhere = await playwrightRequest.newContext({ baseURL });
+  await signInApi(elsewhere, person.email, person.password);
+  expect((await elsewhere.get("/api/admin/me")).status()).toBe(200);
+
+  await page.getByRole("link", { name: /your account/ }).click();
+  await expect(page).toHaveURL(/\/admin\/account$/);
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill("second password, e2e only");
+  await page.getByLabel("Repeat new password").fill("second password, e2e only");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The current password is not right." })).toBeVisible();
+
+  await page.getByLabel("Current password").fill(person.password);
+  await page.getByLabel("New password", { exact: true }).fill("second password, e2e only");
+  await page.getByLabel("Repeat new password").fill("second password, e2e only");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed. Every session of yours has ended")).toBeVisible();
+  expect((await elsewhere.get("/api/admin/me")).status()).toBe(401);
+  expect((await page.request.get("/api/admin/me")).status()).toBe(401);
+  await elsewhere.dispose();
+
+  await page.getByRole("button", { name: "Sign in again" }).click();
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill("second password, e2e only");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.context().close();
+});

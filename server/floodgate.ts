@@ -94,7 +94,7 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
       secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
       sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
       signIn: (email, password, address) => auth.signIn(email, password, address),
-      sessionUser: (userId) => auth.sessionUser(userId),
+      sessionUser: (userId, sessionEpoch) => auth.sessionUser(userId, sessionEpoch),
     },
     logger,
     publicOrigin: config.FLOODGATE_PUBLIC_URL ? new URL(config.FLOODGATE_PUBLIC_URL).origin : null,

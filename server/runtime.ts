@@ -27,8 +27,8 @@ export interface FloodgateRuntime {
     secret: string;
     sessionMaxAgeS: number;
     signIn(email: string, password: string, address: string): Promise<SignInResult>;
-    /** The person behind a session as they are now; null when gone or disabled. */
-    sessionUser(userId: string): Promise<SessionUser | null>;
+    /** The person behind a session as they are now; null when gone, disabled or signed out by a new password. */
+    sessionUser(userId: string, sessionEpoch: number): Promise<SessionUser | null>;
   };
   logger: Logger;
   /** Origin of FLOODGATE_PUBLIC_URL (behind a proxy that rewrites Host, what browsers send as Origin). */

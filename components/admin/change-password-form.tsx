@@ -1,5 +1,6 @@
 "use client";
 
+import { signOut } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "@/components/queries/api";
 import { useChangeOwnPassword } from "@/components/queries/use-change-own-password";
@@ -16,8 +17,10 @@ const fields: readonly { key: keyof PasswordChangeValues; label: string; autoCom
   { key: "repeatPassword", label: "Repeat new password", autoComplete: "new-password" },
 ];
 
-// Sessions are JWTs that hold no password: a change signs nobody out, and saying otherwise would mislead.
-const changedMessage = "Password changed. Other sessions stay signed in until they expire.";
+// A new password ends every session issued before it (the server checks each session's epoch),
+// this one included: say so, and offer the way back in.
+const changedMessage =
+  "Password changed. Every session of yours has ended, this one too: sign in again with the new password.";
 
 // PUT /api/admin/me/password. `email` feeds the hidden username field password managers pair the new password with.
 export function ChangePasswordForm({ email }: { email: string }) {
@@ -67,9 +70,15 @@ export function ChangePasswordForm({ email }: { email: string }) {
           success={changed ? changedMessage : null}
         />
         <div className={styles.formActions}>
-          <button type="submit" className="button" disabled={change.isPending}>
-            {change.isPending ? "Changing…" : "Change password"}
-          </button>
+          {changed ? (
+            <button type="button" className="button" onClick={() => signOut({ callbackUrl: "/admin/sign-in" })}>
+              Sign in again
+            </button>
+          ) : (
+            <button type="submit" className="button" disabled={change.isPending}>
+              {change.isPending ? "Changing…" : "Change password"}
+            </button>
+          )}
         </div>
       </form>
     </section>

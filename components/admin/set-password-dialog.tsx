@@ -58,8 +58,7 @@ export function SetPasswordDialog({ user, onCancel, onDone }: SetPasswordDialogP
       onCancel={close}
     >
       <p>
-        Their old password stops working. Sessions they already have stay signed in until they expire; disabling them
-        ends those at once.
+        Their old password stops working and every session they have ends at once: they sign in again with the new one.
       </p>
       <Field
         id="set-password-new"

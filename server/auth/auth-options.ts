@@ -34,7 +34,13 @@ export function authOptions(): AuthOptions {
           // next-auth hands the message back to signIn() as `error`: the form tells people apart.
           if (!result.ok && result.reason === "throttled") throw new Error("throttled");
           if (!result.ok) return null;
-          return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role };
+          return {
+            id: result.user.id,
+            email: result.user.email,
+            name: result.user.name,
+            role: result.user.role,
+            epoch: result.sessionEpoch,
+          };
         },
       }),
     ],
@@ -43,6 +49,7 @@ export function authOptions(): AuthOptions {
         if (user) {
           token.uid = user.id;
           token.role = (user as { role?: Role }).role;
+          token.epoch = (user as { epoch?: number }).epoch ?? 0;
         }
         return token;
       },

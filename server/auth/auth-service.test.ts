@@ -37,6 +37,7 @@ describe("AuthService", () => {
     expect(result).toEqual({
       ok: true,
       user: { id: user.id, email: "ops@example.com", name: "Ops", role: "operator" },
+      sessionEpoch: 0,
     });
     expect((await users.findById(user.id))?.lastSignInAt).not.toBeNull();
   });
@@ -53,7 +54,19 @@ describe("AuthService", () => {
       ok: false,
       reason: "invalid",
     });
-    expect(await auth.sessionUser(user.id)).toBeNull();
+    expect(await auth.sessionUser(user.id, 0)).toBeNull();
+  });
+
+  it("ends every session issued before a password change", async () => {
+    const { auth, users, user } = await setup();
+    expect(await auth.sessionUser(user.id, 0)).not.toBeNull();
+    await users.update(user.id, { name: "Renamed" });
+    expect(await auth.sessionUser(user.id, 0)).not.toBeNull();
+    await users.update(user.id, { passwordHash: await hashPassword("a new password here") });
+    expect(await auth.sessionUser(user.id, 0)).toBeNull();
+    const again = await auth.signIn("ops@example.com", "a new password here", "198.51.100.1");
+    expect(again).toMatchObject({ ok: true, sessionEpoch: 1 });
+    expect(await auth.sessionUser(user.id, 1)).toMatchObject({ name: "Renamed" });
   });
 
   it("throttles an account after repeated failures, even with the right password then", async () => {

@@ -13,7 +13,7 @@ import type { Logger } from "@/server/log";
 // disabling someone takes effect at their next click, not when their session expires.
 
 export type SignInResult =
-  | { ok: true; user: SessionUser }
+  | { ok: true; user: SessionUser; sessionEpoch: number }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -53,13 +53,16 @@ export class AuthService {
     await this.throttle.noteSuccess(account);
     await this.users.noteSignIn(user.id, new Date());
     this.logger.info({ account, address, role: user.role }, "signed in");
-    return { ok: true, user: toSessionUser(user) };
+    return { ok: true, user: toSessionUser(user), sessionEpoch: user.sessionEpoch };
   }
 
-  /** The person behind a session, as they are now; null when gone or disabled. */
-  async sessionUser(id: string): Promise<SessionUser | null> {
+  /**
+   * The person behind a session, as they are now; null when gone, disabled, or when the session
+   * was issued before their password last changed.
+   */
+  async sessionUser(id: string, sessionEpoch: number): Promise<SessionUser | null> {
     const user = await this.users.findById(id);
-    return user && !user.disabled ? toSessionUser(user) : null;
+    return user && !user.disabled && user.sessionEpoch === sessionEpoch ? toSessionUser(user) : null;
   }
 
   /** The first admin, from configuration, on a start that finds no active admin. */

@@ -16,7 +16,8 @@ export async function sessionUserFromToken(token: string | undefined): Promise<S
     const claims = await decode({ token, secret: runtime.auth.secret });
     const userId = claims?.uid;
     if (typeof userId !== "string") return null;
-    return await runtime.auth.sessionUser(userId);
+    const epoch = typeof claims?.epoch === "number" ? claims.epoch : 0;
+    return await runtime.auth.sessionUser(userId, epoch);
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/server/db/client";
 // Writes run in transactions of their own: a plain write on the shared client could land inside
 // the queue store's open transaction and be rolled back with it.
 
-export type StoredUser = AdminUser & { passwordHash: string };
+export type StoredUser = AdminUser & { passwordHash: string; sessionEpoch: number };
 
 type UserRow = {
   id: string;
@@ -16,6 +16,7 @@ type UserRow = {
   passwordHash: string;
   role: string;
   disabled: boolean;
+  sessionEpoch: number;
   createdAt: Date;
   lastSignInAt: Date | null;
 };
@@ -32,6 +33,7 @@ function toUser(row: UserRow): StoredUser {
     createdAt: row.createdAt.toISOString(),
     lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
     passwordHash: row.passwordHash,
+    sessionEpoch: row.sessionEpoch,
   };
 }
 
@@ -73,7 +75,9 @@ export class UserStore {
     patch: { name?: string; role?: Role; disabled?: boolean; passwordHash?: string },
   ): Promise<StoredUser | null> {
     try {
-      return toUser(await this.db.$transaction((tx) => tx.user.update({ where: { id }, data: patch })));
+      // A new password ends every session issued before it (they carry the old epoch).
+      const data = patch.passwordHash === undefined ? patch : { ...patch, sessionEpoch: { increment: 1 } };
+      return toUser(await this.db.$transaction((tx) => tx.user.update({ where: { id }, data })));
     } catch (error) {
       if ((error as { code?: string }).code === "P2025") return null;
       throw error;
