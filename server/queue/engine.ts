@@ -72,10 +72,13 @@ export class QueueEngine {
   private failedRemovals = new Map<string, Removal[]>();
   /** Room settings changes run one at a time: each checks invariants against committed settings. */
   private settingsChain: Promise<unknown> = Promise.resolve();
+  /** Most visitors per admission write: ours, or fewer if the store writes fewer atomically. */
+  private readonly admissionBatchLimit: number;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.admissionBatchLimit = Math.max(1, Math.min(maxAdmissionBatch, options.store.maxAdmissionBatch ?? Infinity));
   }
 
   /** Loads rooms and every stored place in line; call once before serving. */
@@ -586,7 +589,7 @@ export class QueueEngine {
     const waiting = room.waiting;
     if (mode === "closed" || waiting === 0) return;
     const passthrough = mode === "passthrough";
-    const free = Math.min(passthrough ? waiting : capacity - room.active, maxAdmissionBatch);
+    const free = Math.min(passthrough ? waiting : capacity - room.active, this.admissionBatchLimit);
     if (free <= 0) return;
     const batch: Visitor[] = [];
     while (batch.length < free) {

@@ -43,6 +43,11 @@ export class StoreConflictError extends Error {
 }
 
 export interface QueueStore {
+  /**
+   * Most admissions this store writes in one atomic step (DynamoDB: 99, one transaction);
+   * the engine never hands it more at once. Unset: no limit.
+   */
+  readonly maxAdmissionBatch?: number;
   listRooms(): Promise<RoomConfig[]>;
   /** Creates the room (and its counters) unless it exists; returns the stored settings. */
   ensureRoom(room: RoomConfig): Promise<RoomConfig>;

@@ -11,6 +11,7 @@ import {
   StoreConflictError,
   type StoredEntry,
 } from "@/server/store/queue-store";
+import { type Settle, settleBoth } from "@/server/store/settle";
 
 // The embedded store: SQLite through Prisma. Writes are group-committed: every write joins
 // the next transaction, and a transaction starts as soon as the previous one ends, so under
@@ -39,8 +40,6 @@ type Op =
 /** Room settings changes commit alone, in queue order (see takeBatch). */
 const isSettingsOp = (op: Op): boolean =>
   op.kind === "createRoom" || op.kind === "updateRoom" || op.kind === "deleteRoom";
-
-type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
 export class SqliteQueueStore implements QueueStore {
   private pending: Op[] = [];
@@ -342,16 +341,7 @@ function mergeRemovals(a: Extract<Op, { kind: "remove" }>, b: Extract<Op, { kind
     kind: "remove",
     roomId: a.roomId,
     removals: a.removals.concat(b.removals),
-    done: {
-      resolve: () => {
-        a.done.resolve();
-        b.done.resolve();
-      },
-      reject: (error) => {
-        a.done.reject(error);
-        b.done.reject(error);
-      },
-    },
+    done: settleBoth(a.done, b.done),
   };
 }
 

@@ -1,0 +1,320 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QueueEngine } from "@/server/queue/engine";
+import type { RoomConfig } from "@/server/queue/types";
+import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
+import { StoreConflictError } from "@/server/store/queue-store";
+import { runQueueStoreContract } from "@/server/store/queue-store.contract";
+import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import { ManualClock, testRoom } from "@/server/testing/engine-fixture";
+import { createAdmissionTokens } from "@/server/tokens/admission-token";
+import { createQueueTokens } from "@/server/tokens/queue-token";
+import { loadSecrets } from "@/server/tokens/secrets";
+
+let server: DynaliteServer;
+let admin: DynamoDBClient;
+const stores: DynamoQueueStore[] = [];
+
+const connection = () => ({
+  endpoint: server.endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
+
+beforeAll(async () => {
+  server = await startDynalite();
+  admin = createDynamoClient(connection());
+});
+
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  admin?.destroy();
+  await server?.stop();
+});
+
+/** A fresh table: every test starts from nothing. */
+async function freshTable(): Promise<string> {
+  const tableName = `floodgate-test-${randomUUID()}`;
+  await ensureTable(admin, tableName);
+  return tableName;
+}
+
+/** One app node: its own store and client on the shared table. */
+function node(tableName: string, options: { queryPageSize?: number } = {}): DynamoQueueStore {
+  const store = DynamoQueueStore.open({ tableName, ...connection(), ...options });
+  stores.push(store);
+  return store;
+}
+
+const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
+  id: "r1",
+  name: "Room r1",
+  capacity: 5,
+  heartbeatIntervalMs: 5_000,
+  heartbeatTimeoutMs: 20_000,
+  maxQueueLength: 10_000,
+  mode: "fifo",
+  protectedPaths: ["/shop"],
+  ...overrides,
+});
+const enteredAtMs = 1_800_000_000_000;
+const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs });
+const ids = (n: number, prefix = "v") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+runQueueStoreContract("DynamoDB (dynalite)", async () =>
+  DynamoQueueStore.open({ tableName: await freshTable(), ...connection() }),
+);
+
+describe("DynamoQueueStore on a shared table", () => {
+  const raw = () => DynamoDBDocumentClient.from(admin);
+
+  it("never admits past capacity when two nodes admit at once", async () => {
+    const table = await freshTable();
+    const [a, b] = [node(table), node(table)];
+    await a.ensureRoom(room({ capacity: 5 }));
+    await a.enter("r1", ids(20).map(arrival));
+    const results = await Promise.allSettled(
+      ids(20).map((id, i) => (i % 2 ? b : a).admit("r1", [{ id, admissionNo: i + 1, admittedAtMs: enteredAtMs }], 5)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(StoreConflictError);
+    const state = await b.loadRoomState("r1");
+    expect(state.counters).toMatchObject({ active: 5, admittedTotal: 5 });
+    expect(state.entries.filter((e) => e.state === "admitted")).toHaveLength(5);
+  });
+
+  it("hands out unique places and counts each removal once when two nodes race", async () => {
+    const table = await freshTable();
+    const [a, b] = [node(table), node(table)];
+    await a.ensureRoom(room({ capacity: 100 }));
+    const seqs = await Promise.all(
+      ids(100).map((id, i) => (i % 2 ? b : a).enter("r1", [arrival(id)]).then(([seq]) => seq)),
+    );
+    expect([...seqs].sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    await a.admit(
+      "r1",
+      ids(30).map((id, i) => ({ id, admissionNo: i + 1, admittedAtMs: enteredAtMs })),
+      100,
+    );
+    // Overlapping removals (v40..v59 filed by both nodes), admitted and waiting alike.
+    await Promise.all([
+      a.remove(
+        "r1",
+        ids(60).map((id) => ({ id, reason: "expired" as const })),
+      ),
+      b.remove(
+        "r1",
+        ids(100)
+          .slice(40)
+          .map((id) => ({ id, reason: "expired" as const })),
+      ),
+    ]);
+    const state = await a.loadRoomState("r1");
+    expect(state.entries).toEqual([]);
+    expect(state.counters).toMatchObject({ arrivedTotal: 100, active: 0, expiredTotal: 100, admittedTotal: 30 });
+  });
+
+  it("writes a TTL attribute on entries and renews it on admission", async () => {
+    const table = await freshTable();
+    const store = node(table);
+    await store.ensureRoom(room());
+    await store.enter("r1", [arrival("a")]);
+    const key = { pk: "ROOM#r1", sk: "ENTRY#a" };
+    const read = async () =>
+      (await raw().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    expect((await read())?.expiresAt).toBe(enteredAtMs / 1000 + 86_400);
+    await store.admit("r1", [{ id: "a", admissionNo: 1, admittedAtMs: enteredAtMs + 60_000 }], 5);
+    expect(await read()).toMatchObject({ state: "admitted", expiresAt: enteredAtMs / 1000 + 60 + 86_400 });
+  });
+
+  it("pages, batches and splits beyond DynamoDB's per-call limits, and a deletion leaves nothing", async () => {
+    const table = await freshTable();
+    const store = node(table, { queryPageSize: 100 });
+    await store.ensureRoom(room({ capacity: 1_000 }));
+    await store.ensureRoom(room({ id: "other" }));
+    const transactionsSoFar = server.transactions();
+    const transactionsSince = () => server.transactions() - transactionsSoFar;
+    const one = await store.enter("r1", ids(250, "a").map(arrival));
+    expect(transactionsSince()).toBe(3);
+    // Concurrent single arrivals share one place reservation (a batch), in order, 100 per transaction.
+    const many = await Promise.all(ids(250, "b").map((id) => store.enter("r1", [arrival(id)])));
+    expect(transactionsSince()).toBe(6);
+    expect(one).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(many.flat()).toEqual(Array.from({ length: 250 }, (_, i) => 251 + i));
+    // 150 admissions in one call: two transactions.
+    await store.admit(
+      "r1",
+      ids(150, "a").map((id, i) => ({ id, admissionNo: i + 1, admittedAtMs: enteredAtMs })),
+      1_000,
+    );
+    expect(transactionsSince()).toBe(8);
+    let state = await store.loadRoomState("r1");
+    expect(state.entries).toHaveLength(500);
+    expect(state.entries.map((e) => e.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect(state.counters).toMatchObject({ active: 150, admittedTotal: 150, nextAdmission: 151, nextSeq: 501 });
+    await store.remove(
+      "r1",
+      ids(200, "a").map((id) => ({ id, reason: "left" as const })),
+    );
+    state = await store.loadRoomState("r1");
+    expect(state.entries).toHaveLength(300);
+    expect(state.counters).toMatchObject({ active: 0, leftTotal: 200 });
+
+    await store.deleteRoom("r1");
+    const left = await raw().send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": "ROOM#r1" },
+      }),
+    );
+    expect(left.Items).toEqual([]);
+    const everything = await raw().send(new ScanCommand({ TableName: table }));
+    expect(everything.Items?.map((item) => `${item.pk}/${item.sk}`).sort()).toEqual([
+      "ROOM#other/ARRIVALS",
+      "ROOM#other/COUNTERS",
+      "ROOMS/ROOM#other",
+      "ROOMS/SEQUENCE",
+    ]);
+  });
+
+  it("takes back the first part of a long admission when a later part is refused", async () => {
+    const table = await freshTable();
+    const store = node(table);
+    await store.ensureRoom(room({ capacity: 1_000 }));
+    await store.enter("r1", ids(150).map(arrival));
+    await store.admit("r1", [{ id: "v120", admissionNo: 1, admittedAtMs: enteredAtMs }], 1_000);
+    await expect(
+      store.admit(
+        "r1",
+        ids(150).map((id, i) => ({ id, admissionNo: i + 2, admittedAtMs: enteredAtMs })),
+        1_000,
+      ),
+    ).rejects.toBeInstanceOf(StoreConflictError);
+    const state = await store.loadRoomState("r1");
+    expect(state.counters).toMatchObject({ active: 1, admittedTotal: 1 });
+    expect(state.entries.filter((e) => e.state === "admitted").map((e) => e.id)).toEqual(["v120"]);
+    expect(state.entries.find((e) => e.id === "v0")).toMatchObject({ admissionNo: null, admittedAtMs: null });
+  });
+
+  it("declares the admissions it can write in one transaction", () => {
+    expect(node("unused").maxAdmissionBatch).toBe(99);
+  });
+});
+
+describe("the engine on DynamoDB", () => {
+  it("admits within capacity, frees a slot on eviction and restores its line after a restart", async () => {
+    const table = await freshTable();
+    const clock = new ManualClock();
+    const start = async () => {
+      const secrets = await loadSecrets({ dataDir: secretsDir });
+      const engine = new QueueEngine({
+        store: node(table),
+        queueTokens: createQueueTokens(secrets.queueSecret),
+        admissionTokens: await createAdmissionTokens(secrets),
+        logger: pino({ level: "silent" }),
+        initialRooms: [testRoom({ capacity: 2 })],
+        etaWindowMs: 300_000,
+        clock: clock.now,
+      });
+      await engine.start();
+      return engine;
+    };
+    const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-dynamo-engine-"));
+    const engine = await start();
+    const visitors = [];
+    for (let i = 0; i < 5; i++) visitors.push(await engine.enter("test", undefined));
+    expect(visitors.map((v) => v.status.state)).toEqual(["admitted", "admitted", "waiting", "waiting", "waiting"]);
+    const first = engine.listTokens("test", { state: "admitted", offset: 0, limit: 10 }).items[0];
+    await engine.evict("test", first?.id ?? "");
+    await engine.tick();
+    expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 2, evictedTotal: 1 });
+
+    const restarted = await start();
+    expect(restarted.roomStats("test")).toMatchObject({ active: 2, waiting: 2, arrivedTotal: 5, admittedTotal: 3 });
+    const last = await restarted.heartbeat("test", visitors[4]?.token ?? "");
+    expect(last.status).toMatchObject({ state: "waiting", position: 2 });
+  });
+});
+
+describe("DynamoDB table setup", () => {
+  it("creates the table once, and says the TTL API is missing on dynalite", async () => {
+    const tableName = `floodgate-setup-${randomUUID()}`;
+    expect(await ensureTable(admin, tableName)).toEqual({ created: true, timeToLive: "unsupported" });
+    expect(await ensureTable(admin, tableName)).toEqual({ created: false, timeToLive: "unsupported" });
+  });
+
+  it("runs as npm run dynamodb:setup", async () => {
+    const tableName = `floodgate-cli-${randomUUID()}`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        createRequire(import.meta.url).resolve("tsx/cli"),
+        "server/cli/dynamodb-setup.ts",
+        "--table",
+        tableName,
+        "--endpoint",
+        server.endpoint,
+        "--region",
+        "us-east-1",
+      ],
+      { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 20_000 },
+    );
+    expect(stdout).toContain(`Created DynamoDB table ${tableName}`);
+    expect(await ensureTable(admin, tableName)).toMatchObject({ created: false });
+  });
+});
+
+describe("the dynalite test server's transactions", () => {
+  it("are all or nothing, with a reason per item", async () => {
+    const table = await freshTable();
+    const doc = DynamoDBDocumentClient.from(admin);
+    await expect(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: "t", sk: "1", n: 1 } } },
+            { Put: { TableName: table, Item: { pk: "t", sk: "2" }, ConditionExpression: "attribute_exists(pk)" } },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "TransactionCanceledException",
+      CancellationReasons: [{ Code: "None" }, { Code: "ConditionalCheckFailed" }],
+    });
+    expect((await doc.send(new ScanCommand({ TableName: table }))).Items).toEqual([]);
+    await expect(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { pk: "t", sk: "1" } } },
+            { Delete: { TableName: table, Key: { pk: "t", sk: "1" } } },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "ValidationException" });
+    await expect(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: ids(101).map((id) => ({ Put: { TableName: table, Item: { pk: "t", sk: id } } })),
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "ValidationException" });
+  });
+});
