@@ -21,6 +21,19 @@ const schema = z.object({
     .regex(/^file:/, "only SQLite file: URLs are supported by the embedded store")
     .optional(),
   FLOODGATE_PUBLIC_URL: z.url().optional(),
+  // Where queue state lives: the embedded SQLite file, or a DynamoDB table (one node for now:
+  // several nodes need the lease of the scale-out work). Config (users, audit, metrics) stays SQL.
+  FLOODGATE_STORE: z.enum(["sqlite", "dynamodb"]).default("sqlite"),
+  FLOODGATE_DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, "3-255 letters, digits, _ . -")
+    .default("floodgate-queue"),
+  /** Else the SDK's own resolution (AWS_REGION, profile). */
+  FLOODGATE_DYNAMODB_REGION: z.string().min(1).optional(),
+  /** Another DynamoDB-API server (DynamoDB Local, dynalite); AWS_ENDPOINT_URL_DYNAMODB works too. */
+  FLOODGATE_DYNAMODB_ENDPOINT: z.url().optional(),
+  /** Create the table on start when missing (development; production uses npm run dynamodb:setup). */
+  FLOODGATE_DYNAMODB_CREATE_TABLE: bool.default(false),
   FLOODGATE_TRUST_PROXY: bool.default(false),
   FLOODGATE_QUEUE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FLOODGATE_ADMISSION_PRIVATE_JWK: z.string().startsWith("{", "must be a JSON Web Key").optional(),

@@ -11,6 +11,9 @@ import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
+import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
+import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
@@ -30,7 +33,8 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
   // serializes this client's queries; a second client could wait on the first's open
   // transaction with the event loop blocked.
   const db = await openDatabase(config.databaseUrl);
-  const store = new SqliteQueueStore(db);
+  const store: QueueStore =
+    config.FLOODGATE_STORE === "dynamodb" ? await openDynamoStore(config) : new SqliteQueueStore(db);
   const admissionTokens = await createAdmissionTokens(secrets);
   const engine = new QueueEngine({
     store,
@@ -100,5 +104,31 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     publicOrigin: config.FLOODGATE_PUBLIC_URL ? new URL(config.FLOODGATE_PUBLIC_URL).origin : null,
   };
 
-  return { db, store, engine, sampler, admissionTokens, auth, admin, demoAdmin, runtime };
+  return {
+    db,
+    store,
+    engine,
+    sampler,
+    admissionTokens,
+    auth,
+    admin,
+    demoAdmin,
+    runtime,
+    /** Stops the sampler and closes the queue store and the config database. */
+    async close() {
+      await sampler.stop();
+      await store.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+async function openDynamoStore(config: Env): Promise<DynamoQueueStore> {
+  const connection = { region: config.FLOODGATE_DYNAMODB_REGION, endpoint: config.FLOODGATE_DYNAMODB_ENDPOINT };
+  if (config.FLOODGATE_DYNAMODB_CREATE_TABLE) {
+    const client = createDynamoClient(connection);
+    await ensureTable(client, config.FLOODGATE_DYNAMODB_TABLE);
+    client.destroy();
+  }
+  return DynamoQueueStore.open({ ...connection, tableName: config.FLOODGATE_DYNAMODB_TABLE });
 }

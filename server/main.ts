@@ -18,7 +18,7 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   await applyMigrations(config.databaseUrl);
   const floodgate = await assembleFloodgate(config, logger);
-  const { engine, store, sampler, admissionTokens, demoAdmin } = floodgate;
+  const { engine, sampler, admissionTokens, demoAdmin } = floodgate;
   sampler.start();
   // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
   // request's Host: set for the library here, the one place that knows the public URL.
@@ -94,10 +94,7 @@ async function main() {
     clearInterval(loop);
     server.close();
     server.closeAllConnections();
-    void sampler
-      .stop()
-      .then(() => store.close())
-      .finally(() => process.exit(0));
+    void floodgate.close().finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,68 @@
+import path from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parseEnv } from "@/server/env";
+import { assembleFloodgate } from "@/server/floodgate";
+import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { SqliteQueueStore } from "@/server/store/sqlite-store";
+import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import { tempDatabaseUrl } from "@/server/testing/temp-db";
+
+// The process as configured: FLOODGATE_STORE picks where queue state lives.
+
+let dynalite: DynaliteServer;
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  // The SDK's default credential chain reads these; dynalite accepts any.
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await dynalite.stop();
+});
+
+function configFor(env: Record<string, string>) {
+  const databaseUrl = tempDatabaseUrl();
+  return parseEnv({
+    FLOODGATE_DATA_DIR: path.dirname(databaseUrl.replace(/^file:/, "")),
+    DATABASE_URL: databaseUrl,
+    FLOODGATE_DEFAULT_ROOM_CAPACITY: "1",
+    ...env,
+  });
+}
+
+describe("assembleFloodgate", () => {
+  it("keeps queue state in SQLite by default", async () => {
+    const floodgate = await assembleFloodgate(configFor({}), pino({ level: "silent" }));
+    expect(floodgate.store).toBeInstanceOf(SqliteQueueStore);
+    await floodgate.close();
+  });
+
+  it("keeps queue state in DynamoDB when asked, creating the table, and a restart finds it there", async () => {
+    const env = {
+      FLOODGATE_STORE: "dynamodb",
+      FLOODGATE_DYNAMODB_TABLE: `floodgate-test-${Date.now()}`,
+      FLOODGATE_DYNAMODB_ENDPOINT: dynalite.endpoint,
+      FLOODGATE_DYNAMODB_REGION: "us-east-1",
+      FLOODGATE_DYNAMODB_CREATE_TABLE: "true",
+    };
+    const config = configFor(env);
+    const first = await assembleFloodgate(config, pino({ level: "silent" }));
+    expect(first.store).toBeInstanceOf(DynamoQueueStore);
+    const inside = await first.engine.enter("default", undefined);
+    const waiting = await first.engine.enter("default", undefined);
+    expect(inside.status.state).toBe("admitted");
+    expect(waiting.status.position).toBe(1);
+    await first.close();
+
+    const second = await assembleFloodgate(config, pino({ level: "silent" }));
+    expect(second.engine.roomStats("default")).toMatchObject({ active: 1, waiting: 1, arrivedTotal: 2 });
+    expect((await second.engine.status("default", waiting.token))?.position).toBe(1);
+    await second.close();
+  });
+
+  it("refuses an unknown store at start, naming the variable", () => {
+    expect(() => configFor({ FLOODGATE_STORE: "redis" })).toThrow(/FLOODGATE_STORE/);
+  });
+});
