@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { protectedPath } from "@/server/admin/schemas/rooms";
 
 // The one place that reads process.env. Defaults make the demo run with zero configuration;
 // a bad value fails at start with a message naming the variable.
@@ -80,7 +81,7 @@ const schema = z.object({
         .map((p) => p.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^\/[\w\-./]*$/, "each path must start with /"))),
+    .pipe(z.array(protectedPath)),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };

@@ -7,7 +7,8 @@ import { roomModes } from "@/server/queue/types";
 
 const reservedPrefixes = ["/admin", "/api", "/wait", "/_next", "/.well-known"];
 
-const protectedPath = z
+/** One protected path prefix; also checks FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS (server/env.ts). */
+export const protectedPath = z
   .string()
   .max(200)
   .regex(/^\/[\w\-./]*$/, "each protected path starts with / and uses letters, digits, - _ . /")
