@@ -55,9 +55,7 @@ export class RoomState {
    */
   readonly byToken = new Map<string, Visitor>();
   readonly wheel: DeadlineWheel<Visitor>;
-  /** Admitted or admitting: never above capacity when an admission is made. */
-  active = 0;
-  /** The visitors counted in `active`, in admission order (admin listing). */
+  /** Admitted or admitting, in admission order (admin listing); its size is `active`. */
   readonly inside = new Set<Visitor>();
   /** Arrivals whose place is being written; they count toward the queue length limit. */
   pendingArrivals = 0;
@@ -136,13 +134,17 @@ export class RoomState {
   /** Counts the visitor against capacity (chosen for admission, or restored admitted). */
   markInside(visitor: Visitor): void {
     this.inside.add(visitor);
-    this.active++;
-    if (this.active > this.maxActiveObserved) this.maxActiveObserved = this.active;
+    if (this.inside.size > this.maxActiveObserved) this.maxActiveObserved = this.inside.size;
   }
 
   /** Frees the visitor's slot (admission failed, or the visitor is gone). */
   markOutside(visitor: Visitor): void {
-    if (this.inside.delete(visitor)) this.active--;
+    this.inside.delete(visitor);
+  }
+
+  /** Admitted or admitting: never above capacity when an admission is made. */
+  get active(): number {
+    return this.inside.size;
   }
 
   /** Takes a visitor out of every index, for good; the caller files the removal with the store. */
