@@ -1,36 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/api/errors";
 import type { QueueEngine } from "@/server/queue/engine";
 import { StoreConflictError } from "@/server/store/queue-store";
-import { createEngineFixture, type EngineFixture, seededRandom, testRoom } from "@/server/testing/engine-fixture";
+import { errorCodeOf, seededRandom, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 
 // The operator's transitions (admin console): room settings, modes, eviction, admission out
 // of turn, drain, and what the metrics and the admission check read.
 
-const open: EngineFixture[] = [];
-async function fixture(...args: Parameters<typeof createEngineFixture>) {
-  const f = await createEngineFixture(...args);
-  open.push(f);
-  return f;
-}
-async function restart(f: EngineFixture) {
-  const restarted = await f.restart();
-  open.push(restarted);
-  return restarted;
-}
-afterEach(async () => {
-  for (const f of open.splice(0)) await f.store.close().catch(() => {});
-});
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
+const { fixture, restart } = trackEngineFixtures();
+const codeOf = errorCodeOf;
 
 async function messageOf(promise: Promise<unknown>): Promise<string> {
   try {

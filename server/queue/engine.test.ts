@@ -1,27 +1,9 @@
 import { SignJWT } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
-import { AppError } from "@/server/api/errors";
-import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
+import { describe, expect, it } from "vitest";
+import { errorCodeOf, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 
-const open: EngineFixture[] = [];
-async function fixture(...args: Parameters<typeof createEngineFixture>) {
-  const f = await createEngineFixture(...args);
-  open.push(f);
-  return f;
-}
-afterEach(async () => {
-  for (const f of open.splice(0)) await f.store.close().catch(() => {});
-});
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-}
+const { fixture, restart } = trackEngineFixtures();
+const codeOf = errorCodeOf;
 
 describe("QueueEngine", () => {
   it("admits first come, first served, up to capacity", async () => {
@@ -137,8 +119,7 @@ describe("QueueEngine", () => {
     const b = await first.engine.enter("test", undefined);
     const c = await first.engine.enter("test", undefined);
     await first.engine.tick();
-    const restarted = await first.restart();
-    open.push(restarted);
+    const restarted = await restart(first);
     const { engine } = restarted;
     expect(engine.roomStats("test")).toMatchObject({ active: 1, waiting: 2, arrivedTotal: 3, admittedTotal: 1 });
     expect((await engine.heartbeat("test", a.token)).status.state).toBe("admitted");
@@ -233,8 +214,7 @@ describe("QueueEngine", () => {
     expect(status?.heartbeatIntervalMs).toBe(5_000);
 
     // A restarted process has measured nothing yet: the ETA is unknown, not a guess.
-    const restarted = await first.restart();
-    open.push(restarted);
+    const restarted = await restart(first);
     const fresh = await restarted.engine.status("test", tokens[11] as string);
     expect(fresh?.position).toBe(8);
     expect(fresh?.etaSeconds).toBeNull();

@@ -1,4 +1,6 @@
 import pino from "pino";
+import { afterEach } from "vitest";
+import { AppError } from "@/server/api/errors";
 import { type EngineOptions, QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import type { QueueStore } from "@/server/store/queue-store";
@@ -79,4 +81,38 @@ export async function createEngineFixture(
       return createEngineFixture(rooms, databaseUrl, clock, dataDir, engineOptions);
     },
   };
+}
+
+/**
+ * Fixtures a test file opens, closed after each test: call once at the top of the file.
+ * `restart` tracks the restarted fixture too.
+ */
+export function trackEngineFixtures() {
+  const open: EngineFixture[] = [];
+  afterEach(async () => {
+    for (const f of open.splice(0)) await f.store.close().catch(() => {});
+  });
+  return {
+    async fixture(...args: Parameters<typeof createEngineFixture>) {
+      const f = await createEngineFixture(...args);
+      open.push(f);
+      return f;
+    },
+    async restart(f: EngineFixture) {
+      const restarted = await f.restart();
+      open.push(restarted);
+      return restarted;
+    },
+  };
+}
+
+/** The AppError code a promise rejects with, or "ok" when it resolves. */
+export async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
 }
