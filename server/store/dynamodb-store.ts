@@ -16,6 +16,7 @@ import { createDynamoClient, type DynamoConnection } from "@/server/store/dynamo
 import {
   type Admission,
   type Arrival,
+  pickRoomSettings,
   type QueueStore,
   type Removal,
   type RemovalReason,
@@ -605,7 +606,7 @@ export class DynamoQueueStore implements QueueStore {
       pk: roomsPk,
       sk: roomSk(room.id),
       id: room.id,
-      ...settingsAttributes(room),
+      ...pickRoomSettings(room),
       roomNo: Number(sequence.Attributes?.lastRoomNo),
       createdAtMs: Date.now(),
     };
@@ -646,7 +647,7 @@ export class DynamoQueueStore implements QueueStore {
   }
 
   private async updateRoomNow(roomId: string, patch: Partial<RoomSettings>): Promise<RoomConfig> {
-    const changes = Object.entries(settingsAttributes(patch)).filter(([, value]) => value !== undefined);
+    const changes = Object.entries(pickRoomSettings(patch)).filter(([, value]) => value !== undefined);
     if (!changes.length) {
       const room = await this.getRoom(roomId);
       if (!room) throw new StoreConflictError(`no room ${roomId}`);
@@ -809,18 +810,6 @@ function mergeRemovals(jobs: Job[]): Job[] {
     } else out.push(job);
   }
   return out;
-}
-
-function settingsAttributes(settings: Partial<RoomSettings>) {
-  return {
-    name: settings.name,
-    capacity: settings.capacity,
-    heartbeatIntervalMs: settings.heartbeatIntervalMs,
-    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
-    maxQueueLength: settings.maxQueueLength,
-    mode: settings.mode,
-    protectedPaths: settings.protectedPaths,
-  };
 }
 
 function isRoomMode(value: unknown): value is RoomMode {

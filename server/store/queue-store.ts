@@ -76,3 +76,19 @@ export interface QueueStore {
   remove(roomId: string, removals: Removal[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Just the settings a store keeps for a room, from a config or a patch (an id or anything else
+ * riding along is left behind); fields left undefined in a patch stay undefined: not written.
+ */
+export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomSettings> {
+  return {
+    name: settings.name,
+    capacity: settings.capacity,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+    maxQueueLength: settings.maxQueueLength,
+    mode: settings.mode,
+    protectedPaths: settings.protectedPaths,
+  };
+}

@@ -5,6 +5,7 @@ import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/
 import {
   type Admission,
   type Arrival,
+  pickRoomSettings,
   type QueueStore,
   type Removal,
   type RoomCounters,
@@ -366,12 +367,7 @@ function roomCreateData(room: RoomConfig) {
 /** Room columns for a patch; fields left undefined are not written. */
 function roomColumns(settings: Partial<RoomSettings>) {
   return {
-    name: settings.name,
-    capacity: settings.capacity,
-    heartbeatIntervalMs: settings.heartbeatIntervalMs,
-    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
-    maxQueueLength: settings.maxQueueLength,
-    mode: settings.mode,
+    ...pickRoomSettings(settings),
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
   };
 }
