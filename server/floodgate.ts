@@ -11,8 +11,6 @@ import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
-import { DynamoQueueStore } from "@/server/store/dynamodb-store";
-import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
@@ -123,7 +121,10 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
   };
 }
 
-async function openDynamoStore(config: Env): Promise<DynamoQueueStore> {
+/** Loaded only when chosen: the AWS SDK costs the embedded default ~20 MB for nothing. */
+async function openDynamoStore(config: Env): Promise<QueueStore> {
+  const { DynamoQueueStore } = await import("@/server/store/dynamodb-store");
+  const { createDynamoClient, ensureTable } = await import("@/server/store/dynamodb-table");
   const connection = { region: config.FLOODGATE_DYNAMODB_REGION, endpoint: config.FLOODGATE_DYNAMODB_ENDPOINT };
   if (config.FLOODGATE_DYNAMODB_CREATE_TABLE) {
     const client = createDynamoClient(connection);
