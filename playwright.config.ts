@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { adminAccount, metricsSampleMs, metricsToken, roomSettings } from "./e2e/settings";
+import { adminAccount, metricsSampleMs, metricsToken, roomSettings, snsTopicArn } from "./e2e/settings";
 
 // End-to-end tests against the real process entry (server/main.ts) on a production build.
 // `npm run build` comes first; this only starts the server. The specs share one server whose
@@ -17,6 +17,11 @@ const listen = (port) => { const s = net.createServer(); s.once("error", () => l
 listen(3311);`;
 process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e", portProbe], { encoding: "utf8" }).trim();
 const port = Number(process.env.E2E_PORT);
+// The SNS-compatible endpoint alerts are delivered to (server/testing/fake-sns.ts): any free port.
+process.env.E2E_SNS_PORT ??= execFileSync(process.execPath, ["-e", portProbe.replace("3311", "0")], {
+  encoding: "utf8",
+}).trim();
+const snsPort = Number(process.env.E2E_SNS_PORT);
 
 // An explicit local server (e.g. `npm run dev` with the same room settings); otherwise one is started.
 const externalBaseURL = process.env.E2E_BASE_URL;
@@ -62,36 +67,54 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.FLOODGATE_CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
   },
   projects: [{ name: "chromium" }],
-  webServer: externalBaseURL
-    ? undefined
-    : {
-        command: "node_modules/.bin/tsx server/main.ts",
-        url: `${baseURL}/healthz`,
-        reuseExistingServer: false,
-        timeout: 120_000,
-        stdout: "ignore",
-        stderr: "pipe",
-        gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-        env: {
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          PORT: String(port),
-          HOSTNAME: "127.0.0.1",
-          LOG_LEVEL: "warn",
-          FLOODGATE_DATA_DIR: dataDir,
-          // Named outright so a DATABASE_URL or https public URL in the shell cannot leak in.
-          DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
-          FLOODGATE_PUBLIC_URL: baseURL,
-          FLOODGATE_TRUST_PROXY: "false",
-          FLOODGATE_METRICS_TOKEN: metricsToken,
-          FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS: "/shop",
-          FLOODGATE_DEFAULT_ROOM_CAPACITY: String(roomSettings.capacity),
-          FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: String(roomSettings.heartbeatIntervalMs),
-          FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: String(roomSettings.heartbeatTimeoutMs),
-          FLOODGATE_LEAVE_GRACE_MS: String(roomSettings.leaveGraceMs),
-          FLOODGATE_ADMIN_EMAIL: adminAccount.email,
-          FLOODGATE_ADMIN_PASSWORD: adminAccount.password,
-          FLOODGATE_METRICS_SAMPLE_MS: String(metricsSampleMs),
-        },
-      },
+  webServer: [
+    {
+      command: `node_modules/.bin/tsx scripts/fake-sns.ts --port ${snsPort} --topic ${snsTopicArn}`,
+      url: `http://127.0.0.1:${snsPort}/__messages`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    ...(externalBaseURL
+      ? []
+      : [
+          <const>{
+            command: "node_modules/.bin/tsx server/main.ts",
+            url: `${baseURL}/healthz`,
+            reuseExistingServer: false,
+            timeout: 120_000,
+            stdout: "ignore",
+            stderr: "pipe",
+            gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+            env: {
+              NODE_ENV: "production",
+              NEXT_TELEMETRY_DISABLED: "1",
+              PORT: String(port),
+              HOSTNAME: "127.0.0.1",
+              LOG_LEVEL: "warn",
+              FLOODGATE_DATA_DIR: dataDir,
+              // Named outright so a DATABASE_URL or https public URL in the shell cannot leak in.
+              DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
+              FLOODGATE_PUBLIC_URL: baseURL,
+              FLOODGATE_TRUST_PROXY: "false",
+              FLOODGATE_METRICS_TOKEN: metricsToken,
+              FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS: "/shop",
+              FLOODGATE_DEFAULT_ROOM_CAPACITY: String(roomSettings.capacity),
+              FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: String(roomSettings.heartbeatIntervalMs),
+              FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: String(roomSettings.heartbeatTimeoutMs),
+              FLOODGATE_LEAVE_GRACE_MS: String(roomSettings.leaveGraceMs),
+              FLOODGATE_ADMIN_EMAIL: adminAccount.email,
+              FLOODGATE_ADMIN_PASSWORD: adminAccount.password,
+              FLOODGATE_METRICS_SAMPLE_MS: String(metricsSampleMs),
+              // Alerts and scale announcements go to the fake SNS, signed with throwaway credentials.
+              FLOODGATE_SNS_ENDPOINT: `http://127.0.0.1:${snsPort}`,
+              FLOODGATE_SNS_REGION: "us-east-1",
+              AWS_ACCESS_KEY_ID: "e2e-not-a-key",
+              AWS_SECRET_ACCESS_KEY: "e2e-not-a-secret",
+              FLOODGATE_SNS_TIMEOUT_MS: "2000",
+            },
+          },
+        ]),
+  ],
 });

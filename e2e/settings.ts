@@ -27,3 +27,9 @@ export const adminAccount = { email: "admin@e2e.test", password: "e2e admin pass
 
 /** The console samples room stats this often in the e2e server, so charts fill within a test. */
 export const metricsSampleMs = 2_000;
+
+/** The topic scale announcements and alerts are sent to in the e2e run (the fake SNS knows it). */
+export const snsTopicArn = "arn:aws:sns:us-east-1:123456789012:floodgate-e2e";
+
+/** Where the fake SNS listens (playwright.config.ts picks the port; workers inherit it). */
+export const snsUrl = () => `http://127.0.0.1:${process.env.E2E_SNS_PORT}`;

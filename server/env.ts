@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { topicArn } from "@/server/admin/schemas/notifications";
 import { protectedPath } from "@/server/admin/schemas/rooms";
 
 // The one place that reads process.env. Defaults make the demo run with zero configuration;
@@ -41,6 +42,8 @@ const schema = z.object({
   FLOODGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: int(0, 1_000_000).default(300),
   FLOODGATE_TICK_MS: int(20, 1000).default(100),
+  /** How often the scheduler applies scale events and ends surges: on time within 1 s needs ≤ 500. */
+  FLOODGATE_SCHEDULER_TICK_MS: int(100, 10_000).default(500),
   FLOODGATE_LEAVE_GRACE_MS: int(0, 60_000).optional(),
   FLOODGATE_ETA_WINDOW_MS: int(10_000, 3_600_000).default(300_000),
   FLOODGATE_QUEUE_COOKIE_MAX_AGE_S: int(60, 31_536_000).default(86_400),
@@ -67,6 +70,21 @@ const schema = z.object({
   FLOODGATE_METRICS_SAMPLE_MS: int(1_000, 600_000).default(10_000),
   FLOODGATE_METRICS_RAW_RETENTION_H: int(1, 24 * 30).default(24),
   FLOODGATE_METRICS_ROLLUP_RETENTION_D: int(1, 3650).default(30),
+  // Notifications (alerts, scale announcements) go to Amazon SNS; credentials come from the
+  // SDK's default chain (env, profile, instance role). No topic anywhere: nothing is sent.
+  /** Where a room without a channel of its own is notified. */
+  FLOODGATE_SNS_TOPIC_ARN: topicArn.optional(),
+  /** Else the topic's own region (from its ARN: SNS takes a Publish only in the topic's region). */
+  FLOODGATE_SNS_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, "a region name such as eu-west-1")
+    .optional(),
+  /** Another SNS-API server (LocalStack, tests); AWS_ENDPOINT_URL_SNS works too. */
+  FLOODGATE_SNS_ENDPOINT: z.url().optional(),
+  /** One Publish attempt may take this long before it is abandoned and retried. */
+  FLOODGATE_SNS_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  /** A notification not sent within this is dropped: no backlog of stale alarms. */
+  FLOODGATE_ALERT_TTL_S: int(10, 86_400).default(600),
   // Settings of the default room, used once: when it is created on first start.
   FLOODGATE_DEFAULT_ROOM_CAPACITY: int(0, 10_000_000).default(50),
   FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: int(500, 600_000).default(5_000),

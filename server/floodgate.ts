@@ -1,6 +1,8 @@
 import "server-only";
 import { AdminService } from "@/server/admin/admin-service";
 import { AuditStore } from "@/server/admin/audit-store";
+import { createAlertService } from "@/server/alerts/alert-service";
+import { createNotificationService } from "@/server/alerts/notification-service";
 import { AuthService } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
 import { UserStore } from "@/server/auth/user-store";
@@ -11,6 +13,7 @@ import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
+import { createScheduleService } from "@/server/schedule/schedule-service";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
@@ -57,6 +60,13 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
   });
   await engine.start();
 
+  const audit = new AuditStore(db, logger);
+  // Notifications first: the scheduler, the alerts and the admin service announce through it.
+  const roomExists = (roomId: string) => engine.roomIds().includes(roomId);
+  const notifications = createNotificationService({ db, config, logger, audit, clock, roomExists });
+  const alerts = createAlertService({ db, logger, audit, notifier: notifications, clock, roomExists });
+  const schedule = createScheduleService({ db, config, engine, logger, audit, notifier: notifications, clock });
+
   const sampler = new MetricSampler({
     source: engine,
     store: new MetricStore(db),
@@ -64,6 +74,7 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     sampleIntervalMs: config.FLOODGATE_METRICS_SAMPLE_MS,
     rawRetentionMs: config.FLOODGATE_METRICS_RAW_RETENTION_H * 3_600_000,
     rollupRetentionMs: config.FLOODGATE_METRICS_ROLLUP_RETENTION_D * 86_400_000,
+    onSample: (samples) => alerts.evaluate(samples),
   });
 
   const users = new UserStore(db);
@@ -79,7 +90,7 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     await auth.ensureConfiguredAdmin(config.FLOODGATE_ADMIN_EMAIL, config.FLOODGATE_ADMIN_PASSWORD);
   }
   const demoAdmin = config.FLOODGATE_DEMO ? await auth.ensureDemoAdmin(config.dataDir) : null;
-  const admin = new AdminService(engine, sampler, new AuditStore(db), users, logger);
+  const admin = new AdminService(engine, sampler, audit, users, notifications);
 
   const runtime: FloodgateRuntime = {
     roomSummary: (roomId) => engine.roomSummary(roomId),
@@ -92,6 +103,9 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
       return visitorId !== null && !engine.isAdmissionRevoked(roomId, visitorId);
     },
     admin,
+    schedule,
+    alerts,
+    notifications,
     auth: {
       secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
       sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
@@ -110,11 +124,25 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     admissionTokens,
     auth,
     admin,
+    schedule,
+    alerts,
+    notifications,
     demoAdmin,
     runtime,
-    /** Stops the sampler and closes the queue store and the config database. */
+    /**
+     * Starts the background work besides the engine's tick: the scheduler (after catching up on
+     * what it missed while down), notification delivery and metric sampling.
+     */
+    async startBackground() {
+      notifications.start();
+      await schedule.start();
+      sampler.start();
+    },
+    /** Stops the background work and closes the queue store and the config database. */
     async close() {
+      await schedule.stop();
       await sampler.stop();
+      await notifications.stop();
       await store.close();
       await db.$disconnect();
     },

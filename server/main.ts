@@ -18,8 +18,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   await applyMigrations(config.databaseUrl);
   const floodgate = await assembleFloodgate(config, logger);
-  const { engine, sampler, admissionTokens, demoAdmin } = floodgate;
-  sampler.start();
+  const { engine, admissionTokens, demoAdmin } = floodgate;
+  await floodgate.startBackground();
   // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
   // request's Host: set for the library here, the one place that knows the public URL.
   if (config.FLOODGATE_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.FLOODGATE_PUBLIC_URL;

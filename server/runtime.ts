@@ -1,9 +1,12 @@
 import "server-only";
 import type { AdminService } from "@/server/admin/admin-service";
 import type { SessionUser } from "@/server/admin/admin-types";
+import type { AlertService } from "@/server/alerts/alert-service";
+import type { NotificationService } from "@/server/alerts/notification-service";
 import type { SignInResult } from "@/server/auth/auth-service";
 import type { Logger } from "@/server/log";
 import type { QueueStatus, RoomConfig, RoomSummary } from "@/server/queue/types";
+import type { ScheduleService } from "@/server/schedule/schedule-service";
 
 /**
  * What the Next.js side (proxy.ts, server pages, route handlers) may ask of the running
@@ -22,6 +25,12 @@ export interface FloodgateRuntime {
   verifyAdmission(roomId: string, admissionToken: string | undefined): Promise<boolean>;
   /** Everything the admin console may do (admin route handlers call exactly one method). */
   admin: AdminService;
+  /** Scale events, surges and API keys (and the surge trigger's whole handling). */
+  schedule: ScheduleService;
+  /** Alert thresholds and their history. */
+  alerts: AlertService;
+  /** Notification channels, the delivery log, test notifications. */
+  notifications: NotificationService;
   auth: {
     /** Signs next-auth's session JWTs. */
     secret: string;

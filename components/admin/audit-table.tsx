@@ -3,6 +3,7 @@
 import type { AuditRecord } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
 import { type ChangeLine, describeChange } from "./audit-change";
+import { DataTable } from "./data-table";
 import { roleLabels } from "./roles";
 import { Stamp } from "./stamp";
 
@@ -41,59 +42,43 @@ function Change({ record }: { record: AuditRecord }) {
 
 export function AuditTable({ records }: { records: AuditRecord[] }) {
   return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table} data-testid="audit-table">
-        <caption className="visually-hidden">Audit log, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Change and reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.length === 0 ? (
-            <tr>
-              <td colSpan={4} className={styles.empty}>
-                No entries match.
-              </td>
-            </tr>
-          ) : (
-            records.map((record) => (
-              <tr key={record.id}>
-                <th scope="row" className={styles.nowrap}>
-                  <Stamp iso={record.at} />
-                </th>
-                <td>
-                  <div>{record.actorEmail}</div>
-                  <div className={`${styles.small} ${styles.muted}`}>
-                    {roleLabels[record.actorRole] ?? record.actorRole}
-                    {record.ip ? ` · ${record.ip}` : ""}
-                  </div>
-                </td>
-                <td>
-                  <code className={styles.nowrap}>{record.action}</code>
-                  {record.roomId ? (
-                    <div className={styles.small}>
-                      room <code>{record.roomId}</code>
-                    </div>
-                  ) : null}
-                  {record.target ? (
-                    <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
-                      {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
-                    </div>
-                  ) : null}
-                </td>
-                <td>
-                  <Change record={record} />
-                  {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="audit-table"
+      caption="Audit log, newest first"
+      columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Change and reason" }]}
+      empty="No entries match."
+    >
+      {records.map((record) => (
+        <tr key={record.id}>
+          <th scope="row" className={styles.nowrap}>
+            <Stamp iso={record.at} />
+          </th>
+          <td>
+            <div>{record.actorEmail}</div>
+            <div className={`${styles.small} ${styles.muted}`}>
+              {roleLabels[record.actorRole] ?? record.actorRole}
+              {record.ip ? ` · ${record.ip}` : ""}
+            </div>
+          </td>
+          <td>
+            <code className={styles.nowrap}>{record.action}</code>
+            {record.roomId ? (
+              <div className={styles.small}>
+                room <code>{record.roomId}</code>
+              </div>
+            ) : null}
+            {record.target ? (
+              <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
+                {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
+              </div>
+            ) : null}
+          </td>
+          <td>
+            <Change record={record} />
+            {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

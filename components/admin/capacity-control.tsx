@@ -17,6 +17,9 @@ function capacityEffect(room: AdminRoom, next: number): string {
     return "The room is in pass-through mode: capacity takes effect once it queues again.";
   if (room.mode === "closed")
     return "The room is closed: nobody is admitted until it opens again; the new capacity applies then.";
+  // An event or surge holding capacity higher: the base only matters again once it ends.
+  if (room.stats.capacity > Math.max(next, room.capacity))
+    return `An event or surge holds capacity at ${formatCount(room.stats.capacity)} for now; the new base applies once nothing raises it.`;
   if (next === 0)
     return `Admission pauses. The ${plural(active, "visitor", "visitors")} inside stay; people can still join the line.`;
   if (next > room.capacity) {
@@ -40,6 +43,7 @@ export function CapacityControl({ room }: { room: AdminRoom }) {
   const [inputError, setInputError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const value = draft ?? String(room.capacity);
+  const raised = room.stats.capacity !== room.capacity;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -109,7 +113,7 @@ export function CapacityControl({ room }: { room: AdminRoom }) {
         ) : null}
         <p id="capacity-hint" className={styles.note}>
           {mayChange
-            ? `Now ${formatCount(room.capacity)}, with ${formatCount(room.stats.active)} inside. 0 pauses admission.`
+            ? `Base ${formatCount(room.capacity)}${raised ? ` (raised to ${formatCount(room.stats.capacity)} for now)` : ""}, with ${formatCount(room.stats.active)} inside. 0 pauses admission.`
             : "Operators can change capacity"}
         </p>
         <FormMessages success={done} />

@@ -13,9 +13,12 @@ import { useSessionUser } from "./session-context";
 
 const links = [
   { href: "/admin", label: "Dashboard", admin: false },
+  { href: "/admin/events", label: "Events", admin: false },
+  { href: "/admin/alerts", label: "Alerts", admin: false },
   { href: "/admin/tokens", label: "Tokens", admin: false },
   { href: "/admin/audit", label: "Audit", admin: false },
   { href: "/admin/users", label: "Users", admin: true },
+  { href: "/admin/api-keys", label: "API keys", admin: true },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {

@@ -101,6 +101,52 @@ export function ChoiceGroup<T extends string>({
   );
 }
 
+type CheckFieldProps = {
+  id: string;
+  label: ReactNode;
+  /** A line under the label saying what ticking it does. */
+  description?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+};
+
+/** A checkbox with its label beside it, and what it does below. */
+export function CheckField({ id, label, description, checked, onChange, disabled }: CheckFieldProps) {
+  return (
+    <label className={styles.check} htmlFor={id}>
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        aria-describedby={description ? `${id}-text` : undefined}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span className={styles.label}>{label}</span>
+      {description ? (
+        <span id={`${id}-text`} className={styles.checkText}>
+          {description}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+/** An editor's buttons: save (busy while the request is out) and cancel. */
+export function SaveCancel({ label, pending, onCancel }: { label: string; pending: boolean; onCancel: () => void }) {
+  return (
+    <div className={styles.formActions}>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Saving…" : label}
+      </button>
+      <button type="button" className="button button-secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /** A form's outcome below its fields: the server's refusal (announced at once) or what was done. */
 export function FormMessages({ error, success }: { error?: ReactNode; success?: ReactNode }) {
   return (

@@ -46,6 +46,36 @@ export function formatStamp(time: number | string | Date, now = new Date()): [st
   return [sameDay ? null : dayFormat.format(date), clockFormat.format(date)];
 }
 
+const shortClockFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const dayClockFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** A planned time to the minute: "19:00" today, "Thu, Mar 13, 19:00" on another day. */
+export function formatWhen(time: number | string | Date, now = new Date()): string {
+  const date = new Date(time);
+  return date.toDateString() === now.toDateString() ? shortClockFormat.format(date) : dayClockFormat.format(date);
+}
+
+/** "Thu, Mar 13, 10:00 – 12:00", or both dates when the range spans midnight. */
+export function formatTimeRange(start: string, end: string, now = new Date()): string {
+  const from = new Date(start);
+  const to = new Date(end);
+  const endText = from.toDateString() === to.toDateString() ? shortClockFormat.format(to) : formatWhen(to, now);
+  return `${formatWhen(from, now)} – ${endText}`;
+}
+
+/** Minutes as "45 min", "2 h", "1 h 30 min". */
+export function formatMinutes(minutes: number): string {
+  if (minutes < 60) return `${formatCount(minutes)} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${formatCount(hours)} h` : `${formatCount(hours)} h ${minutes % 60} min`;
+}
+
 export function timeZoneName(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

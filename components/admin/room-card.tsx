@@ -7,6 +7,7 @@ import { CapacityGauge, capacityLevel, capacityLevelText } from "./capacity-gaug
 import { formatCount, formatDuration, formatRate } from "./format";
 import styles from "./room-card.module.css";
 import { roomModeLabels, roomModeTone } from "./room-modes";
+import { useCapacityRaise } from "./use-capacity-raise";
 
 type Stat = { label: string; value: string; testId?: string; raw?: number | null; unknown?: boolean };
 
@@ -21,6 +22,7 @@ export function RoomCard({
   stale?: boolean;
 }) {
   const { stats } = room;
+  const raise = useCapacityRaise(room);
   const level = capacityLevel(stats.active, stats.capacity, room.mode);
   const percent = stats.capacity > 0 ? Math.round((stats.active / stats.capacity) * 100) : null;
   const figures: Stat[] = [
@@ -79,7 +81,13 @@ export function RoomCard({
               of{" "}
               <span data-testid="capacity" data-value={stats.capacity}>
                 {formatCount(stats.capacity)}
-              </span>{" "}
+              </span>
+              {raise.raised ? (
+                <span className={styles.raisedBy} data-testid="capacity-source">
+                  {" "}
+                  ({raise.kind})
+                </span>
+              ) : null}{" "}
               active
             </span>
           </p>
@@ -88,6 +96,11 @@ export function RoomCard({
             {capacityLevelText[level]}
             {percent !== null && level !== "unlimited" ? ` · ${percent}%` : ""}
           </p>
+          {raise.raised ? (
+            <p className={styles.raisedLine} data-testid="capacity-raise">
+              {raise.summary ?? `Raised from base ${formatCount(stats.baseCapacity)}`}
+            </p>
+          ) : null}
         </div>
       </div>
 

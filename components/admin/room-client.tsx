@@ -6,19 +6,22 @@ import { RoomCharts } from "@/components/charts/room-charts";
 import { ApiRequestError } from "@/components/queries/api";
 import { useRoom } from "@/components/queries/use-room";
 import styles from "./admin.module.css";
+import { AlertsPanel } from "./alerts-panel";
 import { CapacityControl } from "./capacity-control";
+import { CapacityPlanPanel } from "./capacity-plan-panel";
 import { PageHeader } from "./page-header";
 import { QueryState } from "./query-state";
 import { RoomCard } from "./room-card";
 import { RoomDangerZone } from "./room-danger-zone";
 import roomStyles from "./room-page.module.css";
 import { RoomSettingsForm } from "./room-settings-form";
+import { ScaleEventsPanel } from "./scale-events-panel";
 import { staleQueries } from "./stale-banner";
 import { TokenBrowser } from "./token-browser";
 import type { TokenSearch } from "./token-search";
 
-// /admin/rooms/{room}: live figures and the capacity control side by side, then history,
-// visitors, settings, and the irreversible actions last.
+// /admin/rooms/{room}: live figures and the capacity control side by side, what raises capacity
+// now, history, scale events, alerts, visitors, settings, and the irreversible actions last.
 export function RoomClient({ room: roomId }: { room: string }) {
   const room = useRoom(roomId);
   const [filters, setFilters] = useState<Omit<TokenSearch, "room">>({ state: "all", search: "", page: 1 });
@@ -59,9 +62,12 @@ export function RoomClient({ room: roomId }: { room: string }) {
         <RoomCard room={data} linked={false} stale={staleQueries([room]).length > 0} />
         <CapacityControl room={data} />
       </div>
+      <CapacityPlanPanel room={data} />
       <div className={styles.panel}>
         <RoomCharts room={data.id} />
       </div>
+      <ScaleEventsPanel room={data} />
+      <AlertsPanel room={data.id} />
       <section className={styles.panel} aria-labelledby="visitors-title">
         <h2 id="visitors-title" className={styles.panelTitle}>
           Visitors

@@ -2,6 +2,7 @@
 // mirror the server's (server/env.ts defaults); the server checks again and its 422 message
 // is shown beside the form.
 import type { RoomConfig, RoomMode } from "@/server/queue/types";
+import { parseWhole } from "./number-input";
 
 export type RoomFormValues = {
   id: string;
@@ -42,15 +43,6 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
 }
 
 const ROOM_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-
-function parseWhole(text: string, min: number, max: number, what: string): number | string {
-  const trimmed = text.trim();
-  if (trimmed === "") return `Enter ${what}.`;
-  const value = Number(trimmed);
-  if (!Number.isInteger(value)) return `${what[0]?.toUpperCase()}${what.slice(1)} must be a whole number.`;
-  if (value < min || value > max) return `Must be between ${min.toLocaleString()} and ${max.toLocaleString()}.`;
-  return value;
-}
 
 export function parsePaths(text: string): string[] {
   return text

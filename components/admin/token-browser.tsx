@@ -6,6 +6,7 @@ import type { AdminRoom } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
 import { Pager } from "./pager";
 import { QueryState } from "./query-state";
+import { Segmented } from "./segmented";
 import { useCan } from "./session-context";
 import { LiveStamp, StaleBanner } from "./stale-banner";
 import { type TokenAction, TokenActionDialogs } from "./token-actions";
@@ -64,18 +65,13 @@ export function TokenBrowser({
             <span className={styles.label} id={`token-state-${room.id}`}>
               State
             </span>
-            <fieldset aria-labelledby={`token-state-${room.id}`} className={styles.segmented}>
-              {stateOptions.map((option) => (
-                <button
-                  key={option.value}
-                  type="button"
-                  aria-pressed={filters.state === option.value}
-                  onClick={() => onFilters({ ...filters, state: option.value, page: 1 })}
-                >
-                  {option.label}
-                </button>
-              ))}
-            </fieldset>
+            <Segmented
+              legend="State"
+              labelledBy={`token-state-${room.id}`}
+              options={stateOptions}
+              value={filters.state}
+              onChange={(state) => onFilters({ ...filters, state, page: 1 })}
+            />
           </div>
           <div className={styles.field}>
             <label className={styles.label} htmlFor={`token-search-${room.id}`}>

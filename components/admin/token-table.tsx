@@ -2,6 +2,7 @@
 
 import type { AdminToken } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
+import { DataTable } from "./data-table";
 import { formatClock, formatCount, formatDateTime, formatDuration, shortId } from "./format";
 import type { TokenAction } from "./token-actions";
 
@@ -29,95 +30,72 @@ type TokenTableProps = {
 
 export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
   return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table} data-testid="token-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Visitor</th>
-            <th scope="col">State</th>
-            <th scope="col" className={styles.num}>
-              Place
+    <DataTable
+      testId="token-table"
+      caption={caption}
+      columns={[
+        { label: "Visitor" },
+        { label: "State" },
+        { label: "Place", className: styles.num },
+        { label: "Joined", className: styles.wideOnly },
+        { label: "Waited", className: styles.num },
+        { label: "Admitted" },
+        { label: "Expires", className: styles.wideOnly },
+        onAction ? { label: "Actions", className: styles.num } : null,
+      ]}
+      empty="No visitors match."
+    >
+      {tokens.map((token) => {
+        const badge = stateBadge[token.state];
+        return (
+          <tr key={token.id} data-testid={`token-row-${token.id}`}>
+            <th scope="row" className={`${styles.mono} ${styles.nowrap}`} title={token.id}>
+              {shortId(token.id)}
             </th>
-            <th scope="col" className={styles.wideOnly}>
-              Joined
-            </th>
-            <th scope="col" className={styles.num}>
-              Waited
-            </th>
-            <th scope="col">Admitted</th>
-            <th scope="col" className={styles.wideOnly}>
-              Expires
-            </th>
+            <td>
+              <span className={styles.badge} data-tone={badge.tone}>
+                {badge.label}
+              </span>
+              {token.leaving ? <span className={`${styles.small} ${styles.muted}`}> · leaving</span> : null}
+            </td>
+            <td className={styles.num}>{token.position === null ? "—" : formatCount(token.position)}</td>
+            <td className={styles.wideOnly}>
+              <Time iso={token.enteredAt} />
+            </td>
+            <td className={`${styles.num} ${styles.nowrap}`}>{formatDuration(token.waitedSeconds)}</td>
+            <td>
+              <Time iso={token.admittedAt} />
+            </td>
+            <td className={styles.wideOnly}>
+              <Time iso={token.expiresAt} />
+            </td>
             {onAction ? (
-              <th scope="col" className={styles.num}>
-                Actions
-              </th>
+              <td>
+                <div className={styles.rowActions}>
+                  {token.state === "waiting" ? (
+                    <button
+                      type="button"
+                      className={`button button-secondary ${styles.compact}`}
+                      aria-label={`Admit visitor ${shortId(token.id)}`}
+                      onClick={() => onAction({ kind: "admit", token })}
+                    >
+                      Admit
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className={`button ${styles.compact} ${styles.dangerOutline}`}
+                    aria-label={`Evict visitor ${shortId(token.id)}`}
+                    onClick={() => onAction({ kind: "evict", token })}
+                  >
+                    Evict
+                  </button>
+                </div>
+              </td>
             ) : null}
           </tr>
-        </thead>
-        <tbody>
-          {tokens.length === 0 ? (
-            <tr>
-              <td colSpan={onAction ? 8 : 7} className={styles.empty}>
-                No visitors match.
-              </td>
-            </tr>
-          ) : (
-            tokens.map((token) => {
-              const badge = stateBadge[token.state];
-              return (
-                <tr key={token.id} data-testid={`token-row-${token.id}`}>
-                  <th scope="row" className={`${styles.mono} ${styles.nowrap}`} title={token.id}>
-                    {shortId(token.id)}
-                  </th>
-                  <td>
-                    <span className={styles.badge} data-tone={badge.tone}>
-                      {badge.label}
-                    </span>
-                    {token.leaving ? <span className={`${styles.small} ${styles.muted}`}> · leaving</span> : null}
-                  </td>
-                  <td className={styles.num}>{token.position === null ? "—" : formatCount(token.position)}</td>
-                  <td className={styles.wideOnly}>
-                    <Time iso={token.enteredAt} />
-                  </td>
-                  <td className={`${styles.num} ${styles.nowrap}`}>{formatDuration(token.waitedSeconds)}</td>
-                  <td>
-                    <Time iso={token.admittedAt} />
-                  </td>
-                  <td className={styles.wideOnly}>
-                    <Time iso={token.expiresAt} />
-                  </td>
-                  {onAction ? (
-                    <td>
-                      <div className={styles.rowActions}>
-                        {token.state === "waiting" ? (
-                          <button
-                            type="button"
-                            className={`button button-secondary ${styles.compact}`}
-                            aria-label={`Admit visitor ${shortId(token.id)}`}
-                            onClick={() => onAction({ kind: "admit", token })}
-                          >
-                            Admit
-                          </button>
-                        ) : null}
-                        <button
-                          type="button"
-                          className={`button ${styles.compact} ${styles.dangerOutline}`}
-                          aria-label={`Evict visitor ${shortId(token.id)}`}
-                          onClick={() => onAction({ kind: "evict", token })}
-                        >
-                          Evict
-                        </button>
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

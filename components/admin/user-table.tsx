@@ -7,6 +7,7 @@ import { useUpdateUser } from "@/components/queries/use-update-user";
 import type { AdminUser, Role } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
 import { ConfirmDialog } from "./confirm-dialog";
+import { DataTable } from "./data-table";
 import { roleDescriptions, roleLabels, roleOptions } from "./roles";
 import { useSessionUser } from "./session-context";
 import { Stamp } from "./stamp";
@@ -42,88 +43,84 @@ export function UserTable({ users, onSetPassword }: { users: AdminUser[]; onSetP
         : "They can sign in again with their current password.";
 
   return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table} data-testid="user-table">
-        <caption className="visually-hidden">Console users</caption>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col" className={styles.num}>
-              Actions
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => {
-            const isMe = user.id === me.id;
-            return (
-              <tr key={user.id} data-testid={`user-row-${user.email}`}>
-                <th scope="row">
-                  {user.email}
-                  {isMe ? <span className={`${styles.small} ${styles.muted}`}> (you)</span> : null}
-                  <div className={`${styles.small} ${styles.muted}`}>{user.name}</div>
-                </th>
-                <td>
-                  <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-                    Role of {user.email}
-                  </label>
-                  <select
-                    id={`role-${user.id}`}
-                    className={`${styles.select} ${styles.roleSelect}`}
-                    value={user.role}
-                    disabled={isMe || update.isPending}
-                    onChange={(event) => setPending({ user, role: event.target.value as Role })}
-                  >
-                    {roleOptions.map((role) => (
-                      <option key={role} value={role}>
-                        {roleLabels[role]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <span className={styles.badge} data-tone={user.disabled ? "danger" : "ok"}>
-                    {user.disabled ? "Disabled" : "Active"}
-                  </span>
-                </td>
-                <td className={styles.nowrap}>
-                  {user.lastSignInAt ? <Stamp iso={user.lastSignInAt} /> : <span className={styles.muted}>never</span>}
-                </td>
-                <td>
-                  <div className={styles.rowActions}>
-                    {isMe ? (
-                      <Link href="/admin/account" className={`button button-secondary ${styles.compact}`}>
-                        Change password
-                      </Link>
-                    ) : (
-                      <button
-                        type="button"
-                        className={`button button-secondary ${styles.compact}`}
-                        aria-label={`Set password for ${user.email}`}
-                        onClick={() => onSetPassword(user)}
-                      >
-                        Set password
-                      </button>
-                    )}
+    <>
+      <DataTable
+        testId="user-table"
+        caption="Console users"
+        columns={[
+          { label: "User" },
+          { label: "Role" },
+          { label: "Status" },
+          { label: "Last sign-in" },
+          { label: "Actions", className: styles.num },
+        ]}
+      >
+        {users.map((user) => {
+          const isMe = user.id === me.id;
+          return (
+            <tr key={user.id} data-testid={`user-row-${user.email}`}>
+              <th scope="row">
+                {user.email}
+                {isMe ? <span className={`${styles.small} ${styles.muted}`}> (you)</span> : null}
+                <div className={`${styles.small} ${styles.muted}`}>{user.name}</div>
+              </th>
+              <td>
+                <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                  Role of {user.email}
+                </label>
+                <select
+                  id={`role-${user.id}`}
+                  className={`${styles.select} ${styles.roleSelect}`}
+                  value={user.role}
+                  disabled={isMe || update.isPending}
+                  onChange={(event) => setPending({ user, role: event.target.value as Role })}
+                >
+                  {roleOptions.map((role) => (
+                    <option key={role} value={role}>
+                      {roleLabels[role]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <span className={styles.badge} data-tone={user.disabled ? "danger" : "ok"}>
+                  {user.disabled ? "Disabled" : "Active"}
+                </span>
+              </td>
+              <td className={styles.nowrap}>
+                {user.lastSignInAt ? <Stamp iso={user.lastSignInAt} /> : <span className={styles.muted}>never</span>}
+              </td>
+              <td>
+                <div className={styles.rowActions}>
+                  {isMe ? (
+                    <Link href="/admin/account" className={`button button-secondary ${styles.compact}`}>
+                      Change password
+                    </Link>
+                  ) : (
                     <button
                       type="button"
-                      className={`button ${styles.compact} ${user.disabled ? "button-secondary" : styles.dangerOutline}`}
-                      disabled={isMe}
-                      aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}
-                      onClick={() => setPending({ user, disabled: !user.disabled })}
+                      className={`button button-secondary ${styles.compact}`}
+                      aria-label={`Set password for ${user.email}`}
+                      onClick={() => onSetPassword(user)}
                     >
-                      {user.disabled ? "Enable" : "Disable"}
+                      Set password
                     </button>
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  )}
+                  <button
+                    type="button"
+                    className={`button ${styles.compact} ${user.disabled ? "button-secondary" : styles.dangerOutline}`}
+                    disabled={isMe}
+                    aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}
+                    onClick={() => setPending({ user, disabled: !user.disabled })}
+                  >
+                    {user.disabled ? "Enable" : "Disable"}
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       <ConfirmDialog
         open={pending !== null}
         title={title}
@@ -146,6 +143,6 @@ export function UserTable({ users, onSetPassword }: { users: AdminUser[]; onSetP
       >
         <p>{effect}</p>
       </ConfirmDialog>
-    </div>
+    </>
   );
 }

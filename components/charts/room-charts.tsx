@@ -4,6 +4,7 @@ import { type ReactNode, useState } from "react";
 import adminStyles from "@/components/admin/admin.module.css";
 import { formatCount, formatDuration, formatRate } from "@/components/admin/format";
 import { QueryState } from "@/components/admin/query-state";
+import { Segmented } from "@/components/admin/segmented";
 import { LiveStamp, StaleBanner } from "@/components/admin/stale-banner";
 import { useRoomSeries } from "@/components/queries/use-room-series";
 import type { SeriesRange } from "@/server/admin/admin-types";
@@ -106,19 +107,12 @@ export function RoomCharts({
         <div className={adminStyles.headerActions}>
           <LiveStamp query={series} />
           {series.isPlaceholderData ? <span className={styles.loadingNote}>Loading {current.label}…</span> : null}
-          <fieldset className={adminStyles.segmented}>
-            <legend className="visually-hidden">Time range</legend>
-            {chartRanges.map((option) => (
-              <button
-                key={option.range}
-                type="button"
-                aria-pressed={option.range === range}
-                onClick={() => setRange(option.range)}
-              >
-                {option.label}
-              </button>
-            ))}
-          </fieldset>
+          <Segmented
+            legend="Time range"
+            options={chartRanges.map((option) => ({ value: option.range, label: option.label }))}
+            value={range}
+            onChange={setRange}
+          />
         </div>
       </div>
       <StaleBanner queries={[series]} />

@@ -9,4 +9,15 @@ export const pollIntervalMs = {
   tokens: 5_000,
   audit: 15_000,
   users: 30_000,
+  /** What raises a room's capacity now; the scheduler acts within a second of an event's time. */
+  capacityPlan: 5_000,
+  /** Scale event lists and timelines (phases change on the scheduler's clock). */
+  events: 15_000,
+  /** Threshold states: the sampler evaluates them every 10 s by default. */
+  thresholds: 10_000,
+  /** Alert history and the delivery log (retries move statuses every few seconds). */
+  alerts: 10_000,
+  apiKeys: 30_000,
+  /** Surge policy, notification channel: settings, changed by people. */
+  settings: 60_000,
 } as const;

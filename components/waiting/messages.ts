@@ -13,7 +13,9 @@ export type WaitingMessages = {
   tagline: string;
   states: Record<DisplayState, StateCopy>;
   closedWithoutPlaceBody: string;
-  labels: { position: string; ahead: string; eta: string; progress: string; waitingNow: string };
+  labels: { position: string; ahead: string; eta: string; progress: string; waitingNow: string; startsAt: string };
+  /** When a pre-queue's order is drawn: the local time, and how far off it is ("in 4 min"). */
+  startsAt: (time: string, inMinutes: number) => string;
   positionSuffix: string;
   aheadUnit: (count: number) => string;
   /** Between a number and its unit: "30 people" but "30명". */
@@ -59,6 +61,10 @@ const en: WaitingMessages = {
       heading: "The room is closed",
       body: "Nobody is being let in right now. You keep your place in line, and this page will update by itself if the room reopens.",
     },
+    prequeue: {
+      heading: "You're in before the start",
+      body: "Everyone who arrives before the start gets a place in line drawn at random when it begins, so arriving earlier or refreshing won't change your chances. Keep this page open.",
+    },
     admitted: { heading: "It's your turn", body: "Taking you in…" },
     expired: {
       heading: "Your place expired",
@@ -72,7 +78,9 @@ const en: WaitingMessages = {
     eta: "Estimated wait",
     progress: "Progress",
     waitingNow: "People waiting now",
+    startsAt: "Order drawn at",
   },
+  startsAt: (time, inMinutes) => (inMinutes <= 0 ? `${time}, any moment now` : `${time}, in ${inMinutes} min`),
   positionSuffix: "",
   aheadUnit: (count) => (count === 1 ? "person" : "people"),
   unitGap: " ",
@@ -129,6 +137,10 @@ const ko: WaitingMessages = {
       heading: "대기실이 닫혔습니다",
       body: "지금은 입장을 받지 않습니다. 대기 순서는 그대로 유지되며, 대기실이 다시 열리면 이 페이지가 자동으로 바뀝니다.",
     },
+    prequeue: {
+      heading: "시작 전에 도착하셨습니다",
+      body: "시작 전에 도착한 모든 분의 대기 순서는 시작 시각에 무작위로 정해집니다. 일찍 오거나 새로 고쳐도 순서에 영향이 없으니 이 페이지를 열어 두세요.",
+    },
     admitted: { heading: "입장할 차례입니다", body: "입장하는 중입니다…" },
     expired: {
       heading: "대기 순서가 만료되었습니다",
@@ -142,7 +154,9 @@ const ko: WaitingMessages = {
     eta: "예상 대기 시간",
     progress: "진행률",
     waitingNow: "현재 대기 인원",
+    startsAt: "순서 추첨 시각",
   },
+  startsAt: (time, inMinutes) => (inMinutes <= 0 ? `${time}, 곧 시작` : `${time}, ${inMinutes}분 후`),
   positionSuffix: "번째",
   aheadUnit: () => "명",
   unitGap: "",

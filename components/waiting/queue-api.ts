@@ -16,7 +16,7 @@ export type QueueReply =
 
 export type QueueAction = "enter" | "heartbeat" | "leave";
 
-const VISITOR_STATES: readonly VisitorState[] = ["waiting", "paused", "closed", "admitted", "expired"];
+const VISITOR_STATES: readonly VisitorState[] = ["waiting", "paused", "closed", "prequeue", "admitted", "expired"];
 const GONE_STATUSES = new Set([401, 404, 410]);
 
 export function queueApiPath(room: string, action: QueueAction): string {

@@ -15,6 +15,7 @@ function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
     heartbeatIntervalMs: 5_000,
     heartbeatTimeoutMs: 20_000,
     admittedAt: null,
+    startsAt: null,
     ...overrides,
   };
 }

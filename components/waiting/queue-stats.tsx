@@ -15,6 +15,10 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
   const progress = status.state === "admitted" ? 1 : status.progress;
   const percent = formatCount(messages, Math.round(Math.min(1, Math.max(0, progress)) * 100));
 
+  if (status.state === "prequeue" && status.startsAt !== null) {
+    return <PreQueueStats startsAt={status.startsAt} waiting={status.waiting} messages={messages} />;
+  }
+
   return (
     <div className={styles.stats}>
       {inLine ? (
@@ -72,6 +76,42 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
           {messages.admissionsPerMinute(formatCount(messages, status.admissionsPerMinute))}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** Held before the start: when the order is drawn, and how many are here so far. */
+function PreQueueStats({
+  startsAt,
+  waiting,
+  messages,
+}: {
+  startsAt: number;
+  waiting: number;
+  messages: WaitingMessages;
+}) {
+  const time = new Intl.DateTimeFormat(messages.locale, { hour: "numeric", minute: "2-digit" }).format(startsAt);
+  const inMinutes = Math.max(0, Math.ceil((startsAt - Date.now()) / 60_000));
+  return (
+    <div className={styles.stats}>
+      <dl className={styles.statGrid}>
+        <div className={styles.stat}>
+          <dt>{messages.labels.startsAt}</dt>
+          <dd>
+            <span className={styles.statValue} data-testid="wait-starts-at">
+              {messages.startsAt(time, inMinutes)}
+            </span>
+          </dd>
+        </div>
+        <div className={styles.stat}>
+          <dt>{messages.labels.waitingNow}</dt>
+          <dd>
+            <span className={styles.statValue}>{formatCount(messages, waiting)}</span>
+            {messages.unitGap}
+            <span className={styles.statUnit}>{messages.aheadUnit(waiting)}</span>
+          </dd>
+        </div>
+      </dl>
     </div>
   );
 }

@@ -13,7 +13,16 @@ export type QueueView =
   /** In line or admitted; `status.state` is never "expired" here. */
   | { kind: "status"; status: QueueStatus };
 
-export type DisplayState = "joining" | "full" | "waiting" | "next" | "paused" | "closed" | "admitted" | "expired";
+export type DisplayState =
+  | "joining"
+  | "full"
+  | "waiting"
+  | "next"
+  | "paused"
+  | "closed"
+  | "prequeue"
+  | "admitted"
+  | "expired";
 
 export function viewFromStatus(status: QueueStatus | null): QueueView {
   if (!status) return { kind: "joining" };

@@ -99,6 +99,7 @@ function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "ho
       return "good";
     case "paused":
     case "closed":
+    case "prequeue":
     case "full":
       return "hold";
     case "expired":

@@ -11,14 +11,15 @@ import type {
   SeriesResponse,
   SessionUser,
 } from "@/server/admin/admin-types";
-import type { AuditFilter, AuditStore } from "@/server/admin/audit-store";
+import type { AuditEntry, AuditFilter, AuditStore } from "@/server/admin/audit-store";
+import type { Notifier } from "@/server/alerts/notice";
 import { AppError } from "@/server/api/errors";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import type { StoredUser, UserStore } from "@/server/auth/user-store";
-import type { Logger } from "@/server/log";
 import type { MetricSampler } from "@/server/metrics/sampler";
 import type { QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig, RoomSettings, TokenInfo } from "@/server/queue/types";
+import { capacitySubject } from "@/server/schedule/announcement";
 
 // What the admin console may do, one method per action. Queue state changes go to the engine
 // (which owns them); every change is written to the audit log with who, from where, and the
@@ -34,7 +35,8 @@ export class AdminService {
     private readonly sampler: MetricSampler,
     private readonly audit: AuditStore,
     private readonly users: UserStore,
-    private readonly logger: Logger,
+    /** Manual capacity changes are announced on the room's channel, as scheduled ones are. */
+    private readonly notifier: Notifier,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -70,6 +72,7 @@ export class AdminService {
         reason,
       });
     }
+    if (before.capacity !== after.capacity) await this.announceCapacity(actor, before, after, reason);
     return this.adminRoom(after);
   }
 
@@ -237,6 +240,19 @@ export class AdminService {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  private async announceCapacity(actor: Actor, before: RoomConfig, after: RoomConfig, reason?: string) {
+    const effective = this.engine.effectiveCapacity(after.id);
+    const raised =
+      effective !== after.capacity ? ` Effective capacity stays ${effective} while a scale event or surge runs.` : "";
+    const subject = capacitySubject(after.id, before.capacity, after.capacity);
+    await this.notifier.notify({
+      roomId: after.id,
+      kind: "scale",
+      subject,
+      message: `${subject} — base capacity set by ${actor.user.email}${reason ? ` (“${reason}”)` : ""}.${raised}`,
+    });
+  }
+
   private adminRoom(config: RoomConfig): AdminRoom {
     return { ...config, stats: this.statsOf(config.id) };
   }
@@ -253,27 +269,8 @@ export class AdminService {
     };
   }
 
-  private async record(
-    actor: Actor,
-    entry: {
-      action: string;
-      roomId?: string;
-      target?: string;
-      before?: unknown;
-      after?: unknown;
-      reason?: string | null;
-    },
-  ): Promise<void> {
-    try {
-      await this.audit.record({
-        actor: { id: actor.user.id, email: actor.user.email, role: actor.user.role },
-        ip: actor.ip,
-        ...entry,
-      });
-    } catch (error) {
-      // The change is made and cannot be taken back; losing its record must at least be loud.
-      this.logger.error({ err: error, action: entry.action, room: entry.roomId }, "audit entry not stored");
-    }
+  private record(actor: Actor, entry: AuditEntry): Promise<void> {
+    return this.audit.recordBy(actor, entry);
   }
 }
 

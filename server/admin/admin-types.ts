@@ -107,3 +107,195 @@ export type UserResponse = { user: AdminUser };
 
 /** GET /api/admin/me */
 export type MeResponse = { user: SessionUser };
+
+// ---- scale events, surges, API keys (server/schedule) ------------------------------------------
+
+/** scheduled: not yet; lead: capacity raised (and pre-queue open) before start; running; ended; cancelled. */
+export type ScaleEventStatus = "scheduled" | "lead" | "running" | "ended" | "cancelled";
+
+export type ScaleEventRecord = {
+  id: string;
+  roomId: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  leadMinutes: number;
+  preQueue: boolean;
+  status: ScaleEventStatus;
+  /** When the scheduler applied each phase; null until it has. */
+  leadAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  cancelledAt: string | null;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** POST /api/admin/rooms/:room/events (startsAt "now" allowed: starts at once). PATCH takes any subset. */
+export type ScaleEventInput = {
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  leadMinutes?: number;
+  preQueue?: boolean;
+};
+
+/** GET /api/admin/events?room=&from=&to= (every room's when room is absent) */
+export type ScaleEventListResponse = { events: ScaleEventRecord[] };
+export type ScaleEventResponse = { event: ScaleEventRecord };
+
+export type SurgePolicyRecord = {
+  roomId: string;
+  capacity: number;
+  holdMinutes: number;
+  /** End the hold early once arrivals/min stay below this for endAfterLowMinutes; null: never. */
+  endBelowArrivalsPerMin: number | null;
+  endAfterLowMinutes: number;
+};
+
+export type SurgeRecord = {
+  id: string;
+  roomId: string;
+  capacity: number;
+  startedAt: string;
+  holdUntil: string;
+  extensions: number;
+  startedBy: string;
+  endedAt: string | null;
+  endReason: "hold_expired" | "low_traffic" | "operator" | null;
+};
+
+/** Why the room has the capacity it has now: its base, or the highest of what is running. */
+export type CapacitySource =
+  | { kind: "base"; capacity: number }
+  | { kind: "event"; capacity: number; eventId: string; name: string; until: string }
+  | { kind: "surge"; capacity: number; surgeId: string; until: string };
+
+/** GET /api/admin/rooms/:room/capacity-plan */
+export type CapacityPlanResponse = {
+  roomId: string;
+  baseCapacity: number;
+  effectiveCapacity: number;
+  /** Everything raising capacity now, highest first; the first one (or base) is what applies. */
+  sources: CapacitySource[];
+  surge: SurgeRecord | null;
+  policy: SurgePolicyRecord | null;
+  /** The room's pre-queue, while one is open. */
+  preQueue: { eventId: string; opensAt: string; startsAt: string; waiting: number } | null;
+};
+
+export type ApiKeyRecord = {
+  id: string;
+  name: string;
+  /** First characters of the key, to tell keys apart. */
+  prefix: string;
+  rooms: string[];
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** GET /api/admin/api-keys */
+export type ApiKeyListResponse = { keys: ApiKeyRecord[] };
+/** POST /api/admin/api-keys: the only time the key itself is shown. */
+export type ApiKeyCreatedResponse = { key: ApiKeyRecord; secret: string };
+
+/** POST /api/triggers/surge (API key): what the trigger did. */
+export type SurgeTriggerResponse = { surge: SurgeRecord; action: "started" | "extended"; effectiveCapacity: number };
+
+// ---- alerts and notifications (server/alerts) ---------------------------------------------------
+
+export const alertMetrics = [
+  "waiting",
+  "activePercent",
+  "arrivalsPerMinute",
+  "medianWaitSeconds",
+  "expiredPerMinute",
+] as const;
+export type AlertMetric = (typeof alertMetrics)[number];
+export const alertComparators = ["gt", "gte", "lt", "lte"] as const;
+export type AlertComparator = (typeof alertComparators)[number];
+export type AlertState = "ok" | "alarm";
+
+export type AlertThresholdRecord = {
+  id: string;
+  roomId: string;
+  name: string;
+  metric: AlertMetric;
+  comparator: AlertComparator;
+  value: number;
+  forSamples: number;
+  recoverValue: number | null;
+  cooldownSeconds: number;
+  topicArn: string | null;
+  enabled: boolean;
+  state: AlertState;
+  stateChangedAt: string | null;
+  lastNotifiedAt: string | null;
+};
+
+export type AlertThresholdInput = {
+  name?: string;
+  metric: AlertMetric;
+  comparator: AlertComparator;
+  value: number;
+  forSamples?: number;
+  recoverValue?: number | null;
+  cooldownSeconds?: number;
+  topicArn?: string | null;
+  enabled?: boolean;
+};
+
+/** GET /api/admin/rooms/:room/thresholds */
+export type AlertThresholdListResponse = { thresholds: AlertThresholdRecord[] };
+export type AlertThresholdResponse = { threshold: AlertThresholdRecord };
+
+export type AlertEventRecord = {
+  id: number;
+  thresholdId: string;
+  roomId: string;
+  at: string;
+  fromState: AlertState;
+  toState: AlertState;
+  value: number | null;
+  message: string;
+  notification: "sent" | "suppressed_cooldown" | "no_channel";
+};
+
+/** GET /api/admin/alerts?room=&page= */
+export type AlertEventListResponse = Page<AlertEventRecord>;
+
+export type DeliveryStatus = "pending" | "retrying" | "sent" | "failed" | "dropped";
+export type DeliveryKind = "alarm" | "recovery" | "scale" | "test";
+
+export type DeliveryRecord = {
+  id: string;
+  roomId: string | null;
+  kind: DeliveryKind;
+  topicArn: string;
+  subject: string;
+  message: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  expiresAt: string;
+  sentAt: string | null;
+  messageId: string | null;
+};
+
+/** GET /api/admin/deliveries?room=&status=&page= */
+export type DeliveryListResponse = Page<DeliveryRecord>;
+
+/** GET/PUT /api/admin/rooms/:room/channel */
+export type NotificationChannelResponse = {
+  roomId: string;
+  /** The room's own topic; null: the default from FLOODGATE_SNS_TOPIC_ARN (if any). */
+  topicArn: string | null;
+  defaultTopicArn: string | null;
+  /** False when no SNS topic applies: notifications are recorded but not sent. */
+  deliverable: boolean;
+};

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuditRecord, Page, Role } from "@/server/admin/admin-types";
 import type { PrismaClient } from "@/server/db/client";
+import type { Logger } from "@/server/log";
 
 // The audit log: append-only, newest first. The only module that queries AuditEntry.
 
@@ -15,10 +16,45 @@ export type AuditInput = {
   reason?: string | null;
 };
 
+/**
+ * Who made a change: a signed-in person (AdminService's Actor fits) or a machine, which has no
+ * user id (see machineActor).
+ */
+export type AuditActor = { user: { id: string | null; email: string; role: Role }; ip: string | null };
+
+/** What was changed, for recordBy. */
+export type AuditEntry = Omit<AuditInput, "actor" | "ip">;
+
+/** A machine actor: "scheduler", or "api-key:<name>" for a surge trigger. Acts with operator rights. */
+export function machineActor(email: string): AuditActor {
+  return { user: { id: null, email, role: "operator" }, ip: null };
+}
+
 export type AuditFilter = { roomId?: string; action?: string; page: number; pageSize: number };
 
 export class AuditStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly logger?: Logger,
+  ) {}
+
+  /**
+   * Records a change that is already made. Never throws: the change cannot be taken back, so
+   * losing its record is logged loudly instead of failing the caller.
+   */
+  async recordBy(actor: AuditActor, entry: AuditEntry): Promise<void> {
+    try {
+      await this.record({
+        actor: { id: actor.user.id, email: actor.user.email, role: actor.user.role },
+        ip: actor.ip,
+        ...entry,
+      });
+    } catch (error) {
+      const context = { err: error, action: entry.action, room: entry.roomId ?? undefined };
+      if (this.logger) this.logger.error(context, "audit entry not stored");
+      else console.error("audit entry not stored", context);
+    }
+  }
 
   async record(entry: AuditInput): Promise<void> {
     // In a transaction of its own: a plain write on the shared client could land inside the

@@ -3,12 +3,16 @@ import { randomUUID } from "node:crypto";
 import type { ZodType } from "zod";
 import type { Actor, AdminService } from "@/server/admin/admin-service";
 import type { Role, SessionUser } from "@/server/admin/admin-types";
-import { AppError, isAppError } from "@/server/api/errors";
+import type { AlertService } from "@/server/alerts/alert-service";
+import type { NotificationService } from "@/server/alerts/notification-service";
+import { AppError } from "@/server/api/errors";
+import { errorResponse, issuesMessage, jsonResponse as json, readJsonBody } from "@/server/api/json-body";
 import { peerAddressHeader } from "@/server/api/peer-address";
 import { roleAllows } from "@/server/auth/auth-service";
 import { sessionUserFromToken } from "@/server/auth/session";
 import { sessionTokenFromCookieHeader } from "@/server/auth/session-cookie";
 import { getRuntime } from "@/server/runtime";
+import type { ScheduleService } from "@/server/schedule/schedule-service";
 
 // The one wrapper for admin route handlers: session (401), role (403), cross-site refusal
 // for changes (403), body size (413), zod on params, query and body (400/422), and the single
@@ -21,6 +25,9 @@ export type AdminContext<P, Q, B> = {
   user: SessionUser;
   actor: Actor;
   admin: AdminService;
+  schedule: ScheduleService;
+  alerts: AlertService;
+  notifications: NotificationService;
   params: P;
   query: Q;
   body: B;
@@ -57,13 +64,18 @@ export function withAdmin<P = undefined, Q = undefined, B = undefined>(
       const params = parse(options.params, await routeContext?.params, "bad_request", "URL");
       const url = new URL(request.url);
       const query = parse(options.query, Object.fromEntries(url.searchParams), "bad_request", "query");
-      const body = options.body ? parse(options.body, await readJson(request), "validation_failed", "body") : undefined;
+      const body = options.body
+        ? parse(options.body, await readJsonBody(request, maxBodyBytes), "validation_failed", "body")
+        : undefined;
 
       const address = request.headers.get(peerAddressHeader);
       const result = await handler({
         user,
         actor: { user, ip: address || null },
         admin: runtime.admin,
+        schedule: runtime.schedule,
+        alerts: runtime.alerts,
+        notifications: runtime.notifications,
         params: params as P,
         query: query as Q,
         body: body as B,
@@ -72,16 +84,7 @@ export function withAdmin<P = undefined, Q = undefined, B = undefined>(
       if (result instanceof Response) return result;
       return json(result ?? { ok: true }, options.status ?? 200, requestId);
     } catch (error) {
-      if (isAppError(error)) return json(error.toBody(), error.status, requestId, error.retryAfterSeconds);
-      runtime.logger.error(
-        { err: error, requestId, method: request.method, path: new URL(request.url).pathname },
-        "admin route failed",
-      );
-      return json(
-        { error: { code: "internal_error", message: `Something went wrong (request ${requestId}).` } },
-        500,
-        requestId,
-      );
+      return errorResponse(error, request, requestId, runtime.logger, "admin route");
     }
   };
 }
@@ -109,24 +112,6 @@ function refuseCrossSite(request: Request, publicOrigin: string | null): void {
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
-  }
-  if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) {
-    throw new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`);
-  }
-  const text = await request.text();
-  if (text.length > maxBodyBytes)
-    throw new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_body", "The body is not valid JSON.");
-  }
-}
-
 function parse<T>(
   schema: ZodType<T> | undefined,
   input: unknown,
@@ -136,18 +121,5 @@ function parse<T>(
   if (!schema) return undefined;
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const message = result.error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
-  throw new AppError(code, `Invalid ${where}: ${message}`);
-}
-
-function json(body: unknown, status: number, requestId: string, retryAfterSeconds?: number): Response {
-  const headers = new Headers({
-    "content-type": "application/json",
-    "cache-control": "no-store",
-    "x-request-id": requestId,
-  });
-  if (retryAfterSeconds) headers.set("retry-after", String(retryAfterSeconds));
-  return new Response(JSON.stringify(body), { status, headers });
+  throw new AppError(code, `Invalid ${where}: ${issuesMessage(result.error)}`);
 }

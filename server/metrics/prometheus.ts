@@ -8,7 +8,16 @@ import type { RoomStats } from "@/server/queue/types";
 type Source = { roomIds(): string[]; roomStats(roomId: string): RoomStats };
 
 const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] = [
-  { name: "floodgate_room_capacity", help: "Room capacity (most admitted visitors at once)", value: (s) => s.capacity },
+  {
+    name: "floodgate_room_capacity",
+    help: "Effective room capacity (most admitted visitors at once), raised while a scale event or surge runs",
+    value: (s) => s.capacity,
+  },
+  {
+    name: "floodgate_room_base_capacity",
+    help: "The room's own capacity, set by operators",
+    value: (s) => s.baseCapacity,
+  },
   { name: "floodgate_room_active", help: "Admitted visitors currently alive", value: (s) => s.active },
   { name: "floodgate_room_waiting", help: "Visitors waiting in line", value: (s) => s.waiting },
   {

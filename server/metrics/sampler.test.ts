@@ -2,7 +2,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/server/db/client";
 import { MetricStore, type StoredMetricPoint } from "@/server/metrics/metric-store";
-import { MetricSampler, type SampleSource } from "@/server/metrics/sampler";
+import { MetricSampler, type RoomSample, type SampleSource } from "@/server/metrics/sampler";
 import type { RoomStats } from "@/server/queue/types";
 import { ManualClock } from "@/server/testing/engine-fixture";
 import { tempDatabaseUrl } from "@/server/testing/temp-db";
@@ -20,6 +20,8 @@ class FakeSource implements SampleSource {
   set(roomId: string, stats: Partial<RoomStats>): void {
     this.stats.set(roomId, { ...(this.stats.get(roomId) ?? emptyStats(roomId)), ...stats });
   }
+  readonly inLineMs = new Map<string, number | null>();
+  medianTimeInLineMs = (roomId: string) => this.inLineMs.get(roomId) ?? null;
   admit(roomId: string, ...waitsMs: number[]): void {
     this.waits.set(roomId, [...(this.waits.get(roomId) ?? []), ...waitsMs]);
   }
@@ -35,6 +37,7 @@ class FakeSource implements SampleSource {
 const emptyStats = (room: string): RoomStats => ({
   room,
   capacity: 10,
+  baseCapacity: 10,
   active: 0,
   waiting: 0,
   arrivedTotal: 0,
@@ -55,7 +58,9 @@ let source: FakeSource;
 let clock: ManualClock;
 let logged: { level: number; msg: string; err?: { message: string } }[];
 
-function createSampler(overrides: { store?: MetricStore; maxSeriesPoints?: number } = {}) {
+function createSampler(
+  overrides: { store?: MetricStore; maxSeriesPoints?: number; onSample?: (samples: RoomSample[]) => void } = {},
+) {
   return new MetricSampler({
     source,
     store: overrides.store ?? store,
@@ -65,6 +70,7 @@ function createSampler(overrides: { store?: MetricStore; maxSeriesPoints?: numbe
     rollupRetentionMs: 30 * dayMs,
     clock: clock.now,
     maxSeriesPoints: overrides.maxSeriesPoints,
+    onSample: overrides.onSample,
   });
 }
 
@@ -323,5 +329,63 @@ describe("start and stop", () => {
     await sampler.stop();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls.insert).toBe(8);
+  });
+});
+
+describe("onSample (what alert thresholds read)", () => {
+  it("hands every room's figures, with the median wait of the last 5 minutes' admissions", async () => {
+    const received: RoomSample[][] = [];
+    const sampler = createSampler({ onSample: (samples) => void received.push(samples) });
+    source.set("a", { active: 3, waiting: 8, capacity: 5, arrivalsPerMinute: 12, admissionsPerMinute: 4 });
+    source.admit("a", 30_000, 10_000, 20_000);
+    await sampler.sampleOnce();
+    clock.advance(10_000);
+    source.admit("a", 40_000);
+    await sampler.sampleOnce();
+
+    expect(received).toHaveLength(2);
+    expect(received[1]).toEqual([
+      {
+        roomId: "a",
+        atMs: t0 + 10_000,
+        active: 3,
+        waiting: 8,
+        capacity: 5,
+        arrivalsPerMinute: 12,
+        admissionsPerMinute: 4,
+        expiredPerMinute: 0,
+        // 10, 20, 30, 40 s over both samples
+        medianWaitSeconds: 25,
+      },
+    ]);
+  });
+
+  it("falls back to the time the middle of the line has waited when nobody was admitted for 5 minutes", async () => {
+    const received: RoomSample[][] = [];
+    const sampler = createSampler({ onSample: (samples) => void received.push(samples) });
+    source.set("a", { waiting: 3 });
+    source.admit("a", 5_000);
+    source.inLineMs.set("a", 400_000);
+    await sampler.sampleOnce();
+    expect(received[0]?.[0]?.medianWaitSeconds).toBe(5);
+    clock.advance(5 * minuteMs + 1);
+    await sampler.sampleOnce();
+    expect(received[1]?.[0]?.medianWaitSeconds).toBe(400);
+    source.inLineMs.set("a", null);
+    clock.advance(10_000);
+    await sampler.sampleOnce();
+    expect(received[2]?.[0]?.medianWaitSeconds).toBeNull();
+  });
+
+  it("keeps sampling when the listener fails", async () => {
+    const sampler = createSampler({
+      onSample: () => {
+        throw new Error("alerts are down");
+      },
+    });
+    source.set("a", { waiting: 1 });
+    await sampler.sampleOnce();
+    expect(await store.query("a", 10, 0, farFutureMs)).toHaveLength(1);
+    expect(logged.some((l) => l.msg === "sample listener failed" && l.err?.message === "alerts are down")).toBe(true);
   });
 });

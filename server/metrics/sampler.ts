@@ -22,6 +22,25 @@ export type SampleSource = {
   roomStats(roomId: string): RoomStats;
   /** Waits (ms) of the visitors admitted since the previous call; the source forgets them. */
   takeWaitSamples(roomId: string): number[];
+  /** How long the middle visitor of the line has waited so far (ms); null when nobody waits. */
+  medianTimeInLineMs?(roomId: string): number | null;
+};
+
+/**
+ * One room's figures at a sample, as alert thresholds read them. Wait is what visitors live
+ * through: the median wait of those admitted in the last 5 minutes, or, when nobody was admitted
+ * in that time, how long the middle of the line has waited so far (a stalled line alarms).
+ */
+export type RoomSample = {
+  roomId: string;
+  atMs: number;
+  active: number;
+  waiting: number;
+  capacity: number;
+  arrivalsPerMinute: number;
+  admissionsPerMinute: number;
+  expiredPerMinute: number;
+  medianWaitSeconds: number | null;
 };
 
 export type MetricSamplerOptions = {
@@ -34,6 +53,8 @@ export type MetricSamplerOptions = {
   clock?: () => number;
   /** Most points a series answer holds; longer ranges are averaged into wider buckets. */
   maxSeriesPoints?: number;
+  /** Called with every sample's figures (alert evaluation); its failure never stops sampling. */
+  onSample?: (samples: RoomSample[]) => Promise<void> | void;
 };
 
 export type RecentWaits = { medianSeconds: number | null; p95Seconds: number | null };
@@ -51,6 +72,8 @@ const defaultMaxSeriesPoints = 720;
 /** Recent waits kept per room for recentWaits(): this long, and at most this many. */
 const recentWaitsRetentionMs = 3_600_000;
 const maxRecentWaitsPerRoom = 10_000;
+/** The admitted visitors whose waits make a sample's wait figure for alerts. */
+const sampleWaitWindowMs = 5 * 60_000;
 
 export class MetricSampler {
   private readonly source: SampleSource;
@@ -124,6 +147,30 @@ export class MetricSampler {
     }
     for (const p of points) this.latest.set(p.roomId, toSeriesPoint(p));
     await this.store.insert(points);
+    if (this.options.onSample) await this.announce(points, this.options.onSample);
+  }
+
+  private async announce(points: StoredMetricPoint[], onSample: (samples: RoomSample[]) => Promise<void> | void) {
+    const samples = points.map((p): RoomSample => {
+      const admitted = this.recentWaits(p.roomId, sampleWaitWindowMs).medianSeconds;
+      const inLineMs = admitted === null ? (this.source.medianTimeInLineMs?.(p.roomId) ?? null) : null;
+      return {
+        roomId: p.roomId,
+        atMs: p.atMs,
+        active: p.active,
+        waiting: p.waiting,
+        capacity: p.capacity,
+        arrivalsPerMinute: p.arrivalsPerMinute,
+        admissionsPerMinute: p.admissionsPerMinute,
+        expiredPerMinute: p.expiredPerMinute,
+        medianWaitSeconds: admitted ?? (inLineMs === null ? null : inLineMs / 1000),
+      };
+    });
+    try {
+      await onSample(samples);
+    } catch (error) {
+      this.logger.error({ err: error }, "sample listener failed");
+    }
   }
 
   /** Rolls completed minutes up and drops points past their retention. */

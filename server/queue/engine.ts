@@ -169,6 +169,8 @@ export class QueueEngine {
     const visitor: Visitor = {
       id,
       seq,
+      place: seq,
+      held: false,
       state: "waiting",
       deadlineMs: nowMs + room.config.heartbeatTimeoutMs,
       bucket: 0,
@@ -183,7 +185,7 @@ export class QueueEngine {
       frontRank: 0,
     };
     room.visitors.set(id, visitor);
-    room.line.insert(seq, visitor);
+    if (!room.holdArrival(visitor)) room.line.insert(seq, visitor);
     room.wheel.schedule(visitor);
     room.totals.arrived++;
     room.arrivals.record(nowMs);
@@ -382,6 +384,10 @@ export class QueueEngine {
         position++;
         if (item.id.startsWith(search)) take(item, position);
       }
+      for (const visitor of room.preQueue?.members ?? []) {
+        position++;
+        if (visitor.id.startsWith(search)) take(visitor, position);
+      }
       return { items, total };
     }
     // No filter: jump straight to the page.
@@ -433,7 +439,8 @@ export class QueueEngine {
       throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
     }
     if (visitor.state !== "waiting") throw new AppError("not_waiting", `Visitor "${visitorId}" is already admitted.`);
-    const { capacity, mode } = room.config;
+    const { mode } = room.config;
+    const capacity = room.capacity;
     const passthrough = mode === "passthrough";
     // Free slots are owed to those moved to the front earlier first.
     const owedAhead = visitor.frontRank ? room.front.indexOf(visitor) : room.front.length;
@@ -468,6 +475,7 @@ export class QueueEngine {
     const removals: Removal[] = [];
     const waiting = [...room.front];
     for (const { item } of room.line) waiting.push(item);
+    waiting.push(...(room.preQueue?.members ?? []));
     for (const visitor of waiting) {
       room.drop(visitor, "evicted", nowMs);
       removals.push({ id: visitor.id, reason: "evicted" });
@@ -475,6 +483,69 @@ export class QueueEngine {
     if (removals.length) await this.fileRemovals(room, removals);
     this.options.logger.info({ room: roomId, count: removals.length }, "room drained");
     return removals.length;
+  }
+
+  // ---- Scale events and surges (server/schedule decides; the engine applies) ----
+
+  /**
+   * Raises what admission fills up to (an event or surge): the room's own capacity or this,
+   * whichever is higher; null goes back to the room's own. Used by the next tick.
+   */
+  setCapacityOverride(roomId: string, capacity: number | null): void {
+    const room = this.room(roomId);
+    if (room.capacityOverride === capacity) return;
+    const before = room.capacity;
+    room.capacityOverride = capacity;
+    this.options.logger.info(
+      { room: roomId, before, after: room.capacity, override: capacity },
+      "capacity override set",
+    );
+  }
+
+  /** What admission fills up to now (the room's capacity, or its override when higher). */
+  effectiveCapacity(roomId: string): number {
+    return this.room(roomId).capacity;
+  }
+
+  /**
+   * Opens a pre-queue: arrivals from now until its release (and those in line who arrived in
+   * [opensAtMs, startsAtMs), after a restart) are held and not admitted. Idempotent.
+   */
+  openPreQueue(roomId: string, window: { opensAtMs: number; startsAtMs: number }): void {
+    const room = this.room(roomId);
+    room.openPreQueue(window.opensAtMs, window.startsAtMs);
+    const held = room.preQueue?.members.size ?? 0;
+    this.options.logger.info({ room: roomId, ...window, held }, "pre-queue open");
+  }
+
+  /**
+   * Releases the pre-queue into the line, those who came before the start in an order drawn
+   * from `seed` (null: arrival order, e.g. the event was cancelled). Nothing when none is open.
+   */
+  releasePreQueue(roomId: string, seed: string | null): { shuffled: number } {
+    const room = this.room(roomId);
+    const held = room.preQueue?.members.size ?? 0;
+    const shuffled = room.releasePreQueue(seed);
+    if (held) this.options.logger.info({ room: roomId, held, shuffled }, "pre-queue released");
+    return { shuffled };
+  }
+
+  preQueueOf(roomId: string): { opensAtMs: number; startsAtMs: number; waiting: number } | null {
+    const preQueue = this.room(roomId).preQueue;
+    return preQueue
+      ? { opensAtMs: preQueue.opensAtMs, startsAtMs: preQueue.startsAtMs, waiting: preQueue.members.size }
+      : null;
+  }
+
+  /**
+   * How long the middle of the line has waited so far (ms; null when nobody waits): O(log n),
+   * so a stalled line shows in the alerts' wait figure even when nobody is being admitted.
+   */
+  medianTimeInLineMs(roomId: string): number | null {
+    const room = this.rooms.get(roomId);
+    if (!room || room.waiting === 0) return null;
+    const middle = room.waitingAt(Math.ceil(room.waiting / 2));
+    return middle ? Math.max(0, this.now() - middle.enteredAtMs) : null;
   }
 
   /**
@@ -563,7 +634,8 @@ export class QueueEngine {
    */
   private async admitOnArrival(room: RoomState, visitor: Visitor): Promise<void> {
     const roomId = room.config.id;
-    const { mode, capacity } = room.config;
+    const { mode } = room.config;
+    if (visitor.held) return;
     if (mode === "passthrough") {
       // Two rounds at most: the admission in flight may not include this visitor.
       for (let round = 0; round < 2 && visitor.state !== "admitted" && !visitor.gone; round++) {
@@ -575,7 +647,7 @@ export class QueueEngine {
     }
     const alone =
       room.front.length === 0 && (mode === "random" ? room.line.length === 1 : room.line.peek()?.item === visitor);
-    if (alone && room.active < capacity && !this.admitting.has(roomId)) await this.admitNext(room);
+    if (alone && room.active < room.capacity && !this.admitting.has(roomId)) await this.admitNext(room);
   }
 
   /**
@@ -585,8 +657,10 @@ export class QueueEngine {
    * time: a capacity raise is used by the very next tick.
    */
   private async admitNext(room: RoomState): Promise<void> {
-    const { capacity, mode } = room.config;
-    const waiting = room.waiting;
+    const { mode } = room.config;
+    const capacity = room.capacity;
+    // Pre-queue members are not admitted before their release.
+    const waiting = room.front.length + room.line.length;
     if (mode === "closed" || waiting === 0) return;
     const passthrough = mode === "passthrough";
     const free = Math.min(passthrough ? waiting : capacity - room.active, this.admissionBatchLimit);

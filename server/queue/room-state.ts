@@ -1,4 +1,5 @@
 import "server-only";
+import { createHmac } from "node:crypto";
 import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import { RateWindow } from "@/server/queue/rate-window";
@@ -11,7 +12,12 @@ import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/qu
  */
 export type Visitor = WheelItem & {
   id: string;
+  /** The place handed out at arrival (in the store and the queue token): never changes. */
   seq: number;
+  /** Its key in `line`: the seq, or another pre-queue member's seq after the pre-queue's shuffle. */
+  place: number;
+  /** Arrived while a pre-queue was open: waits in `preQueue`, not in `line`, until its release. */
+  held: boolean;
   state: "waiting" | "admitting" | "admitted";
   initialAhead: number;
   enteredAtMs: number;
@@ -31,6 +37,12 @@ export type Visitor = WheelItem & {
   frontRank: number;
 };
 
+/**
+ * A pre-queue (a scheduled event's): arrivals from `opensAtMs` wait here, are not admitted, and
+ * at the event's start are released into the line in an order drawn at random.
+ */
+export type PreQueue = { opensAtMs: number; startsAtMs: number; members: Set<Visitor> };
+
 const recentWindowMs = 60_000;
 /** Most waits kept between two `takeWaitSamples` calls: a uniform sample beyond that. */
 const maxWaitSamples = 10_000;
@@ -48,6 +60,10 @@ export class RoomState {
    */
   readonly front: Visitor[] = [];
   private lastFrontRank = 0;
+  /** Open between a pre-queue event's lead and its start; null otherwise. */
+  preQueue: PreQueue | null = null;
+  /** Raised capacity from scale events and surges (server/schedule); null: the room's own. */
+  capacityOverride: number | null = null;
   readonly visitors = new Map<string, Visitor>();
   /**
    * Live visitors by the exact token issued to them: a heartbeat's whole authentication is one
@@ -106,6 +122,8 @@ export class RoomState {
     const visitor: Visitor = {
       id: entry.id,
       seq: entry.seq,
+      place: entry.seq,
+      held: false,
       state: entry.state,
       deadlineMs: nowMs + this.config.heartbeatTimeoutMs,
       bucket: 0,
@@ -120,7 +138,7 @@ export class RoomState {
       frontRank: 0,
     };
     this.visitors.set(visitor.id, visitor);
-    if (visitor.state === "waiting") this.line.insert(visitor.seq, visitor);
+    if (visitor.state === "waiting") this.line.insert(visitor.place, visitor);
     else this.markInside(visitor);
     this.wheel.schedule(visitor);
   }
@@ -142,6 +160,12 @@ export class RoomState {
     this.inside.delete(visitor);
   }
 
+  /** What admission fills up to: the room's capacity, or more while an event or surge raises it. */
+  get capacity(): number {
+    const override = this.capacityOverride;
+    return override === null || override < this.config.capacity ? this.config.capacity : override;
+  }
+
   /** Admitted or admitting: never above capacity when an admission is made. */
   get active(): number {
     return this.inside.size;
@@ -161,45 +185,131 @@ export class RoomState {
     else this.totals.expired++;
   }
 
-  /** Everyone waiting: the front, then the line. */
+  /** Everyone waiting: the front, the line, and the pre-queue. */
   get waiting(): number {
-    return this.line.length + this.front.length;
+    return this.line.length + this.front.length + (this.preQueue?.members.size ?? 0);
   }
 
-  /** A waiting visitor's 1-based place: the front first, then the line. */
+  /**
+   * A waiting visitor's 1-based place: the front first, then the line, then the pre-queue (whose
+   * order is not drawn yet: there, the place in arrival order, for the console).
+   */
   positionOf(visitor: Visitor): number {
-    return visitor.frontRank ? this.front.indexOf(visitor) + 1 : this.line.position(visitor.seq) + this.front.length;
+    if (visitor.frontRank) return this.front.indexOf(visitor) + 1;
+    if (visitor.held) return this.front.length + this.line.length + this.heldIndex(visitor) + 1;
+    return this.line.position(visitor.place) + this.front.length;
   }
 
-  /** The waiting visitor at this 1-based place (front first); undefined when out of range. */
+  /** The waiting visitor at this 1-based place (front, line, pre-queue); undefined when out of range. */
   waitingAt(position: number): Visitor | undefined {
-    return position <= this.front.length ? this.front[position - 1] : this.line.at(position - this.front.length)?.item;
+    if (position <= this.front.length) return this.front[position - 1];
+    const inLine = position - this.front.length;
+    if (inLine <= this.line.length) return this.line.at(inLine)?.item;
+    let index = inLine - this.line.length;
+    for (const visitor of this.preQueue?.members ?? []) if (--index === 0) return visitor;
+    return undefined;
   }
 
-  /** Takes a visitor out of the line to the end of the front: next in line after those moved before. */
+  /** Takes a visitor out of the line (or pre-queue) to the end of the front: next in line after those moved before. */
   moveToFront(visitor: Visitor): void {
-    this.line.remove(visitor.seq);
+    this.takeOut(visitor);
+    visitor.held = false;
     visitor.frontRank = ++this.lastFrontRank;
     this.front.push(visitor);
   }
 
-  /** Takes a waiting visitor out of the front or the line (to admit or drop it). */
+  /** Takes a waiting visitor out of the front, the line or the pre-queue (to admit or drop it). */
   takeOut(visitor: Visitor): void {
-    if (!visitor.frontRank) this.line.remove(visitor.seq);
-    else {
+    if (visitor.frontRank) {
       const index = this.front.indexOf(visitor);
       if (index >= 0) this.front.splice(index, 1);
-    }
+    } else if (visitor.held) this.preQueue?.members.delete(visitor);
+    else this.line.remove(visitor.place);
   }
 
-  /** Back to its place after a refused admission: its turn at the front, or its seq in line. */
+  /** Back to its place after a refused admission: its turn at the front, the pre-queue, or its place in line. */
   putBack(visitor: Visitor): void {
+    if (visitor.held && this.preQueue) {
+      this.preQueue.members.add(visitor);
+      return;
+    }
     if (!visitor.frontRank) {
-      this.line.insert(visitor.seq, visitor);
+      visitor.held = false;
+      this.line.insert(visitor.place, visitor);
       return;
     }
     const later = this.front.findIndex((other) => other.frontRank > visitor.frontRank);
     this.front.splice(later < 0 ? this.front.length : later, 0, visitor);
+  }
+
+  /**
+   * Opens (or re-opens after a restart) the pre-queue: from now on arrivals are held, and so
+   * are those already in line who arrived in [opensAtMs, startsAtMs). The same window again
+   * changes nothing.
+   */
+  openPreQueue(opensAtMs: number, startsAtMs: number): void {
+    const preQueue = this.preQueue ?? { opensAtMs, startsAtMs, members: new Set<Visitor>() };
+    preQueue.opensAtMs = opensAtMs;
+    preQueue.startsAtMs = startsAtMs;
+    this.preQueue = preQueue;
+    const late: Visitor[] = [];
+    for (const { item } of this.line) {
+      if (item.enteredAtMs >= opensAtMs && item.enteredAtMs < startsAtMs) late.push(item);
+    }
+    for (const visitor of late) {
+      this.line.remove(visitor.place);
+      visitor.held = true;
+      preQueue.members.add(visitor);
+    }
+  }
+
+  /** Holds a new arrival while the pre-queue is open; false when there is none. */
+  holdArrival(visitor: Visitor): boolean {
+    if (!this.preQueue) return false;
+    visitor.held = true;
+    this.preQueue.members.add(visitor);
+    return true;
+  }
+
+  /**
+   * Releases the pre-queue into the line. With a seed, those who arrived before the start take
+   * the places the pre-queue holds in an order drawn from the seed: a keyed hash of each
+   * visitor id, so the same seed gives the same order to whoever is still there (a restart
+   * re-applies it exactly). Later arrivals keep their places, behind all of them. Returns how
+   * many were shuffled.
+   */
+  releasePreQueue(seed: string | null): number {
+    const preQueue = this.preQueue;
+    if (!preQueue) return 0;
+    this.preQueue = null;
+    const members = [...preQueue.members];
+    const early = seed ? members.filter((v) => v.enteredAtMs < preQueue.startsAtMs) : [];
+    if (seed && early.length > 1) {
+      const places = early.map((v) => v.place).sort((a, b) => a - b);
+      const keyed = early.map((visitor) => ({
+        visitor,
+        key: createHmac("sha256", seed).update(visitor.id).digest("hex"),
+      }));
+      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      keyed.forEach(({ visitor }, i) => {
+        visitor.place = places[i] as number;
+      });
+    }
+    for (const visitor of members) {
+      visitor.held = false;
+      this.line.insert(visitor.place, visitor);
+    }
+    return early.length;
+  }
+
+  /** A pre-queue member's index in arrival order: O(k), for the console only. */
+  private heldIndex(visitor: Visitor): number {
+    let index = 0;
+    for (const other of this.preQueue?.members ?? []) {
+      if (other === visitor) return index;
+      index++;
+    }
+    return index;
   }
 
   isRevoked(visitorId: string, nowMs: number): boolean {
@@ -256,8 +366,9 @@ export class RoomState {
   /** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
   etaSeconds(position: number, nowMs: number): number | null {
     if (this.config.mode === "passthrough") return 1;
-    if (this.config.mode === "closed" || this.config.capacity === 0) return null;
-    const free = this.config.capacity - this.active;
+    const capacity = this.capacity;
+    if (this.config.mode === "closed" || capacity === 0) return null;
+    const free = capacity - this.active;
     if (position <= free) return 1;
     const perSecond = this.outflow.perSecond(nowMs);
     if (perSecond <= 0) return null;
@@ -266,7 +377,8 @@ export class RoomState {
 
   statusOf(visitor: Visitor, nowMs: number): QueueStatus {
     // Object literals, not spreads: this runs for every heartbeat.
-    const { id, heartbeatIntervalMs, heartbeatTimeoutMs, mode, capacity } = this.config;
+    const { id, heartbeatIntervalMs, heartbeatTimeoutMs, mode } = this.config;
+    const capacity = this.capacity;
     if (visitor.state === "admitted") {
       return {
         room: id,
@@ -280,6 +392,24 @@ export class RoomState {
         heartbeatIntervalMs,
         heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
+        startsAt: null,
+      };
+    }
+    if (visitor.held && this.preQueue) {
+      // No place until the draw: those certainly ahead are the line before the pre-queue opened.
+      return {
+        room: id,
+        state: "prequeue",
+        position: null,
+        ahead: this.front.length + this.line.length,
+        waiting: this.waiting,
+        progress: 0,
+        etaSeconds: null,
+        admissionsPerMinute: this.admissions.total(nowMs),
+        heartbeatIntervalMs,
+        heartbeatTimeoutMs,
+        admittedAt: null,
+        startsAt: this.preQueue.startsAtMs,
       };
     }
     // An admission being written is first in line in all but name.
@@ -310,6 +440,7 @@ export class RoomState {
           : heartbeatIntervalMs,
       heartbeatTimeoutMs,
       admittedAt: null,
+      startsAt: null,
     };
   }
 
@@ -320,7 +451,8 @@ export class RoomState {
       mode: this.config.mode,
       waiting: this.waiting,
       full: this.full,
-      etaSeconds: this.etaSeconds(this.waiting + 1, nowMs),
+      // A newcomer to an open pre-queue gets a place drawn at the start: no estimate yet.
+      etaSeconds: this.preQueue ? null : this.etaSeconds(this.waiting + 1, nowMs),
       heartbeatIntervalMs: this.config.heartbeatIntervalMs,
     };
   }
@@ -328,7 +460,8 @@ export class RoomState {
   stats(nowMs: number): RoomStats {
     return {
       room: this.config.id,
-      capacity: this.config.capacity,
+      capacity: this.capacity,
+      baseCapacity: this.config.capacity,
       active: this.active,
       waiting: this.waiting,
       arrivedTotal: this.totals.arrived,

@@ -27,15 +27,16 @@ export type RoomConfig = {
 
 /**
  * What a visitor sees. `waiting` while in line, `paused` while in line but the room admits
- * nobody (capacity 0), `closed` while in line in a closed room, `admitted` once inside,
+ * nobody (capacity 0), `closed` while in line in a closed room, `prequeue` while held in a
+ * scheduled event's pre-queue (their place is drawn at `startsAt`), `admitted` once inside,
  * `expired` once the token is gone (silent too long, left, or unknown).
  */
-export type VisitorState = "waiting" | "paused" | "closed" | "admitted" | "expired";
+export type VisitorState = "waiting" | "paused" | "closed" | "prequeue" | "admitted" | "expired";
 
 export type QueueStatus = {
   room: string;
   state: VisitorState;
-  /** 1-based place in line; null unless waiting/paused/closed. */
+  /** 1-based place in line; null unless waiting/paused/closed (a pre-queue has no order yet). */
   position: number | null;
   /** People in line ahead of this visitor (position - 1); null when not in line. */
   ahead: number | null;
@@ -55,6 +56,8 @@ export type QueueStatus = {
   heartbeatTimeoutMs: number;
   /** When this visitor was admitted (epoch ms); null until then. */
   admittedAt: number | null;
+  /** In a pre-queue: when the event starts and the order is drawn (epoch ms); null otherwise. */
+  startsAt: number | null;
 };
 
 /** Public view of a room, for a visitor who has no place yet. */
@@ -72,7 +75,10 @@ export type RoomSummary = {
 /** Per-room counters kept as the engine goes (never computed by scanning). */
 export type RoomStats = {
   room: string;
+  /** What admission fills up to now: the room's own capacity, or more while an event or surge raises it. */
   capacity: number;
+  /** The room's own capacity (what operators set); `capacity` differs while raised. */
+  baseCapacity: number;
   active: number;
   waiting: number;
   arrivedTotal: number;
