@@ -1,4 +1,5 @@
-import { type APIRequestContext, type Browser, type Page, request as playwrightRequest } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
+import { signInPage as signIn, signInApi } from "./console";
 import { saveScreenshot as capture, expect, test } from "./fixtures";
 import { adminAccount } from "./settings";
 
@@ -21,14 +22,6 @@ const drop = {
   protectedPaths: ["/drop"],
 };
 
-async function signInApi(api: APIRequestContext, email: string, password: string) {
-  const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-  const response = await api.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password, json: "true" },
-  });
-  expect(response.ok(), `sign in ${email}`).toBe(true);
-}
-
 test.beforeAll(async ({ baseURL }) => {
   // The admin sets the stage through the API: two colleagues and the drop's room at capacity 0.
   const api = await playwrightRequest.newContext({ baseURL });
@@ -43,19 +36,6 @@ test.beforeAll(async ({ baseURL }) => {
   expect(reset.status(), await reset.text()).toBe(200);
   await api.dispose();
 });
-
-/** Signs in through the sign-in page, as a person does, from a bookmark to the console. */
-async function signIn(browser: Browser, person: { email: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: "Asia/Seoul" });
-  const page = await context.newPage();
-  await page.goto("/admin");
-  await expect(page).toHaveURL(/\/admin\/sign-in/);
-  await page.getByLabel("Email").fill(person.email);
-  await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  return page;
-}
 
 test("an operator watches a visitor wait, raises capacity from 0 to 1, and the visitor is let in", async ({
   browser,

@@ -1,6 +1,7 @@
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { shortId } from "../components/admin/format";
+import { signInApi } from "./console";
 import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
 import { adminAccount } from "./settings";
 
@@ -35,14 +36,6 @@ const admissionCookie = `fga_${tickets.id}`;
 const emptyRoomTimeoutMs = tickets.heartbeatTimeoutMs + 5_000;
 
 let admin: APIRequestContext;
-
-async function signInApi(api: APIRequestContext, email: string, password: string) {
-  const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-  const response = await api.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password, json: "true" },
-  });
-  expect(response.ok(), `sign in ${email}`).toBe(true);
-}
 
 async function roomStats(): Promise<{ active: number; waiting: number }> {
   const response = await admin.get(`/api/admin/rooms/${tickets.id}`);

@@ -48,31 +48,29 @@ export function AlertsClient({ initial }: { initial: AlertsSearch }) {
         title="Alerts"
         subtitle="Thresholds crossed and recovered, and the notifications sent about them and about scaling."
         queries={[history, deliveries]}
-        actions={
-          <Field id="alerts-room" label="Room">
-            {(control) => (
-              <select
-                {...control}
-                className={`${styles.select} ${styles.inlineSelect}`}
-                value={search.room}
-                onChange={(event) =>
-                  setSearch({ ...search, room: event.target.value, historyPage: 1, deliveryPage: 1 })
-                }
-              >
-                <option value="">All rooms</option>
-                {rooms.data?.rooms.map((option) => (
-                  <option key={option.id} value={option.id}>
-                    {option.name} ({option.id})
-                  </option>
-                ))}
-                {search.room && !rooms.data?.rooms.some((option) => option.id === search.room) ? (
-                  <option value={search.room}>{search.room}</option>
-                ) : null}
-              </select>
-            )}
-          </Field>
-        }
       />
+      <div className={styles.filters}>
+        <Field id="alerts-room" label="Room">
+          {(control) => (
+            <select
+              {...control}
+              className={styles.select}
+              value={search.room}
+              onChange={(event) => setSearch({ ...search, room: event.target.value, historyPage: 1, deliveryPage: 1 })}
+            >
+              <option value="">All rooms</option>
+              {rooms.data?.rooms.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name} ({option.id})
+                </option>
+              ))}
+              {search.room && !rooms.data?.rooms.some((option) => option.id === search.room) ? (
+                <option value={search.room}>{search.room}</option>
+              ) : null}
+            </select>
+          )}
+        </Field>
+      </div>
       <section className={styles.panel} aria-labelledby="alert-history-title">
         <h2 id="alert-history-title" className={styles.panelTitle}>
           Alert history

@@ -57,6 +57,7 @@ export function AlertsPanel({ room }: { room: string }) {
         </span>
       </div>
       <StaleBanner queries={[thresholds]} />
+      {!mayEdit ? <p className={styles.note}>Operators can add, change and delete thresholds.</p> : null}
       {mayEdit && editor.editing === null ? (
         <div className={styles.formActions}>
           <button type="button" className={`button ${styles.compact}`} onClick={() => editor.open({ threshold: null })}>

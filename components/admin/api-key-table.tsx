@@ -29,7 +29,7 @@ export function ApiKeyTable({
         <tr key={key.id} data-testid={`api-key-${key.id}`} data-revoked={key.revokedAt ? true : undefined}>
           <th scope="row">
             <div>{key.name}</div>
-            <code className={`${styles.small} ${styles.muted}`}>{key.prefix}…</code>
+            <code className={styles.subline}>{key.prefix}…</code>
           </th>
           <td>
             {key.rooms.map((room) => (

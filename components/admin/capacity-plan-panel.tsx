@@ -32,17 +32,20 @@ function PlanFacts({ plan }: { plan: CapacityPlanResponse }) {
         </span>
       </p>
       <p className={capacityStyles.summary}>{capacitySummary(plan, (iso) => formatWhen(iso))}.</p>
-      {raising.length > 0 ? (
+      {/* One source is said by the summary; several are listed, highest first. */}
+      {raising.length > 1 ? (
         <ul className={capacityStyles.sources} aria-label="What raises capacity now">
           {raising.map((source) => (
             <li key={sourceKey(source)}>
               <span className={capacityStyles.sourceCapacity}>{formatCount(source.capacity)}</span>
-              <span>{describeSource(source, (iso) => formatWhen(iso))}</span>
-              {source === top ? (
-                <span className={styles.badge} data-tone="ok">
-                  applies
-                </span>
-              ) : null}
+              <span>
+                {describeSource(source, (iso) => formatWhen(iso))}{" "}
+                {source === top ? (
+                  <span className={styles.badge} data-tone="ok">
+                    applies
+                  </span>
+                ) : null}
+              </span>
             </li>
           ))}
           <li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CapacityPlanResponse, SurgeRecord } from "@/server/admin/admin-types";
-import { applyingSource, capacitySummary, capacityWithoutSurge, describeSource } from "./capacity-plan";
+import { applyingSource, capacitySummary, capacityWithoutSurge, describeSource, raiseLine } from "./capacity-plan";
 
 const clock = (iso: string) => iso.slice(11, 16);
 
@@ -63,6 +63,11 @@ describe("sources", () => {
   it("takes the first raising source as the one that applies", () => {
     expect(applyingSource(withSurge)?.kind).toBe("surge");
     expect(applyingSource(base)).toBeNull();
+  });
+
+  it("says on a card what raises it, or nothing", () => {
+    expect(raiseLine(withEvent, clock)).toBe("base 100 · event “Spring sale” until 19:00");
+    expect(raiseLine(base, clock)).toBeNull();
   });
 
   it("falls back to the highest event, else the base, once a surge ends", () => {

@@ -24,6 +24,12 @@ export function capacitySummary(plan: CapacityPlanResponse, formatTime: FormatTi
   return `Effective ${formatCount(plan.effectiveCapacity)} — ${describeSource(top, formatTime)}; base ${formatCount(plan.baseCapacity)}`;
 }
 
+/** For a room card, which already shows the capacity: "base 100 · event “Spring sale” until 19:00". */
+export function raiseLine(plan: CapacityPlanResponse, formatTime: FormatTime): string | null {
+  const top = applyingSource(plan);
+  return top ? `base ${formatCount(plan.baseCapacity)} · ${describeSource(top, formatTime)}` : null;
+}
+
 /** What the capacity falls back to when the surge ends: the highest event still running, else base. */
 export function capacityWithoutSurge(plan: CapacityPlanResponse): number {
   return plan.sources

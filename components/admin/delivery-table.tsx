@@ -9,16 +9,17 @@ import { deliveryKindLabels, deliveryStatusLabels, deliveryStatusTones } from ".
 function Outcome({ delivery }: { delivery: DeliveryRecord }) {
   if (delivery.status === "sent" && delivery.sentAt) {
     return (
-      <span className={styles.muted}>
-        sent <Stamp iso={delivery.sentAt} />
+      <span className={`${styles.muted} ${styles.nowrap}`}>
+        at <Stamp iso={delivery.sentAt} />
       </span>
     );
   }
   if (delivery.status === "dropped") return <span className={styles.muted}>too old to be useful</span>;
   if (delivery.status === "pending" || delivery.status === "retrying") {
+    // Past this the worker drops it instead of sending a stale alarm.
     return (
-      <span className={styles.muted}>
-        dropped if unsent by <Stamp iso={delivery.expiresAt} />
+      <span className={`${styles.muted} ${styles.nowrap}`} title="Dropped if still unsent by then">
+        expires <Stamp iso={delivery.expiresAt} />
       </span>
     );
   }

@@ -66,6 +66,7 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
             hint={live ? "It has begun: the start cannot move." : `Your time zone: ${zoneLabel}.`}
             error={errors.startsAt}
             type="datetime-local"
+            step={1}
             value={values.startsAt}
             disabled={live || startNow}
             onValueChange={(value) => set("startsAt", value)}
@@ -83,9 +84,10 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
         <TextField
           id={id("end")}
           label="Ends"
-          hint={`Capacity returns to what else applies. ${zoneLabel}.`}
+          hint="Capacity returns to what else applies then."
           error={errors.endsAt}
           type="datetime-local"
+          step={1}
           value={values.endsAt}
           onValueChange={(value) => set("endsAt", value)}
         />

@@ -6,7 +6,7 @@ import styles from "./admin.module.css";
 import { DataTable } from "./data-table";
 import { formatCount, formatMinutes, formatTimeRange, formatWhen } from "./format";
 import { eventStatusLabels, eventStatusTones } from "./status-labels";
-import { isPast } from "./timeline";
+import { isPast, leadStartMs, skippedLead } from "./timeline";
 
 type EventListProps = {
   events: readonly ScaleEventRecord[];
@@ -35,21 +35,21 @@ function eventRows({ events, showRoom, onEdit, onCancel }: Omit<EventListProps, 
       <tr key={event.id} data-testid={`event-row-${event.id}`}>
         <th scope="row">
           <div>{event.name}</div>
-          <div className={`${styles.small} ${styles.muted}`}>
-            {showRoom ? (
-              <>
-                <Link href={`/admin/rooms/${encodeURIComponent(event.roomId)}`}>{event.roomId}</Link> ·{" "}
-              </>
-            ) : null}
-            by {event.createdBy}
+          <div className={styles.subline}>
+            {showRoom ? <Link href={`/admin/rooms/${encodeURIComponent(event.roomId)}`}>{event.roomId}</Link> : null}
+            <span className={styles.wideOnly}>
+              {showRoom ? " · " : ""}by {event.createdBy}
+            </span>
           </div>
         </th>
         <td>
           <div className={styles.nowrap}>{formatTimeRange(event.startsAt, event.endsAt)}</div>
           <div className={`${styles.small} ${styles.muted}`}>
-            {event.leadMinutes > 0
-              ? `raised ${formatMinutes(event.leadMinutes)} before, at ${formatWhen(Date.parse(event.startsAt) - event.leadMinutes * 60_000)}`
-              : "no lead time"}
+            {event.leadMinutes === 0
+              ? "no lead time"
+              : skippedLead(event)
+                ? "raised at the start"
+                : `raised from ${formatWhen(leadStartMs(event), new Date(event.startsAt))} (${formatMinutes(event.leadMinutes)} lead)`}
             {event.preQueue ? " · pre-queue" : ""}
           </div>
         </td>

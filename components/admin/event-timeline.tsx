@@ -2,13 +2,13 @@
 
 import { type CSSProperties, useState } from "react";
 import type { ScaleEventRecord } from "@/server/admin/admin-types";
-import adminStyles from "./admin.module.css";
 import { formatCount, formatTimeRange, timeZoneName } from "./format";
 import { Segmented } from "./segmented";
 import { eventStatusLabels } from "./status-labels";
 import {
   layoutBars,
   percentOf,
+  skippedLead,
   type TimelineBar,
   type TimelineTick,
   type TimelineWindow,
@@ -17,13 +17,16 @@ import {
   windowAround,
 } from "./timeline";
 import styles from "./timeline.module.css";
+import { useElementWidth } from "./use-element-width";
 import { useNow } from "./use-now";
 
 /** A row of the timeline: one room (the events page) or the whole chart (a room's page). */
 export type TimelineGroup = { id: string; label: string | null; events: readonly ScaleEventRecord[] };
 
-/** How much of the window a label needs: its bar keeps the lane that long. */
-const LABEL_SHARE = 0.14;
+/** Room a label needs ("Concert presale" / "2,000"): its bar keeps the lane that wide. */
+const LABEL_PX = 150;
+/** Before the track is measured (first render), a guess for a laptop screen. */
+const DEFAULT_TRACK_PX = 1000;
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric" });
@@ -38,29 +41,49 @@ function tickLabel(tick: TimelineTick, view: TimelineWindow): string {
 function Bar({ bar, labelShare }: { bar: TimelineBar; labelShare: number }) {
   const { event } = bar;
   const width = Math.max(bar.endLeft - bar.leadLeft, 0.4);
-  const leadShare = width > 0 ? ((bar.startLeft - bar.leadLeft) / width) * 100 : 0;
+  const leadShare = ((bar.startLeft - bar.leadLeft) / width) * 100;
   const title = `${event.name}: ${formatCount(event.capacity)} from ${formatTimeRange(event.startsAt, event.endsAt)}${
-    event.leadMinutes > 0 ? ` (raised ${event.leadMinutes} min before)` : ""
+    event.leadMinutes > 0 && !skippedLead(event) ? ` (raised ${event.leadMinutes} min before)` : ""
   } · ${eventStatusLabels[event.status]}`;
+  const top = `calc(${bar.lane} * var(--lane))`;
   return (
-    <div
-      className={styles.bar}
-      data-status={event.status}
-      data-past={bar.past || undefined}
-      data-clipped-start={bar.clippedStart || undefined}
-      data-clipped-end={bar.clippedEnd || undefined}
-      data-testid={`timeline-bar-${event.id}`}
-      style={{ left: `${bar.leadLeft}%`, width: `${width}%`, top: `calc(${bar.lane} * var(--lane))` } as CSSProperties}
-      title={title}
-    >
-      {leadShare > 0 ? <span className={styles.lead} style={{ width: `${leadShare}%` }} /> : null}
-      <span className={styles.run} />
-      <span className={styles.label} style={{ minWidth: `${(labelShare / width) * 100}%` }}>
+    <>
+      <div
+        className={styles.bar}
+        data-status={event.status}
+        data-past={bar.past || undefined}
+        data-clipped-start={bar.clippedStart || undefined}
+        data-clipped-end={bar.clippedEnd || undefined}
+        data-testid={`timeline-bar-${event.id}`}
+        style={{ left: `${bar.leadLeft}%`, width: `${width}%`, top }}
+        title={title}
+      >
+        {leadShare > 0 ? <span className={styles.lead} style={{ width: `${leadShare}%` }} /> : null}
+      </div>
+      {/* Beside the bar, not in it: a short bar is narrower than its name (its lane is kept free). */}
+      <span
+        className={styles.label}
+        data-status={event.status}
+        data-past={bar.past || undefined}
+        style={{ left: `${bar.leadLeft}%`, width: `${Math.max(width, labelShare)}%`, top }}
+      >
         <span className={styles.name}>{event.name}</span>
         <span className={styles.capacity}>{formatCount(event.capacity)}</span>
       </span>
-    </div>
+    </>
   );
+}
+
+/** Widths in px of a tick label ("Thu 26", "09:00 PM": it starts at its line) and half the "Now" tag. */
+const TICK_LABEL_PX = 66;
+const NOW_TAG_HALF_PX = 22;
+
+/** A tick label is left out where it would run under the "Now" tag or off the right edge. */
+function labelFits(tick: TimelineTick, nowLeft: number, trackPx: number): boolean {
+  const start = (tick.left / 100) * trackPx;
+  const now = (nowLeft / 100) * trackPx;
+  const clearOfNow = start + TICK_LABEL_PX < now - NOW_TAG_HALF_PX || start > now + NOW_TAG_HALF_PX;
+  return clearOfNow && start + TICK_LABEL_PX <= trackPx;
 }
 
 // A calendar-like strip: one bar per event from lead start (hatched: capacity already raised)
@@ -68,13 +91,15 @@ function Bar({ bar, labelShare }: { bar: TimelineBar; labelShare: number }) {
 // to any width; the list beside it carries the same facts for screen readers.
 export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly TimelineGroup[]; title?: string }) {
   const [windowKey, setWindowKey] = useState<TimelineWindow["key"]>("7d");
+  const [axisRef, trackPx] = useElementWidth<HTMLDivElement>(DEFAULT_TRACK_PX);
   const now = useNow(30_000);
   const view = timelineWindows.find((option) => option.key === windowKey) ?? timelineWindows[0];
   if (!view) return null;
   const range = windowAround(now, view);
   const ticks = timelineTicks(range, view.tickStep, timeZoneName());
   const nowLeft = percentOf(range, now);
-  const labelMs = (range.toMs - range.fromMs) * LABEL_SHARE;
+  const labelShare = Math.min(0.5, LABEL_PX / Math.max(1, trackPx));
+  const labelMs = (range.toMs - range.fromMs) * labelShare;
   const rows = groups.map((group) => ({ group, ...layoutBars(group.events, range, now, labelMs) }));
   const shown = rows.reduce((sum, row) => sum + row.bars.length, 0);
   const labelled = groups.some((group) => group.label !== null);
@@ -82,7 +107,7 @@ export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly
   return (
     <figure className={styles.timeline} data-testid="event-timeline">
       <div className={styles.head}>
-        <figcaption className={adminStyles.panelTitle}>{title}</figcaption>
+        <figcaption className={styles.caption}>{title}</figcaption>
         <ul className={styles.legend} aria-hidden="true">
           <li>
             <span className={styles.swatch} data-kind="lead" /> Lead time
@@ -111,7 +136,7 @@ export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly
       </p>
       <div className={styles.chart} data-labelled={labelled || undefined} aria-hidden="true">
         <div className={styles.rowLabel} />
-        <div className={styles.axis}>
+        <div ref={axisRef} className={styles.axis}>
           {ticks.map((tick) => (
             <span
               key={tick.epochMs}
@@ -119,7 +144,7 @@ export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly
               data-major={tick.newDay || undefined}
               style={{ left: `${tick.left}%` }}
             >
-              {tickLabel(tick, view)}
+              {labelFits(tick, nowLeft, trackPx) ? tickLabel(tick, view) : null}
             </span>
           ))}
           <span className={styles.nowTag} style={{ left: `${nowLeft}%` }}>
@@ -141,7 +166,7 @@ export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly
                 />
               ))}
               {bars.map((bar) => (
-                <Bar key={bar.event.id} bar={bar} labelShare={LABEL_SHARE * 100} />
+                <Bar key={bar.event.id} bar={bar} labelShare={labelShare * 100} />
               ))}
               {bars.length === 0 ? <span className={styles.none}>No events in this window</span> : null}
               <span className={styles.nowLine} style={{ left: `${nowLeft}%` }} />

@@ -111,10 +111,10 @@ type CheckFieldProps = {
   disabled?: boolean;
 };
 
-/** A checkbox with its label beside it, and what it does below. */
+/** A checkbox with its label beside it, and what it does below (not part of its name). */
 export function CheckField({ id, label, description, checked, onChange, disabled }: CheckFieldProps) {
   return (
-    <label className={styles.check} htmlFor={id}>
+    <div className={styles.check}>
       <input
         id={id}
         type="checkbox"
@@ -123,13 +123,15 @@ export function CheckField({ id, label, description, checked, onChange, disabled
         aria-describedby={description ? `${id}-text` : undefined}
         onChange={(event) => onChange(event.target.checked)}
       />
-      <span className={styles.label}>{label}</span>
+      <label className={styles.label} htmlFor={id}>
+        {label}
+      </label>
       {description ? (
         <span id={`${id}-text`} className={styles.checkText}>
           {description}
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }
 

@@ -20,6 +20,12 @@ describe("datetime-local values and instants", () => {
     expect(epochMsToLocalInput(Date.parse(iso), zone)).toBe(local.slice(0, 16));
   });
 
+  it("writes seconds when asked, and reads them back", () => {
+    const epochMs = Date.parse("2025-03-12T10:00:05.700Z");
+    expect(epochMsToLocalInput(epochMs, "Asia/Seoul", "seconds")).toBe("2025-03-12T19:00:05");
+    expect(localInputToEpochMs("2025-03-12T19:00:05", "Asia/Seoul")).toBe(Date.parse("2025-03-12T10:00:05Z"));
+  });
+
   it("reads a time the spring-forward jump skips as the same clock time after it", () => {
     // Berlin, 30 March 2025: 02:00 CET becomes 03:00 CEST; 02:30 never shows on a clock.
     expect(localInputToIso("2025-03-30T02:30", "Europe/Berlin")).toBe("2025-03-30T01:30:00.000Z");

@@ -78,9 +78,16 @@ export function wallClockToEpochMs(wall: number, timeZone: string): number {
   return exact ?? before;
 }
 
-/** A datetime-local value ("2025-03-12T19:00") for an instant, on the zone's clock. */
-export function epochMsToLocalInput(epochMs: number, timeZone: string): string {
-  return new Date(wallClockMs(epochMs, timeZone)).toISOString().slice(0, 16);
+/**
+ * A datetime-local value ("2025-03-12T19:00") for an instant, on the zone's clock; with
+ * "seconds", "2025-03-12T19:00:05" (the field takes those too, e.g. when a test types them).
+ */
+export function epochMsToLocalInput(
+  epochMs: number,
+  timeZone: string,
+  precision: "minutes" | "seconds" = "minutes",
+): string {
+  return new Date(wallClockMs(epochMs, timeZone)).toISOString().slice(0, precision === "seconds" ? 19 : 16);
 }
 
 /** The ISO instant to send for a datetime-local value, or null when it is not one. */

@@ -98,7 +98,7 @@ export function RoomCard({
           </p>
           {raise.raised ? (
             <p className={styles.raisedLine} data-testid="capacity-raise">
-              {raise.summary ?? `Raised from base ${formatCount(stats.baseCapacity)}`}
+              {raise.summary ?? `base ${formatCount(stats.baseCapacity)}`}
             </p>
           ) : null}
         </div>

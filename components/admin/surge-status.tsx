@@ -26,7 +26,7 @@ function RecentSurges({ room }: { room: string }) {
   return (
     <details className={styles.more}>
       <summary>Recent surges</summary>
-      <ul className={capacityStyles.sources}>
+      <ul className={`${styles.changeList} ${styles.small}`}>
         {ended.map((surge) => (
           <li key={surge.id}>
             {surgeLine(surge)}; ended {formatWhen(surge.endedAt ?? surge.holdUntil)}
@@ -107,9 +107,12 @@ export function SurgeStatus({ room, plan }: { room: AdminRoom; plan: CapacityPla
         }}
       >
         <p>
-          Capacity falls from {formatCount(plan.effectiveCapacity)} to {formatCount(fallback)}
-          {fallback > plan.baseCapacity ? " (a running event)" : " (the room's base)"}. Nobody inside is removed;
-          admission waits until fewer are inside. A new trigger starts a new surge.
+          {fallback >= plan.effectiveCapacity
+            ? `Capacity stays at ${formatCount(plan.effectiveCapacity)}: a running event holds it there.`
+            : `Capacity falls from ${formatCount(plan.effectiveCapacity)} to ${formatCount(fallback)}${
+                fallback > plan.baseCapacity ? " (a running event)" : " (the room's base)"
+              }. Nobody inside is removed; admission waits until fewer are inside.`}{" "}
+          A new trigger starts a new surge.
         </p>
       </ConfirmDialog>
     </div>

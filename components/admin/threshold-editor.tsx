@@ -114,7 +114,7 @@ export function ThresholdEditor({ roomId, threshold, onClose, onSaved }: Thresho
               </select>
             )}
           </Field>
-          <Field id={id("comparator")} label="Alarm when the value is">
+          <Field id={id("comparator")} label="Alarm when it is">
             {(control) => (
               <select
                 {...control}

@@ -40,7 +40,7 @@ export function ThresholdTable({ thresholds, onEdit, onDelete }: ThresholdTableP
           <tr key={threshold.id} data-testid={`threshold-${threshold.id}`}>
             <th scope="row">
               <div>{label}</div>
-              <div className={`${styles.small} ${styles.muted}`}>{describeRule(threshold)}</div>
+              <div className={styles.subline}>{describeRule(threshold)}</div>
             </th>
             <td className={styles.nowrap}>
               {threshold.enabled ? (

@@ -69,6 +69,15 @@ describe("layoutBars", () => {
     expect(bars[1]).toMatchObject({ endLeft: 100, clippedStart: false, clippedEnd: true });
   });
 
+  it("draws no lead part for an event that started at once", () => {
+    const started = event("now", "2025-03-12T06:00:00Z", "2025-03-12T12:00:00Z", {
+      status: "running",
+      startedAt: "2025-03-12T06:00:00Z",
+    });
+    const { bars } = layoutBars([started], range, NOW);
+    expect(bars[0]).toMatchObject({ leadLeft: 25, startLeft: 25 });
+  });
+
   it("counts the lead time as part of the bar when deciding what is shown", () => {
     // Starts just after the window, but its capacity goes up an hour before: visible.
     const { bars } = layoutBars([event("early", "2025-03-13T00:30:00Z", "2025-03-13T02:00:00Z")], range, NOW);

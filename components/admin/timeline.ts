@@ -52,8 +52,15 @@ export type TimelineBar = {
   past: boolean;
 };
 
+/** Whether the event began without a lead phase: started "now", or caught up after a restart. */
+export function skippedLead(event: ScaleEventRecord): boolean {
+  return event.startedAt !== null && event.leadAt === null;
+}
+
+/** When capacity goes (or went) up for the event: its lead time before the start, if it had one. */
 export function leadStartMs(event: ScaleEventRecord): number {
-  return Date.parse(event.startsAt) - event.leadMinutes * 60_000;
+  const startMs = Date.parse(event.startsAt);
+  return skippedLead(event) ? startMs : startMs - event.leadMinutes * 60_000;
 }
 
 /** Ended and cancelled events, and any whose end has passed (the scheduler may be a second behind). */

@@ -2,7 +2,7 @@
 
 import { useCapacityPlan } from "@/components/queries/use-capacity-plan";
 import type { AdminRoom } from "@/server/admin/admin-types";
-import { applyingSource, capacitySummary } from "./capacity-plan";
+import { applyingSource, raiseLine } from "./capacity-plan";
 import { formatWhen } from "./format";
 
 /**
@@ -17,6 +17,6 @@ export function useCapacityRaise(room: AdminRoom): { raised: boolean; kind: stri
   return {
     raised,
     kind: source?.kind ?? "raised",
-    summary: plan.data ? capacitySummary(plan.data, (iso) => formatWhen(iso)) : null,
+    summary: plan.data ? raiseLine(plan.data, (iso) => formatWhen(iso)) : null,
   };
 }

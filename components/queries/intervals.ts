@@ -11,8 +11,8 @@ export const pollIntervalMs = {
   users: 30_000,
   /** What raises a room's capacity now; the scheduler acts within a second of an event's time. */
   capacityPlan: 5_000,
-  /** Scale event lists and timelines (phases change on the scheduler's clock). */
-  events: 15_000,
+  /** Scale event lists and timelines: as often as the capacity plan, so a phase and its capacity agree. */
+  events: 5_000,
   /** Threshold states: the sampler evaluates them every 10 s by default. */
   thresholds: 10_000,
   /** Alert history and the delivery log (retries move statuses every few seconds). */
