@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/api/errors";
 import type { QueueEngine } from "@/server/queue/engine";
 import { StoreConflictError } from "@/server/store/queue-store";
-import { errorCodeOf, seededRandom, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
+import { enterMany, errorCodeOf, seededRandom, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 
 // The operator's transitions (admin console): room settings, modes, eviction, admission out
 // of turn, drain, and what the metrics and the admission check read.
@@ -17,20 +17,6 @@ async function messageOf(promise: Promise<unknown>): Promise<string> {
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/** The visitor id (jti) inside a queue token. */
-function idOf(token: string): string {
-  return JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).jti;
-}
-
-async function enterMany(engine: QueueEngine, n: number, room = "test") {
-  const visitors: { token: string; id: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const { token } = await engine.enter(room, undefined);
-    visitors.push({ token, id: idOf(token) });
-  }
-  return visitors;
 }
 
 describe("QueueEngine: room settings", () => {

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { QueueEngine } from "@/server/queue/engine";
-import { testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
+import { enterMany, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 
 // What scale events and surges ask of the engine: a capacity override on top of the room's
 // own, and a pre-queue whose arrivals are held and then released in a drawn order.
 
 const { fixture, restart } = trackEngineFixtures();
-
-/** The visitor id (jti) inside a queue token. */
-function idOf(token: string): string {
-  return JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).jti;
-}
-
-async function enterMany(engine: QueueEngine, n: number, room = "test") {
-  const visitors: { token: string; id: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const { token } = await engine.enter(room, undefined);
-    visitors.push({ token, id: idOf(token) });
-  }
-  return visitors;
-}
 
 /** Waiting visitors' ids in admission order: admits them one per tick with capacity raised by one. */
 async function admissionOrder(engine: QueueEngine, count: number): Promise<string[]> {

@@ -296,6 +296,38 @@ describe("scheduler: two processes on one database", () => {
   });
 });
 
+describe("scheduler: reading the database", () => {
+  it("works from memory between refreshes, and sees another process's event within one refresh (5 s)", async () => {
+    const a = await fixture();
+    const b = await a.another({ shareClient: true });
+    await a.service.scheduler.tick();
+    let reads = 0;
+    const listOpen = ScaleEventStore.prototype.listOpen;
+    ScaleEventStore.prototype.listOpen = function (this: ScaleEventStore) {
+      reads++;
+      return listOpen.call(this);
+    };
+    try {
+      // Ten passes in 4.5 s with nothing due: no read at all.
+      for (let i = 1; i <= 9; i++) await tickAt(a, a.clock.nowMs + 500);
+      expect(reads).toBe(0);
+
+      // Another process schedules an event starting now; this one applies it at its next refresh.
+      await b.service.createEvent(operator, "shop", {
+        ...eventInput(b, 0, 10 * minute),
+        startsAt: "now",
+        leadMinutes: 0,
+      });
+      reads = 0;
+      await tickAt(a, a.clock.nowMs + 500);
+      expect(reads).toBe(1);
+      expect(a.engine.effectiveCapacity("shop")).toBe(500);
+    } finally {
+      ScaleEventStore.prototype.listOpen = listOpen;
+    }
+  });
+});
+
 describe("scheduler: rooms that go away, failures", () => {
   it("cancels the events of a deleted room with a note, and leaves the other rooms alone", async () => {
     const f = await fixture({

@@ -42,7 +42,23 @@ export type SchedulerOptions = {
   logger: Logger;
   clock: () => number;
   tickMs: number;
+  /**
+   * How old the stored events and surges a pass works from may be (default 5 s). A pass reads
+   * them again sooner when it wrote something, and changes made through this scheduler re-read
+   * at once: the refresh only bounds how late a change made by another process is seen.
+   */
+  refreshMs?: number;
 };
+
+/** The open events and current surges (and their rooms' policies), as read at readAtMs. */
+type StoredState = {
+  open: StoredEvent[];
+  current: StoredSurge[];
+  policies: Map<string, SurgePolicyRecord>;
+  readAtMs: number;
+};
+
+const defaultRefreshMs = 5_000;
 
 /** A phase applied later than this after it was due is announced as late. */
 const lateAfterMs = 2_000;
@@ -63,6 +79,12 @@ export class Scheduler {
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
   private lastPruneMs = Number.NEGATIVE_INFINITY;
+  /**
+   * What the last read found: a pass twice a second must not cost two database queries each
+   * time (on SQLite they share the queue store's one connection, and the hot path feels them).
+   * Phases fall due by the clock, so a pass works from memory and writes only when one is due.
+   */
+  private stored: StoredState | null = null;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -106,6 +128,7 @@ export class Scheduler {
     return this.exclusive(async () => {
       const beforeCapacity = this.options.engine.effectiveCapacity(roomId);
       const result = await change();
+      this.stored = null;
       await this.pass();
       return { result, beforeCapacity, afterCapacity: this.options.engine.effectiveCapacity(roomId) };
     });
@@ -152,7 +175,7 @@ export class Scheduler {
   }
 
   private async pass(): Promise<void> {
-    const { engine, events, surges, logger, clock } = this.options;
+    const { engine, logger, clock } = this.options;
     const nowMs = clock();
     const rooms = engine.roomIds();
     const roomSet = new Set(rooms);
@@ -160,25 +183,33 @@ export class Scheduler {
     const actions: PendingAction[] = [];
     const startedNow = new Set<string>();
 
-    const open = await events.listOpen();
+    const stored = await this.readStored(nowMs);
+    const { open, current, policies } = stored;
+    let wrote = false;
     for (const event of open) {
+      const statusBefore = event.status;
       try {
         if (roomSet.has(event.roomId)) await this.advance(event, nowMs, actions, startedNow);
         else await this.cancelOrphan(event, nowMs);
       } catch (error) {
         logger.error({ err: error, event: event.id, room: event.roomId }, "scale event not advanced");
+        wrote = true;
       }
+      if (event.status !== statusBefore) wrote = true;
     }
 
-    const current = await surges.listCurrent();
-    const policies = current.length ? new Map((await surges.policies()).map((p) => [p.roomId, p])) : new Map();
     for (const surge of current) {
+      const before = `${surge.endedAtMs}/${surge.lowSinceMs}`;
       try {
         await this.checkSurge(surge, policies.get(surge.roomId) ?? null, roomSet.has(surge.roomId), nowMs, actions);
       } catch (error) {
         logger.error({ err: error, surge: surge.id, room: surge.roomId }, "surge not checked");
+        wrote = true;
       }
+      if (`${surge.endedAtMs}/${surge.lowSinceMs}` !== before) wrote = true;
     }
+    // Read again next pass after any write (or failure): what is stored is the truth.
+    if (wrote) this.stored = null;
 
     const shuffledByEvent = new Map<string, number>();
     for (const roomId of rooms) {
@@ -211,6 +242,18 @@ export class Scheduler {
       const pruned = await this.options.apiKeys.pruneRequests(nowMs - idempotencyTtlMs);
       if (pruned) logger.info({ pruned }, "old idempotency answers pruned");
     }
+  }
+
+  /** The stored state, read again when older than refreshMs or after a write. */
+  private async readStored(nowMs: number): Promise<StoredState> {
+    const refreshMs = this.options.refreshMs ?? defaultRefreshMs;
+    if (this.stored && nowMs - this.stored.readAtMs < refreshMs && nowMs >= this.stored.readAtMs) return this.stored;
+    const { events, surges } = this.options;
+    const open = await events.listOpen();
+    const current = await surges.listCurrent();
+    const policies = current.length ? new Map((await surges.policies()).map((p) => [p.roomId, p])) : new Map();
+    this.stored = { open, current, policies, readAtMs: nowMs };
+    return this.stored;
   }
 
   /**

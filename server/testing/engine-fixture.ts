@@ -106,6 +106,21 @@ export function trackEngineFixtures() {
   };
 }
 
+/** The visitor id (jti) inside a queue token. */
+export function idOf(token: string): string {
+  return JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).jti;
+}
+
+/** n new visitors in line, one after another: their queue tokens and ids. */
+export async function enterMany(engine: QueueEngine, n: number, room = "test") {
+  const visitors: { token: string; id: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const { token } = await engine.enter(room, undefined);
+    visitors.push({ token, id: idOf(token) });
+  }
+  return visitors;
+}
+
 /** The AppError code a promise rejects with, or "ok" when it resolves. */
 export async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
   try {

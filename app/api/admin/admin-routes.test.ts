@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/server/admin/admin-types";
-import { type AdminFixture, createAdminFixture, type RouteModule } from "@/server/testing/admin-fixture";
+import { type AdminFixture, createAdminFixture } from "@/server/testing/admin-fixture";
+import { describeRoleMatrix, type RoleCase } from "@/server/testing/role-matrix";
 import * as audit from "./audit/route";
 import * as myPassword from "./me/password/route";
 import * as me from "./me/route";
@@ -35,19 +35,9 @@ const newRoom = () => ({
   protectedPaths: [`/drop-${unique}`],
 });
 
-type Case = {
-  name: string;
-  module: RouteModule;
-  method: string;
-  role: Role;
-  params?: Record<string, string>;
-  query?: string;
-  body?: () => unknown;
-};
-
 const r = { room: "default" };
 const t = { room: "default", id: "no-such-visitor" };
-const cases: Case[] = [
+const cases: RoleCase[] = [
   { name: "GET /me", module: me, method: "GET", role: "viewer" },
   {
     name: "PUT /me/password",
@@ -109,30 +99,7 @@ const cases: Case[] = [
   },
 ];
 
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-describe("every admin route checks the session and the role on the server", () => {
-  for (const c of cases) {
-    for (const caller of [undefined, "viewer", "operator", "admin"] as const) {
-      const expected = caller === undefined ? 401 : rank[caller] < rank[c.role] ? 403 : "allowed";
-      it(`${c.name} as ${caller ?? "signed out"} → ${expected}`, async () => {
-        const { status, json } = await fx.call(c.module, c.method, {
-          role: caller,
-          params: c.params,
-          query: c.query,
-          body: c.body?.(),
-        });
-        if (expected === "allowed") {
-          expect(status, JSON.stringify(json)).toBeLessThan(500);
-          expect([401, 403]).not.toContain(status);
-        } else {
-          expect(status).toBe(expected);
-          expect(json.error.code).toBe(expected === 401 ? "unauthorized" : "forbidden");
-        }
-      });
-    }
-  }
-});
+describeRoleMatrix("every admin route checks the session and the role on the server", () => fx, cases);
 
 describe("admin route input and safety", () => {
   it("refuses a change sent from another site, even with a valid session", async () => {
