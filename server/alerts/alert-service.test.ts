@@ -138,8 +138,8 @@ describe("evaluation", () => {
   it("writes the figure with its unit", async () => {
     await alerts.createThreshold(actor, "shop", { metric: "activePercent", comparator: "gte", value: 90 });
     await alerts.evaluate([sample({ active: 28, capacity: 30 })]);
-    expect(notifier.notices[0]?.subject).toBe("[ALARM] shop: activePercent >= 90%");
-    expect(notifier.notices[0]?.message).toContain("activePercent is 93.33%");
+    expect(notifier.notices[0]?.subject).toBe("[ALARM] shop: active >= 90%");
+    expect(notifier.notices[0]?.message).toContain("active is 93.33%");
   });
 
   it("keeps suppressed ALARMs (and their recoveries) in the history, unsent", async () => {

@@ -79,6 +79,15 @@ const maxSubjectLength = 100;
 const comparatorSymbol: Record<AlertComparator, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
 /** The recovery test of each comparator (see threshold-machine.ts). */
 const recoverSymbol: Record<AlertComparator, string> = { gt: "<=", gte: "<", lt: ">=", lte: ">" };
+/** What people read for each metric: "arrivals is 0/min", "median wait > 300 s". */
+const metricName: Record<AlertMetric, string> = {
+  waiting: "waiting",
+  activePercent: "active",
+  arrivalsPerMinute: "arrivals",
+  medianWaitSeconds: "median wait",
+  expiredPerMinute: "expiries",
+};
+
 const metricUnit: Record<AlertMetric, string> = {
   waiting: "",
   activePercent: "%",
@@ -341,16 +350,16 @@ function formatFigure(metric: AlertMetric, figure: number): string {
 
 /** "waiting > 3" */
 function ruleText(t: ThresholdSettings): string {
-  return `${t.metric} ${comparatorSymbol[t.comparator]} ${formatFigure(t.metric, t.value)}`;
+  return `${metricName[t.metric]} ${comparatorSymbol[t.comparator]} ${formatFigure(t.metric, t.value)}`;
 }
 
 /** "waiting <= 2" */
 function recoveryText(t: ThresholdSettings): string {
-  return `${t.metric} ${recoverSymbol[t.comparator]} ${formatFigure(t.metric, t.recoverValue ?? t.value)}`;
+  return `${metricName[t.metric]} ${recoverSymbol[t.comparator]} ${formatFigure(t.metric, t.recoverValue ?? t.value)}`;
 }
 
 function samplesText(count: number): string {
-  return count === 1 ? "at a sample" : `for ${count} samples in a row`;
+  return count === 1 ? "at one sample" : `for ${count} samples in a row`;
 }
 
 function durationText(ms: number): string {
@@ -364,7 +373,7 @@ function durationText(ms: number): string {
 
 /** The history's one line. */
 function eventOf(t: StoredThreshold, transition: ThresholdTransition, atMs: number): NewAlertEvent {
-  const figure = `${t.metric} is ${formatFigure(t.metric, transition.value)}`;
+  const figure = `${metricName[t.metric]} is ${formatFigure(t.metric, transition.value)}`;
   return {
     atMs,
     fromState: transition.from,
@@ -387,7 +396,7 @@ function noticeOf(
   const label = t.name ? `${t.name} (${ruleText(t)})` : ruleText(t);
   const tag = transition.to === "alarm" ? "[ALARM]" : "[OK]";
   const subject = `${tag} ${t.roomId}: ${label}`.replace(/\s+/g, " ");
-  const figure = `${t.metric} is ${formatFigure(t.metric, transition.value)}`;
+  const figure = `${metricName[t.metric]} is ${formatFigure(t.metric, transition.value)}`;
   const lines =
     transition.to === "alarm"
       ? [
