@@ -66,3 +66,49 @@ describe("assembleFloodgate", () => {
     expect(() => configFor({ FLOODGATE_STORE: "redis" })).toThrow(/FLOODGATE_STORE/);
   });
 });
+
+describe("deleting a room", () => {
+  it("takes its thresholds, channel, surge policy and open events with it: a new room of that id starts clean", async () => {
+    const floodgate = await assembleFloodgate(configFor({}), pino({ level: "silent" }));
+    const actor = { user: { id: "u1", email: "ops@example.com", name: "Ops", role: "admin" as const }, ip: null };
+    const room = {
+      id: "drop",
+      name: "Drop",
+      capacity: 5,
+      heartbeatIntervalMs: 5_000,
+      heartbeatTimeoutMs: 20_000,
+      maxQueueLength: 100,
+      mode: "fifo" as const,
+      protectedPaths: ["/drop"],
+    };
+    try {
+      await floodgate.admin.createRoom(actor, room);
+      await floodgate.alerts.createThreshold(actor, "drop", { metric: "waiting", comparator: "gt", value: 3 });
+      await floodgate.notifications.setChannel(actor, "drop", "arn:aws:sns:us-east-1:123456789012:drop");
+      await floodgate.schedule.setSurgePolicy(actor, "drop", {
+        capacity: 50,
+        holdMinutes: 30,
+        endBelowArrivalsPerMin: null,
+        endAfterLowMinutes: 5,
+      });
+      const { event } = await floodgate.schedule.createEvent(actor, "drop", {
+        name: "Later",
+        startsAt: Date.now() + 3_600_000,
+        endsAt: Date.now() + 7_200_000,
+        capacity: 50,
+        leadMinutes: 10,
+        preQueue: false,
+      });
+
+      await floodgate.admin.deleteRoom(actor, "drop", false);
+      await floodgate.admin.createRoom(actor, room);
+
+      expect((await floodgate.alerts.listThresholds("drop")).thresholds).toEqual([]);
+      expect((await floodgate.notifications.getChannel("drop")).topicArn).toBeNull();
+      expect((await floodgate.schedule.surgePolicy("drop")).policy).toBeNull();
+      expect((await floodgate.schedule.getEvent("drop", event.id)).event.status).toBe("cancelled");
+    } finally {
+      await floodgate.close();
+    }
+  });
+});

@@ -90,7 +90,14 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     await auth.ensureConfiguredAdmin(config.FLOODGATE_ADMIN_EMAIL, config.FLOODGATE_ADMIN_PASSWORD);
   }
   const demoAdmin = config.FLOODGATE_DEMO ? await auth.ensureDemoAdmin(config.dataDir) : null;
-  const admin = new AdminService(engine, sampler, audit, users, notifications);
+  const admin = new AdminService(engine, sampler, audit, users, notifications, async (roomId) => {
+    // Each part on its own: one failing must not keep the others' rows around.
+    for (const part of [alerts, notifications, schedule]) {
+      await part.forgetRoom(roomId).catch((error: unknown) => {
+        logger.error({ err: error, room: roomId }, "a deleted room's settings were not all removed");
+      });
+    }
+  });
 
   const runtime: FloodgateRuntime = {
     roomSummary: (roomId) => engine.roomSummary(roomId),

@@ -37,6 +37,8 @@ export class AdminService {
     private readonly users: UserStore,
     /** Manual capacity changes are announced on the room's channel, as scheduled ones are. */
     private readonly notifier: Notifier,
+    /** What else goes with a deleted room (its thresholds, channel, surge policy, open events). */
+    private readonly forgetRoom: (roomId: string) => Promise<void>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -90,6 +92,7 @@ export class AdminService {
       after: null,
       reason: force ? "forced" : null,
     });
+    await this.forgetRoom(roomId);
     return deleted;
   }
 

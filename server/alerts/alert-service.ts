@@ -59,6 +59,8 @@ export interface AlertService {
   ): Promise<AlertThresholdResponse>;
   deleteThreshold(actor: Actor, roomId: string, thresholdId: string): Promise<{ ok: true }>;
   listAlertEvents(filter: AlertEventFilter): Promise<AlertEventListResponse>;
+  /** A deleted room's thresholds go with it (their history stays), so a new room of that id starts clean. */
+  forgetRoom(roomId: string): Promise<void>;
 }
 
 export type AlertServiceDeps = {
@@ -296,6 +298,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     updateThreshold,
     deleteThreshold,
     listAlertEvents: (filter) => store.listEvents(filter),
+    async forgetRoom(roomId) {
+      await store.deleteRoomThresholds(roomId);
+      forgetThresholds();
+    },
   };
 }
 

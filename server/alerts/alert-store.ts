@@ -120,6 +120,11 @@ export class AlertStore {
     });
   }
 
+  /** Deletes every threshold of a room (a deleted room's; their history stays); returns how many. */
+  async deleteRoomThresholds(roomId: string): Promise<number> {
+    return this.db.$transaction(async (tx) => (await tx.alertThreshold.deleteMany({ where: { roomId } })).count);
+  }
+
   // ---- evaluation ----------------------------------------------------------------------------
 
   /** Writes evaluations in one transaction, each only over the rule and state it was computed from. */

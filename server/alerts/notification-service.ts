@@ -332,6 +332,11 @@ export class NotificationService implements Notifier {
     return this.channelResponse(roomId, topicArn);
   }
 
+  /** A deleted room's channel goes with it (the delivery log stays), so a new room of that id starts clean. */
+  async forgetRoom(roomId: string): Promise<void> {
+    await this.store.setChannelTopic(roomId, null);
+  }
+
   /** Sends a test notification through the room's channel (or the default); see it in the delivery log. */
   async sendTest(actor: Actor, roomId: string): Promise<{ outcome: NotifyOutcome }> {
     this.requireRoom(roomId);

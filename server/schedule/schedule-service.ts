@@ -310,6 +310,15 @@ export class ScheduleService {
     return { policy };
   }
 
+  /**
+   * A deleted room's surge policy goes with it, and its open events are cancelled now (noted
+   * "the room no longer exists" in the audit log) rather than at the next pass.
+   */
+  async forgetRoom(roomId: string): Promise<void> {
+    await this.surges.deletePolicy(roomId);
+    await this.scheduler.tick();
+  }
+
   async listSurges(roomId: string): Promise<{ surges: SurgeRecord[] }> {
     this.engine.roomConfig(roomId);
     return { surges: (await this.surges.listRecent(roomId, recentSurges)).map(toSurgeRecord) };

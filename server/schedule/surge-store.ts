@@ -81,6 +81,11 @@ export class SurgeStore {
     return toPolicy(row);
   }
 
+  /** Removes a room's surge policy (a deleted room's); nothing when it has none. */
+  async deletePolicy(roomId: string): Promise<void> {
+    await this.db.$transaction((tx) => tx.surgePolicy.deleteMany({ where: { roomId } }));
+  }
+
   /** The room's surge that has not ended (its hold may be over: the scheduler ends it). */
   async current(roomId: string): Promise<StoredSurge | null> {
     const row = await this.db.surge.findFirst({ where: { roomId, endedAt: null }, orderBy: { startedAt: "desc" } });
