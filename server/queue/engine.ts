@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { AppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import { RoomState, type Visitor } from "@/server/queue/room-state";
@@ -12,6 +11,7 @@ import type {
   TokenInfo,
   TokenQuery,
 } from "@/server/queue/types";
+import { newVisitorId } from "@/server/queue/visitor-id";
 import { type QueueStore, type Removal, type RoomCounters, StoreConflictError } from "@/server/store/queue-store";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 import type { QueueTokens } from "@/server/tokens/queue-token";
@@ -152,7 +152,7 @@ export class QueueEngine {
     if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
 
     const enteredAtMs = this.now();
-    const id = randomBytes(16).toString("base64url");
+    const id = newVisitorId();
     const initialAhead = room.waiting + room.pendingArrivals;
     room.pendingArrivals++;
     let seq: number;
