@@ -13,7 +13,7 @@ describe("newVisitorId", () => {
     for (let i = 0; i < 600; i++) {
       const bytes = Buffer.from(newVisitorId(), "base64url");
       expect(bytes).toHaveLength(16);
-      bytes.forEach((byte, index) => seen[index]?.add(byte));
+      for (const [index, byte] of bytes.entries()) seen[index]?.add(byte);
     }
     for (const values of seen) expect(values.size).toBeGreaterThan(100);
   });
