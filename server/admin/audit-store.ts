@@ -35,7 +35,7 @@ export type AuditFilter = { roomId?: string; action?: string; page: number; page
 export class AuditStore {
   constructor(
     private readonly db: PrismaClient,
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -50,9 +50,10 @@ export class AuditStore {
         ...entry,
       });
     } catch (error) {
-      const context = { err: error, action: entry.action, room: entry.roomId ?? undefined };
-      if (this.logger) this.logger.error(context, "audit entry not stored");
-      else console.error("audit entry not stored", context);
+      this.logger.error(
+        { err: error, action: entry.action, room: entry.roomId ?? undefined },
+        "audit entry not stored",
+      );
     }
   }
 

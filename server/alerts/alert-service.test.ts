@@ -36,7 +36,7 @@ function newService(options: { notifier?: Notifier; roomExists?: (roomId: string
   return createAlertService({
     db,
     logger: pino({ level: "silent" }),
-    audit: new AuditStore(db),
+    audit: new AuditStore(db, pino({ level: "silent" })),
     notifier: options.notifier ?? notifier,
     clock: clock.now,
     roomExists: options.roomExists,
@@ -259,7 +259,7 @@ describe("editing thresholds", () => {
     });
     await alerts.deleteThreshold(actor, "shop", threshold.id);
 
-    const audit = await new AuditStore(db).list({ roomId: "shop", page: 1, pageSize: 10 });
+    const audit = await new AuditStore(db, pino({ level: "silent" })).list({ roomId: "shop", page: 1, pageSize: 10 });
     expect(audit.items.map((a) => a.action).reverse()).toEqual([
       "threshold.create",
       "threshold.update",

@@ -70,7 +70,7 @@ function setup(
     FLOODGATE_SNS_TOPIC_ARN: defaultTopic,
     ...options.env,
   });
-  const audit = new AuditStore(db);
+  const audit = new AuditStore(db, pino({ level: "silent" }));
   const service = createNotificationService({
     db,
     config,

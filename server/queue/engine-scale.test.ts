@@ -188,6 +188,26 @@ describe("QueueEngine: pre-queue", () => {
     expect(engine.preQueueOf("test")?.waiting).toBe(0);
   });
 
+  it("lists the held after the line, a page at a time, in arrival order", async () => {
+    const { engine, clock } = await fixture([testRoom({ capacity: 0 })]);
+    const lined = await enterMany(engine, 3);
+    clock.advance(1_000);
+    engine.openPreQueue("test", { opensAtMs: clock.nowMs, startsAtMs: clock.nowMs + 60_000 });
+    const held = await enterMany(engine, 5);
+    const page = engine.listTokens("test", { state: "waiting", offset: 2, limit: 3 });
+    expect(page.total).toBe(8);
+    expect(page.items.map((t) => [t.id, t.position])).toEqual([
+      [lined[2]?.id, 3],
+      [held[0]?.id, 4],
+      [held[1]?.id, 5],
+    ]);
+    const last = engine.listTokens("test", { state: "waiting", offset: 6, limit: 10 });
+    expect(last.items.map((t) => [t.id, t.position])).toEqual([
+      [held[3]?.id, 7],
+      [held[4]?.id, 8],
+    ]);
+  });
+
   it("reports how long the middle of the line has waited, for the alerts", async () => {
     const { engine, clock } = await fixture([testRoom({ capacity: 0 })]);
     expect(engine.medianTimeInLineMs("test")).toBeNull();
