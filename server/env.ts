@@ -36,6 +36,24 @@ const schema = z.object({
   FLOODGATE_DYNAMODB_ENDPOINT: z.url().optional(),
   /** Create the table on start when missing (development; production uses npm run dynamodb:setup). */
   FLOODGATE_DYNAMODB_CREATE_TABLE: bool.default(false),
+  // Several app nodes behind a load balancer (server/cluster/README.md): they share the DynamoDB
+  // store and a PostgreSQL config database; the node holding the cluster lease runs the rooms.
+  FLOODGATE_CLUSTER: bool.default(false),
+  /** How the other nodes reach this one (http://10.0.0.5:3000): its address inside the cluster. */
+  FLOODGATE_NODE_URL: z.url().optional(),
+  /** Shared by every node: authenticates node-to-node calls. */
+  FLOODGATE_CLUSTER_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** A dead leader's rooms move to another node within about 4/3 of this. */
+  FLOODGATE_LEASE_TTL_MS: int(3_000, 120_000).default(9_000),
+  // When the queue store is slow or unreachable (server/store/README.md, "Failure policy"):
+  // `closed` keeps everyone waiting and admits nobody new; `open` lets arrivals through, counted.
+  FLOODGATE_STORE_FAILURE_MODE: z.enum(["closed", "open"]).default("closed"),
+  /** A store call slower than this counts as a failure for the circuit breaker. */
+  FLOODGATE_STORE_TIMEOUT_MS: int(100, 60_000).default(2_000),
+  /** Failures in a row that open the circuit breaker. */
+  FLOODGATE_BREAKER_FAILURES: int(1, 1_000).default(5),
+  /** How long an open breaker refuses calls before letting one probe through. */
+  FLOODGATE_BREAKER_COOLDOWN_MS: int(500, 600_000).default(5_000),
   FLOODGATE_TRUST_PROXY: bool.default(false),
   FLOODGATE_QUEUE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FLOODGATE_ADMISSION_PRIVATE_JWK: z.string().startsWith("{", "must be a JSON Web Key").optional(),
@@ -113,7 +131,31 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const dataDir = path.resolve(result.data.FLOODGATE_DATA_DIR);
   const databaseUrl = result.data.DATABASE_URL ?? `file:${path.join(dataDir, "floodgate.db")}`;
+  const clusterProblems = result.data.FLOODGATE_CLUSTER ? clusterConfigProblems(result.data, databaseUrl) : [];
+  if (clusterProblems.length) throw new Error(`Invalid configuration: ${clusterProblems.join("; ")}`);
   return { ...result.data, dataDir, databaseUrl };
+}
+
+/**
+ * Every node of a cluster must share state and secrets: the queue store, the config database,
+ * and the keys tokens are signed with (a visitor's next request may reach any node).
+ */
+function clusterConfigProblems(config: z.infer<typeof schema>, databaseUrl: string): string[] {
+  const problems: string[] = [];
+  const need = (name: string, present: boolean, why: string) => {
+    if (!present) problems.push(`${name}: required with FLOODGATE_CLUSTER (${why})`);
+  };
+  need("FLOODGATE_STORE", config.FLOODGATE_STORE === "dynamodb", "set it to dynamodb: the nodes share queue state");
+  need("DATABASE_URL", /^postgres(ql)?:/.test(databaseUrl), "a PostgreSQL URL: the nodes share configuration");
+  need("FLOODGATE_NODE_URL", config.FLOODGATE_NODE_URL !== undefined, "how the other nodes reach this one");
+  need("FLOODGATE_CLUSTER_SECRET", config.FLOODGATE_CLUSTER_SECRET !== undefined, "authenticates node-to-node calls");
+  need("FLOODGATE_QUEUE_SECRET", config.FLOODGATE_QUEUE_SECRET !== undefined, "every node checks every queue token");
+  need(
+    "FLOODGATE_ADMISSION_PRIVATE_JWK",
+    config.FLOODGATE_ADMISSION_PRIVATE_JWK !== undefined,
+    "every node signs admissions with the same key",
+  );
+  return problems;
 }
 
 let cached: Env | undefined;

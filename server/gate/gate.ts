@@ -17,7 +17,7 @@ import {
 import { createWaitPagePreparer } from "@/server/gate/wait-page";
 import type { Logger } from "@/server/log";
 import { queueCookieName } from "@/server/queue/cookie-names";
-import type { QueueEngine } from "@/server/queue/engine";
+import type { VisitorEngine } from "@/server/queue/engine";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 
 // The hot path: the public queue API on plain node:http, in front of Next.js. A route
@@ -25,7 +25,7 @@ import type { AdmissionTokens } from "@/server/tokens/admission-token";
 // faster. Each handler parses input, calls one engine function and maps the result.
 
 export type GateOptions = {
-  engine: QueueEngine;
+  engine: VisitorEngine;
   admissionTokens: AdmissionTokens;
   logger: Logger;
   queueCookieMaxAgeS: number;

@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { AppError } from "@/server/api/errors";
-import type { EnterResult, QueueEngine } from "@/server/queue/engine";
+import type { EnterResult, VisitorEngine } from "@/server/queue/engine";
 
 // Scripts grabbing many places from one address are slowed; the limit is generous because
 // carrier-grade NAT puts many real visitors behind one address. Returning visitors (a valid
@@ -11,7 +11,7 @@ import type { EnterResult, QueueEngine } from "@/server/queue/engine";
 export type LimitedJoin = (req: IncomingMessage, roomId: string) => Promise<EnterResult>;
 
 export function createLimitedJoin(
-  engine: QueueEngine,
+  engine: VisitorEngine,
   { perMinutePerAddress, trustProxy }: { perMinutePerAddress: number; trustProxy: boolean },
 ): LimitedJoin {
   const limiter = perMinutePerAddress > 0 ? new RateLimiterMemory({ points: perMinutePerAddress, duration: 60 }) : null;

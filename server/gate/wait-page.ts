@@ -9,10 +9,10 @@ import type { LimitedJoin } from "@/server/gate/place-limiter";
 import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
 import { queueCookieName } from "@/server/queue/cookie-names";
-import type { QueueEngine } from "@/server/queue/engine";
+import type { VisitorEngine } from "@/server/queue/engine";
 
 type WaitPageOptions = {
-  engine: QueueEngine;
+  engine: VisitorEngine;
   logger: Logger;
   cookies: CookieJar;
   joinLimited: LimitedJoin;

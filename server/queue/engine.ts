@@ -44,6 +44,15 @@ export type EngineOptions = {
 export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
 
+/**
+ * What the public queue API asks of an engine: the local one, or on a cluster node that does
+ * not run the rooms, a client that forwards these calls to the node that does.
+ */
+export type VisitorEngine = Pick<
+  QueueEngine,
+  "resume" | "join" | "heartbeat" | "heartbeatInLine" | "leave" | "requireStatus" | "roomSummary"
+>;
+
 /** Most visitors one admission write takes (a capacity raise, passthrough); the rest follow on the next ticks. */
 const maxAdmissionBatch = 5_000;
 /** Capacity handed to the store in passthrough: no limit, but the write still requires "still waiting". */
@@ -98,6 +107,17 @@ export class QueueEngine {
       this.rooms.set(config.id, state);
       this.options.logger.info({ room: config.id, waiting: state.waiting, active: state.active }, "room loaded");
     }
+  }
+
+  /**
+   * Forgets every room (a cluster node that lost the lease: another node runs them now, from
+   * what is stored). Waits for writes in flight first; `start()` loads them all again.
+   */
+  async unload(): Promise<void> {
+    await Promise.all([...this.admitting.values()]);
+    await this.settingsChain.catch(() => undefined);
+    this.rooms.clear();
+    this.failedRemovals = new Map();
   }
 
   roomIds(): string[] {
