@@ -2,6 +2,8 @@ import "./server-only-hook";
 import http from "node:http";
 import next from "next";
 import { peerAddressHeader } from "@/server/api/peer-address";
+import { createClusterRouter } from "@/server/cluster/cluster-router";
+import { forwardedClientHeader } from "@/server/cluster/http-proxy";
 import { applyMigrations } from "@/server/db/migrate";
 import { env } from "@/server/env";
 import { assembleFloodgate } from "@/server/floodgate";
@@ -19,14 +21,19 @@ async function main() {
   await applyMigrations(config.databaseUrl);
   const floodgate = await assembleFloodgate(config, logger);
   const { engine, admissionTokens, demoAdmin } = floodgate;
-  await floodgate.startBackground();
+  // A cluster node runs the rooms and the background work only while it leads (joinCluster);
+  // loaded on demand: it brings the AWS SDK, which the embedded default does without.
+  const cluster = config.FLOODGATE_CLUSTER
+    ? await (await import("@/server/cluster/join-cluster")).joinCluster(config, floodgate, logger)
+    : null;
+  if (!cluster) await floodgate.startBackground();
   // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
   // request's Host: set for the library here, the one place that knows the public URL.
   if (config.FLOODGATE_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.FLOODGATE_PUBLIC_URL;
   else process.env.AUTH_TRUST_HOST ??= "true";
   publishRuntime(floodgate.runtime);
 
-  const gate = createGate({
+  const gateOptions = {
     engine,
     admissionTokens,
     logger,
@@ -37,7 +44,17 @@ async function main() {
     metrics: createMetricsRegistry(engine),
     metricsToken: config.FLOODGATE_METRICS_TOKEN,
     newPlacesPerMinutePerIp: config.FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP,
-  });
+  };
+  const gate = createGate(gateOptions);
+  const router =
+    cluster && config.FLOODGATE_CLUSTER_SECRET
+      ? createClusterRouter({
+          node: cluster,
+          followerGate: createGate({ ...gateOptions, engine: cluster.remote }),
+          secret: config.FLOODGATE_CLUSTER_SECRET,
+          logger,
+        })
+      : null;
 
   const nextApp = next({
     dev: config.NODE_ENV === "development",
@@ -49,15 +66,27 @@ async function main() {
   await nextApp.prepare();
 
   const server = http.createServer((req, res) => {
+    // Another node passing a visitor's request on says who the visitor is; nobody else may.
+    const fromNode = cluster?.isFromNode(req) ?? false;
+    const forwarded = req.headers[forwardedClientHeader];
+    if (!fromNode) delete req.headers[forwardedClientHeader];
+    const clientAddress =
+      fromNode && typeof forwarded === "string" && forwarded
+        ? forwarded
+        : peerAddress(req, config.FLOODGATE_TRUST_PROXY);
     const passToNext = () => {
       // Whatever a client put in this header is replaced: code behind Next trusts it.
-      req.headers[peerAddressHeader] = peerAddress(req, config.FLOODGATE_TRUST_PROXY);
+      req.headers[peerAddressHeader] = clientAddress;
       handleNext(req, res).catch((error: unknown) => {
         logger.error({ err: error, url: req.url }, "next handler failed");
         if (!res.headersSent) res.writeHead(500).end();
       });
     };
-    if (!gate.handle(req, res, passToNext)) passToNext();
+    const serveLocally = () => {
+      if (!gate.handle(req, res, passToNext)) passToNext();
+    };
+    if (router) router.route(req, res, clientAddress, serveLocally);
+    else serveLocally();
   });
   server.keepAliveTimeout = 65_000;
 
@@ -92,6 +121,7 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     clearInterval(loop);
+    router?.close();
     server.close();
     server.closeAllConnections();
     void floodgate.close().finally(() => process.exit(0));

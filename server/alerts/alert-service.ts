@@ -61,6 +61,8 @@ export interface AlertService {
   listAlertEvents(filter: AlertEventFilter): Promise<AlertEventListResponse>;
   /** A deleted room's thresholds go with it (their history stays), so a new room of that id starts clean. */
   forgetRoom(roomId: string): Promise<void>;
+  /** Reads thresholds afresh at the next evaluation (a cluster node taking over: others may have changed them). */
+  reload(): void;
 }
 
 export type AlertServiceDeps = {
@@ -293,6 +295,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   return {
     evaluate,
+    reload: forgetThresholds,
     listThresholds,
     createThreshold,
     updateThreshold,

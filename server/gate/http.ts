@@ -18,12 +18,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return `${processTag}-${requestCount.toString(36)}`;
 }
 
-/** Reads a small body; refuses more than 16 KiB with 413 before buffering it. */
-export function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a small body; refuses more than `limitBytes` (16 KiB) with 413 before buffering it. */
+export function readBody(req: IncomingMessage, limitBytes = maxBodyBytes): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > maxBodyBytes) {
+  if (declared > limitBytes) {
     req.resume();
-    return Promise.reject(new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`));
+    return Promise.reject(new AppError("payload_too_large", `Request bodies are limited to ${limitBytes} bytes.`));
   }
   // No Content-Length (or 0) and no Transfer-Encoding means no body (RFC 9112 6.3): heartbeats
   // answer without waiting for the stream's end event; Node discards the empty stream itself.
@@ -33,8 +33,8 @@ export function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new AppError("payload_too_large", `Request bodies are limited to ${maxBodyBytes} bytes.`));
+      if (size > limitBytes) {
+        reject(new AppError("payload_too_large", `Request bodies are limited to ${limitBytes} bytes.`));
         req.resume();
         return;
       }

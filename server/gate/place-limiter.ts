@@ -2,6 +2,7 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { AppError } from "@/server/api/errors";
+import { forwardedClientHeader } from "@/server/cluster/http-proxy";
 import type { EnterResult, VisitorEngine } from "@/server/queue/engine";
 
 // Scripts grabbing many places from one address are slowed; the limit is generous because
@@ -18,6 +19,9 @@ export function createLimitedJoin(
 
   /** The visitor's address, or null when it cannot tell visitors apart (a local proxy not trusted). */
   function clientAddress(req: IncomingMessage): string | null {
+    // Set by a cluster node passing a request on (server/main.ts drops it from anyone else).
+    const fromNode = req.headers[forwardedClientHeader];
+    if (typeof fromNode === "string" && fromNode) return fromNode;
     const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
     const last = typeof forwarded === "string" ? forwarded.split(",").pop()?.trim() : undefined;
     if (last) return last;

@@ -201,6 +201,7 @@ export class LeaseKeeper {
   private readonly safetyMarginMs: number;
   private readonly intervalMs: number;
   private held: { fencingToken: number; actUntilMs: number } | null = null;
+  private seen: { holder: string | null; expiresAtMs: number } | null = null;
   private nextStep: unknown = null;
   private stepDownTimer: unknown = null;
   private running: Promise<void> = Promise.resolve();
@@ -232,6 +233,24 @@ export class LeaseKeeper {
   /** The token to fence writes with while holding, else null. */
   fencingToken(): number | null {
     return this.isHolder() ? (this.held?.fencingToken ?? null) : null;
+  }
+
+  /**
+   * Who holds the lease, as of the last attempt: this keeper while it holds it, else what the
+   * last read found (null holder: free). Null before the first attempt got an answer.
+   */
+  holder(): { holder: string | null; expiresAtMs: number } | null {
+    if (this.isHolder()) return { holder: this.options.holderId, expiresAtMs: this.held?.actUntilMs ?? 0 };
+    return this.seen;
+  }
+
+  /**
+   * Steps down at once, as if a renewal had been refused (a write fenced with this lease was
+   * refused: another node holds it). The next attempt may acquire it again.
+   */
+  relinquish(): void {
+    this.seen = null;
+    this.stepDown("lost");
   }
 
   /** Resolves when the attempt in flight (if any) has finished. */
@@ -275,7 +294,10 @@ export class LeaseKeeper {
       } else {
         const acquisition = await lease.tryAcquire(name, holderId, ttlMs, sentAtMs);
         // Taken even if stop() came meanwhile: stop() then releases it.
-        if (!acquisition.held) return;
+        if (!acquisition.held) {
+          this.seen = { holder: acquisition.holder, expiresAtMs: acquisition.expiresAtMs };
+          return;
+        }
         this.holdUntil(acquisition.fencingToken, sentAtMs);
         if (this.held) {
           logger?.info({ lease: name, fencingToken: acquisition.fencingToken }, "lease acquired");

@@ -17,7 +17,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
-import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { DynamoLease } from "@/server/store/dynamodb-lease";
+import { DynamoQueueStore, StoreFencedError } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { StoreConflictError } from "@/server/store/queue-store";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
@@ -213,8 +214,51 @@ describe("DynamoQueueStore on a shared table", () => {
     expect(state.entries.find((e) => e.id === "v0")).toMatchObject({ admissionNo: null, admittedAtMs: null });
   });
 
-  it("declares the admissions it can write in one transaction", () => {
-    expect(node("unused").maxAdmissionBatch).toBe(99);
+  it("declares the admissions it can write in one transaction, with room for the fence", () => {
+    expect(node("unused").maxAdmissionBatch).toBe(98);
+  });
+
+  it("refuses every write of a node fenced with a lease another node has taken over, and writes nothing", async () => {
+    const table = await freshTable();
+    const [a, b] = [node(table), node(table)];
+    const leases = DynamoLease.open({ tableName: table, ...connection() });
+    try {
+      const first = await leases.tryAcquire("CLUSTER", "node-a", 1_000, 1_000);
+      if (!first.held) throw new Error("node-a should hold the lease");
+      const fenced: StoreFencedError[] = [];
+      a.setFence({ leaseName: "CLUSTER", holderId: "node-a", fencingToken: first.fencingToken }, (e) => fenced.push(e));
+      await a.ensureRoom(room({ capacity: 10 }));
+      await a.enter("r1", ids(250).map(arrival));
+      await a.admit("r1", [{ id: "v0", admissionNo: 1, admittedAtMs: enteredAtMs }], 10);
+
+      // node-a stalls past its lease; node-b takes over (token + 1).
+      const second = await leases.tryAcquire("CLUSTER", "node-b", 1_000, 5_000);
+      if (!second.held) throw new Error("node-b should have taken the lease over");
+      b.setFence({ leaseName: "CLUSTER", holderId: "node-b", fencingToken: second.fencingToken });
+      const before = await b.loadRoomState("r1");
+
+      await expect(a.admit("r1", [{ id: "v1", admissionNo: 2, admittedAtMs: enteredAtMs }], 10)).rejects.toBeInstanceOf(
+        StoreFencedError,
+      );
+      await expect(a.remove("r1", [{ id: "v2", reason: "left" }])).rejects.toBeInstanceOf(StoreFencedError);
+      await expect(a.enter("r1", [arrival("late")])).rejects.toBeInstanceOf(StoreFencedError);
+      expect(fenced.length).toBeGreaterThanOrEqual(3);
+      const after = await b.loadRoomState("r1");
+      expect(after.entries).toEqual(before.entries);
+      expect(after.counters).toMatchObject({ active: 1, admittedTotal: 1, leftTotal: 0 });
+
+      // The new holder writes as usual, 250 places over several fenced transactions included.
+      await b.admit("r1", [{ id: "v1", admissionNo: 2, admittedAtMs: enteredAtMs }], 10);
+      await b.remove(
+        "r1",
+        ids(250)
+          .slice(100)
+          .map((id) => ({ id, reason: "left" as const })),
+      );
+      expect((await b.loadRoomState("r1")).counters).toMatchObject({ active: 2, leftTotal: 150 });
+    } finally {
+      leases.close();
+    }
   });
 });
 

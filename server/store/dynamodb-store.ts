@@ -50,8 +50,26 @@ export type DynamoQueueStoreOptions = {
   queryPageSize?: number;
 };
 
+/**
+ * A lease the writer must hold for its queue writes to land (cluster mode: the node running
+ * the rooms). Every transaction then carries a ConditionCheck on the lease item, so a node
+ * that lost the lease without knowing it yet (paused, partitioned) can no longer admit,
+ * remove or take places. Lease items: server/store/dynamodb-lease.ts.
+ */
+export type WriteFence = { leaseName: string; holderId: string; fencingToken: number };
+
+/** A transaction refused because the writer no longer holds the lease it was fenced with. */
+export class StoreFencedError extends Error {
+  constructor(fence: WriteFence) {
+    super(`queue write refused: lease ${fence.leaseName} is no longer held with token ${fence.fencingToken}`);
+    this.name = "StoreFencedError";
+  }
+}
+
 /** DynamoDB's limit on items per TransactWriteItems. */
 const maxTransactionItems = 100;
+/** Items a write may put in one transaction: one slot stays free for the lease's fence. */
+const itemsPerTransaction = maxTransactionItems - 1;
 /** Transactions one bulk write keeps in flight. */
 const parallelTransactions = 8;
 const batchWriteItems = 25;
@@ -62,6 +80,8 @@ const maxJobsPerBatch = 500;
 const defaultEntryTtlSeconds = 86_400;
 
 const roomsPk = "ROOMS";
+/** The lease items' partition (dynamodb-lease.ts). */
+const leasePk = "LEASE";
 const sequenceSk = "SEQUENCE";
 const roomSk = (roomId: string) => `ROOM#${roomId}`;
 const roomPk = (roomId: string) => `ROOM#${roomId}`;
@@ -85,13 +105,15 @@ const removalTotal: Record<RemovalReason, keyof RoomCounters> = {
 };
 
 export class DynamoQueueStore implements QueueStore {
-  /** One TransactWriteItems holds at most 100 items: the room's counters and 99 entries. */
-  readonly maxAdmissionBatch = maxTransactionItems - 1;
+  /** One TransactWriteItems holds at most 100 items: the lease's fence, the room's counters and 98 entries. */
+  readonly maxAdmissionBatch = itemsPerTransaction - 1;
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly entryTtlSeconds: number;
   private readonly queryPageSize: number | undefined;
   private readonly lanes = new Map<string, Lane>();
+  private fence: WriteFence | null = null;
+  private onFenced: ((error: StoreFencedError) => void) | null = null;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -107,6 +129,15 @@ export class DynamoQueueStore implements QueueStore {
   /** A store on its own client (closed with the store); the table must exist (ensureTable). */
   static open(options: DynamoQueueStoreOptions & DynamoConnection): DynamoQueueStore {
     return new DynamoQueueStore(createDynamoClient(options), options, true);
+  }
+
+  /**
+   * From now on every transaction requires this lease (null: none). `onFenced` hears of each
+   * refusal (the node should step down at once).
+   */
+  setFence(fence: WriteFence | null, onFenced?: (error: StoreFencedError) => void): void {
+    this.fence = fence;
+    this.onFenced = onFenced ?? null;
   }
 
   async listRooms(): Promise<RoomConfig[]> {
@@ -299,7 +330,7 @@ export class DynamoQueueStore implements QueueStore {
       for (const arrival of job.arrivals) places.push({ job, arrival, seq: firstSeq + places.length });
     const failures = new Map<EnterJob, unknown>();
     const written: Place[] = [];
-    await mapLimit(chunks(places, maxTransactionItems), parallelTransactions, async (part) => {
+    await mapLimit(chunks(places, itemsPerTransaction), parallelTransactions, async (part) => {
       for (let pending = part; ; ) {
         pending = pending.filter((place) => !failures.has(place.job));
         if (!pending.length) return;
@@ -330,7 +361,7 @@ export class DynamoQueueStore implements QueueStore {
       // All or nothing per call: take back the places of failed calls written by other
       // transactions (a delete that finds no such place cancels harmlessly).
       const orphans = written.filter((place) => failures.has(place.job));
-      await mapLimit(chunks(orphans, maxTransactionItems), parallelTransactions, (part) =>
+      await mapLimit(chunks(orphans, itemsPerTransaction), parallelTransactions, (part) =>
         this.transact(
           part.map(
             ({ arrival, seq }): TransactItem => ({
@@ -505,7 +536,7 @@ export class DynamoQueueStore implements QueueStore {
       if (round === retryAttempts) throw new Error(`entries in room ${roomId} kept changing during removal`);
       const changed: string[] = [];
       // One transaction at a time: they all update the room's counters.
-      for (const part of chunks([...states], maxTransactionItems - 1)) {
+      for (const part of chunks([...states], itemsPerTransaction - 1)) {
         for (let pending = part; pending.length; ) {
           const totals: Record<string, number> = {};
           for (const [id] of pending) {
@@ -747,19 +778,37 @@ export class DynamoQueueStore implements QueueStore {
    * transaction in flight and throttling are retried.
    */
   private async transact(items: TransactItem[]): Promise<CancellationReason[] | null> {
+    const fence = this.fence;
+    const fenced = fence ? [...items, this.fenceCheck(fence)] : items;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.doc.send(new TransactWriteCommand({ TransactItems: fenced }));
         return null;
       } catch (error) {
         if (!(error instanceof Error && error.name === "TransactionCanceledException")) throw error;
         const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons ?? [];
-        if (reasons.some((r) => r.Code === "ConditionalCheckFailed")) return reasons;
+        if (fence && reasons[items.length]?.Code === "ConditionalCheckFailed") {
+          const refused = new StoreFencedError(fence);
+          this.onFenced?.(refused);
+          throw refused;
+        }
+        if (reasons.some((r) => r.Code === "ConditionalCheckFailed")) return reasons.slice(0, items.length);
         const transient = reasons.some((r) => r.Code && transientReasons.has(r.Code));
         if (!transient || attempt >= retryAttempts) throw error;
         await backoff(attempt);
       }
     }
+  }
+
+  private fenceCheck(fence: WriteFence): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: { pk: leasePk, sk: fence.leaseName },
+        ConditionExpression: "holder = :fenceHolder AND fencingToken = :fenceToken",
+        ExpressionAttributeValues: { ":fenceHolder": fence.holderId, ":fenceToken": fence.fencingToken },
+      },
+    };
   }
 
   /** A single-item write, retried while the item is held by another node's transaction. */
