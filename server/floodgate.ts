@@ -6,16 +6,20 @@ import { createNotificationService } from "@/server/alerts/notification-service"
 import { AuthService } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
 import { UserStore } from "@/server/auth/user-store";
+import type { ClusterStatus } from "@/server/cluster/cluster-status";
 import { openDatabase } from "@/server/db/database";
 import type { Env } from "@/server/env";
+import { FailurePolicy } from "@/server/gate/failure-policy";
 import type { Logger } from "@/server/log";
 import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
 import { createScheduleService } from "@/server/schedule/schedule-service";
+import { GuardedQueueStore } from "@/server/store/guarded-store";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
+import type { SystemStatus } from "@/server/store/system-status";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { deriveAuthSecret, loadSecrets } from "@/server/tokens/secrets";
@@ -24,7 +28,12 @@ import { deriveAuthSecret, loadSecrets } from "@/server/tokens/secrets";
 // service, and the runtime the Next side is given. server/main.ts adds HTTP and the loops;
 // tests build exactly this, so the admin routes they call run on the real thing.
 
-export async function assembleFloodgate(config: Env, logger: Logger, clock?: () => number) {
+export async function assembleFloodgate(
+  config: Env,
+  logger: Logger,
+  clock?: () => number,
+  { startEngine = true }: { startEngine?: boolean } = {},
+) {
   const secrets = await loadSecrets({
     dataDir: config.dataDir,
     queueSecret: config.FLOODGATE_QUEUE_SECRET,
@@ -34,12 +43,54 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
   // serializes this client's queries; a second client could wait on the first's open
   // transaction with the event loop blocked.
   const db = await openDatabase(config.databaseUrl);
-  const store: QueueStore =
+  const innerStore: QueueStore =
     config.FLOODGATE_STORE === "dynamodb" ? await openDynamoStore(config) : new SqliteQueueStore(db);
+  // The failure policy (server/store/README.md): a circuit breaker between the engine and the store.
+  const failureMode = config.FLOODGATE_STORE_FAILURE_MODE;
+  const store = new GuardedQueueStore(innerStore, {
+    kind: config.FLOODGATE_STORE,
+    timeoutMs: config.FLOODGATE_STORE_TIMEOUT_MS,
+    failures: config.FLOODGATE_BREAKER_FAILURES,
+    cooldownMs: config.FLOODGATE_BREAKER_COOLDOWN_MS,
+    failureMode,
+    logger,
+    clock,
+  });
   const admissionTokens = await createAdmissionTokens(secrets);
+  const queueTokens = createQueueTokens(secrets.queueSecret);
+  const failurePolicy = new FailurePolicy({
+    mode: failureMode,
+    admissionTokens,
+    queueTokens,
+    logger,
+    storeDegraded: () => store.degraded,
+    clock,
+  });
+  const startedAtMs = (clock ?? Date.now)();
+  // A cluster node replaces this once it has joined (reportClusterStatus).
+  let clusterStatus = (): ClusterStatus => ({
+    role: "single",
+    nodeId: null,
+    leaderUrl: null,
+    fencingToken: null,
+    sinceMs: startedAtMs,
+  });
+  const systemStatus = (): SystemStatus => {
+    const health = store.health();
+    const cluster = clusterStatus();
+    // No node leads: nobody is admitted anywhere until one does.
+    const leaderless = cluster.role === "electing";
+    return {
+      status: leaderless ? "degraded" : health.state,
+      store: health,
+      cluster,
+      failureMode,
+      failOpenAdmissions: failurePolicy.failOpenAdmissions(),
+    };
+  };
   const engine = new QueueEngine({
     store,
-    queueTokens: createQueueTokens(secrets.queueSecret),
+    queueTokens,
     admissionTokens,
     logger,
     clock,
@@ -58,7 +109,8 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
       },
     ],
   });
-  await engine.start();
+  // A cluster node loads the rooms only while it leads (server/cluster/join-cluster.ts).
+  if (startEngine) await engine.start();
 
   const audit = new AuditStore(db, logger);
   // Notifications first: the scheduler, the alerts and the admin service announce through it.
@@ -119,13 +171,17 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
       signIn: (email, password, address) => auth.signIn(email, password, address),
       sessionUser: (userId, sessionEpoch) => auth.sessionUser(userId, sessionEpoch),
     },
+    systemStatus,
     logger,
     publicOrigin: config.FLOODGATE_PUBLIC_URL ? new URL(config.FLOODGATE_PUBLIC_URL).origin : null,
   };
 
   return {
     db,
-    store,
+    /** The store itself (a DynamoDB write fence is set on it); the engine goes through `storeGuard`. */
+    store: innerStore,
+    /** The circuit breaker the engine's store calls pass through. */
+    storeGuard: store,
     engine,
     sampler,
     admissionTokens,
@@ -136,6 +192,13 @@ export async function assembleFloodgate(config: Env, logger: Logger, clock?: () 
     notifications,
     demoAdmin,
     runtime,
+    /** For the gate: fail-open lets visitors through while the store is unreachable. */
+    failurePolicy,
+    systemStatus,
+    /** Where the cluster part of systemStatus comes from, once this process is a cluster node. */
+    reportClusterStatus(source: () => ClusterStatus) {
+      clusterStatus = source;
+    },
     /**
      * Starts the background work besides the engine's tick: the scheduler (after catching up on
      * what it missed while down), notification delivery and metric sampling.

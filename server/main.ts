@@ -19,7 +19,7 @@ async function main() {
   const config = env();
   const logger = createLogger(config.LOG_LEVEL);
   await applyMigrations(config.databaseUrl);
-  const floodgate = await assembleFloodgate(config, logger);
+  const floodgate = await assembleFloodgate(config, logger, undefined, { startEngine: !config.FLOODGATE_CLUSTER });
   const { engine, admissionTokens, demoAdmin } = floodgate;
   // A cluster node runs the rooms and the background work only while it leads (joinCluster);
   // loaded on demand: it brings the AWS SDK, which the embedded default does without.
@@ -44,6 +44,8 @@ async function main() {
     metrics: createMetricsRegistry(engine),
     metricsToken: config.FLOODGATE_METRICS_TOKEN,
     newPlacesPerMinutePerIp: config.FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP,
+    failurePolicy: floodgate.failurePolicy,
+    systemStatus: floodgate.systemStatus,
   };
   const gate = createGate(gateOptions);
   const router =

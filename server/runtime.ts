@@ -7,6 +7,7 @@ import type { SignInResult } from "@/server/auth/auth-service";
 import type { Logger } from "@/server/log";
 import type { QueueStatus, RoomConfig, RoomSummary } from "@/server/queue/types";
 import type { ScheduleService } from "@/server/schedule/schedule-service";
+import type { SystemStatus } from "@/server/store/system-status";
 
 /**
  * What the Next.js side (proxy.ts, server pages, route handlers) may ask of the running
@@ -39,6 +40,8 @@ export interface FloodgateRuntime {
     /** The person behind a session as they are now; null when gone, disabled or signed out by a new password. */
     sessionUser(userId: string, sessionEpoch: number): Promise<SessionUser | null>;
   };
+  /** This node's health: queue store breaker, cluster role, failure policy (console, /api/admin/system). */
+  systemStatus(): SystemStatus;
   logger: Logger;
   /** Origin of FLOODGATE_PUBLIC_URL (behind a proxy that rewrites Host, what browsers send as Origin). */
   publicOrigin: string | null;

@@ -10,6 +10,7 @@ import styles from "./console.module.css";
 import { timeZoneName } from "./format";
 import { can, roleLabels, roleTones } from "./roles";
 import { useSessionUser } from "./session-context";
+import { SystemBanner } from "./system-banner";
 
 const links = [
   { href: "/admin", label: "Dashboard", admin: false },
@@ -93,6 +94,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <SystemBanner />
       <main id="console-main" className={styles.main} tabIndex={-1}>
         {children}
       </main>

@@ -12,8 +12,9 @@ import { RoomCard } from "./room-card";
 import cardStyles from "./room-card.module.css";
 import { useCan } from "./session-context";
 import { staleQueries } from "./stale-banner";
+import { SystemCard } from "./system-card";
 
-// /admin: a card per room (live, every 2 s) and the chosen room's charts.
+// /admin: a card per room (live, every 2 s), the chosen room's charts, and this node's health.
 export function DashboardClient() {
   const rooms = useRooms();
   const mayCreate = useCan("operator");
@@ -87,6 +88,8 @@ export function DashboardClient() {
           />
         </div>
       ) : null}
+
+      <SystemCard />
     </div>
   );
 }

@@ -18,6 +18,8 @@ export const pollIntervalMs = {
   /** Alert history and the delivery log (retries move statuses every few seconds). */
   alerts: 10_000,
   apiKeys: 30_000,
+  /** Queue store and cluster health: an outage shows in the banner within seconds. */
+  system: 3_000,
   /** Surge policy, notification channel: settings, changed by people. */
   settings: 60_000,
 } as const;

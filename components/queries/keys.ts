@@ -38,4 +38,6 @@ export const adminKeys = {
   deliveries: () => [...adminKeys.all, "deliveries"] as const,
   deliveryList: (filters: DeliveryFilters) => [...adminKeys.deliveries(), filters] as const,
   channel: (room: string) => [...adminKeys.all, "channel", room] as const,
+  /** This node's health: queue store breaker, cluster role, failure policy. */
+  system: () => [...adminKeys.all, "system"] as const,
 };

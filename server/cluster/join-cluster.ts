@@ -7,9 +7,9 @@ import { DynamoLease } from "@/server/store/dynamodb-lease";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import type { QueueStore } from "@/server/store/queue-store";
 
-// Makes this process a cluster node (FLOODGATE_CLUSTER=1): it forgets the rooms the assembly
-// loaded, contends for the cluster lease, and runs the rooms only while it holds it. Loaded
-// only in cluster mode (it brings the AWS SDK).
+// Makes this process a cluster node (FLOODGATE_CLUSTER=1): assembled without loading the rooms,
+// it contends for the cluster lease and runs the rooms only while it holds it. Loaded only in
+// cluster mode (it brings the AWS SDK).
 
 type Floodgate = Awaited<ReturnType<typeof assembleFloodgate>>;
 
@@ -18,7 +18,6 @@ export async function joinCluster(config: Env, floodgate: Floodgate, logger: Log
   if (!nodeUrl || !secret) throw new Error("cluster mode needs FLOODGATE_NODE_URL and FLOODGATE_CLUSTER_SECRET");
   const store = dynamoStoreOf(floodgate.store);
   const { engine } = floodgate;
-  await engine.unload();
   const lease = DynamoLease.open({
     tableName: config.FLOODGATE_DYNAMODB_TABLE,
     region: config.FLOODGATE_DYNAMODB_REGION,
@@ -45,6 +44,7 @@ export async function joinCluster(config: Env, floodgate: Floodgate, logger: Log
     },
     logger: logger.child({ component: "cluster" }),
   });
+  floodgate.reportClusterStatus(() => node.status());
   await node.start();
   const original = floodgate.close;
   floodgate.close = async () => {

@@ -4,6 +4,7 @@ import type { Registry } from "prom-client";
 import type { z } from "zod";
 import { AppError } from "@/server/api/errors";
 import { createCookieJar } from "@/server/gate/cookies";
+import { type FailurePolicy, withFailurePolicy } from "@/server/gate/failure-policy";
 import { cookieValue, readBody, requestIdOf, sendError, sendJson } from "@/server/gate/http";
 import { createLimitedJoin } from "@/server/gate/place-limiter";
 import {
@@ -16,8 +17,10 @@ import {
 } from "@/server/gate/schemas";
 import { createWaitPagePreparer } from "@/server/gate/wait-page";
 import type { Logger } from "@/server/log";
+import { registerFailOpenAdmissions } from "@/server/metrics/prometheus";
 import { queueCookieName } from "@/server/queue/cookie-names";
 import type { VisitorEngine } from "@/server/queue/engine";
+import type { SystemStatus } from "@/server/store/system-status";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 
 // The hot path: the public queue API on plain node:http, in front of Next.js. A route
@@ -38,6 +41,13 @@ export type GateOptions = {
   metricsToken: string | undefined;
   /** New places one client address may take per minute; 0 = unlimited. */
   newPlacesPerMinutePerIp: number;
+  /**
+   * What to do when the engine answers "unavailable" (queue store or leader unreachable):
+   * fail-open lets visitors through, counted (failure-policy.ts). Absent: fail closed.
+   */
+  failurePolicy?: FailurePolicy;
+  /** This node's health for /healthz (queue store breaker, cluster role). Absent: always "ok". */
+  systemStatus?: () => SystemStatus;
 };
 
 type Context = {
@@ -59,7 +69,9 @@ export type Gate = {
 };
 
 export function createGate(options: GateOptions): Gate {
-  const { engine, logger } = options;
+  const { logger, failurePolicy } = options;
+  const engine = failurePolicy ? withFailurePolicy(options.engine, failurePolicy) : options.engine;
+  if (failurePolicy) registerFailOpenAdmissions(options.metrics, () => failurePolicy.admissionCounts());
   const accessLog = logger.isLevelEnabled("debug");
 
   const cookies = createCookieJar(options);
@@ -285,8 +297,11 @@ export function createGate(options: GateOptions): Gate {
         void serveMetrics(req, res);
         return true;
       }
+      // GET /healthz: 200 while the process serves, "degraded" in the body when the queue store
+      // is not reachable. Not a 503: every node shares the store, so a load balancer that drained
+      // degraded nodes would drain them all, and the waiting page would vanish with them.
       if (url === "/healthz") {
-        sendJson(res, 200, { status: "ok" });
+        sendJson(res, 200, options.systemStatus?.() ?? { status: "ok" });
         return true;
       }
       // A malformed escape ("%E0%A4%A") makes Next answer 500; it is the client's error.

@@ -60,6 +60,8 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
       req.headers.cookie = [...others, `${queueCookieName(room)}=${entered.token}`].join("; ");
       passToNext();
     } catch (error) {
+      // The store (or the cluster's leader) is unreachable: the page itself enters once it can.
+      if (error instanceof AppError && error.code === "unavailable") return passToNext();
       if (
         error instanceof AppError &&
         (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")

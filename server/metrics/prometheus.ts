@@ -1,5 +1,5 @@
 import "server-only";
-import { Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import type { RoomStats } from "@/server/queue/types";
 
 // Prometheus exposition of the engine's per-room counters. Values are read from the
@@ -57,4 +57,24 @@ export function createMetricsRegistry(source: Source): Registry {
     });
   }
   return registry;
+}
+
+const failOpenMetric = "floodgate_fail_open_admissions_total";
+
+/**
+ * Visitors let through without a place while the queue store was unreachable (fail-open), per
+ * room, since the process started. Read from the failure policy's counts at scrape time.
+ */
+export function registerFailOpenAdmissions(registry: Registry, counts: () => ReadonlyMap<string, number>): void {
+  if (registry.getSingleMetric(failOpenMetric)) return;
+  new Counter({
+    name: failOpenMetric,
+    help: "Visitors let through without a place while the queue store was unreachable (fail-open)",
+    labelNames: ["room"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [room, count] of counts()) this.inc({ room }, count);
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/server/api/errors";
+import { AppError, isAppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import { RoomState, type Visitor } from "@/server/queue/room-state";
 import type {
@@ -12,6 +12,7 @@ import type {
   TokenQuery,
 } from "@/server/queue/types";
 import { newVisitorId } from "@/server/queue/visitor-id";
+import { isStoreUnavailable } from "@/server/store/guarded-store";
 import { type QueueStore, type Removal, type RoomCounters, StoreConflictError } from "@/server/store/queue-store";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
 import type { QueueTokens } from "@/server/tokens/queue-token";
@@ -79,6 +80,13 @@ export class QueueEngine {
    */
   private readonly admitting = new Map<string, Promise<void>>();
   private failedRemovals = new Map<string, Removal[]>();
+  /**
+   * Until when background writes (admissions, removals) are not attempted: the store's breaker
+   * is open (server/store/guarded-store.ts). Removals wait in `failedRemovals` meanwhile.
+   */
+  private storeRetryAtMs = 0;
+  /** Store failures, logged once per kind and room per interval: a tick runs 10 times a second. */
+  private readonly failureLog: FailureLog;
   /** Room settings changes run one at a time: each checks invariants against committed settings. */
   private settingsChain: Promise<unknown> = Promise.resolve();
   /** Most visitors per admission write: ours, or fewer if the store writes fewer atomically. */
@@ -88,6 +96,7 @@ export class QueueEngine {
     this.now = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.admissionBatchLimit = Math.max(1, Math.min(maxAdmissionBatch, options.store.maxAdmissionBatch ?? Infinity));
+    this.failureLog = new FailureLog(options.logger, this.now);
   }
 
   /** Loads rooms and every stored place in line; call once before serving. */
@@ -181,7 +190,12 @@ export class QueueEngine {
     } catch (error) {
       // The room was deleted while the place was being written.
       if (this.rooms.get(roomId) !== room) throw this.noSuchRoom(roomId);
-      throw error;
+      if (isAppError(error)) throw error;
+      // No durable place, no place: the visitor is told to come back (503 + Retry-After), never a 500.
+      if (!isStoreUnavailable(error)) {
+        this.failureLog.error(`arrival:${roomId}`, { err: error, room: roomId }, "place not stored");
+      }
+      throw this.unavailable(error);
     } finally {
       room.pendingArrivals--;
     }
@@ -283,11 +297,21 @@ export class QueueEngine {
   /** One pass of background work: drop silent and departed visitors, then fill free slots. */
   async tick(): Promise<void> {
     const work: Promise<void>[] = [];
+    // The store refuses everything while its breaker is open: expire in memory only (the
+    // removals wait), admit nobody, and try again once a probe may go through.
+    const storeAvailable = this.now() >= this.storeRetryAtMs;
     for (const room of this.rooms.values()) {
-      this.expireDue(room);
-      if (!this.admitting.has(room.config.id)) work.push(this.admitNext(room));
+      this.expireDue(room, storeAvailable);
+      if (storeAvailable && !this.admitting.has(room.config.id)) work.push(this.admitNext(room));
     }
     await Promise.all(work);
+  }
+
+  /** Removals not yet stored (the store failed), per room: written on a later tick. */
+  pendingRemovals(): number {
+    let count = 0;
+    for (const removals of this.failedRemovals.values()) count += removals.length;
+    return count;
   }
 
   // ---- Operator transitions (the admin console) ----
@@ -311,7 +335,7 @@ export class QueueEngine {
         stored = await this.options.store.createRoom(config);
       } catch (error) {
         if (error instanceof StoreConflictError) throw this.roomExists(config.id);
-        throw error;
+        throw this.operatorError(error);
       }
       this.rooms.set(stored.id, new RoomState(stored, freshCounters, this.now(), this.options.etaWindowMs, 100));
       this.options.logger.info({ room: stored.id }, "room created");
@@ -336,7 +360,7 @@ export class QueueEngine {
         after = await this.options.store.updateRoom(roomId, changes);
       } catch (error) {
         if (error instanceof StoreConflictError) throw this.noSuchRoom(roomId);
-        throw error;
+        throw this.operatorError(error);
       }
       room.applyConfig(after);
       this.options.logger.info({ room: roomId, changes }, "room updated");
@@ -367,7 +391,7 @@ export class QueueEngine {
         const others = new Map(this.rooms);
         this.rooms.clear();
         for (const id of order) this.rooms.set(id, id === roomId ? room : (others.get(id) as RoomState));
-        throw error;
+        throw this.operatorError(error);
       }
       this.failedRemovals.delete(roomId);
       this.options.logger.info({ room: roomId, active: room.active, waiting }, "room deleted");
@@ -486,11 +510,11 @@ export class QueueEngine {
     try {
       await this.admitBatch(room, [visitor], passthrough ? unlimitedCapacity : capacity);
     } catch (error) {
-      this.options.logger.error({ err: error, room: roomId, visitor: visitorId }, "admission not stored");
       if (error instanceof StoreConflictError) {
+        this.options.logger.error({ err: error, room: roomId, visitor: visitorId }, "admission not stored");
         throw new AppError("conflict", "The admission could not be stored (the room changed meanwhile); try again.");
       }
-      throw error;
+      throw this.operatorError(error);
     }
     this.options.logger.info({ room: roomId, visitor: visitorId }, "visitor admitted out of turn");
     return room.tokenInfo(visitor, null);
@@ -616,11 +640,44 @@ export class QueueEngine {
     }
   }
 
+  /**
+   * A background write failed. Refused by an open breaker: pause background writes until a
+   * probe may go through (the breaker logged the outage once). Anything else: logged, at most
+   * once per kind and room per interval.
+   */
+  private noteStoreFailure(error: unknown, key: string, fields: Record<string, unknown>, message: string): void {
+    if (isStoreUnavailable(error)) {
+      this.storeRetryAtMs = Math.max(this.storeRetryAtMs, this.now() + error.retryAfterMs);
+      return;
+    }
+    this.failureLog.error(key, { err: error, ...fields }, message);
+  }
+
+  /** A store failure as the visitor sees it: 503 with a Retry-After. */
+  private unavailable(error: unknown): AppError {
+    const retryAfterMs = isStoreUnavailable(error) ? error.retryAfterMs : 5_000;
+    return new AppError(
+      "unavailable",
+      "The waiting room cannot hand out new places right now. Please try again in a moment.",
+      Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    );
+  }
+
+  /** An operator's change refused by an open breaker answers 503; other failures stay errors (500, logged). */
+  private operatorError(error: unknown): unknown {
+    if (!isStoreUnavailable(error)) return error;
+    return new AppError(
+      "unavailable",
+      "The queue store is unreachable; the change was not made. Try again once it is back.",
+      Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
+    );
+  }
+
   private roomExists(roomId: string): AppError {
     return new AppError("room_exists", `A room named "${roomId}" already exists.`);
   }
 
-  private expireDue(room: RoomState): void {
+  private expireDue(room: RoomState, storeAvailable: boolean): void {
     const nowMs = this.now();
     room.pruneRevoked(nowMs);
     const removals: Removal[] = this.failedRemovals.get(room.config.id) ?? [];
@@ -637,9 +694,15 @@ export class QueueEngine {
       room.drop(visitor, reason, nowMs);
       removals.push({ id: visitor.id, reason });
     }
+    if (!removals.length) return;
+    // Gone from memory now (positions move up at once); stored once the store answers again.
+    if (!storeAvailable) {
+      this.failedRemovals.set(room.config.id, removals);
+      return;
+    }
     // Not awaited: the store applies writes in order, so this removal lands before the
     // admission that reuses the slot, and the admission's capacity condition sees it.
-    if (removals.length) void this.fileRemovals(room, removals);
+    void this.fileRemovals(room, removals);
   }
 
   /** Hands removals to the store; ones that fail are retried on the next tick. Never rejects. */
@@ -648,9 +711,15 @@ export class QueueEngine {
     return this.options.store.remove(roomId, removals).catch((error: unknown) => {
       // A deleted room took its entries with it: nothing left to retry.
       if (this.rooms.get(roomId) !== room) return;
-      this.options.logger.error({ err: error, room: roomId, count: removals.length }, "removal not stored; will retry");
-      const retry = this.failedRemovals.get(roomId) ?? [];
-      this.failedRemovals.set(roomId, retry.concat(removals));
+      this.noteStoreFailure(
+        error,
+        `removal:${roomId}`,
+        { room: roomId, count: removals.length },
+        "removal not stored; will retry",
+      );
+      // Ahead of any filed since: they are older.
+      const later = this.failedRemovals.get(roomId) ?? [];
+      this.failedRemovals.set(roomId, removals.concat(later));
     });
   }
 
@@ -702,8 +771,14 @@ export class QueueEngine {
     try {
       await this.admitBatch(room, batch, passthrough ? unlimitedCapacity : capacity);
     } catch (error) {
-      if (this.rooms.get(room.config.id) === room) {
-        this.options.logger.error({ err: error, room: room.config.id, count: batch.length }, "admission not stored");
+      const roomId = room.config.id;
+      if (this.rooms.get(roomId) === room) {
+        this.noteStoreFailure(
+          error,
+          `admission:${roomId}`,
+          { room: roomId, count: batch.length },
+          "admission not stored",
+        );
       }
     }
   }
@@ -834,4 +909,26 @@ function definedSettings(patch: Partial<RoomSettings>): Partial<RoomSettings> {
 /** "/shop/" and "/shop" guard the same paths. */
 function normalizePath(path: string): string {
   return path.length > 1 && path.endsWith("/") ? path.replace(/\/+$/, "") || "/" : path;
+}
+
+/** At most one line per key per interval, carrying how many were held back in between. */
+class FailureLog {
+  private readonly last = new Map<string, { atMs: number; suppressed: number }>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number,
+    private readonly intervalMs = 30_000,
+  ) {}
+
+  error(key: string, fields: Record<string, unknown>, message: string): void {
+    const nowMs = this.now();
+    const last = this.last.get(key);
+    if (last && nowMs - last.atMs < this.intervalMs) {
+      last.suppressed++;
+      return;
+    }
+    this.logger.error({ ...fields, suppressedSinceLast: last?.suppressed ?? 0 }, message);
+    this.last.set(key, { atMs: nowMs, suppressed: 0 });
+  }
 }
