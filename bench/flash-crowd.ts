@@ -462,7 +462,7 @@ function peakHeapUsedMb(samples: MetricsSample[]): number | null {
 }
 
 /** Small seeded PRNG, so that two runs draw the same sessions and silent visitors. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

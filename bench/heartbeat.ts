@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { type BenchDynamo, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
 import {
   type ClosedLoopResult,
   createPool,
@@ -48,6 +49,13 @@ export type HeartbeatReport = {
   ratio: number;
   serverErrorLogLines: number;
   serverLogTail: string[];
+  /** DynamoDB mode: what the enter and heartbeat runs cost, and dynalite's CPU meanwhile. */
+  dynamo: {
+    enter: DynamoPhase;
+    heartbeat: DynamoPhase;
+    enterCpuPercent: number | null;
+    heartbeatCpuPercent: number | null;
+  } | null;
 };
 
 const heartbeatPath = "/api/queue/default/heartbeat";
@@ -55,6 +63,8 @@ const heartbeatPath = "/api/queue/default/heartbeat";
 export async function runHeartbeatBench(
   settings: HeartbeatSettings,
   log: (line: string) => void,
+  /** DynamoDB mode: the app keeps queue state on this dynalite, which counts every request. */
+  dynamo: BenchDynamo | null = null,
 ): Promise<HeartbeatReport> {
   // Bare requests carry an Authorization header as long as a real queue token's.
   const sampleAuth = { authorization: `Bearer ${"x".repeat(40)}.${"y".repeat(110)}.${"z".repeat(43)}` };
@@ -73,9 +83,12 @@ export async function runHeartbeatBench(
     leaveGraceMs: 2_500,
     tickMs: 100,
     profileDir: settings.profileDir,
+    store: dynamo ? dynamo.freshStore("heartbeat") : { kind: "sqlite" },
   });
   try {
     const memoryAtStart = app.memory();
+    const dynamoCpu = dynamo ? cpuMeter(() => dynamo.cpuSeconds()) : null;
+    await dynamo?.reset();
     const pool = createPool(app.origin, { connections: settings.pool.connections, pipelining: 1 });
     const tokens: (string | undefined)[] = new Array(settings.visitors);
     const enterOptions = postOptions("/api/queue/default/enter");
@@ -96,6 +109,10 @@ export async function runHeartbeatBench(
     });
     const enterCpuUse = enterCpu.stop(enter.elapsedMs);
     await pool.close();
+    // Arrivals the server had not written yet when the loop ended land in the enter figures.
+    if (dynamo) await waitForQuietStore(dynamo);
+    const dynamoEnter = dynamo ? dynamoPhase(await dynamo.reset()) : null;
+    const dynamoEnterCpu = dynamoCpu?.lap() ?? null;
     const memoryAfterEnter = app.memory();
     const heartbeatOptions: Dispatcher.DispatchOptions[] = [];
     for (const token of tokens) {
@@ -108,7 +125,9 @@ export async function runHeartbeatBench(
     if (heartbeatOptions.length === 0) throw new Error(`no visitor could enter:\n${app.recentLog()}`);
 
     log(`app: heartbeats round-robin over all tokens for ${settings.heartbeatDurationMs / 1000} s ...`);
-    const heartbeat = await runHeartbeats(app, settings, heartbeatOptions);
+    const heartbeat = await runHeartbeats(app, settings, heartbeatOptions, dynamo);
+    const dynamoHeartbeat = dynamo ? dynamoPhase(await dynamo.counters()) : null;
+    const dynamoHeartbeatCpu = dynamoCpu?.lap() ?? null;
     const memoryAfterHeartbeat = app.memory();
     log(`  ${heartbeat.requestsPerSecond.toFixed(0)} req/s, p99 ${heartbeat.latency.p99Ms.toFixed(2)} ms`);
     const serverErrorLogLines = app.errorLines;
@@ -131,6 +150,15 @@ export async function runHeartbeatBench(
       ratio: bareRate > 0 ? heartbeat.requestsPerSecond / bareRate : 0,
       serverErrorLogLines,
       serverLogTail,
+      dynamo:
+        dynamoEnter && dynamoHeartbeat
+          ? {
+              enter: dynamoEnter,
+              heartbeat: dynamoHeartbeat,
+              enterCpuPercent: dynamoEnterCpu,
+              heartbeatCpuPercent: dynamoHeartbeatCpu,
+            }
+          : null,
     };
   } finally {
     await app.stop();
@@ -141,6 +169,7 @@ async function runHeartbeats(
   app: ManagedProcess,
   settings: HeartbeatSettings,
   options: Dispatcher.DispatchOptions[],
+  dynamo: BenchDynamo | null,
 ): Promise<HeartbeatReport["heartbeat"]> {
   const pool = createPool(app.origin, settings.pool);
   const count = options.length;
@@ -156,6 +185,8 @@ async function runHeartbeats(
     keepBody: true,
   });
   offset = warm.requests % count;
+  // DynamoDB is counted over the measured run only.
+  await dynamo?.reset();
   const sampledStates: Record<string, number> = {};
   const cpu = startCpuWatch(app);
   const result = await runClosedLoop({
@@ -205,4 +236,33 @@ async function runBaseline(settings: HeartbeatSettings, options: Dispatcher.Disp
   } finally {
     await bare.stop();
   }
+}
+
+/** Waits until the store has had no request for half a second (at most 30 s): the app's write queue drained. */
+async function waitForQuietStore(dynamo: BenchDynamo): Promise<void> {
+  const until = Date.now() + 30_000;
+  let last = (await dynamo.counters()).requests;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = (await dynamo.counters()).requests;
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/** CPU of a process tree between laps, in % of one core. */
+function cpuMeter(read: () => number | null): { lap(): number | null } {
+  let seconds = read();
+  let at = Date.now();
+  return {
+    lap() {
+      const nowSeconds = read();
+      const now = Date.now();
+      const percent =
+        seconds === null || nowSeconds === null ? null : ((nowSeconds - seconds) / Math.max(now - at, 1)) * 100_000;
+      seconds = nowSeconds;
+      at = now;
+      return percent;
+    },
+  };
 }

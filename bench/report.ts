@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { CostReport } from "@/bench/cost";
+import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from "@/bench/cost-report";
 import type { FlashReport } from "@/bench/flash-crowd";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import type { LatencySummary } from "@/bench/load";
@@ -30,9 +32,13 @@ export type BenchResults = {
   startedAt: string;
   finishedAt: string;
   mode: "full" | "quick";
+  /** Where the app kept queue state. */
+  store: "sqlite" | "dynamodb";
   host: HostInfo;
   heartbeat: HeartbeatReport | null;
   flash: FlashReport | null;
+  /** DynamoDB mode: what the queue costs per visitor-minute. */
+  cost: CostReport | null;
   checks: Check[];
 };
 
@@ -43,7 +49,11 @@ const fmt = (n: number | null | undefined, digits = 0) =>
 const ms = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, n < 10 ? 2 : 1)} ms`);
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, 0)}%`);
 
-export function checksFor(heartbeat: HeartbeatReport | null, flash: FlashReport | null): Check[] {
+export function checksFor(
+  heartbeat: HeartbeatReport | null,
+  flash: FlashReport | null,
+  cost: CostReport | null = null,
+): Check[] {
   const checks: Check[] = [];
   if (heartbeat) {
     checks.push({
@@ -113,6 +123,7 @@ export function checksFor(heartbeat: HeartbeatReport | null, flash: FlashReport 
       correctness: false,
     });
   }
+  checks.push(...costChecks(heartbeat, cost));
   return checks;
 }
 
@@ -190,7 +201,9 @@ export function renderTables(results: BenchResults): string {
         `${JSON.stringify(h.heartbeat.outcomes.byStatus)}; server error log lines: ${h.serverErrorLogLines}`,
     );
     if (h.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(h.serverLogTail)}`);
+    if (h.dynamo) out.push(renderHeartbeatDynamo(h));
   }
+  if (results.cost) out.push(renderCost(results.cost));
   const f = results.flash;
   if (f) {
     const s = f.settings;
@@ -304,7 +317,7 @@ function logExcerpt(lines: string[]): string {
 /** A short block to paste into a closing note. */
 export function renderSummary(results: BenchResults): string {
   const lines = [
-    `Floodgate bench (${results.mode}, ${results.finishedAt}); node ${results.host.node}, ${results.host.cpus} CPUs; ` +
+    `Floodgate bench (${results.mode}, store ${results.store}, ${results.finishedAt}); node ${results.host.node}, ${results.host.cpus} CPUs; ` +
       `load avg before ${results.host.loadAverageBefore.map((n) => n.toFixed(2)).join(" ")}, after ` +
       `${results.host.loadAverageAfter.map((n) => n.toFixed(2)).join(" ")}`,
   ];
@@ -314,7 +327,8 @@ export function renderSummary(results: BenchResults): string {
       `- heartbeat: ${fmt(h.heartbeat.requestsPerSecond)} req/s (p50 ${ms(h.heartbeat.latency.p50Ms)}, p99 ` +
         `${ms(h.heartbeat.latency.p99Ms)}, ${fmt(h.heartbeat.errors)} errors) over ${fmt(h.enter.accepted)} waiting ` +
         `visitors vs bare node:http ${fmt(h.baseline.requestsPerSecond)} req/s (p99 ${ms(h.baseline.before.latency.p99Ms)}/` +
-        `${ms(h.baseline.after.latency.p99Ms)}): ratio ${fmt(h.ratio, 2)} (goal ≥ 0.60)`,
+        `${ms(h.baseline.after.latency.p99Ms)}): ratio ${fmt(h.ratio, 2)} (goal ≥ 0.60)` +
+        (results.store === "dynamodb" ? "; queue store DynamoDB (dynalite)" : ""),
       `- enter: ${fmt(h.enter.requestsPerSecond)} req/s (p99 ${ms(h.enter.latency.p99Ms)}); server RSS after ` +
         `${fmt(h.enter.accepted)} entered ${fmt(h.memoryAfterEnter?.rssMb)} MB (VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB; ` +
         `${fmt(h.memoryAtStart?.rssMb)} MB idle before)`,
@@ -332,6 +346,7 @@ export function renderSummary(results: BenchResults): string {
         `${f.settings.heartbeatTimeoutMs} ms; generator ${f.generator.keptUp ? "kept up" : "fell behind"}`,
     );
   }
+  lines.push(...costSummaryLines(h, results.cost));
   const failed = results.checks.filter((c) => !c.pass);
   lines.push(
     failed.length

@@ -2,19 +2,27 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { type CostReport, type CostSettings, runCostBench, steadyArrivalsPerSecond } from "@/bench/cost";
+import { BenchDynamo } from "@/bench/dynamo";
 import { type FlashReport, type FlashSettings, runFlashCrowd } from "@/bench/flash-crowd";
 import { type HeartbeatReport, type HeartbeatSettings, runHeartbeatBench } from "@/bench/heartbeat";
 import { type BenchResults, checksFor, renderSummary, renderTables, writeResults } from "@/bench/report";
 import { ensureNextBuild, stopAll } from "@/bench/server-process";
 
 // npm run bench [-- --quick] [-- --only heartbeat|flash] [-- --interval-ms N --timeout-ms N]
+// npm run bench -- --store dynamodb [--quick] [--only heartbeat|cost]
 // Runs the heartbeat-vs-bare and flash-crowd scenarios against the real app (child process,
-// loopback only), prints tables and a summary, writes bench/results/latest.json. Exits 1 when
-// a correctness invariant fails (capacity, FIFO) or the run itself broke; performance goals
+// loopback only), prints tables and a summary, writes bench/results/latest.json. With
+// --store dynamodb the app keeps queue state on dynalite (scripts/dynalite.ts, which counts
+// requests and billing units) and the scenarios are heartbeat and cost. Exits 1 when a
+// correctness invariant fails (capacity, FIFO) or the run itself broke; performance goals
 // are reported as PASS/FAIL without failing the exit code.
 
-const usage = `usage: npm run bench -- [--quick] [--only heartbeat|flash]
+const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|cost]
+  --store dynamodb   queue state on dynalite: scenarios heartbeat and cost (default sqlite: heartbeat and flash)
+  [--visitors N]     visitors waiting in the heartbeat scenario
   [--interval-ms N] [--timeout-ms N]   flash crowd heartbeat interval / timeout
+  [--cost-visitors N] [--cost-capacity N] [--cost-window-ms N]   cost scenario shape (DynamoDB mode)
   [--arrivals N] [--window-ms N] [--run-ms N] [--capacity N]   flash crowd shape
   [--connections N] [--pipelining N] [--inflight N]   generator settings
   [--seed N]
@@ -24,7 +32,12 @@ function parseCli() {
   const { values } = parseArgs({
     options: {
       quick: { type: "boolean", default: false },
+      store: { type: "string", default: "sqlite" },
       only: { type: "string" },
+      visitors: { type: "string" },
+      "cost-visitors": { type: "string" },
+      "cost-capacity": { type: "string" },
+      "cost-window-ms": { type: "string" },
       "interval-ms": { type: "string" },
       arrivals: { type: "string" },
       "window-ms": { type: "string" },
@@ -44,8 +57,11 @@ function parseCli() {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
-  if (values.only !== undefined && values.only !== "heartbeat" && values.only !== "flash") {
-    throw new Error(`--only must be "heartbeat" or "flash"\n${usage}`);
+  const store = values.store;
+  if (store !== "sqlite" && store !== "dynamodb") throw new Error(`--store must be "sqlite" or "dynamodb"\n${usage}`);
+  const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash"];
+  if (values.only !== undefined && !scenarios.includes(values.only)) {
+    throw new Error(`--only must be one of ${scenarios.join(", ")} with --store ${store}\n${usage}`);
   }
   const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
     if (raw === undefined) return fallback;
@@ -59,8 +75,11 @@ function parseCli() {
   const pipelining = int("pipelining", values.pipelining, 1, 1);
   const pool = { connections, pipelining };
   const inflight = int("inflight", values.inflight, connections * pipelining, 1);
+  // Through dynalite an arrival costs far more than in SQLite (a JavaScript DynamoDB in one
+  // process behind a transaction front): fewer visitors keep the enter phase within a minute.
+  const defaultVisitors = store === "dynamodb" ? (quick ? 5_000 : 20_000) : quick ? 10_000 : 100_000;
   const heartbeat: HeartbeatSettings = {
-    visitors: quick ? 10_000 : 100_000,
+    visitors: int("visitors", values.visitors, defaultVisitors, 1),
     enterInflight: 128,
     pool,
     inflight,
@@ -89,7 +108,30 @@ function parseCli() {
     metricsEveryMs: 100,
     profileDir,
   };
-  return { quick, only: values.only, heartbeat, flash };
+  const costVisitors = int("cost-visitors", values["cost-visitors"], quick ? 500 : 2_000, 1);
+  // A steady line: about 2.5 % of it in the room at once, sessions of 10-30 s, 2 % of the
+  // waiting giving up per minute, and newcomers replacing whoever leaves the line.
+  const costShape = {
+    visitors: costVisitors,
+    capacity: int("cost-capacity", values["cost-capacity"], Math.max(10, Math.round(costVisitors / 40)), 1),
+    heartbeatIntervalMs: 5_000,
+    heartbeatTimeoutMs: 20_000,
+    leaveGraceMs: 2_500,
+    tickMs: 100,
+    sessionMinMs: 10_000,
+    sessionMaxMs: 30_000,
+    admittedLeaveFraction: 0.8,
+    abandonPerMinute: 0.02,
+    idleMs: quick ? 10_000 : 30_000,
+    // Long enough for the first sessions to end: admissions and removals run at their pace.
+    settleMs: quick ? 15_000 : 30_000,
+    measureMs: int("cost-window-ms", values["cost-window-ms"], quick ? 60_000 : 120_000, 10_000),
+    connections: 64,
+    seed: int("seed", values.seed, 20_240_601, 0),
+    referenceWritesPerVisitorMinute: 12,
+  };
+  const cost: CostSettings = { ...costShape, arrivalsPerSecond: steadyArrivalsPerSecond(costShape) };
+  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, cost };
 }
 
 function uptime(): string {
@@ -102,29 +144,50 @@ function uptime(): string {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Runs a scenario with a fresh dynalite of its own in DynamoDB mode (none for SQLite). */
+async function withDynamo<T>(
+  store: "sqlite" | "dynamodb",
+  run: (dynamo: BenchDynamo | null) => Promise<T>,
+): Promise<T> {
+  if (store === "sqlite") return run(null);
+  const dynamo = await BenchDynamo.start();
+  try {
+    return await run(dynamo);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const cli = parseCli();
   const startedAt = new Date().toISOString();
   const loadAverageBefore = os.loadavg();
   const uptimeBefore = uptime();
-  log(`Floodgate bench (${cli.quick ? "quick" : "full"}); ${uptimeBefore}`);
+  log(`Floodgate bench (${cli.quick ? "quick" : "full"}, store ${cli.store}); ${uptimeBefore}`);
   await ensureNextBuild(log);
 
+  const runs = (scenario: string) => cli.only === undefined || cli.only === scenario;
   let heartbeat: HeartbeatReport | null = null;
   let flash: FlashReport | null = null;
-  if (cli.only !== "flash") {
-    log("\n== heartbeat ==");
-    heartbeat = await runHeartbeatBench(cli.heartbeat, log);
+  let cost: CostReport | null = null;
+  if (runs("heartbeat")) {
+    log(`\n== heartbeat${cli.store === "dynamodb" ? " (queue store: DynamoDB on dynalite)" : ""} ==`);
+    heartbeat = await withDynamo(cli.store, (dynamo) => runHeartbeatBench(cli.heartbeat, log, dynamo));
   }
-  if (cli.only !== "heartbeat") {
+  if (cli.store === "sqlite" && runs("flash")) {
     log("\n== flash crowd ==");
     flash = await runFlashCrowd(cli.flash, log);
+  }
+  if (cli.store === "dynamodb" && runs("cost")) {
+    log("\n== cost (DynamoDB on dynalite, counted by the front) ==");
+    cost = await withDynamo(cli.store, (dynamo) => runCostBench(cli.cost, dynamo as BenchDynamo, log));
   }
 
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
     mode: cli.quick ? "quick" : "full",
+    store: cli.store,
     host: {
       node: process.version,
       cpus: os.cpus().length,
@@ -136,9 +199,10 @@ async function main(): Promise<number> {
     },
     heartbeat,
     flash,
-    checks: checksFor(heartbeat, flash),
+    cost,
+    checks: checksFor(heartbeat, flash, cost),
   };
-  const file = path.join(__dirname, "results", "latest.json");
+  const file = path.join(__dirname, "results", cli.store === "dynamodb" ? "latest-dynamodb.json" : "latest.json");
   writeResults(results, file);
   log(renderTables(results));
   log(`\n${results.host.uptimeAfter}\nResults: ${path.relative(process.cwd(), file)}`);

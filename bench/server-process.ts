@@ -21,11 +21,16 @@ export type RoomSettings = {
   maxQueueLength: number;
 };
 
+/** Where the app keeps queue state: its embedded SQLite file, or a table on a DynamoDB endpoint. */
+export type AppStore = { kind: "sqlite" } | { kind: "dynamodb"; endpoint: string; tableName: string };
+
 export type AppSettings = RoomSettings & {
   leaveGraceMs: number;
   tickMs: number;
   /** Write a V8 CPU profile of the server here when it stops (bench --cpu-prof). */
   profileDir?: string;
+  /** SQLite when omitted. */
+  store?: AppStore;
 };
 
 export type MemoryReading = { rssMb: number; hwmMb: number };
@@ -114,14 +119,16 @@ export class ManagedProcess {
 
   /** CPU seconds (user + system) the server process has used so far. */
   cpuSeconds(): number | null {
-    try {
-      const stat = fs.readFileSync(`/proc/${this.pid()}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      return ticks / 100;
-    } catch {
-      return null;
-    }
+    return processCpuSeconds(this.pid());
+  }
+
+  /** CPU seconds of the whole process tree (the launcher, the server and whatever it spawned). */
+  treeCpuSeconds(): number | null {
+    const root = this.child.pid;
+    if (!root) return null;
+    let total = 0;
+    for (const pid of [root, ...descendantsOf(root)]) total += processCpuSeconds(pid) ?? 0;
+    return total;
   }
 
   /** SIGTERM to the launcher (tsx relays it), then SIGKILL to the whole group if it lingers. */
@@ -232,7 +239,25 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
     FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(settings.maxQueueLength),
     // Every simulated visitor comes from 127.0.0.1: no per-address limit on new places.
     FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
+    FLOODGATE_STORE: "sqlite",
   };
+  const store = settings.store ?? { kind: "sqlite" };
+  if (store.kind === "dynamodb") {
+    Object.assign(env, {
+      FLOODGATE_STORE: "dynamodb",
+      FLOODGATE_DYNAMODB_ENDPOINT: store.endpoint,
+      FLOODGATE_DYNAMODB_TABLE: store.tableName,
+      FLOODGATE_DYNAMODB_CREATE_TABLE: "1",
+      FLOODGATE_DYNAMODB_REGION: "us-east-1",
+      // dynalite checks no signature, but the SDK signs every request and needs something to sign with.
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      AWS_REGION: "us-east-1",
+    });
+    delete env.AWS_SESSION_TOKEN;
+    delete env.AWS_PROFILE;
+  }
+  delete env.FLOODGATE_CLUSTER;
   // Settings that must come from the bench, not from whoever runs it.
   delete env.DATABASE_URL;
   delete env.FLOODGATE_METRICS_TOKEN;
@@ -247,6 +272,50 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
   const app = new ManagedProcess("app", child, `http://127.0.0.1:${port}`, "server/main.ts", dataDir, stopGraceMs);
   await waitUntilReady(app, "/healthz", 120_000);
   return app;
+}
+
+/** dynalite behind the counting front (scripts/dynalite.ts), in its own process group. */
+export type DynamoProcess = { proc: ManagedProcess; endpoint: string };
+
+/** Starts scripts/dynalite.ts; resolves with its endpoint once it has announced it. */
+export async function startDynamoProcess(): Promise<DynamoProcess> {
+  const child = spawn(tsxBin, ["scripts/dynalite.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    // stdin is its lifeline: it exits when the bench does, however the bench ends.
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  const announced = new Promise<string>((resolve, reject) => {
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const newline = out.indexOf("\n");
+      if (newline < 0) return;
+      child.stdout?.off("data", onData);
+      try {
+        resolve(String((JSON.parse(out.slice(0, newline)) as { endpoint: unknown }).endpoint));
+      } catch {
+        reject(new Error(`scripts/dynalite.ts printed no endpoint: ${out.slice(0, newline)}`));
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`scripts/dynalite.ts exited (${code}) before listening`)));
+  });
+  const proc = new ManagedProcess("dynalite", child, "", "scripts/dynalite.ts", null);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("scripts/dynalite.ts did not announce an endpoint within 30 s")), 30_000);
+  });
+  try {
+    const endpoint = await Promise.race([announced, timeout]);
+    return { proc, endpoint };
+  } catch (error) {
+    await proc.stop();
+    throw new Error(`${error instanceof Error ? error.message : error}\n${proc.recentLog()}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Starts the bare node:http baseline (bench/bare-server.ts) on a free port. */
@@ -281,6 +350,17 @@ async function waitUntilReady(proc: ManagedProcess, probePath: string, timeoutMs
   }
   await proc.stop();
   throw new Error(`${proc.name} was not ready after ${timeoutMs} ms:\n${proc.recentLog()}`);
+}
+
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }
 
 function descendantsOf(root: number): number[] {

@@ -16,6 +16,8 @@ export type MetricsSample = {
   admittedTotal: number;
   expiredTotal: number;
   leftTotal: number;
+  arrivedTotal: number;
+  evictedTotal: number;
   /** V8 heap used, when the server exports prom-client's default metrics (else NaN). */
   heapUsedBytes: number;
 };
@@ -102,6 +104,8 @@ export class MetricsSampler {
         admittedTotal: value("floodgate_room_admitted_total"),
         expiredTotal: value("floodgate_room_expired_total"),
         leftTotal: value("floodgate_room_left_total"),
+        arrivedTotal: value("floodgate_room_arrived_total"),
+        evictedTotal: value("floodgate_room_evicted_total"),
         heapUsedBytes: Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? Number.NaN),
       });
     } catch {

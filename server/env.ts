@@ -18,9 +18,13 @@ const schema = z.object({
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   FLOODGATE_DATA_DIR: z.string().min(1).default("data"),
+  /** file:path (SQLite, the default under FLOODGATE_DATA_DIR) or postgresql://user:pass@host:5432/db. */
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "only SQLite file: URLs are supported by the embedded store")
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)$/,
+      "must be a SQLite file: URL (file:data/floodgate.db) or a PostgreSQL URL (postgresql://user:password@host:5432/floodgate)",
+    )
     .optional(),
   FLOODGATE_PUBLIC_URL: z.url().optional(),
   // Where queue state lives: the embedded SQLite file, or a DynamoDB table (one node for now:

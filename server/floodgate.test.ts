@@ -1,4 +1,3 @@
-import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "@/server/env";
@@ -6,7 +5,7 @@ import { assembleFloodgate } from "@/server/floodgate";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 
 // The process as configured: FLOODGATE_STORE picks where queue state lives.
 
@@ -25,7 +24,7 @@ afterAll(async () => {
 function configFor(env: Record<string, string>) {
   const databaseUrl = tempDatabaseUrl();
   return parseEnv({
-    FLOODGATE_DATA_DIR: path.dirname(databaseUrl.replace(/^file:/, "")),
+    FLOODGATE_DATA_DIR: testDataDir(databaseUrl),
     DATABASE_URL: databaseUrl,
     FLOODGATE_DEFAULT_ROOM_CAPACITY: "1",
     ...env,

@@ -324,13 +324,14 @@ describe("editing thresholds", () => {
 
   it("answers 404 for an unknown room or threshold", async () => {
     alerts = newService({ roomExists: (roomId) => roomId === "shop" });
+    // One at a time: a rejection must not wait unhandled while an earlier attempt is awaited.
     for (const attempt of [
-      alerts.listThresholds("nowhere"),
-      alerts.createThreshold(actor, "nowhere", waitingOver3),
-      alerts.updateThreshold(actor, "shop", "no-such-threshold", { value: 1 }),
-      alerts.deleteThreshold(actor, "shop", "no-such-threshold"),
+      () => alerts.listThresholds("nowhere"),
+      () => alerts.createThreshold(actor, "nowhere", waitingOver3),
+      () => alerts.updateThreshold(actor, "shop", "no-such-threshold", { value: 1 }),
+      () => alerts.deleteThreshold(actor, "shop", "no-such-threshold"),
     ]) {
-      const error = await attempt.catch((e: unknown) => e);
+      const error = await attempt().catch((e: unknown) => e);
       expect(isAppError(error) && error.status).toBe(404);
     }
   });

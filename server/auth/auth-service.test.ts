@@ -7,7 +7,7 @@ import { LoginThrottle } from "@/server/auth/login-throttle";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { UserStore } from "@/server/auth/user-store";
 import { createPrismaClient, type PrismaClient } from "@/server/db/client";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 
 let db: PrismaClient | undefined;
 afterEach(async () => {
@@ -27,7 +27,7 @@ async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 })
     passwordHash: await hashPassword("the right password"),
   });
   if (!user) throw new Error("not created");
-  return { users, auth, user, dataDir: path.dirname(url.replace(/^file:/, "")) };
+  return { users, auth, user, dataDir: testDataDir(url) };
 }
 
 describe("AuthService", () => {

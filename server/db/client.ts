@@ -1,12 +1,76 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/server/db/generated/client";
+import { PrismaClient as PostgresPrismaClient } from "@/server/db/generated-pg/client";
 
-// One Prisma client per database URL, on the JS engine through the better-sqlite3 adapter
-// (no engine binaries to download).
+// One Prisma client per database URL, on the JS engine through a driver adapter (no engine
+// binaries to download): file: URLs open SQLite (better-sqlite3), postgres:// and postgresql://
+// URLs PostgreSQL (pg). Both clients are generated from the same models (prisma/schema.prisma
+// and its PostgreSQL twin), so the app types against one PrismaClient: the SQLite one.
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Which database a URL names; throws on anything else. */
+export function databaseProvider(databaseUrl: string): DatabaseProvider {
+  if (databaseUrl.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgresql";
+  throw new Error(`Unsupported database URL (expected file: or postgresql://): ${databaseUrl.split(":")[0]}:…`);
+}
+
+const providers = new WeakMap<object, DatabaseProvider>();
+
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url: databaseUrl });
-  return new PrismaClient({ adapter });
+  if (databaseProvider(databaseUrl) === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: databaseUrl });
+    // Same models, same delegates (server/db/client.test.ts checks): the cast only forgets
+    // provider-specific extras such as the wider choice of isolation levels.
+    const client = new PostgresPrismaClient({
+      adapter,
+      transactionOptions: { isolationLevel: "Serializable" },
+    }) as unknown as PrismaClient;
+    retrySerializationFailures(client);
+    providers.set(client, "postgresql");
+    return client;
+  }
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  providers.set(client, "sqlite");
+  return client;
+}
+
+/**
+ * The stores' transactions read, then write on what they read ("no open surge: start one",
+ * "this idempotency key is new: claim it"). SQLite runs one transaction at a time, so that is
+ * safe as written; PostgreSQL runs them side by side. Every transaction there is Serializable
+ * (set on the client), and one that PostgreSQL aborts because another got in the way (SQLSTATE
+ * 40001, Prisma P2034) rolled back entirely and is simply run again.
+ */
+const serializationAttempts = 8;
+
+function retrySerializationFailures(client: PrismaClient): void {
+  const run = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const retrying = async (...args: unknown[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(...args);
+      } catch (error) {
+        if (attempt >= serializationAttempts || !isSerializationFailure(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+      }
+    }
+  };
+  (client as unknown as { $transaction: typeof retrying }).$transaction = retrying;
+}
+
+export function isSerializationFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === "P2034" || code === "40001" || code === "40P01") return true;
+  return typeof message === "string" && /could not serialize access|deadlock detected|write conflict/i.test(message);
+}
+
+/** The database behind a client made by createPrismaClient (for the few raw SQL statements). */
+export function providerOf(db: PrismaClient): DatabaseProvider {
+  return providers.get(db) ?? "sqlite";
 }
 
 export type { PrismaClient };

@@ -10,6 +10,7 @@ import type { VisitorEngine } from "@/server/queue/engine";
 import type { QueueStatus } from "@/server/queue/types";
 import type { StoreFailureMode, SystemStatus } from "@/server/store/system-status";
 import { createEngineFixture, type EngineFixture, idOf, testRoom } from "@/server/testing/engine-fixture";
+import { testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -53,7 +54,7 @@ async function startGate(options: {
   systemStatus?: () => SystemStatus;
 }) {
   const fixture: EngineFixture = await createEngineFixture([testRoom({ id: "default", capacity: 1 })]);
-  const secrets = await loadSecrets({ dataDir: fixture.databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
+  const secrets = await loadSecrets({ dataDir: testDataDir(fixture.databaseUrl) });
   const admissionTokens = await createAdmissionTokens(secrets);
   const lines: { level: number; msg: string }[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });

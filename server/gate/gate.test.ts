@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGate } from "@/server/gate/gate";
 import { createMetricsRegistry } from "@/server/metrics/prometheus";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
+import { testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { loadSecrets } from "@/server/tokens/secrets";
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
     testRoom({ id: "full", capacity: 0, maxQueueLength: 1, protectedPaths: ["/full"] }),
     testRoom({ id: "spare", capacity: 0, protectedPaths: ["/spare"] }),
   ]);
-  const secrets = await loadSecrets({ dataDir: fixture.databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
+  const secrets = await loadSecrets({ dataDir: testDataDir(fixture.databaseUrl) });
   const gate = createGate({
     engine: fixture.engine,
     admissionTokens: await createAdmissionTokens(secrets),

@@ -1,5 +1,6 @@
 import "server-only";
-import type { PrismaClient } from "@/server/db/client";
+import { type PrismaClient, providerOf } from "@/server/db/client";
+import { type SqlDialect, sqlDialect } from "@/server/db/sql";
 
 // The metric time series in SQLite (table MetricSample): raw points at the sampling interval
 // (resolutionS 10) and one-minute rollups (resolutionS 60). The only module that touches the
@@ -31,7 +32,7 @@ export const rawResolutionS: StoredMetricPoint["resolutionS"] = 10;
 export const rollupResolutionS: StoredMetricPoint["resolutionS"] = 60;
 const minuteMs = 60_000;
 
-// 12 bound parameters a row: well under SQLite's limit of 32,766 per statement.
+// 12 bound parameters a row: well under SQLite's limit of 32,766 per statement (PostgreSQL's: 65,535).
 const insertChunkRows = 500;
 
 const columns = [
@@ -51,7 +52,11 @@ const columns = [
 const valueColumns = columns.slice(3);
 
 export class MetricStore {
-  constructor(private readonly db: PrismaClient) {}
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly db: PrismaClient) {
+    this.dialect = sqlDialect(providerOf(db));
+  }
 
   /** Writes points; a point whose (room, resolution, time) exists replaces it. */
   async insert(points: StoredMetricPoint[]): Promise<void> {
@@ -65,8 +70,10 @@ export class MetricStore {
         const row = `(${columns.map(() => "?").join(", ")})`;
         // One multi-row upsert: createMany has no upsert, and per-row upserts plan a query each.
         await tx.$executeRawUnsafe(
-          `INSERT INTO "MetricSample" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${chunk.map(() => row).join(", ")}
+          this.dialect.sql(
+            `INSERT INTO "MetricSample" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${chunk.map(() => row).join(", ")}
            ON CONFLICT ("roomId", "resolutionS", "at") DO UPDATE SET ${valueColumns.map((c) => `"${c}" = excluded."${c}"`).join(", ")}`,
+          ),
           ...chunk.flatMap((p) => [
             p.roomId,
             p.resolutionS,

@@ -4,7 +4,7 @@ import { QueueEngine } from "@/server/queue/engine";
 import type { Admission, QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { ManualClock, testRoom } from "@/server/testing/engine-fixture";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -30,7 +30,7 @@ async function engineOn(maxAdmissionBatch: number | undefined) {
     },
   });
   stores.push(store);
-  const secrets = await loadSecrets({ dataDir: databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
+  const secrets = await loadSecrets({ dataDir: testDataDir(databaseUrl) });
   const engine = new QueueEngine({
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),

@@ -7,7 +7,7 @@ import { GuardedQueueStore } from "@/server/store/guarded-store";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { errorCodeOf, idOf, ManualClock, testRoom } from "@/server/testing/engine-fixture";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 async function outageFixture(room: RoomConfig, databaseUrl = tempDatabaseUrl(), clock = new ManualClock()) {
-  const secrets = await loadSecrets({ dataDir: databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "") });
+  const secrets = await loadSecrets({ dataDir: testDataDir(databaseUrl) });
   const sqlite = await SqliteQueueStore.open(databaseUrl);
   open.push(sqlite);
   const switchable = new SwitchableStore(sqlite);

@@ -9,7 +9,7 @@ import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { GuardedQueueStore } from "@/server/store/guarded-store";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/engine-fixture";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -94,9 +94,7 @@ describe("GuardedQueueStore on DynamoDB (dynalite) when the network goes away", 
       logger,
     });
     const secrets = await loadSecrets({
-      dataDir: tempDatabaseUrl()
-        .replace(/^file:/, "")
-        .replace(/\/[^/]+$/, ""),
+      dataDir: testDataDir(tempDatabaseUrl()),
     });
     const engine = new QueueEngine({
       store,

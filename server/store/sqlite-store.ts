@@ -1,6 +1,7 @@
 import "server-only";
-import type { PrismaClient } from "@/server/db/client";
+import { type PrismaClient, providerOf } from "@/server/db/client";
 import { openDatabase } from "@/server/db/database";
+import { type SqlDialect, sqlDialect, sqlTimestamp } from "@/server/db/sql";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -45,8 +46,12 @@ const isSettingsOp = (op: Op): boolean =>
 export class SqliteQueueStore implements QueueStore {
   private pending: Op[] = [];
   private flushing: Promise<void> | null = null;
+  /** The raw statements below run on SQLite and, for a shared config database, PostgreSQL. */
+  private readonly dialect: SqlDialect;
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: PrismaClient) {
+    this.dialect = sqlDialect(providerOf(db));
+  }
 
   /** A store on its own database client (tests, tools); the app shares one client (server/floodgate.ts). */
   static async open(databaseUrl: string): Promise<SqliteQueueStore> {
@@ -173,7 +178,9 @@ export class SqliteQueueStore implements QueueStore {
         const n = op.arrivals.length;
         // The atomic counter hands out the places; raw SQL skips the ORM's per-call query planning.
         const [counters] = await tx.$queryRawUnsafe<{ nextSeq: number | bigint }[]>(
-          `UPDATE "RoomCounters" SET "nextSeq" = "nextSeq" + ?, "arrivedTotal" = "arrivedTotal" + ? WHERE "roomId" = ? RETURNING "nextSeq"`,
+          this.dialect.sql(
+            `UPDATE "RoomCounters" SET "nextSeq" = "nextSeq" + ?, "arrivedTotal" = "arrivedTotal" + ? WHERE "roomId" = ? RETURNING "nextSeq"`,
+          ),
           n,
           n,
           op.roomId,
@@ -186,13 +193,15 @@ export class SqliteQueueStore implements QueueStore {
         for (let start = 0; start < n; start += insertChunkRows) {
           const chunk = op.arrivals.slice(start, start + insertChunkRows);
           await tx.$executeRawUnsafe(
-            `INSERT INTO "QueueEntry" ("id", "roomId", "seq", "state", "initialAhead", "enteredAt") VALUES ${chunk.map(() => "(?, ?, ?, 'waiting', ?, ?)").join(", ")}`,
+            this.dialect.sql(
+              `INSERT INTO "QueueEntry" ("id", "roomId", "seq", "state", "initialAhead", "enteredAt") VALUES ${chunk.map(() => "(?, ?, ?, 'waiting', ?, ?)").join(", ")}`,
+            ),
             ...chunk.flatMap((a, i) => [
               a.id,
               op.roomId,
               first + start + i,
               a.initialAhead,
-              sqliteTimestamp(a.enteredAtMs),
+              sqlTimestamp(a.enteredAtMs),
             ]),
           );
         }
@@ -274,14 +283,18 @@ export class SqliteQueueStore implements QueueStore {
     });
     if (grown.count !== 1) return `admitting ${n} would exceed capacity ${capacity}`;
     // Few statements for the whole batch (a capacity raise can admit thousands at once).
-    // Timestamps are written in the ISO form Prisma uses for SQLite DateTime columns.
+    // Timestamps are written in the ISO form Prisma uses for SQLite DateTime columns (sqlTimestamp).
     for (const chunk of chunks(admissions, admitChunkRows)) {
-      const cases = chunk.map(() => "WHEN ? THEN ?").join(" ");
+      // CASE branches give PostgreSQL no column to infer a type from: the values are cast.
+      const numbers = chunk.map(() => "WHEN ? THEN CAST(? AS INTEGER)").join(" ");
+      const times = chunk.map(() => `WHEN ? THEN ${this.dialect.timestampParam}`).join(" ");
       const placeholders = chunk.map(() => "?").join(",");
       await tx.$executeRawUnsafe(
-        `UPDATE "QueueEntry" SET "state" = 'admitted', "admissionNo" = CASE "id" ${cases} END, "admittedAt" = CASE "id" ${cases} END WHERE "id" IN (${placeholders})`,
+        this.dialect.sql(
+          `UPDATE "QueueEntry" SET "state" = 'admitted', "admissionNo" = CASE "id" ${numbers} END, "admittedAt" = CASE "id" ${times} END WHERE "id" IN (${placeholders})`,
+        ),
         ...chunk.flatMap((a) => [a.id, a.admissionNo]),
-        ...chunk.flatMap((a) => [a.id, sqliteTimestamp(a.admittedAtMs)]),
+        ...chunk.flatMap((a) => [a.id, sqlTimestamp(a.admittedAtMs)]),
         ...chunk.map((a) => a.id),
       );
     }
@@ -376,10 +389,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
-}
-
-function sqliteTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
 }
 
 function toRoomConfig(row: {

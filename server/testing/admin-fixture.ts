@@ -1,4 +1,3 @@
-import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
 import type { Role } from "@/server/admin/admin-types";
@@ -8,7 +7,7 @@ import { parseEnv } from "@/server/env";
 import { assembleFloodgate } from "@/server/floodgate";
 import { publishRuntime } from "@/server/runtime";
 import { ManualClock } from "@/server/testing/engine-fixture";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 
 // The whole Floodgate (engine, store, sampler, people, admin service) on a fresh database,
 // published as the runtime the admin routes use, with one signed-in session per role.
@@ -20,7 +19,7 @@ export type RouteModule = Record<
 
 export async function createAdminFixture(env: Record<string, string> = {}) {
   const databaseUrl = tempDatabaseUrl();
-  const dataDir = path.dirname(databaseUrl.replace(/^file:/, ""));
+  const dataDir = testDataDir(databaseUrl);
   const config = parseEnv({ FLOODGATE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...env });
   const clock = new ManualClock(Date.now());
   const floodgate = await assembleFloodgate(config, pino({ level: "silent" }), clock.now);

@@ -14,6 +14,12 @@ import { crc32 } from "node:zlib";
 // as DynamoDB's are. Validation follows DynamoDB's (at most 100 items, one operation per item)
 // and a cancellation carries CancellationReasons, one per item, in order.
 //
+// The front also meters what the same calls would cost on DynamoDB on-demand (bench, cost
+// figures): requests per API operation and the billing units AWS would charge for them
+// (CapacityMeter, below). `GET /__counters` and `POST /__counters/reset` on the endpoint read and
+// zero them over HTTP, for other processes (scripts/dynalite.ts); DynamoDB's own API is only
+// ever `POST /`, so the two never meet.
+//
 // The child exits when its stdin closes, so it dies with the test process however that ends.
 
 export type DynaliteServer = {
@@ -21,6 +27,9 @@ export type DynaliteServer = {
   endpoint: string;
   /** Transactions the front has run (committed or cancelled), for tests that count them. */
   transactions(): number;
+  /** Requests and billing units since the start or the last resetCounters(). */
+  counters(): DynamoCounters;
+  resetCounters(): void;
   stop(): Promise<void>;
 };
 
@@ -35,7 +44,14 @@ process.stdin.resume();
 const maxTransactionItems = 100;
 const apiPrefix = "DynamoDB_20120810";
 
-export async function startDynalite({ startTimeoutMs = 10_000 } = {}): Promise<DynaliteServer> {
+export async function startDynalite({
+  startTimeoutMs = 10_000,
+  /** The front's port on 127.0.0.1; a free one by default. */
+  port: frontPort = 0,
+}: {
+  startTimeoutMs?: number;
+  port?: number;
+} = {}): Promise<DynaliteServer> {
   const dynalitePath = createRequire(import.meta.url).resolve("dynalite");
   const child = spawn(process.execPath, ["-e", childScript, dynalitePath], { stdio: ["pipe", "pipe", "pipe"] });
   const killChild = () => child.kill("SIGKILL");
@@ -58,20 +74,37 @@ export async function startDynalite({ startTimeoutMs = 10_000 } = {}): Promise<D
   const lock = new ReadWriteLock();
   const keySchemas = new Map<string, string[]>();
   let transactionCount = 0;
+  const meter = new CapacityMeter();
 
   const front = http.createServer((req, res) => {
+    if (req.url?.startsWith(countersPath)) {
+      serveCounters(req, res, meter);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const target = String(req.headers["x-amz-target"] ?? "");
+      const operation = target.startsWith(`${apiPrefix}.`) ? target.slice(apiPrefix.length + 1) : target;
       const work =
-        target === `${apiPrefix}.TransactWriteItems`
-          ? lock.exclusive(() => {
+        operation === "TransactWriteItems"
+          ? lock.exclusive(async () => {
               transactionCount++;
-              return transactWrite(upstream, req.headers, body, keySchemas);
+              let charged = false;
+              const reply = await transactWrite(upstream, req.headers, body, keySchemas, (charge) => {
+                charged = true;
+                meter.transaction(charge);
+              });
+              // Refused before any item ran (validation): a request, no units.
+              if (!charged) meter.plain(operation, body, reply.status, reply.body);
+              return reply;
             })
-          : lock.shared(() => send(upstream, req.method ?? "POST", req.url ?? "/", req.headers, body));
+          : lock.shared(async () => {
+              const reply = await send(upstream, req.method ?? "POST", req.url ?? "/", req.headers, body);
+              meter.plain(operation, body, reply.status, reply.body);
+              return reply;
+            });
       work.then(
         (reply) => {
           res.writeHead(reply.status, reply.headers);
@@ -84,7 +117,16 @@ export async function startDynalite({ startTimeoutMs = 10_000 } = {}): Promise<D
       );
     });
   });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(frontPort, "127.0.0.1", resolve);
+    });
+  } catch (error) {
+    killChild();
+    process.off("exit", killChild);
+    throw error;
+  }
   front.unref();
   const address = front.address();
   if (!address || typeof address === "string") throw new Error("dynalite front has no port");
@@ -93,6 +135,8 @@ export async function startDynalite({ startTimeoutMs = 10_000 } = {}): Promise<D
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     transactions: () => transactionCount,
+    counters: () => meter.snapshot(),
+    resetCounters: () => meter.reset(),
     stop() {
       stopped ??= (async () => {
         front.closeAllConnections();
@@ -139,6 +183,26 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
     child.once("exit", (code) => fail(new Error(`dynalite exited (${code}) before listening: ${stderr}`)));
     child.once("error", fail);
   });
+}
+
+const countersPath = "/__counters";
+
+/** GET /__counters: the counters as JSON; POST /__counters/reset: zero them (answers the last ones). */
+function serveCounters(req: http.IncomingMessage, res: http.ServerResponse, meter: CapacityMeter): void {
+  req.resume();
+  const answer = (status: number, data: unknown) => {
+    const body = JSON.stringify(data);
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  };
+  const path = (req.url ?? "").split("?")[0];
+  if (req.method === "GET" && path === countersPath) {
+    answer(200, meter.snapshot());
+  } else if (req.method === "POST" && path === `${countersPath}/reset`) {
+    const last = meter.snapshot();
+    meter.reset();
+    answer(200, last);
+  } else answer(404, { error: `no ${req.method} ${path}: GET ${countersPath} or POST ${countersPath}/reset` });
 }
 
 type Reply = { status: number; headers: Record<string, string>; body: Buffer };
@@ -224,6 +288,7 @@ async function transactWrite(
   headers: http.IncomingHttpHeaders,
   body: Buffer,
   keySchemas: Map<string, string[]>,
+  charge: (charge: TransactionCharge) => void,
 ): Promise<Reply> {
   const input = JSON.parse(body.toString()) as { TransactItems?: Json[] };
   const items = input.TransactItems ?? [];
@@ -232,7 +297,7 @@ async function transactWrite(
       `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${maxTransactionItems}`,
     );
   }
-  const steps: { operation: string; request: Json; table: string; key: Json; check: boolean }[] = [];
+  const steps: { kind: string; operation: string; request: Json; table: string; key: Json; check: boolean }[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     const [kind, request] = Object.entries(item)[0] as [string, Json];
@@ -250,14 +315,15 @@ async function transactWrite(
       return validationError("Transaction request cannot include multiple operations on one item");
     seen.add(identity);
     const { ReturnValuesOnConditionCheckFailure: _ignored, ...rest } = request;
-    if (kind === "Put") steps.push({ operation: "PutItem", request: rest, table, key, check: false });
-    else if (kind === "Delete") steps.push({ operation: "DeleteItem", request: rest, table, key, check: false });
-    else if (kind === "Update") steps.push({ operation: "UpdateItem", request: rest, table, key, check: false });
+    if (kind === "Put") steps.push({ kind, operation: "PutItem", request: rest, table, key, check: false });
+    else if (kind === "Delete") steps.push({ kind, operation: "DeleteItem", request: rest, table, key, check: false });
+    else if (kind === "Update") steps.push({ kind, operation: "UpdateItem", request: rest, table, key, check: false });
     else if (kind === "ConditionCheck") {
       // A condition without a write: an update that changes nothing (and, on a missing item,
       // creates a key-only item, removed again below).
       const names = { ...((rest.ExpressionAttributeNames as Json | undefined) ?? {}), "#txCheck": "__txCheck" };
       steps.push({
+        kind,
         operation: "UpdateItem",
         request: { ...rest, UpdateExpression: "REMOVE #txCheck", ExpressionAttributeNames: names },
         table,
@@ -273,17 +339,23 @@ async function transactWrite(
   );
   const applied: Applied[] = [];
   const reasons: Json[] = [];
+  // What each item would be billed by: the larger of the item before (the old image, when the
+  // step got that far) and the item a Put writes.
+  const billed: TransactionCharge["items"] = [];
   let cancelled = false;
   let failure: Reply | null = null;
   results.forEach((result, i) => {
     const step = steps[i] as (typeof steps)[number];
+    const putItem = step.kind === "Put" ? (step.request.Item as Json) : undefined;
     if (result.ok) {
       const old = result.data.Attributes as Json | undefined;
       applied.push({ table: step.table, key: step.key, old, removeAfter: step.check && !old });
       reasons.push({ Code: "None" });
+      billed.push({ kind: step.kind, before: old, after: putItem });
     } else if (String(result.data.__type).endsWith("#ConditionalCheckFailedException")) {
       cancelled = true;
       reasons.push({ Code: "ConditionalCheckFailed", Message: "The conditional request failed" });
+      billed.push({ kind: step.kind, before: undefined, after: putItem });
     } else failure ??= result.raw;
   });
   // Not a condition (a malformed expression, a missing table): undo and pass the error on.
@@ -291,6 +363,8 @@ async function transactWrite(
     await undo(upstream, headers, applied);
     return failure;
   }
+  // DynamoDB bills a cancelled transaction's items too.
+  charge({ items: billed, committed: !cancelled });
   if (cancelled) {
     await undo(upstream, headers, applied);
     return jsonReply(400, {
@@ -377,4 +451,255 @@ class ReadWriteLock {
       next.grant();
     }
   }
+}
+
+// ---- Billing units, as DynamoDB on-demand charges them ----
+//
+// Sources (AWS documentation):
+// - On-demand pricing, https://aws.amazon.com/dynamodb/pricing/on-demand/: a write request unit
+//   writes an item up to 1 KB, a transactional write takes 2; a strongly consistent read of up
+//   to 4 KB takes 1 read request unit, an eventually consistent one half.
+// - Developer guide, "DynamoDB read and write operations"
+//   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html):
+//   PutItem / UpdateItem / DeleteItem by the larger of the item before and after; BatchWriteItem
+//   and BatchGetItem item by item, each rounded up on its own; Query by the sum of the items
+//   read, rounded up to 4 KB once; a write whose condition fails still consumes write units.
+// - Developer guide, "Amazon DynamoDB Transactions: How it works", capacity management
+//   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html):
+//   "two underlying reads or writes of every item in the transaction: one to prepare the
+//   transaction and one to commit"; capacity is consumed even when a transaction does not
+//   succeed. A ConditionCheck is an item of the transaction and is billed as a transactional
+//   write (2 units per KB), not a read: measured against DynamoDB in
+//   https://martinhicks.dev/articles/what-a-conditional-dynamodb-transaction-costs.
+//
+// Approximations, all of them on the low side and none of them reached by this app's table
+// (every item under 1 KB, so every write is 1 unit, 2 in a transaction):
+// - item size: DynamoDB's rules (name bytes + value bytes, numbers ~1 byte per 2 digits + 1,
+//   3 bytes per list/map + 1 per element) on the images the front sees: a Put's item, the old
+//   image a transaction step reads, the Attributes a reply carries. An UpdateItem / DeleteItem
+//   outside a transaction whose reply carries no image is billed 1 unit (its size is unknown);
+//   an Update's new image is taken as no larger than its old one.
+// - reads are billed on the items returned: a ProjectionExpression makes them look smaller
+//   than the items DynamoDB reads (it bills the whole item); a key not found costs 1 unit
+//   (½ eventually consistent), as a GetItem of a missing item does.
+
+type UnitCount = { requests: number; items: number; writeUnits: number; readUnits: number };
+
+export type DynamoCounters = {
+  /** Epoch ms when counting (re)started. */
+  sinceMs: number;
+  /** Epoch ms of this reading. */
+  atMs: number;
+  requests: number;
+  writeUnits: number;
+  readUnits: number;
+  /** By API operation (PutItem, TransactWriteItems, Query ...); items = items written or read. */
+  operations: Record<string, UnitCount>;
+  /**
+   * TransactWriteItems by shape: the kinds of its items, sorted and joined ("Put",
+   * "Delete+Update", "ConditionCheck+Update"), so a caller can tell arrivals from admissions.
+   */
+  transactionShapes: Record<string, UnitCount>;
+  /** Items of transactions by kind (Put, Update, Delete, ConditionCheck). */
+  transactionItems: Record<string, UnitCount>;
+  cancelledTransactions: number;
+};
+
+export type TransactionCharge = {
+  items: { kind: string; before: Json | undefined; after: Json | undefined }[];
+  committed: boolean;
+};
+
+const kb = 1024;
+const writeUnitsOf = (bytes: number) => Math.max(1, Math.ceil(bytes / kb));
+const readUnitsOf = (bytes: number, consistent: boolean) =>
+  Math.max(1, Math.ceil(bytes / (4 * kb))) * (consistent ? 1 : 0.5);
+
+/** An item's size as DynamoDB counts it (approximate for numbers; see above). */
+export function dynamoItemBytes(item: Json | undefined): number {
+  if (!item) return 0;
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) bytes += Buffer.byteLength(name) + attributeBytes(value);
+  return bytes;
+}
+
+function attributeBytes(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
+  const [type, inner] = Object.entries(value)[0] ?? ["", undefined];
+  switch (type) {
+    case "S":
+      return Buffer.byteLength(String(inner));
+    case "N":
+      return numberBytes(String(inner));
+    case "B":
+      return Buffer.from(String(inner), "base64").length;
+    case "BOOL":
+    case "NULL":
+      return 1;
+    case "SS":
+      return (inner as string[]).reduce((sum, v) => sum + Buffer.byteLength(v), 0);
+    case "NS":
+      return (inner as string[]).reduce((sum, v) => sum + numberBytes(v), 0);
+    case "BS":
+      return (inner as string[]).reduce((sum, v) => sum + Buffer.from(v, "base64").length, 0);
+    case "L":
+      return 3 + (inner as unknown[]).reduce((sum: number, v) => sum + 1 + attributeBytes(v), 0);
+    case "M":
+      return (
+        3 + Object.entries(inner as Json).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeBytes(v), 0)
+      );
+    default:
+      return 0;
+  }
+}
+
+function numberBytes(n: string): number {
+  const digits = n.replace(/^[-+]/, "").replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+  return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
+}
+
+/** Counts requests and billing units; see the notes above for what it charges and how. */
+class CapacityMeter {
+  private sinceMs = Date.now();
+  private operations = new Map<string, UnitCount>();
+  private shapes = new Map<string, UnitCount>();
+  private transactionItems = new Map<string, UnitCount>();
+  private cancelled = 0;
+
+  reset(): void {
+    this.sinceMs = Date.now();
+    this.operations.clear();
+    this.shapes.clear();
+    this.transactionItems.clear();
+    this.cancelled = 0;
+  }
+
+  snapshot(): DynamoCounters {
+    const all = [...this.operations.values()];
+    const sum = (pick: (c: UnitCount) => number) => all.reduce((total, c) => total + pick(c), 0);
+    const record = (map: Map<string, UnitCount>) =>
+      Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]));
+    return {
+      sinceMs: this.sinceMs,
+      atMs: Date.now(),
+      requests: sum((c) => c.requests),
+      writeUnits: sum((c) => c.writeUnits),
+      readUnits: sum((c) => c.readUnits),
+      operations: record(this.operations),
+      transactionShapes: record(this.shapes),
+      transactionItems: record(this.transactionItems),
+      cancelledTransactions: this.cancelled,
+    };
+  }
+
+  /** A TransactWriteItems that ran (committed or cancelled): 2 write units per KB of each item. */
+  transaction(charge: TransactionCharge): void {
+    let units = 0;
+    for (const item of charge.items) {
+      const itemUnits = 2 * writeUnitsOf(Math.max(dynamoItemBytes(item.before), dynamoItemBytes(item.after)));
+      units += itemUnits;
+      add(this.transactionItems, item.kind, { requests: 0, items: 1, writeUnits: itemUnits, readUnits: 0 });
+    }
+    const shape = [...new Set(charge.items.map((item) => item.kind))].sort().join("+");
+    const count = { requests: 1, items: charge.items.length, writeUnits: units, readUnits: 0 };
+    add(this.shapes, shape, count);
+    add(this.operations, "TransactWriteItems", count);
+    if (!charge.committed) this.cancelled++;
+  }
+
+  /** Any other request, passed to dynalite as it came; billed from the request and its reply. */
+  plain(operation: string, requestBody: Buffer, status: number, replyBody: Buffer): void {
+    const count: UnitCount = { requests: 1, items: 0, writeUnits: 0, readUnits: 0 };
+    const conditionFailed = status === 400 && replyBody.includes("ConditionalCheckFailedException");
+    if (status === 200 || conditionFailed) {
+      try {
+        this.bill(operation, JSON.parse(requestBody.toString()) as Json, parseJson(replyBody), count);
+      } catch {
+        // Not JSON: counted as a request, nothing billed.
+      }
+    }
+    add(this.operations, operation, count);
+  }
+
+  private bill(operation: string, request: Json, reply: Json, count: UnitCount): void {
+    const consistentFactor = (consistent: unknown) => consistent === true;
+    switch (operation) {
+      case "PutItem":
+      case "UpdateItem":
+      case "DeleteItem": {
+        // The reply's Attributes are the old or the new image, whichever was asked for.
+        const bytes = Math.max(dynamoItemBytes(request.Item as Json), dynamoItemBytes(reply.Attributes as Json));
+        count.items = 1;
+        count.writeUnits = writeUnitsOf(bytes);
+        return;
+      }
+      case "BatchWriteItem": {
+        const unprocessed = countRequests(reply.UnprocessedItems as Json | undefined);
+        for (const writes of Object.values((request.RequestItems as Json) ?? {}) as Json[][]) {
+          for (const write of writes) {
+            const put = (write.PutRequest as Json | undefined)?.Item as Json | undefined;
+            count.items++;
+            count.writeUnits += writeUnitsOf(dynamoItemBytes(put));
+          }
+        }
+        // Unprocessed writes are billed by their own retry (about 1 unit each here).
+        count.items -= unprocessed;
+        count.writeUnits = Math.max(0, count.writeUnits - unprocessed);
+        return;
+      }
+      case "GetItem": {
+        count.items = reply.Item ? 1 : 0;
+        count.readUnits = readUnitsOf(dynamoItemBytes(reply.Item as Json), consistentFactor(request.ConsistentRead));
+        return;
+      }
+      case "BatchGetItem": {
+        const responses = (reply.Responses as Record<string, Json[]> | undefined) ?? {};
+        const unprocessed = (reply.UnprocessedKeys as Record<string, Json> | undefined) ?? {};
+        for (const [table, asked] of Object.entries((request.RequestItems as Record<string, Json>) ?? {})) {
+          const consistent = consistentFactor(asked.ConsistentRead);
+          const found = responses[table] ?? [];
+          const keys = (asked.Keys as Json[] | undefined)?.length ?? 0;
+          const pending = ((unprocessed[table]?.Keys as Json[] | undefined) ?? []).length;
+          for (const item of found) count.readUnits += readUnitsOf(dynamoItemBytes(item), consistent);
+          count.readUnits += Math.max(0, keys - pending - found.length) * readUnitsOf(0, consistent);
+          count.items += found.length;
+        }
+        return;
+      }
+      case "Query":
+      case "Scan": {
+        const items = (reply.Items as Json[] | undefined) ?? [];
+        const bytes = items.reduce((sum, item) => sum + dynamoItemBytes(item), 0);
+        count.items = items.length;
+        count.readUnits = readUnitsOf(bytes, consistentFactor(request.ConsistentRead));
+        return;
+      }
+      default:
+        // Control plane (CreateTable, DescribeTable, ...): not billed per request.
+        return;
+    }
+  }
+}
+
+function add(map: Map<string, UnitCount>, key: string, count: UnitCount): void {
+  const total = map.get(key);
+  if (!total) {
+    map.set(key, { ...count });
+    return;
+  }
+  total.requests += count.requests;
+  total.items += count.items;
+  total.writeUnits += count.writeUnits;
+  total.readUnits += count.readUnits;
+}
+
+function countRequests(byTable: Json | undefined): number {
+  if (!byTable) return 0;
+  return Object.values(byTable).reduce((sum: number, writes) => sum + (writes as unknown[]).length, 0);
+}
+
+function parseJson(body: Buffer): Json {
+  if (body.length === 0) return {};
+  const parsed: unknown = JSON.parse(body.toString());
+  return typeof parsed === "object" && parsed !== null ? (parsed as Json) : {};
 }

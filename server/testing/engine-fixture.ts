@@ -5,7 +5,7 @@ import { type EngineOptions, QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
-import { tempDatabaseUrl } from "@/server/testing/temp-db";
+import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -56,7 +56,7 @@ export async function createEngineFixture(
   secretsDir?: string,
   engineOptions: Pick<EngineOptions, "random"> = {},
 ): Promise<EngineFixture> {
-  const dataDir = secretsDir ?? databaseUrl.replace(/^file:/, "").replace(/\/[^/]+$/, "");
+  const dataDir = secretsDir ?? testDataDir(databaseUrl);
   const secrets = await loadSecrets({ dataDir });
   const store = await SqliteQueueStore.open(databaseUrl);
   const engine = new QueueEngine({

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import http from "node:http";
+import net from "node:net";
+import readline from "node:readline";
+
+// What the multi-node spec runs on: a local DynamoDB and PostgreSQL (child processes started
+// from npm and Debian packages), app nodes as real processes (node with tsx as a loader, so a
+// SIGKILL kills the server itself), and a round-robin load balancer in front of them.
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs a scripts/*.ts service that prints one JSON line when ready, and dies with its stdin. */
+export async function startService(script: string, args: string[], timeoutMs = 90_000) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const ready = new Promise<Record<string, string>>((resolve, reject) => {
+    lines.once("line", (line) => {
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`${script} printed ${line}`));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready: ${stderr}`)));
+    setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+  });
+  return { child, info: await ready, stop: () => stopChild(child, "SIGTERM") };
+}
+
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill(signal);
+  await exited;
+}
+
+export type AppNode = { url: string; port: number; child: ChildProcess; log(): string };
+
+export function startAppNode(port: number, env: Record<string, string>): AppNode {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { url: `http://127.0.0.1:${port}`, port, child, log: () => output };
+}
+
+/**
+ * A round-robin HTTP load balancer, as in front of any cluster: each request to the next node;
+ * a node that refuses connections is skipped (and retried after a while). A request is sent
+ * to a second node only if the first refused the connection, never after it may have been
+ * received (POSTs are not idempotent).
+ */
+export async function startBalancer(upstreams: string[]) {
+  const down = new Map<string, number>();
+  let next = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const counts = new Map<string, number>();
+
+  function pick(skip: Set<string>): string | null {
+    for (let i = 0; i < upstreams.length; i++) {
+      const candidate = upstreams[(next + i) % upstreams.length] as string;
+      if (skip.has(candidate) || (down.get(candidate) ?? 0) > Date.now()) continue;
+      next = (next + i + 1) % upstreams.length;
+      return candidate;
+    }
+    return null;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const tried = new Set<string>();
+    const attempt = () => {
+      const target = pick(tried);
+      if (!target) {
+        res.writeHead(502, { "content-type": "text/plain" }).end("no node reachable");
+        return;
+      }
+      tried.add(target);
+      const headers = { ...req.headers, "x-forwarded-for": req.socket.remoteAddress ?? "" };
+      const upstream = http.request(
+        new URL(req.url ?? "/", target),
+        { method: req.method, headers, agent },
+        (answer) => {
+          counts.set(target, (counts.get(target) ?? 0) + 1);
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "ECONNREFUSED") {
+          down.set(target, Date.now() + 2_000);
+          attempt();
+        } else if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(error.message);
+        else res.destroy();
+      });
+      upstream.end(body);
+    };
+    attempt();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    /** Requests each node answered. */
+    counts: () => Object.fromEntries(counts),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      agent.destroy();
+    },
+  };
+}
