@@ -218,6 +218,9 @@ test("two nodes share one line; the leader is SIGKILLed and nothing is lost", as
   const takeoverMs = Date.now() - killedAt;
   expect(takeoverMs).toBeLessThan(leaseTtlMs + leaseTtlMs / 3 + 5_000);
   test.info().annotations.push({ type: "takeover", description: `${takeoverMs} ms` });
+  process.stdout.write(
+    `cluster: leader killed with ${waitingAtKill} waiting; the other node led after ${takeoverMs} ms\n`,
+  );
 
   // Everyone still there gets in, in order; the person in the browser reaches the shop.
   await Promise.all(runs);
@@ -239,6 +242,10 @@ test("two nodes share one line; the leader is SIGKILLed and nothing is lost", as
   expect(maxActive).toBeLessThanOrEqual(capacity);
   expect(maxInside).toBeLessThanOrEqual(capacity);
   // Some heartbeats met the switch-over (503, retried), none was fatal.
+  const refused = visitors.reduce((n, v) => n + v.errors, 0);
+  process.stdout.write(
+    `cluster: 16 admitted in order, max active ${maxActive} (capacity ${capacity}, ${samples} samples), ${refused} heartbeats answered 503 during the switch\n`,
+  );
   test.info().annotations.push({
     type: "heartbeats refused during the switch",
     description: String(visitors.reduce((n, v) => n + v.errors, 0)),
@@ -246,19 +253,19 @@ test("two nodes share one line; the leader is SIGKILLed and nothing is lost", as
 
   // An operator signs in through the balancer: the console is served by the node that leads now.
   const ops = await browser.newContext({ baseURL: lb.url });
-  const console = await ops.newPage();
-  await console.goto("/admin");
-  await console.getByLabel("Email").fill(admin.email);
-  await console.getByLabel("Password").fill(admin.password);
-  await console.getByRole("button", { name: "Sign in" }).click();
-  await expect(console).toHaveURL(/\/admin$/);
-  await expect(console.getByRole("link", { name: "Demo shop" })).toBeVisible();
+  const consolePage = await ops.newPage();
+  await consolePage.goto("/admin");
+  await consolePage.getByLabel("Email").fill(admin.email);
+  await consolePage.getByLabel("Password").fill(admin.password);
+  await consolePage.getByRole("button", { name: "Sign in" }).click();
+  await expect(consolePage).toHaveURL(/\/admin$/);
+  await expect(consolePage.getByRole("link", { name: "Demo shop" })).toBeVisible();
   // The System card: the node that took over leads, and the store is healthy.
-  const system = console.getByTestId("system-card");
+  const system = consolePage.getByTestId("system-card");
   await expect(system).toContainText("Leader (runs the rooms)");
   await expect(system).toContainText(survivor.url);
-  await expect(console.getByTestId("system-breaker")).toHaveText("Healthy");
-  await console.screenshot({ path: test.info().outputPath("console-after-takeover.png"), fullPage: true });
+  await expect(consolePage.getByTestId("system-breaker")).toHaveText("Healthy");
+  await consolePage.screenshot({ path: test.info().outputPath("console-after-takeover.png"), fullPage: true });
   await ops.close();
   await person.close();
   doc.destroy();

@@ -27,8 +27,11 @@ export type ClusterNodeOptions = {
   leaseTtlMs: number;
   lease: LeaseStore;
   engine: QueueEngine;
-  /** The queue store's fence: every queue write requires the lease once set. */
-  setFence(fence: WriteFence, onFenced: (error: StoreFencedError) => void): void;
+  /**
+   * The queue store's fence: claims the rooms for this lease, then every queue write requires
+   * it. Rejects when a newer holder has claimed them already.
+   */
+  setFence(fence: WriteFence, onFenced: (error: StoreFencedError) => void): Promise<void>;
   /** Load the rooms and start the background work (this node now leads). Throwing gives the lease back. */
   lead(): Promise<void>;
   /** Stop the background work and forget the rooms (another node leads now). */
@@ -179,11 +182,12 @@ export class ClusterNode {
   private async becomeLeader(fencingToken: number): Promise<void> {
     const { logger } = this.options;
     this.setRole("electing");
-    this.options.setFence({ leaseName: clusterLeaseName, holderId: this.nodeId, fencingToken }, (error) => {
-      logger.error({ err: error }, "a queue write was refused: another node leads now; stepping down");
-      this.keeper.relinquish();
-    });
     try {
+      // The claim comes before the load: what is loaded then cannot change behind our back.
+      await this.options.setFence({ leaseName: clusterLeaseName, holderId: this.nodeId, fencingToken }, (error) => {
+        logger.error({ err: error }, "a queue write was refused: another node leads now; stepping down");
+        this.keeper.relinquish();
+      });
       await this.options.lead();
     } catch (error) {
       logger.error({ err: error }, "could not take over the rooms; giving the lease back");

@@ -226,7 +226,9 @@ describe("DynamoQueueStore on a shared table", () => {
       const first = await leases.tryAcquire("CLUSTER", "node-a", 1_000, 1_000);
       if (!first.held) throw new Error("node-a should hold the lease");
       const fenced: StoreFencedError[] = [];
-      a.setFence({ leaseName: "CLUSTER", holderId: "node-a", fencingToken: first.fencingToken }, (e) => fenced.push(e));
+      await a.setFence({ leaseName: "CLUSTER", holderId: "node-a", fencingToken: first.fencingToken }, (e) =>
+        fenced.push(e),
+      );
       await a.ensureRoom(room({ capacity: 10 }));
       await a.enter("r1", ids(250).map(arrival));
       await a.admit("r1", [{ id: "v0", admissionNo: 1, admittedAtMs: enteredAtMs }], 10);
@@ -234,7 +236,7 @@ describe("DynamoQueueStore on a shared table", () => {
       // node-a stalls past its lease; node-b takes over (token + 1).
       const second = await leases.tryAcquire("CLUSTER", "node-b", 1_000, 5_000);
       if (!second.held) throw new Error("node-b should have taken the lease over");
-      b.setFence({ leaseName: "CLUSTER", holderId: "node-b", fencingToken: second.fencingToken });
+      await b.setFence({ leaseName: "CLUSTER", holderId: "node-b", fencingToken: second.fencingToken });
       const before = await b.loadRoomState("r1");
 
       await expect(a.admit("r1", [{ id: "v1", admissionNo: 2, admittedAtMs: enteredAtMs }], 10)).rejects.toBeInstanceOf(
@@ -247,7 +249,10 @@ describe("DynamoQueueStore on a shared table", () => {
       expect(after.entries).toEqual(before.entries);
       expect(after.counters).toMatchObject({ active: 1, admittedTotal: 1, leftTotal: 0 });
 
-      // The new holder writes as usual, 250 places over several fenced transactions included.
+      // The new holder writes as usual, with no extra item in its transactions: the fence is
+      // a condition on the room's counters, which they write anyway.
+      server.resetCounters();
+      await b.enter("r1", [arrival("w1")]);
       await b.admit("r1", [{ id: "v1", admissionNo: 2, admittedAtMs: enteredAtMs }], 10);
       await b.remove(
         "r1",
@@ -256,6 +261,8 @@ describe("DynamoQueueStore on a shared table", () => {
           .map((id) => ({ id, reason: "left" as const })),
       );
       expect((await b.loadRoomState("r1")).counters).toMatchObject({ active: 2, leftTotal: 150 });
+      expect(server.counters().transactionItems.ConditionCheck).toBeUndefined();
+      expect(server.counters().transactionItems.Put?.items).toBe(1);
     } finally {
       leases.close();
     }

@@ -52,9 +52,11 @@ export type DynamoQueueStoreOptions = {
 
 /**
  * A lease the writer must hold for its queue writes to land (cluster mode: the node running
- * the rooms). Every transaction then carries a ConditionCheck on the lease item, so a node
- * that lost the lease without knowing it yet (paused, partitioned) can no longer admit,
- * remove or take places. Lease items: server/store/dynamodb-lease.ts.
+ * the rooms), so a node that lost the lease without knowing it yet (paused, partitioned) can
+ * no longer admit, remove or take places. Taking the fence claims every room: its ARRIVALS and
+ * COUNTERS items get the fencing token, and every write to them is conditional on it, so a
+ * write of an older holder fails at no extra cost per write. Rare writes (a room created or
+ * deleted) check the lease item itself. Lease items: server/store/dynamodb-lease.ts.
  */
 export type WriteFence = { leaseName: string; holderId: string; fencingToken: number };
 
@@ -68,7 +70,7 @@ export class StoreFencedError extends Error {
 
 /** DynamoDB's limit on items per TransactWriteItems. */
 const maxTransactionItems = 100;
-/** Items a write may put in one transaction: one slot stays free for the lease's fence. */
+/** Items a write may put in one transaction (one slot stays free for a lease check). */
 const itemsPerTransaction = maxTransactionItems - 1;
 /** Transactions one bulk write keeps in flight. */
 const parallelTransactions = 8;
@@ -132,12 +134,65 @@ export class DynamoQueueStore implements QueueStore {
   }
 
   /**
-   * From now on every transaction requires this lease (null: none). `onFenced` hears of each
-   * refusal (the node should step down at once).
+   * From now on every queue write requires this lease (null: none): claims every room for its
+   * fencing token first (rejects with StoreFencedError if a newer holder has claimed one).
+   * Call before loading rooms: what is read after the claim can no longer be changed by an
+   * older holder. `onFenced` hears of each refusal (the node should step down at once).
    */
-  setFence(fence: WriteFence | null, onFenced?: (error: StoreFencedError) => void): void {
+  async setFence(fence: WriteFence | null, onFenced?: (error: StoreFencedError) => void): Promise<void> {
     this.fence = fence;
     this.onFenced = onFenced ?? null;
+    if (!fence) return;
+    for (const room of await this.listRooms()) {
+      for (const sk of [arrivalsSk, countersSk]) {
+        try {
+          await this.write(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: roomPk(room.id), sk },
+              UpdateExpression: "SET fenceToken = :token",
+              ConditionExpression: "attribute_not_exists(fenceToken) OR fenceToken <= :token",
+              ExpressionAttributeValues: { ":token": fence.fencingToken },
+            }),
+          );
+        } catch (error) {
+          if (isConditionFailure(error)) throw this.refused(fence);
+          throw error;
+        }
+      }
+    }
+  }
+
+  /**
+   * The condition that makes a write to a room's ARRIVALS or COUNTERS item fenced: `base`, and
+   * while fenced, "the item carries our token".
+   */
+  private guarded(base: string, values: Record<string, unknown>) {
+    const fence = this.fence;
+    if (!fence) return { ConditionExpression: base, ExpressionAttributeValues: values };
+    return {
+      ConditionExpression: `${base} AND fenceToken = :fenceToken`,
+      ExpressionAttributeValues: { ...values, ":fenceToken": fence.fencingToken },
+    };
+  }
+
+  /**
+   * After a guarded write's condition failed: was it the fence? One consistent read of the
+   * room's item; throws StoreFencedError if another holder's token is on it.
+   */
+  private async checkFence(roomId: string, sk: string): Promise<void> {
+    const fence = this.fence;
+    if (!fence) return;
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: roomPk(roomId), sk }, ConsistentRead: true }),
+    );
+    if (out.Item && out.Item.fenceToken !== fence.fencingToken) throw this.refused(fence);
+  }
+
+  private refused(fence: WriteFence): StoreFencedError {
+    const error = new StoreFencedError(fence);
+    this.onFenced?.(error);
+    return error;
   }
 
   async listRooms(): Promise<RoomConfig[]> {
@@ -313,14 +368,19 @@ export class DynamoQueueStore implements QueueStore {
           TableName: this.table,
           Key: { pk: roomPk(roomId), sk: arrivalsSk },
           UpdateExpression: "ADD nextSeq :n, arrivedTotal :n",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":n": n },
+          ...this.guarded("attribute_exists(pk)", { ":n": n }),
           ReturnValues: "UPDATED_NEW",
         }),
       );
       firstSeq = Number(reserved.Attributes?.nextSeq) - n;
     } catch (error) {
-      const failure = isConditionFailure(error) ? new StoreConflictError(`no room ${roomId}`) : error;
+      let failure = error;
+      if (isConditionFailure(error)) {
+        failure = new StoreConflictError(`no room ${roomId}`);
+        await this.checkFence(roomId, arrivalsSk).catch((fenced: unknown) => {
+          failure = fenced;
+        });
+      }
       for (const job of valid) job.done.reject(failure);
       return;
     }
@@ -382,8 +442,7 @@ export class DynamoQueueStore implements QueueStore {
           TableName: this.table,
           Key: { pk: roomPk(roomId), sk: arrivalsSk },
           UpdateExpression: "ADD arrivedTotal :minus",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":minus": -refused },
+          ...this.guarded("attribute_exists(pk)", { ":minus": -refused }),
         }),
       ).catch(() => undefined);
     }
@@ -433,6 +492,7 @@ export class DynamoQueueStore implements QueueStore {
       for (const part of chunks(admissions, this.maxAdmissionBatch)) {
         const reasons = await this.transact(this.admissionItems(roomId, part, capacity));
         if (reasons) {
+          if (reasons[0]?.Code === "ConditionalCheckFailed") await this.checkFence(roomId, countersSk);
           const notWaiting = reasons.slice(1).filter((r) => r.Code === "ConditionalCheckFailed").length;
           throw new StoreConflictError(
             reasons[0]?.Code === "ConditionalCheckFailed"
@@ -458,10 +518,13 @@ export class DynamoQueueStore implements QueueStore {
           TableName: this.table,
           Key: { pk: roomPk(roomId), sk: countersSk },
           UpdateExpression: "SET nextAdmission = :next ADD active :n, admittedTotal :n",
-          ConditionExpression: unlimited ? "attribute_exists(pk)" : "attribute_exists(pk) AND active <= :most",
-          ExpressionAttributeValues: unlimited
-            ? { ":next": lastNo + 1, ":n": part.length }
-            : { ":next": lastNo + 1, ":n": part.length, ":most": capacity - part.length },
+          ...(unlimited
+            ? this.guarded("attribute_exists(pk)", { ":next": lastNo + 1, ":n": part.length })
+            : this.guarded("attribute_exists(pk) AND active <= :most", {
+                ":next": lastNo + 1,
+                ":n": part.length,
+                ":most": capacity - part.length,
+              })),
         },
       },
       ...part.map(
@@ -496,8 +559,7 @@ export class DynamoQueueStore implements QueueStore {
               TableName: this.table,
               Key: { pk: roomPk(roomId), sk: countersSk },
               UpdateExpression: "ADD active :minus, admittedTotal :minus",
-              ConditionExpression: "attribute_exists(pk)",
-              ExpressionAttributeValues: { ":minus": -pending.length },
+              ...this.guarded("attribute_exists(pk)", { ":minus": -pending.length }),
             },
           },
           ...pending.map(
@@ -513,7 +575,11 @@ export class DynamoQueueStore implements QueueStore {
             }),
           ),
         ]);
-        if (!reasons || reasons[0]?.Code === "ConditionalCheckFailed") return;
+        if (!reasons) return;
+        if (reasons[0]?.Code === "ConditionalCheckFailed") {
+          await this.checkFence(roomId, countersSk);
+          return;
+        }
         // Removed (or changed) by someone else meanwhile: theirs to count; undo the rest.
         pending = pending.filter((_, i) => reasons[i + 1]?.Code !== "ConditionalCheckFailed");
       }
@@ -552,11 +618,10 @@ export class DynamoQueueStore implements QueueStore {
                 UpdateExpression: `ADD ${Object.keys(totals)
                   .map((name) => `${name} :${name}`)
                   .join(", ")}, active :active`,
-                ConditionExpression: "attribute_exists(pk)",
-                ExpressionAttributeValues: {
+                ...this.guarded("attribute_exists(pk)", {
                   ...Object.fromEntries(Object.entries(totals).map(([name, value]) => [`:${name}`, value])),
                   ":active": -admitted,
-                },
+                }),
               },
             },
             ...pending.map(
@@ -572,8 +637,11 @@ export class DynamoQueueStore implements QueueStore {
             ),
           ]);
           if (!cancelled) break;
-          // The room is gone (its deletion sweeps the entries): nothing left to count.
-          if (cancelled[0]?.Code === "ConditionalCheckFailed") return;
+          // The room is gone (its deletion sweeps the entries): nothing left to count. Or fenced.
+          if (cancelled[0]?.Code === "ConditionalCheckFailed") {
+            await this.checkFence(roomId, countersSk);
+            return;
+          }
           const moved = new Set(
             pending.filter((_, i) => cancelled[i + 1]?.Code === "ConditionalCheckFailed").map(([id]) => id),
           );
@@ -642,32 +710,36 @@ export class DynamoQueueStore implements QueueStore {
       createdAtMs: Date.now(),
     };
     const absent = "attribute_not_exists(pk)";
-    const reasons = await this.transact([
-      { Put: { TableName: this.table, Item: item, ConditionExpression: absent } },
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: roomPk(room.id), sk: arrivalsSk, nextSeq: 1, arrivedTotal: 0 },
-          ConditionExpression: absent,
-        },
-      },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            pk: roomPk(room.id),
-            sk: countersSk,
-            nextAdmission: 1,
-            admittedTotal: 0,
-            expiredTotal: 0,
-            leftTotal: 0,
-            evictedTotal: 0,
-            active: 0,
+    const reasons = await this.transact(
+      [
+        { Put: { TableName: this.table, Item: item, ConditionExpression: absent } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { pk: roomPk(room.id), sk: arrivalsSk, nextSeq: 1, arrivedTotal: 0, ...this.fenceAttribute() },
+            ConditionExpression: absent,
           },
-          ConditionExpression: absent,
         },
-      },
-    ]);
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              pk: roomPk(room.id),
+              sk: countersSk,
+              nextAdmission: 1,
+              admittedTotal: 0,
+              expiredTotal: 0,
+              leftTotal: 0,
+              evictedTotal: 0,
+              active: 0,
+              ...this.fenceAttribute(),
+            },
+            ConditionExpression: absent,
+          },
+        },
+      ],
+      { checkLease: true },
+    );
     if (reasons) {
       // Created meanwhile by another node.
       const winner = keepExisting ? await this.getRoom(room.id) : null;
@@ -705,11 +777,14 @@ export class DynamoQueueStore implements QueueStore {
 
   /** The room and its counters go in one transaction (writes filed later fail), then its entries. */
   private async deleteRoomNow(roomId: string): Promise<void> {
-    await this.transact([
-      { Delete: { TableName: this.table, Key: { pk: roomsPk, sk: roomSk(roomId) } } },
-      { Delete: { TableName: this.table, Key: { pk: roomPk(roomId), sk: arrivalsSk } } },
-      { Delete: { TableName: this.table, Key: { pk: roomPk(roomId), sk: countersSk } } },
-    ]);
+    await this.transact(
+      [
+        { Delete: { TableName: this.table, Key: { pk: roomsPk, sk: roomSk(roomId) } } },
+        { Delete: { TableName: this.table, Key: { pk: roomPk(roomId), sk: arrivalsSk } } },
+        { Delete: { TableName: this.table, Key: { pk: roomPk(roomId), sk: countersSk } } },
+      ],
+      { checkLease: true },
+    );
     await this.sweepRoomPartition(roomId);
   }
 
@@ -777,8 +852,11 @@ export class DynamoQueueStore implements QueueStore {
    * item, in order) when a condition failed: nothing was written. Conflicts with another
    * transaction in flight and throttling are retried.
    */
-  private async transact(items: TransactItem[]): Promise<CancellationReason[] | null> {
-    const fence = this.fence;
+  private async transact(
+    items: TransactItem[],
+    { checkLease = false }: { checkLease?: boolean } = {},
+  ): Promise<CancellationReason[] | null> {
+    const fence = checkLease ? this.fence : null;
     const fenced = fence ? [...items, this.fenceCheck(fence)] : items;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -787,17 +865,18 @@ export class DynamoQueueStore implements QueueStore {
       } catch (error) {
         if (!(error instanceof Error && error.name === "TransactionCanceledException")) throw error;
         const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons ?? [];
-        if (fence && reasons[items.length]?.Code === "ConditionalCheckFailed") {
-          const refused = new StoreFencedError(fence);
-          this.onFenced?.(refused);
-          throw refused;
-        }
+        if (fence && reasons[items.length]?.Code === "ConditionalCheckFailed") throw this.refused(fence);
         if (reasons.some((r) => r.Code === "ConditionalCheckFailed")) return reasons.slice(0, items.length);
         const transient = reasons.some((r) => r.Code && transientReasons.has(r.Code));
         if (!transient || attempt >= retryAttempts) throw error;
         await backoff(attempt);
       }
     }
+  }
+
+  /** What a room's new ARRIVALS and COUNTERS items carry while fenced. */
+  private fenceAttribute(): { fenceToken?: number } {
+    return this.fence ? { fenceToken: this.fence.fencingToken } : {};
   }
 
   private fenceCheck(fence: WriteFence): TransactItem {
