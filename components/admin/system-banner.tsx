@@ -4,7 +4,7 @@ import { useSystemStatus } from "@/components/queries/use-system-status";
 import styles from "./system.module.css";
 import { outageSentence } from "./system-labels";
 
-// Across the top of every console page while the queue store is unreachable: what visitors
+// Across the top of every console page while the queue store is unreachable or no node leads: what visitors
 // experience right now (fail-closed or fail-open), so nobody has to guess from flat charts.
 export function SystemBanner() {
   const { data } = useSystemStatus();

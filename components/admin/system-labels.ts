@@ -29,8 +29,11 @@ export const failureModeLabels: Record<StoreFailureMode, string> = {
   open: "Fail open: visitors are let through, counted",
 };
 
-/** The banner's sentence while the store is unreachable; null while healthy. */
+/** The banner's sentence while the store is unreachable or no node leads; null while healthy. */
 export function outageSentence(status: SystemStatus): string | null {
+  if (status.cluster.role === "electing") {
+    return "No node leads the cluster right now (the leader stopped answering; another takes over within seconds) — visitors are asked to retry in a moment, everyone in line keeps their place. This page is served by a node that is not running the rooms.";
+  }
   if (status.store.state === "ok") return null;
   const since = `Queue store unreachable since ${formatClock(status.store.sinceMs)}`;
   if (status.failureMode === "closed") {
