@@ -67,7 +67,7 @@ export function startAppNode(port: number, env: Record<string, string>): AppNode
  * to a second node only if the first refused the connection, never after it may have been
  * received (POSTs are not idempotent).
  */
-export async function startBalancer(upstreams: string[]) {
+export async function startBalancer(upstreams: string[], port = 0) {
   const down = new Map<string, number>();
   let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -116,10 +116,13 @@ export async function startBalancer(upstreams: string[]) {
     };
     attempt();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const address = server.address() as net.AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     /** Requests each node answered. */
     counts: () => Object.fromEntries(counts),
     close: async () => {

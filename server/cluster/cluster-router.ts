@@ -14,8 +14,12 @@ import type { Logger } from "@/server/log";
 // visitors to retry in a moment: their places are stored and kept.
 
 const ownPaths = ["/api/queue/", "/healthz", "/.well-known/jwks.json"];
-/** Served locally while no node leads: the console, its sign-in and assets. */
-const consolePaths = ["/admin", "/api/admin", "/api/auth", "/_next/", "/favicon", "/openapi"];
+/**
+ * Served locally while no node leads: the console's pages, sign-in, assets and the system
+ * status (so the banner can say what is going on). Its other API calls answer 503: this node's
+ * engine holds no rooms, and "no rooms yet, create one" would be a lie.
+ */
+const consolePaths = ["/admin", "/api/auth", "/api/admin/system", "/_next/", "/favicon", "/openapi"];
 const retryAfterSeconds = 2;
 
 export type ClusterRouter = {
