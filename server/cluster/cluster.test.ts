@@ -17,6 +17,7 @@ import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/engine-fixture";
+import { startRelay } from "@/server/testing/tcp-relay";
 import { type AdmissionTokens, createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets, type Secrets } from "@/server/tokens/secrets";
@@ -31,18 +32,21 @@ const leaseTtlMs = 1_500;
 const logger = pino({ level: "silent" });
 
 let dynalite: DynaliteServer;
+/** Every node reaches DynamoDB through this, so a test can take DynamoDB away from all of them. */
+let relay: Awaited<ReturnType<typeof startRelay>>;
 let secrets: Secrets;
 let admissionTokens: AdmissionTokens;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 const connection = () => ({
-  endpoint: dynalite.endpoint,
+  endpoint: relay.endpoint,
   region: "us-east-1",
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
 });
 
 beforeAll(async () => {
   dynalite = await startDynalite();
+  relay = await startRelay(Number(new URL(dynalite.endpoint).port));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-cluster-"));
   secrets = await loadSecrets({ dataDir });
   admissionTokens = await createAdmissionTokens(secrets);
@@ -53,6 +57,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await relay?.cut();
   await dynalite?.stop();
 });
 
@@ -272,14 +277,14 @@ describe("a cluster of two nodes", () => {
 
   it("moves to the other node when the leader goes dark; every place is kept and nobody is let in twice", async () => {
     const [leader, follower] = await leaderAndFollower(await freshTable(), 2);
-    const entered = [];
+    const entered: { token: string; status: { state: string } }[] = [];
     for (let i = 0; i < 6; i++)
       entered.push((await post(i % 2 ? follower.url : leader.url, "/api/queue/shop/enter")).body);
     expect(entered.map((e) => e.status.state)).toEqual(["admitted", "admitted", ...Array(4).fill("waiting")]);
 
     leader.goDark();
     // Until the new leader has loaded the rooms, the follower asks visitors to retry.
-    const during = await post(follower.url, "/api/queue/shop/heartbeat", entered[2].token);
+    const during = await post(follower.url, "/api/queue/shop/heartbeat", (entered[2] as { token: string }).token);
     expect([200, 503]).toContain(during.status);
     if (during.status === 503) expect(during.retryAfter).toBe("2");
 
@@ -300,5 +305,37 @@ describe("a cluster of two nodes", () => {
 
     // The old leader stepped down on its own and forgot the rooms (its writes are fenced anyway).
     expect(leader.engine.roomIds()).toEqual([]);
+  });
+
+  it("survives DynamoDB going away for everyone: no leader meanwhile, then every place kept", async () => {
+    const [leader, follower] = await leaderAndFollower(await freshTable(), 1);
+    const entered: { token: string; status: { state: string } }[] = [];
+    for (let i = 0; i < 4; i++)
+      entered.push((await post(i % 2 ? follower.url : leader.url, "/api/queue/shop/enter")).body);
+    expect(entered.map((e) => e.status.state)).toEqual(["admitted", "waiting", "waiting", "waiting"]);
+
+    await relay.cut();
+    // Nobody can renew the lease: the leader steps down before it could expire, and no node leads.
+    await until(() => !leader.node.isLeading() && !follower.node.isLeading(), 5_000);
+    await until(() => leader.node.status().role === "electing" && follower.node.status().role === "electing", 5_000);
+    const meanwhile = await post(follower.url, "/api/queue/shop/heartbeat", (entered[1] as { token: string }).token);
+    expect(meanwhile.status).toBe(503);
+    expect(meanwhile.body.error.code).toBe("unavailable");
+    expect(meanwhile.retryAfter).toBe("2");
+    const newcomer = await post(leader.url, "/api/queue/shop/enter");
+    expect(newcomer.status).toBe(503);
+
+    await relay.restore();
+    const next = await until(() => [leader, follower].find((n) => n.node.isLeading()), 10_000);
+    const other = next === leader ? follower : leader;
+    expect(next.node.status().fencingToken).toBeGreaterThan(1);
+    // Every place as it was: the one inside is still inside, the line in the same order.
+    const statuses = await until(async () => {
+      const answers = await Promise.all(entered.map((e) => post(other.url, "/api/queue/shop/heartbeat", e.token)));
+      return answers.every((a) => a.status === 200) ? answers.map((a) => a.body) : null;
+    }, 10_000);
+    expect(statuses.map((s) => s.state)).toEqual(["admitted", "waiting", "waiting", "waiting"]);
+    expect(statuses.slice(1).map((s) => s.position)).toEqual([1, 2, 3]);
+    expect(next.engine.roomStats("shop")).toMatchObject({ active: 1, waiting: 3, arrivedTotal: 4 });
   });
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/server/api/errors";
@@ -9,6 +8,7 @@ import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { GuardedQueueStore } from "@/server/store/guarded-store";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/engine-fixture";
+import { startRelay } from "@/server/testing/tcp-relay";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
@@ -17,42 +17,6 @@ import { loadSecrets } from "@/server/tokens/secrets";
 // The real DynamoDB store (against dynalite) behind the breaker, with the network between
 // them cut and restored: a TCP relay on a fixed port that stops accepting (connections
 // refused, open ones reset) and listens again.
-
-/** A TCP relay to `targetPort` that a test can cut and restore on the same port. */
-async function startRelay(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      const relay = net.createServer((client) => {
-        const upstream = net.connect(targetPort, "127.0.0.1");
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on("close", () => sockets.delete(socket));
-          socket.on("error", () => socket.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server = relay;
-      relay.listen(port, "127.0.0.1", () => {
-        port = (relay.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
-  await listen();
-  return {
-    get endpoint() {
-      return `http://127.0.0.1:${port}`;
-    },
-    async cut() {
-      const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closing;
-    },
-    restore: listen,
-  };
-}
 
 let dynalite: DynaliteServer;
 let relay: Awaited<ReturnType<typeof startRelay>>;
