@@ -133,10 +133,11 @@ async function startNode(tableName: string, capacity: number) {
   );
   const ticker = setInterval(() => void engine.tick().catch(() => undefined), 50);
   let dark = false;
+  let stopped = false;
   const stop = async () => {
     clearInterval(ticker);
     router.close();
-    if (!dark) await node.stop();
+    if (!dark && !stopped) await node.stop();
     server.closeAllConnections();
     server.close();
     await store.close();
@@ -153,6 +154,11 @@ async function startNode(tableName: string, capacity: number) {
     node,
     engine,
     forwardedRequests: () => forwardedRequests,
+    /** Stops as on SIGTERM: steps down and releases the lease (HTTP stays up to see the rest). */
+    async stopGracefully() {
+      stopped = true;
+      await node.stop();
+    },
     /** Goes dark: no HTTP, no lease writes; its keeper steps down when its lease could expire. */
     goDark() {
       dark = true;
@@ -305,6 +311,21 @@ describe("a cluster of two nodes", () => {
 
     // The old leader stepped down on its own and forgot the rooms (its writes are fenced anyway).
     expect(leader.engine.roomIds()).toEqual([]);
+  });
+
+  it("hands the rooms over at once when the leader stops (a rolling restart)", async () => {
+    const [leader, follower] = await leaderAndFollower(await freshTable(), 1);
+    const first = await post(follower.url, "/api/queue/shop/enter");
+    const second = await post(leader.url, "/api/queue/shop/enter");
+    const stoppedAt = Date.now();
+    await leader.stopGracefully();
+    expect(leader.engine.roomIds()).toEqual([]);
+    await until(() => follower.node.isLeading(), 5_000);
+    // The released lease is taken at the next attempt (every ttl / 3), not after it expires.
+    expect(Date.now() - stoppedAt).toBeLessThan(leaseTtlMs);
+    const after = await post(follower.url, "/api/queue/shop/heartbeat", second.body.token);
+    expect(after.body).toMatchObject({ state: "waiting", position: 1 });
+    expect((await post(follower.url, "/api/queue/shop/heartbeat", first.body.token)).body.state).toBe("admitted");
   });
 
   it("survives DynamoDB going away for everyone: no leader meanwhile, then every place kept", async () => {
