@@ -1,10 +1,6 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
 import { createPool, postOptions, runClosedLoop } from "@/bench/load";
-import { type AppNode, freePort, startAppNode, startService, stopChild } from "@/e2e/cluster-harness";
+import { type AppNode, startLocalCluster } from "@/e2e/cluster-harness";
 
 // npx tsx bench/cluster-forwarding.ts [--visitors N] [--seconds S]
 // What a follower costs the leader. Two nodes on dynalite and PostgreSQL; N visitors wait
@@ -27,48 +23,18 @@ function cpuMs(pid: number): number {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-forwarding-"));
-  const dynamo = await startService("scripts/dynalite.ts", ["--table", "forwarding"]);
-  const postgres = await startService("scripts/postgres.ts", []);
-  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const secret = randomBytes(24).toString("hex");
-  const shared = {
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    AWS_ACCESS_KEY_ID: "bench",
-    AWS_SECRET_ACCESS_KEY: "bench",
-    AWS_REGION: "us-east-1",
-    DATABASE_URL: postgres.info.url as string,
-    FLOODGATE_STORE: "dynamodb",
-    FLOODGATE_DYNAMODB_ENDPOINT: dynamo.info.endpoint as string,
-    FLOODGATE_DYNAMODB_TABLE: "forwarding",
-    FLOODGATE_CLUSTER: "1",
-    FLOODGATE_CLUSTER_SECRET: secret,
-    FLOODGATE_QUEUE_SECRET: randomBytes(32).toString("hex"),
-    FLOODGATE_ADMISSION_PRIVATE_JWK: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "bench" }),
-    FLOODGATE_DEFAULT_ROOM_CAPACITY: "0",
-    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "600000",
-    FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(visitors * 2),
-    FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
-  };
-  const nodes: AppNode[] = [];
+  const cluster = await startLocalCluster({
+    count: 2,
+    table: "forwarding",
+    env: {
+      FLOODGATE_DEFAULT_ROOM_CAPACITY: "0",
+      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "600000",
+      FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(visitors * 2),
+      FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
+    },
+  });
+  const { nodes, leads } = cluster;
   try {
-    for (const name of ["a", "b"]) {
-      const port = await freePort();
-      const node = startAppNode(port, {
-        ...shared,
-        FLOODGATE_DATA_DIR: path.join(dataDir, name),
-        FLOODGATE_NODE_URL: `http://127.0.0.1:${port}`,
-      });
-      nodes.push(node);
-      for (let i = 0; (await fetch(`${node.url}/healthz`).catch(() => null))?.status !== 200; i++) {
-        if (i > 240) throw new Error(`node did not start:\n${node.log()}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-    const leads = async (n: AppNode) =>
-      (await fetch(`${n.url}/__floodgate/cluster/rooms`, { headers: { "x-floodgate-node-auth": secret } })).status ===
-      200;
     const [a, b] = nodes as [AppNode, AppNode];
     for (let i = 0; !(await leads(a)) && !(await leads(b)); i++) {
       if (i > 60) throw new Error("no leader");
@@ -126,10 +92,7 @@ async function main() {
     await phase("heartbeats to the leader", leader);
     await phase("heartbeats via the follower", follower);
   } finally {
-    for (const node of nodes) await stopChild(node.child, "SIGKILL");
-    await postgres.stop();
-    await dynamo.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await cluster.stop();
   }
 }
 

@@ -2,6 +2,7 @@ import type { CostReport, UnitTotals } from "@/bench/cost";
 import type { DynamoPhase } from "@/bench/dynamo";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import type { Check } from "@/bench/report";
+import { table } from "@/bench/table";
 
 // The DynamoDB mode's share of the report: cost checks, tables and summary lines.
 
@@ -44,19 +45,6 @@ export function costChecks(heartbeat: HeartbeatReport | null, cost: CostReport |
     });
   }
   return checks;
-}
-
-function table(title: string, rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  const line = (row: string[]) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd();
-  const [head, ...body] = rows;
-  const rule = `  ${widths.map((w) => "-".repeat(w)).join("  ")}`;
-  return [`\n${title}`, head ? line(head) : "", rule, ...body.map(line)].join("\n");
 }
 
 const phaseRow = (label: string, p: DynamoPhase) => [

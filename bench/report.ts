@@ -5,6 +5,7 @@ import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from 
 import type { FlashReport } from "@/bench/flash-crowd";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import type { LatencySummary } from "@/bench/load";
+import { table } from "@/bench/table";
 
 // Turns scenario results into goal checks, readable tables, a summary block for a closing
 // note, and bench/results/latest.json.
@@ -125,19 +126,6 @@ export function checksFor(
   }
   checks.push(...costChecks(heartbeat, cost));
   return checks;
-}
-
-function table(title: string, rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  const line = (row: string[]) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd();
-  const [head, ...body] = rows;
-  const rule = `  ${widths.map((w) => "-".repeat(w)).join("  ")}`;
-  return [`\n${title}`, head ? line(head) : "", rule, ...body.map(line)].join("\n");
 }
 
 const latencyRow = (label: string, l: LatencySummary, rate?: number) => [

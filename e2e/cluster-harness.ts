@@ -1,8 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
+import { exportJWK, generateKeyPair } from "jose";
 
 // What the multi-node spec runs on: a local DynamoDB and PostgreSQL (child processes started
 // from npm and Debian packages), app nodes as real processes (node with tsx as a loader, so a
@@ -131,4 +136,94 @@ export async function startBalancer(upstreams: string[], port = 0) {
       agent.destroy();
     },
   };
+}
+
+export type LocalCluster = {
+  nodes: AppNode[];
+  /** The DynamoDB-API endpoint every node uses (dynalite behind the test front). */
+  dynamoEndpoint: string;
+  table: string;
+  /** The cluster secret: node-to-node calls (and /__floodgate/cluster/rooms, which only the leader answers). */
+  secret: string;
+  /** True when this node leads now. */
+  leads(node: AppNode): Promise<boolean>;
+  /** SIGKILLs what is still running (nodes, PostgreSQL, dynalite) and removes the data. */
+  stop(): Promise<void>;
+};
+
+/**
+ * A cluster on loopback: dynalite, a throwaway PostgreSQL and `count` app nodes sharing them,
+ * with one set of secrets, started one after the other (the first migrates the database and
+ * creates the default room), each up (/healthz 200) before the next. `env` adds settings
+ * (room, lease, admin) for every node.
+ */
+export async function startLocalCluster(options: {
+  count: number;
+  table: string;
+  env: Record<string, string>;
+  startTimeoutMs?: number;
+}): Promise<LocalCluster> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-cluster-"));
+  const services: Awaited<ReturnType<typeof startService>>[] = [];
+  const nodes: AppNode[] = [];
+  const stop = async () => {
+    for (const node of nodes) await stopChild(node.child, "SIGKILL");
+    for (const service of services.reverse()) await service.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const dynamo = await startService("scripts/dynalite.ts", ["--table", options.table]);
+    services.push(dynamo);
+    const postgres = await startService("scripts/postgres.ts", []);
+    services.push(postgres);
+    const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const secret = randomBytes(24).toString("hex");
+    const shared = {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      AWS_ACCESS_KEY_ID: "local-not-a-key",
+      AWS_SECRET_ACCESS_KEY: "local-not-a-secret",
+      AWS_REGION: "us-east-1",
+      DATABASE_URL: postgres.info.url as string,
+      FLOODGATE_STORE: "dynamodb",
+      FLOODGATE_DYNAMODB_ENDPOINT: dynamo.info.endpoint as string,
+      FLOODGATE_DYNAMODB_TABLE: options.table,
+      FLOODGATE_CLUSTER: "1",
+      FLOODGATE_CLUSTER_SECRET: secret,
+      FLOODGATE_QUEUE_SECRET: randomBytes(32).toString("hex"),
+      FLOODGATE_ADMISSION_PRIVATE_JWK: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "local-cluster" }),
+      ...options.env,
+    };
+    for (let i = 0; i < options.count; i++) {
+      const port = await freePort();
+      const node = startAppNode(port, {
+        ...shared,
+        FLOODGATE_DATA_DIR: path.join(dataDir, `node-${i + 1}`),
+        FLOODGATE_NODE_URL: `http://127.0.0.1:${port}`,
+      });
+      nodes.push(node);
+      await waitUntilUp(node, options.startTimeoutMs ?? 120_000);
+    }
+    const leads = async (node: AppNode) =>
+      (
+        await fetch(`${node.url}/__floodgate/cluster/rooms`, { headers: { "x-floodgate-node-auth": secret } }).catch(
+          () => null,
+        )
+      )?.status === 200;
+    return { nodes, dynamoEndpoint: dynamo.info.endpoint as string, table: options.table, secret, leads, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitUntilUp(node: AppNode, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (node.child.exitCode !== null) throw new Error(`node ${node.url} exited:\n${node.log()}`);
+    if ((await fetch(`${node.url}/healthz`).catch(() => null))?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`node ${node.url} did not come up:\n${node.log()}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

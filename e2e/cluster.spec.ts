@@ -1,12 +1,8 @@
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, test } from "@playwright/test";
-import { decodeJwt, exportJWK, generateKeyPair } from "jose";
-import { type AppNode, freePort, startAppNode, startBalancer, startService, stopChild } from "./cluster-harness";
+import { decodeJwt } from "jose";
+import { type AppNode, type LocalCluster, startBalancer, startLocalCluster, stopChild } from "./cluster-harness";
 
 // Two app nodes sharing DynamoDB (dynalite) and PostgreSQL, behind a round-robin load
 // balancer: every visitor's requests alternate between the nodes. Capacity is sampled from
@@ -16,36 +12,17 @@ import { type AppNode, freePort, startAppNode, startBalancer, startService, stop
 const table = "floodgate-cluster-e2e";
 const capacity = 3;
 const leaseTtlMs = 3_000;
-const clusterSecret = randomBytes(24).toString("hex");
 const admin = { email: "ops@cluster.test", password: "cluster admin password, not a secret" };
-const aws = { AWS_ACCESS_KEY_ID: "e2e-not-a-key", AWS_SECRET_ACCESS_KEY: "e2e-not-a-secret", AWS_REGION: "us-east-1" };
 
-type Service = Awaited<ReturnType<typeof startService>>;
-const services: Service[] = [];
-let nodes: AppNode[] = [];
+let cluster: LocalCluster | undefined;
 let balancer: Awaited<ReturnType<typeof startBalancer>> | undefined;
-let dataDir = "";
 
 test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 test.afterAll(async () => {
   await balancer?.close();
-  for (const node of nodes) await stopChild(node.child, "SIGKILL");
-  for (const service of services.reverse()) await service.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.stop();
 });
-
-async function isUp(node: AppNode): Promise<boolean> {
-  return (await fetch(`${node.url}/healthz`).catch(() => null))?.status === 200;
-}
-
-/** The leader answers the node-to-node room list; a follower says it does not lead. */
-async function leads(node: AppNode): Promise<boolean> {
-  const res = await fetch(`${node.url}/__floodgate/cluster/rooms`, {
-    headers: { "x-floodgate-node-auth": clusterSecret },
-  }).catch(() => null);
-  return res?.status === 200;
-}
 
 type ApiVisitor = {
   name: string;
@@ -60,44 +37,21 @@ type ApiVisitor = {
 };
 
 test("two nodes share one line; the leader is SIGKILLed and nothing is lost", async ({ browser }) => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-cluster-e2e-"));
-  const dynamo = await startService("scripts/dynalite.ts", ["--table", table]);
-  services.push(dynamo);
-  const postgres = await startService("scripts/postgres.ts", []);
-  services.push(postgres);
-  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const jwk = JSON.stringify({ ...(await exportJWK(privateKey)), kid: "cluster-e2e" });
-  const queueSecret = randomBytes(32).toString("hex");
-  const ports = [await freePort(), await freePort()];
-  const envFor = (port: number, name: string): Record<string, string> => ({
-    ...aws,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    LOG_LEVEL: "warn",
-    FLOODGATE_DATA_DIR: path.join(dataDir, name),
-    DATABASE_URL: postgres.info.url as string,
-    FLOODGATE_STORE: "dynamodb",
-    FLOODGATE_DYNAMODB_ENDPOINT: dynamo.info.endpoint as string,
-    FLOODGATE_DYNAMODB_TABLE: table,
-    FLOODGATE_CLUSTER: "1",
-    FLOODGATE_NODE_URL: `http://127.0.0.1:${port}`,
-    FLOODGATE_CLUSTER_SECRET: clusterSecret,
-    FLOODGATE_QUEUE_SECRET: queueSecret,
-    FLOODGATE_ADMISSION_PRIVATE_JWK: jwk,
-    FLOODGATE_LEASE_TTL_MS: String(leaseTtlMs),
-    FLOODGATE_ADMIN_EMAIL: admin.email,
-    FLOODGATE_ADMIN_PASSWORD: admin.password,
-    FLOODGATE_DEFAULT_ROOM_CAPACITY: String(capacity),
-    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
-    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "8000",
-    FLOODGATE_LEAVE_GRACE_MS: "300",
-    FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS: "/shop",
+  cluster = await startLocalCluster({
+    count: 2,
+    table,
+    env: {
+      FLOODGATE_LEASE_TTL_MS: String(leaseTtlMs),
+      FLOODGATE_ADMIN_EMAIL: admin.email,
+      FLOODGATE_ADMIN_PASSWORD: admin.password,
+      FLOODGATE_DEFAULT_ROOM_CAPACITY: String(capacity),
+      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
+      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "8000",
+      FLOODGATE_LEAVE_GRACE_MS: "300",
+      FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS: "/shop",
+    },
   });
-  // One after the other: the first applies the migrations and creates the default room.
-  nodes = [startAppNode(ports[0] as number, envFor(ports[0] as number, "a"))];
-  await expect.poll(() => isUp(nodes[0] as AppNode), { timeout: 90_000 }).toBe(true);
-  nodes.push(startAppNode(ports[1] as number, envFor(ports[1] as number, "b")));
-  await expect.poll(() => isUp(nodes[1] as AppNode), { timeout: 90_000 }).toBe(true);
+  const { nodes, leads } = cluster;
   await expect.poll(async () => (await Promise.all(nodes.map(leads))).filter(Boolean).length).toBe(1);
   const leader = (await leads(nodes[0] as AppNode)) ? (nodes[0] as AppNode) : (nodes[1] as AppNode);
   const survivor = nodes.find((n) => n !== leader) as AppNode;
@@ -107,9 +61,9 @@ test("two nodes share one line; the leader is SIGKILLed and nothing is lost", as
   // Capacity from DynamoDB itself, every 100 ms, for the whole run.
   const doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: dynamo.info.endpoint,
-      region: aws.AWS_REGION,
-      credentials: { accessKeyId: aws.AWS_ACCESS_KEY_ID, secretAccessKey: aws.AWS_SECRET_ACCESS_KEY },
+      endpoint: cluster.dynamoEndpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local-not-a-key", secretAccessKey: "local-not-a-secret" },
     }),
   );
   let maxActive = 0;

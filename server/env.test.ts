@@ -30,6 +30,53 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ FLOODGATE_SNS_TIMEOUT_MS: "50" })).toThrow(/FLOODGATE_SNS_TIMEOUT_MS/);
   });
 
+  it("takes a SQLite file or a PostgreSQL URL as the config database, nothing else", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://fg:pw@db:5432/floodgate" }).databaseUrl).toMatch(/^postgresql:/);
+    expect(parseEnv({ DATABASE_URL: "postgres://db/floodgate" }).databaseUrl).toMatch(/^postgres:/);
+    expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).databaseUrl).toBe("file:/tmp/x.db");
+    expect(() => parseEnv({ DATABASE_URL: "mysql://db/floodgate" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("fails closed by default and refuses an unknown failure mode", () => {
+    expect(parseEnv({}).FLOODGATE_STORE_FAILURE_MODE).toBe("closed");
+    expect(parseEnv({ FLOODGATE_STORE_FAILURE_MODE: "open" }).FLOODGATE_STORE_FAILURE_MODE).toBe("open");
+    expect(() => parseEnv({ FLOODGATE_STORE_FAILURE_MODE: "ajar" })).toThrow(/FLOODGATE_STORE_FAILURE_MODE/);
+    expect(() => parseEnv({ FLOODGATE_LEASE_TTL_MS: "500" })).toThrow(/FLOODGATE_LEASE_TTL_MS/);
+  });
+
+  const cluster = {
+    FLOODGATE_CLUSTER: "1",
+    FLOODGATE_STORE: "dynamodb",
+    DATABASE_URL: "postgresql://fg:pw@db:5432/floodgate",
+    FLOODGATE_NODE_URL: "http://10.0.1.12:3000",
+    FLOODGATE_CLUSTER_SECRET: "c".repeat(32),
+    FLOODGATE_QUEUE_SECRET: "q".repeat(32),
+    FLOODGATE_ADMISSION_PRIVATE_JWK: '{"kty":"EC"}',
+  };
+
+  it("starts a cluster node with shared store, database, secrets and its own address", () => {
+    const env = parseEnv(cluster);
+    expect(env.FLOODGATE_CLUSTER).toBe(true);
+    expect(env.FLOODGATE_LEASE_TTL_MS).toBe(9_000);
+  });
+
+  it.each([
+    ["FLOODGATE_STORE", { FLOODGATE_STORE: "sqlite" }],
+    ["DATABASE_URL", { DATABASE_URL: "file:/tmp/x.db" }],
+    ["FLOODGATE_NODE_URL", { FLOODGATE_NODE_URL: undefined }],
+    ["FLOODGATE_CLUSTER_SECRET", { FLOODGATE_CLUSTER_SECRET: undefined }],
+    ["FLOODGATE_QUEUE_SECRET", { FLOODGATE_QUEUE_SECRET: undefined }],
+    ["FLOODGATE_ADMISSION_PRIVATE_JWK", { FLOODGATE_ADMISSION_PRIVATE_JWK: undefined }],
+  ])("refuses a cluster node without %s, naming it", (name, change) => {
+    expect(() => parseEnv({ ...cluster, ...change })).toThrow(new RegExp(`${name}: required with FLOODGATE_CLUSTER`));
+  });
+
+  it("names every missing cluster setting at once", () => {
+    expect(() => parseEnv({ FLOODGATE_CLUSTER: "1" })).toThrow(
+      /FLOODGATE_STORE.*DATABASE_URL.*FLOODGATE_NODE_URL.*FLOODGATE_CLUSTER_SECRET/,
+    );
+  });
+
   it("names every bad variable at once", () => {
     expect(() => parseEnv({ PORT: "http", FLOODGATE_ADMIN_PASSWORD: "short" })).toThrow(
       /PORT.*FLOODGATE_ADMIN_PASSWORD|FLOODGATE_ADMIN_PASSWORD.*PORT/,

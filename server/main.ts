@@ -51,8 +51,8 @@ async function main() {
   const router =
     cluster && config.FLOODGATE_CLUSTER_SECRET
       ? createClusterRouter({
-          node: cluster,
-          followerGate: createGate({ ...gateOptions, engine: cluster.remote }),
+          node: cluster.node,
+          followerGate: createGate({ ...gateOptions, engine: cluster.node.remote }),
           secret: config.FLOODGATE_CLUSTER_SECRET,
           logger,
         })
@@ -69,7 +69,7 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     // Another node passing a visitor's request on says who the visitor is; nobody else may.
-    const fromNode = cluster?.isFromNode(req) ?? false;
+    const fromNode = cluster?.node.isFromNode(req) ?? false;
     const forwarded = req.headers[forwardedClientHeader];
     if (!fromNode) delete req.headers[forwardedClientHeader];
     const clientAddress =
@@ -126,7 +126,12 @@ async function main() {
     router?.close();
     server.close();
     server.closeAllConnections();
-    void floodgate.close().finally(() => process.exit(0));
+    // A cluster node hands the lease over first, so another node takes the rooms at once.
+    const leaving = cluster?.leave() ?? Promise.resolve();
+    void leaving
+      .catch((error: unknown) => logger.warn({ err: error }, "lease not handed over; it expires on its own"))
+      .then(() => floodgate.close())
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isAppError } from "@/server/api/errors";
 import type { ClusterRole, ClusterStatus } from "@/server/cluster/cluster-status";
 import { engineCallsRequestSchema, runEngineCalls } from "@/server/cluster/engine-calls";
 import { callsPath, clusterAuthHeader, RemoteEngine, roomsPath } from "@/server/cluster/remote-engine";
@@ -169,7 +170,10 @@ export class ClusterNode {
       sendJson(res, 200, { results: await runEngineCalls(engine, parsed.data.calls, logger) });
     } catch (error) {
       logger.warn({ err: error }, "forwarded calls refused");
-      if (!res.headersSent) sendJson(res, 400, { error: { code: "invalid_body", message: "Unreadable calls." } });
+      if (res.headersSent) return;
+      // Too large (413) keeps its own answer; anything else is a body that is not JSON.
+      if (isAppError(error)) sendJson(res, error.status, error.toBody());
+      else sendJson(res, 400, { error: { code: "invalid_body", message: "Unreadable calls." } });
     }
   }
 

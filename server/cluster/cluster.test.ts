@@ -278,6 +278,20 @@ describe("a cluster of two nodes", () => {
       headers: { ...headers, [clusterAuthHeader]: secret },
     });
     expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe("invalid_body");
+    const notJson = await fetch(`${leader.url}${callsPath}`, {
+      method: "POST",
+      body: "calls=join",
+      headers: { ...headers, [clusterAuthHeader]: secret },
+    });
+    expect(notJson.status).toBe(400);
+    const tooLarge = await fetch(`${leader.url}${callsPath}`, {
+      method: "POST",
+      body: JSON.stringify({ calls: [{ op: "join", room: "shop" }], pad: "x".repeat(3 * 1024 * 1024) }),
+      headers: { ...headers, [clusterAuthHeader]: secret },
+    });
+    expect(tooLarge.status).toBe(413);
+    expect((await tooLarge.json()).error.code).toBe("payload_too_large");
     expect(leader.engine.roomStats("shop").arrivedTotal).toBe(0);
   });
 

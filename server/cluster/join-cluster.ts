@@ -13,7 +13,7 @@ import type { QueueStore } from "@/server/store/queue-store";
 
 type Floodgate = Awaited<ReturnType<typeof assembleFloodgate>>;
 
-export async function joinCluster(config: Env, floodgate: Floodgate, logger: Logger): Promise<ClusterNode> {
+export async function joinCluster(config: Env, floodgate: Floodgate, logger: Logger) {
   const { FLOODGATE_NODE_URL: nodeUrl, FLOODGATE_CLUSTER_SECRET: secret } = config;
   if (!nodeUrl || !secret) throw new Error("cluster mode needs FLOODGATE_NODE_URL and FLOODGATE_CLUSTER_SECRET");
   const store = dynamoStoreOf(floodgate.store);
@@ -46,13 +46,14 @@ export async function joinCluster(config: Env, floodgate: Floodgate, logger: Log
   });
   floodgate.reportClusterStatus(() => node.status());
   await node.start();
-  const original = floodgate.close;
-  floodgate.close = async () => {
-    await node.stop();
-    lease.close();
-    await original();
+  return {
+    node,
+    /** Steps down and releases the lease (another node takes over at once); before floodgate.close(). */
+    async leave() {
+      await node.stop();
+      lease.close();
+    },
   };
-  return node;
 }
 
 /** The DynamoDB store under any wrappers (a wrapper exposes what it wraps as `inner`). */

@@ -99,7 +99,7 @@ export class QueueEngine {
     this.failureLog = new FailureLog(options.logger, this.now);
   }
 
-  /** Loads rooms and every stored place in line; call once before serving. */
+  /** Loads rooms and every stored place in line; call before serving (again after unload()). */
   async start(): Promise<void> {
     // First start only: a room an operator deleted must not come back with the next restart.
     if ((await this.options.store.listRooms()).length === 0) {

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { createRequire } from "node:module";
 import { crc32 } from "node:zlib";
+import { readAnnouncedPort } from "@/server/testing/child-port";
 
 // A DynamoDB-API server for tests: dynalite (npm) in a child process on a free loopback port,
 // behind a small front in this process that adds the one API dynalite lacks, TransactWriteItems.
@@ -58,7 +59,7 @@ export async function startDynalite({
   process.once("exit", killChild);
   let port: number;
   try {
-    port = await readPort(child, startTimeoutMs);
+    port = await readAnnouncedPort(child, "dynalite", startTimeoutMs);
   } catch (error) {
     killChild();
     process.off("exit", killChild);
@@ -153,36 +154,6 @@ export async function startDynalite({
       return stopped;
     },
   };
-}
-
-function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(
-      () => fail(new Error(`dynalite did not start within ${timeoutMs} ms: ${stderr}`)),
-      timeoutMs,
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split("\n")[0];
-      if (stdout.includes("\n") && line) {
-        clearTimeout(timer);
-        const port = (JSON.parse(line) as { port?: unknown }).port;
-        if (typeof port === "number") resolve(port);
-        else reject(new Error(`dynalite printed no port: ${line}`));
-      }
-    });
-    child.once("exit", (code) => fail(new Error(`dynalite exited (${code}) before listening: ${stderr}`)));
-    child.once("error", fail);
-  });
 }
 
 const countersPath = "/__counters";

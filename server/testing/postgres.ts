@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
+import { readAnnouncedPort } from "@/server/testing/child-port";
 
 // A throwaway PostgreSQL cluster for tests: Debian's binaries (apt-get install postgresql;
 // scripts/ensure-system-deps.sh installs them in CI), a fresh data directory in a temp folder,
@@ -129,7 +130,7 @@ export async function startPostgres({ startTimeoutMs = 30_000 } = {}): Promise<P
   process.once("exit", killChild);
   let port: number;
   try {
-    port = await readPort(child, startTimeoutMs);
+    port = await readAnnouncedPort(child, "PostgreSQL", startTimeoutMs);
   } catch (error) {
     child.kill("SIGTERM");
     process.off("exit", killChild);
@@ -182,34 +183,4 @@ function systemUser(name: string): { uid: number; gid: number } {
     );
   }
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(
-      () => fail(new Error(`PostgreSQL did not start within ${timeoutMs} ms: ${stderr}`)),
-      timeoutMs,
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split("\n")[0];
-      if (stdout.includes("\n") && line) {
-        clearTimeout(timer);
-        const port = (JSON.parse(line) as { port?: unknown }).port;
-        if (typeof port === "number") resolve(port);
-        else reject(new Error(`PostgreSQL keeper printed no port: ${line}`));
-      }
-    });
-    child.once("exit", (code) => fail(new Error(`PostgreSQL exited (${code}) before listening: ${stderr}`)));
-    child.once("error", fail);
-  });
 }
