@@ -101,7 +101,8 @@ async function waitForDelivery(
   service: NotificationService,
   id: string,
   predicate: (delivery: DeliveryRecord) => boolean,
-  timeoutMs = 3_000,
+  // Generous: the first send loads the AWS SDK, slow on a busy box (the PostgreSQL run shares it).
+  timeoutMs = 10_000,
 ): Promise<DeliveryRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -112,7 +113,7 @@ async function waitForDelivery(
   }
 }
 
-async function waitUntil(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
