@@ -4,7 +4,8 @@ import { admissionCookieName } from "@/server/queue/cookie-names";
 import { getRuntime } from "@/server/runtime";
 
 // Guards the protected origin: a request to a room's protected path goes through only with a
-// valid admission token for that room, checked locally (signature and expiry, no store call).
+// valid admission token for that room whose visitor still holds a slot, checked locally
+// (signature, expiry and the engine's memory: no store call; server/queue/admission-check.ts).
 // Everyone else is sent to the room's waiting page, carrying where they wanted to go.
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

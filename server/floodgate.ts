@@ -13,6 +13,7 @@ import { FailurePolicy } from "@/server/gate/failure-policy";
 import type { Logger } from "@/server/log";
 import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
+import { createAdmissionCheck } from "@/server/queue/admission-check";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
 import { createScheduleService } from "@/server/schedule/schedule-service";
@@ -155,12 +156,12 @@ export async function assembleFloodgate(
     roomSummary: (roomId) => engine.roomSummary(roomId),
     visitorStatus: async (roomId, token) => (token ? engine.status(roomId, token) : null),
     roomForPath: (pathname) => engine.roomForPath(pathname),
-    verifyAdmission: async (roomId, token) => {
-      if (!token) return false;
-      const visitorId = await admissionTokens.verifiedVisitor(token, roomId);
-      // An evicted visitor's token is still well signed: the engine remembers them until it dies.
-      return visitorId !== null && !engine.isAdmissionRevoked(roomId, visitorId);
-    },
+    // A well-signed token of a visitor who left, expired or was evicted is refused at once.
+    verifyAdmission: createAdmissionCheck({
+      admissionTokens,
+      holdsSlot: (roomId, visitorId) => engine.holdsSlot(roomId, visitorId),
+      failingOpen: () => failurePolicy.failingOpen(),
+    }),
     admin,
     schedule,
     alerts,

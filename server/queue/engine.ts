@@ -224,8 +224,7 @@ export class QueueEngine {
     room.totals.arrived++;
     room.arrivals.record(nowMs);
     const token = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
-    visitor.token = token;
-    room.byToken.set(token, visitor);
+    room.indexToken(visitor, token);
     await this.admitOnArrival(room, visitor);
     const status = room.statusOf(visitor, this.now());
     return { token, status, resumed: false, admissionToken: await this.admissionFor(room, visitor) };
@@ -609,11 +608,22 @@ export class QueueEngine {
   }
 
   /**
-   * True while an evicted visitor's admission token may still be unexpired: their token was
-   * signed to live one heartbeat timeout, so whoever verifies admissions must refuse it.
+   * True while an evicted visitor's admission token may still be unexpired (their token was
+   * signed to live one heartbeat timeout). The protected path asks `holdsSlot`, which refuses
+   * them and every other departed visitor for good; this list is for the console and tests.
    */
   isAdmissionRevoked(roomId: string, visitorId: string): boolean {
     return this.rooms.get(roomId)?.isRevoked(visitorId, this.now()) ?? false;
+  }
+
+  /**
+   * True when the visitor holds one of the room's slots now: admitted, and not gone (left,
+   * expired, evicted). What the protected path asks of a well-signed admission token, so the
+   * admissions it accepts are never more than the slots held. Two map lookups, synchronous.
+   */
+  holdsSlot(roomId: string, visitorId: string): boolean {
+    const visitor = this.rooms.get(roomId)?.visitors.get(visitorId);
+    return visitor !== undefined && !visitor.gone && visitor.state === "admitted";
   }
 
   private changeSettings<T>(change: () => Promise<T>): Promise<T> {
@@ -871,20 +881,24 @@ export class QueueEngine {
     throw new AppError("invalid_token", "The queue token is not valid for this room.");
   }
 
-  /** The live visitor this token belongs to, or null (forged, other room, or gone). */
+  /**
+   * The live visitor this token belongs to, or null (forged, re-spelled, other room, or gone).
+   * Identity is the verified claims (the id); the index is only a cache from the one canonical
+   * string to the visitor, at most one key per visitor, removed with it (`RoomState.drop`).
+   */
   private async authenticate(room: RoomState, token: string): Promise<Visitor | null> {
-    // Exactly a token this process issued (or verified once): authentic by construction.
+    // Exactly the string this process issued (or verified once): authentic by construction.
     const known = room.byToken.get(token);
     if (known) return known;
-    // Not indexed: a forged token, another room's, a gone visitor's, or one restored after a
-    // restart that has not been seen yet. Only the last one survives this check.
+    // Not indexed: a forged token, a re-spelled one, another room's, a gone visitor's, or one
+    // restored after a restart that has not been seen yet. Only the last one survives this
+    // check (verify refuses any spelling but the canonical one).
     const claims = await this.options.queueTokens.verify(token);
     if (!claims || claims.room !== room.config.id) return null;
     const visitor = room.visitors.get(claims.jti);
     if (!visitor || visitor.gone || visitor.seq !== claims.seq) return null;
     // A copy, so the index does not keep the request's whole header string alive.
-    visitor.token = Buffer.from(token, "latin1").toString("latin1");
-    room.byToken.set(visitor.token, visitor);
+    room.indexToken(visitor, Buffer.from(token, "latin1").toString("latin1"));
     return visitor;
   }
 

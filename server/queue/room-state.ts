@@ -66,8 +66,10 @@ export class RoomState {
   capacityOverride: number | null = null;
   readonly visitors = new Map<string, Visitor>();
   /**
-   * Live visitors by the exact token issued to them: a heartbeat's whole authentication is one
-   * lookup (a tampered or forged token is simply not in it). About 200 bytes per visitor.
+   * Live visitors by the canonical token issued to them: a heartbeat's whole authentication is
+   * one lookup (a tampered, forged or re-spelled token is simply not in it). A cache, never the
+   * identity: at most one key per visitor (`indexToken`), removed with it (`drop`). About 200
+   * bytes per visitor.
    */
   readonly byToken = new Map<string, Visitor>();
   readonly wheel: DeadlineWheel<Visitor>;
@@ -171,11 +173,23 @@ export class RoomState {
     return this.inside.size;
   }
 
+  /**
+   * Makes this verified, canonical token the visitor's one key in `byToken`, replacing any other
+   * it had: a visitor never answers to two strings, and `drop` removes the only one.
+   */
+  indexToken(visitor: Visitor, token: string): void {
+    if (visitor.token === token) return;
+    if (visitor.token !== null && this.byToken.get(visitor.token) === visitor) this.byToken.delete(visitor.token);
+    visitor.token = token;
+    this.byToken.set(token, visitor);
+  }
+
   /** Takes a visitor out of every index, for good; the caller files the removal with the store. */
   drop(visitor: Visitor, reason: RemovalReason, nowMs: number): void {
     visitor.gone = true;
     this.visitors.delete(visitor.id);
-    if (visitor.token) this.byToken.delete(visitor.token);
+    if (visitor.token !== null && this.byToken.get(visitor.token) === visitor) this.byToken.delete(visitor.token);
+    visitor.token = null;
     if (visitor.state === "waiting") this.takeOut(visitor);
     else this.markOutside(visitor);
     if (reason === "evicted") {

@@ -2,11 +2,15 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { jwtVerify } from "jose";
 import { z } from "zod";
+import { isCanonicalJwt } from "@/server/tokens/canonical";
 
 // The queue token is the visitor's claim to a place: an HS256 JWT carrying room, place (seq)
-// and id. The engine indexes live visitors by the exact token it issued, so a heartbeat from a
-// known visitor costs one map lookup; only tokens not in the index (forged, or after a
-// restart) pay for a full verification with claims, done by jose.
+// and id. The visitor is who the verified claims say (the id), never the token's string; the
+// engine keeps an index from the one canonical string it issued (or verified) to the visitor,
+// so a heartbeat from a known visitor costs one map lookup; only tokens not in the index
+// (forged, re-spelled, or after a restart) pay for a full verification with claims, done by
+// jose. A re-spelled token (base64url's unused bits, see canonical.ts) is refused here, so
+// one visitor never has two working strings.
 // Signing uses node:crypto's HMAC directly: jose signs through WebCrypto (two thread-pool
 // hops per token), which cost a tenth of an arrival's CPU under a flood. The output is a
 // plain HS256 JWT that jose (or any JWT library) verifies.
@@ -42,7 +46,7 @@ export function createQueueTokens(secret: string): QueueTokens {
       return `${signingInput}.${signature}`;
     },
     async verify(token) {
-      if (!queueTokenPattern.test(token)) return null;
+      if (!queueTokenPattern.test(token) || !isCanonicalJwt(token)) return null;
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
         const parsed = claimsSchema.safeParse(payload);
