@@ -1,5 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { safeCallbackPath } from "@/components/admin/safe-callback";
 import { sessionTokenFromCookieHeader } from "@/server/auth/session-cookie";
+import { safeNextPath } from "@/server/gate/next-path";
 import { admissionCookieName } from "@/server/queue/cookie-names";
 import { getRuntime } from "@/server/runtime";
 
@@ -15,7 +17,8 @@ export async function proxy(request: NextRequest) {
   const admission = request.cookies.get(admissionCookieName(room.id))?.value;
   if (await runtime.verifyAdmission(room.id, admission)) return NextResponse.next();
   const waitUrl = new URL(`/wait/${room.id}`, request.url);
-  waitUrl.searchParams.set("next", `${pathname}${search}`);
+  // Checked here too, so the link handed out is already one the waiting page keeps as is.
+  waitUrl.searchParams.set("next", safeNextPath(`${pathname}${search}`));
   const response = NextResponse.redirect(waitUrl, 307);
   response.headers.set("cache-control", "no-store");
   return response;
@@ -36,6 +39,6 @@ function guardConsole(request: NextRequest) {
     return NextResponse.next();
   }
   const signIn = new URL("/admin/sign-in", request.url);
-  signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+  signIn.searchParams.set("callbackUrl", safeCallbackPath(`${pathname}${search}`, request.nextUrl.origin));
   return NextResponse.redirect(signIn, 307);
 }

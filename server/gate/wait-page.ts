@@ -4,7 +4,7 @@ import { AppError } from "@/server/api/errors";
 import type { CookieJar } from "@/server/gate/cookies";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, requestIdOf } from "@/server/gate/http";
-import { safeNextPath } from "@/server/gate/next-path";
+import { nextPathFromQuery } from "@/server/gate/next-path";
 import type { LimitedJoin } from "@/server/gate/place-limiter";
 import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
@@ -30,7 +30,7 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
     const roomId = roomIdSchema.safeParse(url.pathname.split("/")[2] ?? "");
     if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
     const room = roomId.data;
-    const next = safeNextPath(url.searchParams.get("next"));
+    const next = nextPathFromQuery(url.searchParams);
     const sendOn = (setCookies: string[], admissionToken: string, lifetimeMs: number) => {
       setCookies.push(cookies.admission(req, room, admissionToken, lifetimeMs));
       res.writeHead(303, { location: next, "cache-control": "no-store", "set-cookie": setCookies });
