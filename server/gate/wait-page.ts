@@ -10,6 +10,7 @@ import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
 import { queueCookieName } from "@/server/queue/cookie-names";
 import type { VisitorEngine } from "@/server/queue/engine";
+import { gatePageSecurityHeaders } from "@/server/security-headers";
 
 type WaitPageOptions = {
   engine: VisitorEngine;
@@ -68,7 +69,9 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
       ) {
         const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
         const retryAfter = error.retryAfterSeconds ?? 30;
+        // A page of its own, answered before Next.js: it carries the same framing rules.
         res.writeHead(error.status, {
+          ...gatePageSecurityHeaders,
           "content-type": "text/html; charset=utf-8",
           "retry-after": String(retryAfter),
           "cache-control": "no-store",
