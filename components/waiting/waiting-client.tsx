@@ -3,6 +3,7 @@
 import { type ReactNode, useEffect, useState } from "react";
 import { FloodgateLogo } from "@/components/ui/floodgate-logo";
 import { LanguageSwitch } from "@/components/ui/language-switch";
+import { safeNextPath } from "@/server/gate/next-path";
 import type { QueueStatus, RoomSummary } from "@/server/queue/types";
 import { formatCount, waitingMessages } from "./messages";
 import type { Lang } from "./negotiate-language";
@@ -24,7 +25,17 @@ export type WaitingClientProps = {
   noscript?: ReactNode;
 };
 
-export function WaitingClient({ room, summary, next, initialLang, initialStatus, noscript }: WaitingClientProps) {
+export function WaitingClient({
+  room,
+  summary,
+  next: nextProp,
+  initialLang,
+  initialStatus,
+  noscript,
+}: WaitingClientProps) {
+  // Checked again where it is used (navigation, link, form): the same rule, and a fixed point
+  // of it, so a value the server passed comes through unchanged.
+  const next = safeNextPath(nextProp);
   const [lang, setLang] = useState<Lang>(initialLang);
   const messages = waitingMessages[lang];
   const { view, reconnecting, requestNewPlace } = useQueueHeartbeat(room, initialStatus, next);

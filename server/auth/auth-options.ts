@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { Role } from "@/server/admin/admin-types";
 import { peerAddressHeader } from "@/server/api/peer-address";
+import { redirectAfterAuth } from "@/server/auth/auth-redirect";
 import { getRuntime } from "@/server/runtime";
 
 // next-auth (v4) with one credentials provider backed by the User table. Sessions are JWTs
@@ -45,6 +46,7 @@ export function authOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      redirect: redirectAfterAuth,
       jwt({ token, user }) {
         if (user) {
           token.uid = user.id;

@@ -118,6 +118,18 @@ describe("gate: public queue API", () => {
     const page = await call("/wait/full", { headers: { "accept-language": "ko-KR,ko;q=0.9" } });
     expect(page.res.status).toBe(503);
     expect(page.text).toContain("대기실이 가득 찼습니다");
+    // Answered before Next.js, so it carries the framing and content policy itself.
+    const policy = page.res.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("frame-ancestors 'self'");
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/script-src/);
+    expect(page.res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(page.res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("marks queue API answers nosniff", async () => {
+    const status = await call("/api/queue/default/status");
+    expect(status.res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it.each([

@@ -74,6 +74,7 @@ export function sendJson(
   // Assigned into the caller's object rather than spread: this runs for every heartbeat.
   headers["content-type"] = "application/json; charset=utf-8";
   headers["cache-control"] ??= "no-store";
+  headers["x-content-type-options"] = "nosniff";
   headers["content-length"] = String(Buffer.byteLength(payload));
   res.writeHead(status, headers);
   res.end(payload);

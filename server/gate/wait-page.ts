@@ -4,12 +4,13 @@ import { AppError } from "@/server/api/errors";
 import type { CookieJar } from "@/server/gate/cookies";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, requestIdOf } from "@/server/gate/http";
-import { safeNextPath } from "@/server/gate/next-path";
+import { nextPathFromQuery } from "@/server/gate/next-path";
 import type { LimitedJoin } from "@/server/gate/place-limiter";
 import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
 import { queueCookieName } from "@/server/queue/cookie-names";
 import type { VisitorEngine } from "@/server/queue/engine";
+import { gatePageSecurityHeaders } from "@/server/security-headers";
 
 type WaitPageOptions = {
   engine: VisitorEngine;
@@ -30,7 +31,7 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
     const roomId = roomIdSchema.safeParse(url.pathname.split("/")[2] ?? "");
     if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
     const room = roomId.data;
-    const next = safeNextPath(url.searchParams.get("next"));
+    const next = nextPathFromQuery(url.searchParams);
     const sendOn = (setCookies: string[], admissionToken: string, lifetimeMs: number) => {
       setCookies.push(cookies.admission(req, room, admissionToken, lifetimeMs));
       res.writeHead(303, { location: next, "cache-control": "no-store", "set-cookie": setCookies });
@@ -68,7 +69,9 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
       ) {
         const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
         const retryAfter = error.retryAfterSeconds ?? 30;
+        // A page of its own, answered before Next.js: it carries the same framing rules.
         res.writeHead(error.status, {
+          ...gatePageSecurityHeaders,
           "content-type": "text/html; charset=utf-8",
           "retry-after": String(retryAfter),
           "cache-control": "no-store",
