@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { restoreGraceMsFor } from "@/server/queue/engine";
 import { errorCodeOf, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 
 // After a restart (or a cluster takeover) every visitor's page is still retrying on its own
@@ -10,6 +11,16 @@ const { fixture, restart } = trackEngineFixtures();
 const timeoutMs = 20_000;
 
 describe("QueueEngine restore grace", () => {
+  it.each([
+    [20_000, 50_000],
+    [6_000, 36_000],
+    [120_000, 240_000],
+  ])("defaults, for a %i ms timeout, to %i ms: the retry bound plus start-up", (timeout, grace) => {
+    expect(restoreGraceMsFor(timeout)).toBe(grace);
+    // Pages come back at most a quarter of the timeout after the server listens.
+    expect(grace - timeout / 4).toBeGreaterThanOrEqual(timeout + 25_000);
+  });
+
   it("keeps every restored place for visitors who come back after one timeout but within the grace", async () => {
     const first = await fixture([testRoom({ capacity: 1, heartbeatTimeoutMs: timeoutMs })]);
     const visitors = [];
