@@ -1,44 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { ownServer } from "./own-server";
 
 // kill -9 loses nothing: every place and admission a visitor was told about is there after a
 // restart, and the capacity still holds. Runs its own server process (not the shared one).
 
-const port = 3322;
-const base = `http://127.0.0.1:${port}`;
-// Made in the test, not at load: spec files are also loaded by the runner to list tests.
-let dataDir = "";
-
-function startServer(): ChildProcess {
-  // node itself, with tsx as a loader: the tsx CLI would be a wrapper whose SIGKILL leaves
-  // the real server running (and holding the port) as an orphan.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      FLOODGATE_DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
-      FLOODGATE_DEFAULT_ROOM_CAPACITY: "3",
-      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
-      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "30000",
-    },
-    stdio: "ignore",
-  });
-  return child;
-}
-
-async function waitUntilUp() {
-  await expect
-    .poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
-    .toBe(200);
-}
+const server = ownServer(
+  3322,
+  {
+    FLOODGATE_DEFAULT_ROOM_CAPACITY: "3",
+    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
+    FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "30000",
+  },
+  "floodgate-crash-",
+);
+const base = server.base;
 
 async function heartbeat(token: string) {
   const res = await fetch(`${base}/api/queue/default/heartbeat`, {
@@ -48,27 +23,13 @@ async function heartbeat(token: string) {
   return { status: res.status, body: (await res.json()) as { state?: string; position?: number | null } };
 }
 
-let server: ChildProcess | undefined;
-
-async function killServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, "exit");
-  server.kill("SIGKILL");
-  await exited;
-}
-
 test.afterAll(async () => {
-  await killServer();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await server.dispose();
 });
 
 test("a SIGKILL loses no place and no admission, and capacity holds after restart", async () => {
   test.setTimeout(120_000);
-  // Nothing may be listening yet, or the test would talk to someone else's server.
-  expect(await fetch(`${base}/healthz`).catch(() => null), `port ${port} is free`).toBeNull();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-crash-"));
-  server = startServer();
-  await waitUntilUp();
+  await server.start();
 
   const tokens: string[] = [];
   for (let i = 0; i < 12; i++) {
@@ -87,11 +48,10 @@ test("a SIGKILL loses no place and no admission, and capacity holds after restar
       .catch(() => null),
   );
   await new Promise((resolve) => setTimeout(resolve, 30));
-  await killServer();
+  await server.kill();
   const answered = (await Promise.all(inFlight)).filter((t): t is string => t !== null);
 
-  server = startServer();
-  await waitUntilUp();
+  await server.start();
   const after = await Promise.all(tokens.map(heartbeat));
   expect(after.map((a) => a.body.state)).toEqual(before.map((b) => b.body.state));
   expect(after.map((a) => a.body.position)).toEqual(before.map((b) => b.body.position));

@@ -24,6 +24,8 @@
  *   "floodgate:status"   detail: the status of each heartbeat.
  *   "floodgate:expired"  detail: { reason, status }. Cancelable: call preventDefault() to
  *                        handle the end of admission yourself instead of the redirect.
+ *                        reason "outage": the admission lapsed while Floodgate could not be
+ *                        reached (the calls just before failed), not through the visitor.
  * API:
  *   window.Floodgate.stop()       stop heartbeating (and do not send "leave").
  *   window.Floodgate.lastStatus   the last status received, or null.
@@ -33,7 +35,7 @@
   // biome-ignore lint/suspicious/noRedundantUseStrict: a classic <script>, not a module, so this is not redundant
   "use strict";
 
-  /** @typedef {{ state: string, heartbeatIntervalMs?: number }} QueueStatus */
+  /** @typedef {{ state: string, heartbeatIntervalMs?: number, heartbeatTimeoutMs?: number }} QueueStatus */
   /** @type {Window & { Floodgate?: unknown }} */
   const globalScope = window;
   if (globalScope.Floodgate) return;
@@ -51,7 +53,11 @@
 
   const MIN_INTERVAL_MS = 1000;
   const MAX_INTERVAL_MS = 60000;
-  const MAX_BACKOFF_MS = 30000;
+  // Retries never outgrow what keeps the admission: at most a quarter of the heartbeat timeout
+  // the server announced apart (2 s before any reply), so once the server is back this page
+  // checks in well within it. Same bound as the waiting page (components/waiting/retry-delay.ts).
+  const DEFAULT_RETRY_CAP_MS = 2000;
+  const MIN_RETRY_MS = 100;
 
   /** @type {QueueStatus | null} */
   let lastStatus = null;
@@ -63,6 +69,8 @@
   let inFlight = false;
   let failures = 0;
   let lastBeatAt = 0;
+  /** @type {number | null} */
+  let heartbeatTimeoutMs = null;
 
   /** @param {string | undefined} configured @param {string} scriptSrc */
   function resolveOrigin(configured, scriptSrc) {
@@ -127,20 +135,34 @@
     timer = setTimeout(beat, delayMs);
   }
 
-  /** @param {string | null} header */
+  /** @param {string | null} header @returns {number | null} */
   function retryAfterMs(header) {
-    if (!header) return 0;
+    if (!header) return null;
     if (/^\d+$/.test(header.trim())) return Number(header) * 1000;
     const at = Date.parse(header);
-    return Number.isNaN(at) ? 0 : Math.max(0, at - Date.now());
+    return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
   }
 
-  // Exponential backoff with jitter, so visitors who lost the server together do not all come back together.
-  /** @param {number} floorMs */
-  function retry(floorMs) {
+  function retryCapMs() {
+    if (heartbeatTimeoutMs === null) return DEFAULT_RETRY_CAP_MS;
+    return Math.min(30000, Math.max(500, Math.round(heartbeatTimeoutMs / 4)));
+  }
+
+  // Exponential backoff with full jitter (a uniform draw over the window), so visitors who lost
+  // the server together do not all come back together; capped by what keeps the admission. A
+  // Retry-After is honoured up to two thirds of the cap and spread from there.
+  /** @param {number | null} afterMs */
+  function retry(afterMs) {
     failures += 1;
-    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 10));
-    schedule(Math.max(floorMs, backoff * (0.8 + 0.4 * Math.random())));
+    const cap = retryCapMs();
+    const ceiling = Math.min(cap, 1000 * 2 ** Math.min(failures - 1, 20));
+    if (afterMs === null) {
+      schedule(Math.max(MIN_RETRY_MS, Math.random() * ceiling));
+      return;
+    }
+    const floor = Math.min(Math.max(afterMs, MIN_RETRY_MS), (cap * 2) / 3);
+    const top = Math.min(cap, Math.max(ceiling, floor * 1.5));
+    schedule(floor + Math.random() * (top - floor));
   }
 
   /** @param {string} name @param {unknown} detail @param {boolean} [cancelable] */
@@ -173,7 +195,7 @@
       response = await fetch(endpoint("heartbeat"), requestInit());
       if (response.status === 401 || response.status === 404 || response.status === 410) {
         inFlight = false;
-        expire("gone");
+        expire(failures > 0 ? "outage" : "gone");
         return;
       }
       if (!response.ok) {
@@ -184,20 +206,23 @@
       status = await response.json();
     } catch {
       inFlight = false;
-      if (!stopped && !paused) retry(0);
+      if (!stopped && !paused) retry(null);
       return;
     }
     inFlight = false;
     if (stopped || paused) return;
     if (!status || typeof status.state !== "string") {
-      retry(0);
+      retry(null);
       return;
     }
+    const afterTrouble = failures > 0;
     failures = 0;
     lastStatus = status;
+    const timeout = Number(status.heartbeatTimeoutMs);
+    if (Number.isFinite(timeout) && timeout > 0) heartbeatTimeoutMs = timeout;
     dispatch("floodgate:status", status);
     if (status.state !== "admitted") {
-      expire(status.state);
+      expire(status.state === "expired" && afterTrouble ? "outage" : status.state);
       return;
     }
     const interval = Number(status.heartbeatIntervalMs);

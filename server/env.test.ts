@@ -30,6 +30,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ FLOODGATE_SNS_TIMEOUT_MS: "50" })).toThrow(/FLOODGATE_SNS_TIMEOUT_MS/);
   });
 
+  it("leaves the restore grace to each room unless set, and refuses one shorter than a second", () => {
+    expect(parseEnv({}).FLOODGATE_RESTORE_GRACE_MS).toBeUndefined();
+    expect(parseEnv({ FLOODGATE_RESTORE_GRACE_MS: "90000" }).FLOODGATE_RESTORE_GRACE_MS).toBe(90_000);
+    expect(() => parseEnv({ FLOODGATE_RESTORE_GRACE_MS: "10" })).toThrow(/FLOODGATE_RESTORE_GRACE_MS/);
+  });
+
   it("takes a SQLite file or a PostgreSQL URL as the config database, nothing else", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://fg:pw@db:5432/floodgate" }).databaseUrl).toMatch(/^postgresql:/);
     expect(parseEnv({ DATABASE_URL: "postgres://db/floodgate" }).databaseUrl).toMatch(/^postgres:/);

@@ -67,6 +67,8 @@ const schema = z.object({
   /** How often the scheduler applies scale events and ends surges: on time within 1 s needs ≤ 500. */
   FLOODGATE_SCHEDULER_TICK_MS: int(100, 10_000).default(500),
   FLOODGATE_LEAVE_GRACE_MS: int(0, 60_000).optional(),
+  /** How long places loaded at a restart or takeover wait for their first heartbeat; default per room (server/queue/engine.ts). */
+  FLOODGATE_RESTORE_GRACE_MS: int(1_000, 3_600_000).optional(),
   FLOODGATE_ETA_WINDOW_MS: int(10_000, 3_600_000).default(300_000),
   FLOODGATE_QUEUE_COOKIE_MAX_AGE_S: int(60, 31_536_000).default(86_400),
   FLOODGATE_ALLOWED_ORIGINS: z

@@ -96,6 +96,7 @@ export async function assembleFloodgate(
     logger,
     clock,
     leaveGraceMs: config.FLOODGATE_LEAVE_GRACE_MS,
+    restoreGraceMs: config.FLOODGATE_RESTORE_GRACE_MS,
     etaWindowMs: config.FLOODGATE_ETA_WINDOW_MS,
     initialRooms: [
       {

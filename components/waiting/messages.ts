@@ -70,6 +70,10 @@ const en: WaitingMessages = {
       heading: "Your place expired",
       body: "This page was closed or lost its connection for too long, so your place in line was released. You can join the line again.",
     },
+    lost: {
+      heading: "Sorry, we lost your place",
+      body: "The waiting room had a problem on our side and couldn't keep your place while this page was reconnecting. This wasn't caused by anything you did. You can join the line again.",
+    },
   },
   closedWithoutPlaceBody: "The waiting room isn't taking anyone new right now. This page will try again by itself.",
   labels: {
@@ -145,6 +149,10 @@ const ko: WaitingMessages = {
     expired: {
       heading: "대기 순서가 만료되었습니다",
       body: "페이지가 닫혀 있었거나 연결이 너무 오래 끊겨 대기 순서가 해제되었습니다. 다시 줄을 설 수 있습니다.",
+    },
+    lost: {
+      heading: "죄송합니다. 대기 순서를 지키지 못했습니다",
+      body: "대기실 서버 쪽에 문제가 있어 다시 연결하는 동안 대기 순서를 유지하지 못했습니다. 이용자 쪽 문제가 아닙니다. 다시 줄을 설 수 있습니다.",
     },
   },
   closedWithoutPlaceBody: "지금은 새로 줄을 설 수 없습니다. 이 페이지에서 자동으로 다시 시도합니다.",

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { QueueStatus } from "@/server/queue/types";
 import { QueueSession, type SessionEvent } from "./queue-session";
+import { DEFAULT_RETRY_CAP_MS } from "./retry-delay";
 
 function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
   return {
@@ -85,11 +86,12 @@ describe("QueueSession", () => {
     session.start(status({ heartbeatIntervalMs: 1_000 }));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(events.at(-1)).toEqual({ type: "connection", reconnecting: true });
-    await vi.advanceTimersByTimeAsync(1_000); // first retry after 1 s
+    // Full jitter, drawn at the middle (random 0.5): half of a 1 s window, then of a 2 s one.
+    await vi.advanceTimersByTimeAsync(500);
     expect(calls).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1_999);
+    await vi.advanceTimersByTimeAsync(999);
     expect(calls).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1); // second retry after 2 s
+    await vi.advanceTimersByTimeAsync(1);
     expect(calls).toHaveLength(3);
     expect(events.slice(-2)).toEqual([
       { type: "connection", reconnecting: false },
@@ -105,7 +107,7 @@ describe("QueueSession", () => {
     ]);
     session.start(status({ heartbeatIntervalMs: 1_000 }));
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(events.at(-1)).toEqual({ type: "gone" });
+    expect(events.at(-1)).toEqual({ type: "gone", cause: "silence" });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(1);
     session.heartbeatNow();
@@ -183,5 +185,121 @@ describe("QueueSession", () => {
     session.stop();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(calls).toHaveLength(0);
+  });
+});
+
+/** A server that is down (network errors) from `downAtMs` until `upAtMs` (fake time), fine otherwise. */
+function outage(downAtMs: number, upAtMs: number, reply: () => Response = () => json(status())) {
+  const callsAtMs: number[] = [];
+  const events: SessionEvent[] = [];
+  const fetchImpl = vi.fn(async () => {
+    const nowMs = Date.now();
+    callsAtMs.push(nowMs);
+    if (nowMs >= downAtMs && nowMs < upAtMs) throw new TypeError("Failed to fetch");
+    return reply();
+  }) as unknown as typeof fetch;
+  return { callsAtMs, events, fetchImpl };
+}
+
+function longestGapMs(times: number[]): number {
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, (times[i] as number) - (times[i - 1] as number));
+  return longest;
+}
+
+describe("QueueSession through an outage", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    [20_000, 5_000],
+    [8_000, 2_000],
+  ])(
+    "retries at most every quarter of the %i ms timeout the server announced, and is back within it",
+    async (timeoutMs, capMs) => {
+      const server = outage(1_000, 61_000, () =>
+        json(status({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: timeoutMs })),
+      );
+      // Draws near the top of the window: the slowest schedule jitter can give.
+      const session = new QueueSession({
+        room: "default",
+        onEvent: (e) => server.events.push(e),
+        fetchImpl: server.fetchImpl,
+        random: () => 0.999,
+      });
+      session.start(status({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: timeoutMs }));
+      await vi.advanceTimersByTimeAsync(90_000);
+      session.stop();
+      const duringOutage = server.callsAtMs.filter((t) => t >= 1_000 && t <= 61_000 + capMs);
+      expect(longestGapMs(duringOutage)).toBeLessThanOrEqual(capMs);
+      const backAtMs = server.callsAtMs.find((t) => t >= 61_000) as number;
+      expect(backAtMs - 61_000).toBeLessThanOrEqual(capMs);
+      expect(server.events.filter((e) => e.type === "connection")).toEqual([
+        { type: "connection", reconnecting: true },
+        { type: "connection", reconnecting: false },
+      ]);
+    },
+  );
+
+  it("before any reply (an admitted page resuming), retries within the safe default", async () => {
+    const server = outage(0, 60_000);
+    const session = new QueueSession({
+      room: "default",
+      onEvent: () => {},
+      fetchImpl: server.fetchImpl,
+      random: () => 0.999,
+    });
+    session.resume();
+    await vi.advanceTimersByTimeAsync(70_000);
+    session.stop();
+    expect(longestGapMs(server.callsAtMs.filter((t) => t < 60_000 + DEFAULT_RETRY_CAP_MS))).toBeLessThanOrEqual(
+      DEFAULT_RETRY_CAP_MS,
+    );
+  });
+
+  it("caps a long Retry-After by the same bound", async () => {
+    const { session, calls } = setup([
+      json({ error: { code: "unavailable", message: "down" } }, { status: 503, headers: { "retry-after": "120" } }),
+      json(status()),
+    ]);
+    session.start(status({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 20_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls).toHaveLength(2);
+    session.stop();
+  });
+
+  it("tells a place lost right after failures (ours) from one lost to silence (the page's)", async () => {
+    const expired = () => json({ error: { code: "token_expired", message: "gone" } }, { status: 410 });
+    const afterOutage = setup([new TypeError("offline"), json({}, { status: 502 }), expired()]);
+    afterOutage.session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(afterOutage.events.at(-1)).toEqual({ type: "gone", cause: "outage" });
+    afterOutage.session.stop();
+
+    const silent = setup([expired()]);
+    silent.session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(silent.events.at(-1)).toEqual({ type: "gone", cause: "silence" });
+    silent.session.stop();
+
+    // A success in between: the trouble is over, the loss is not put down to it.
+    const recovered = setup([new TypeError("offline"), json(status({ heartbeatIntervalMs: 1_000 })), expired()]);
+    recovered.session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(recovered.events.at(-1)).toEqual({ type: "gone", cause: "silence" });
+    recovered.session.stop();
+  });
+
+  it("an expired status right after failures is an outage loss too", async () => {
+    const { session, events } = setup([new TypeError("offline"), json(status({ state: "expired", position: null }))]);
+    session.start(status({ heartbeatIntervalMs: 1_000 }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(events.at(-1)).toEqual({ type: "gone", cause: "outage" });
+    session.stop();
   });
 });

@@ -1,14 +1,20 @@
 // One visitor's conversation with the queue API, free of React so it can be tested with
 // fake timers: enter when there is no place, heartbeat at the pace each reply asks for,
-// retry with backoff on trouble. It reports what happened; callers decide what it means
-// (the waiting page shows it, the shop's AdmissionKeeper redirects when not admitted).
+// retry with backoff on trouble, never slower than what keeps the place (retry-delay.ts). It
+// reports what happened; callers decide what it means (the waiting page shows it, the shop's
+// AdmissionKeeper redirects when not admitted).
 import type { QueueStatus } from "@/server/queue/types";
 import { newPageId, postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
-import { clampHeartbeatMs, retryDelayMs } from "./retry-delay";
+import { clampHeartbeatMs, retryCapMs, retryDelayMs } from "./retry-delay";
 
 export type SessionEvent =
   | { type: "status"; status: QueueStatus }
-  | { type: "gone" }
+  /**
+   * The place is gone. `outage`: the calls just before failed (network, 5xx, 503), so it
+   * lapsed while the page could not reach us: our side, not the visitor's. `silence`: the
+   * server simply no longer knows it (the page was closed or asleep too long, or it left).
+   */
+  | { type: "gone"; cause: GoneCause }
   | { type: "refused"; code: RefusalCode; retryInMs: number }
   | { type: "connection"; reconnecting: boolean };
 
@@ -19,14 +25,20 @@ export type QueueSessionOptions = {
   random?: () => number;
 };
 
+export type GoneCause = "outage" | "silence";
+
 type Call = "enter" | "heartbeat";
 
 const DEFAULT_REFUSAL_RETRY_MS = 10_000;
+/** A newcomer refused (room full or closed) holds no place: the server's Retry-After rules, within reason. */
+const MAX_REFUSAL_RETRY_MS = 120_000;
 
 export class QueueSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: AbortController | null = null;
   private failures = 0;
+  /** The heartbeat timeout the last status announced; null before any (retries then use a safe bound). */
+  private heartbeatTimeoutMs: number | null = null;
   private stopped = true;
   /** What the next scheduled call is; null once the place is gone (until enter()). */
   private nextCall: Call | null = null;
@@ -110,12 +122,14 @@ export class QueueSession {
 
   private handle(reply: QueueReply, call: Call): void {
     const emit = this.options.onEvent;
+    const capMs = retryCapMs(this.heartbeatTimeoutMs);
     if (reply.kind === "unavailable") {
       this.failures += 1;
       if (this.failures === 1) emit({ type: "connection", reconnecting: true });
-      this.schedule(call, retryDelayMs(this.failures, reply.retryAfterMs, this.options.random));
+      this.schedule(call, retryDelayMs(this.failures, reply.retryAfterMs, capMs, this.options.random));
       return;
     }
+    const cause: GoneCause = this.failures > 0 ? "outage" : "silence";
     if (this.failures > 0) {
       this.failures = 0;
       emit({ type: "connection", reconnecting: false });
@@ -124,19 +138,28 @@ export class QueueSession {
       case "status":
         if (reply.status.state === "expired") {
           this.nextCall = null;
-        } else {
-          this.schedule("heartbeat", clampHeartbeatMs(reply.status.heartbeatIntervalMs));
+          emit({ type: "gone", cause });
+          return;
         }
+        if (typeof reply.status.heartbeatTimeoutMs === "number")
+          this.heartbeatTimeoutMs = reply.status.heartbeatTimeoutMs;
+        this.schedule("heartbeat", clampHeartbeatMs(reply.status.heartbeatIntervalMs));
         emit({ type: "status", status: reply.status });
         return;
       case "gone":
         this.nextCall = null;
-        emit({ type: "gone" });
+        emit({ type: "gone", cause });
         return;
       case "refused": {
         const retryInMs = Math.max(1_000, reply.retryAfterMs ?? DEFAULT_REFUSAL_RETRY_MS);
-        // A refused enter is retried as an enter; a refused heartbeat keeps heartbeating.
-        this.schedule(call, retryDelayMs(1, retryInMs, this.options.random));
+        // A refused enter is retried as an enter; a refused heartbeat keeps heartbeating,
+        // within the bound that keeps its place.
+        this.schedule(
+          call,
+          call === "enter"
+            ? Math.min(retryInMs, MAX_REFUSAL_RETRY_MS)
+            : retryDelayMs(1, retryInMs, capMs, this.options.random),
+        );
         emit({ type: "refused", code: reply.code, retryInMs });
         return;
       }

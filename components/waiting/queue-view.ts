@@ -2,14 +2,18 @@
 // (data-state) and the screen-reader announcements all key on.
 import type { QueueStatus } from "@/server/queue/types";
 import type { RefusalCode } from "./queue-api";
+import type { GoneCause } from "./queue-session";
 
 export type QueueView =
   /** No place yet: the enter call is on its way. */
   | { kind: "joining" }
   /** The gate turned the visitor away for now (room full or closed); retried automatically. */
   | { kind: "refused"; code: RefusalCode; retryInMs: number }
-  /** The place is gone; only "get a new place" brings the visitor back in line. */
-  | { kind: "expired" }
+  /**
+   * The place is gone; only "get a new place" brings the visitor back in line. `outage`: it
+   * lapsed while the page could not reach us, and the page says it was our side.
+   */
+  | { kind: "expired"; cause: GoneCause }
   /** In line or admitted; `status.state` is never "expired" here. */
   | { kind: "status"; status: QueueStatus };
 
@@ -22,11 +26,13 @@ export type DisplayState =
   | "closed"
   | "prequeue"
   | "admitted"
-  | "expired";
+  | "expired"
+  /** Expired while we were unreachable: our side, said without blaming the visitor. */
+  | "lost";
 
 export function viewFromStatus(status: QueueStatus | null): QueueView {
   if (!status) return { kind: "joining" };
-  return status.state === "expired" ? { kind: "expired" } : { kind: "status", status };
+  return status.state === "expired" ? { kind: "expired", cause: "silence" } : { kind: "status", status };
 }
 
 export function displayStateOf(view: QueueView): DisplayState {
@@ -36,7 +42,7 @@ export function displayStateOf(view: QueueView): DisplayState {
     case "refused":
       return view.code === "room_full" ? "full" : "closed";
     case "expired":
-      return "expired";
+      return view.cause === "outage" ? "lost" : "expired";
     case "status": {
       const { state, position } = view.status;
       if (state === "waiting" && position === 1) return "next";

@@ -101,6 +101,7 @@ function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "ho
     case "closed":
     case "prequeue":
     case "full":
+    case "lost":
       return "hold";
     case "expired":
       return "alert";

@@ -40,7 +40,7 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
             }
             return;
           case "gone":
-            setView({ kind: "expired" });
+            setView({ kind: "expired", cause: event.cause });
             return;
           case "refused":
             // Someone already in line keeps seeing their place; only a newcomer sees the refusal.

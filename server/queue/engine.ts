@@ -36,6 +36,12 @@ export type EngineOptions = {
    * within it and keeps the place; a truly closed tab frees its slot well before the timeout.
    */
   leaveGraceMs?: number;
+  /**
+   * How long a place loaded at start (a restart, a cluster takeover) is kept before its first
+   * heartbeat. Default: per room, `restoreGraceMsFor` (two heartbeat timeouts, at least one
+   * plus 30 s).
+   */
+  restoreGraceMs?: number;
   etaWindowMs: number;
   clock?: () => number;
   /** Uniform in [0, 1): random admission and wait sampling. Default Math.random; tests seed one. */
@@ -53,6 +59,18 @@ export type VisitorEngine = Pick<
   QueueEngine,
   "resume" | "join" | "heartbeat" | "heartbeatInLine" | "leave" | "requireStatus" | "roomSummary"
 >;
+
+/**
+ * Default restore grace for a room. Pages retry at most a quarter of the timeout apart
+ * (components/waiting/retry-delay.ts), so each checks in within that once we listen; but
+ * rooms are loaded before the server listens (Next still has to start: 9-28 s measured on a
+ * busy 2-core machine in e2e/outage.spec.ts), and a takeover node answers only once the
+ * followers have found it. Two timeouts, and never less than one plus 30 s, cover both; an
+ * admitted visitor who never comes back holds its slot that long.
+ */
+export function restoreGraceMsFor(heartbeatTimeoutMs: number): number {
+  return Math.max(2 * heartbeatTimeoutMs, heartbeatTimeoutMs + 30_000);
+}
 
 /** Most visitors one admission write takes (a capacity raise, passthrough); the rest follow on the next ticks. */
 const maxAdmissionBatch = 5_000;
@@ -112,7 +130,8 @@ export class QueueEngine {
       // Admitted ones in admission order (the order the admin console lists them in), then
       // the line by place.
       entries.sort((a, b) => (a.admissionNo ?? Infinity) - (b.admissionNo ?? Infinity) || a.seq - b.seq);
-      for (const entry of entries) state.restore(entry, nowMs);
+      const graceMs = this.options.restoreGraceMs ?? restoreGraceMsFor(config.heartbeatTimeoutMs);
+      for (const entry of entries) state.restore(entry, nowMs, graceMs);
       this.rooms.set(config.id, state);
       this.options.logger.info({ room: config.id, waiting: state.waiting, active: state.active }, "room loaded");
     }

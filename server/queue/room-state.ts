@@ -119,15 +119,20 @@ export class RoomState {
     this.outflow = new RateWindow(etaWindowMs, nowMs);
   }
 
-  /** Puts a stored entry back after a restart, giving it a full timeout to come back. */
-  restore(entry: StoredEntry, nowMs: number): void {
+  /**
+   * Puts a stored entry back after a restart or takeover, giving it `graceMs` (at least one
+   * timeout) to come back: its page is still retrying on its own schedule. Its first heartbeat
+   * puts it on the ordinary timeout; one that never comes is dropped when the grace runs out
+   * and its slot (if admitted) goes to the next in line, as for any silent visitor.
+   */
+  restore(entry: StoredEntry, nowMs: number, graceMs: number = this.config.heartbeatTimeoutMs): void {
     const visitor: Visitor = {
       id: entry.id,
       seq: entry.seq,
       place: entry.seq,
       held: false,
       state: entry.state,
-      deadlineMs: nowMs + this.config.heartbeatTimeoutMs,
+      deadlineMs: nowMs + Math.max(graceMs, this.config.heartbeatTimeoutMs),
       bucket: 0,
       gone: false,
       initialAhead: entry.initialAhead,

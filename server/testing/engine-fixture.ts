@@ -54,7 +54,7 @@ export async function createEngineFixture(
   databaseUrl = tempDatabaseUrl(),
   clock = new ManualClock(),
   secretsDir?: string,
-  engineOptions: Pick<EngineOptions, "random"> = {},
+  engineOptions: Pick<EngineOptions, "random" | "restoreGraceMs"> = {},
 ): Promise<EngineFixture> {
   const dataDir = secretsDir ?? testDataDir(databaseUrl);
   const secrets = await loadSecrets({ dataDir });

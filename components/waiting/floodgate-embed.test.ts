@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// public/floodgate.js (the heartbeat script for admitted pages on other sites) run in a
+// minimal page: its own timers are vitest's fake ones, its fetch a scripted server.
+
+const source = fs.readFileSync(path.resolve("public/floodgate.js"), "utf8");
+
+type Reply = () => Response;
+
+function admitted(heartbeatTimeoutMs: number): Reply {
+  return () =>
+    new Response(JSON.stringify({ state: "admitted", heartbeatIntervalMs: 1_000, heartbeatTimeoutMs }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
+}
+
+function loadEmbed(reply: (nowMs: number) => Response | Error, random = 0.999) {
+  const callsAtMs: number[] = [];
+  const expired: { reason: string }[] = [];
+  const target = new EventTarget();
+  const window = {
+    location: { href: "https://tickets.example/", origin: "https://tickets.example", assign: vi.fn() },
+    history: { state: null, replaceState: () => {} },
+    sessionStorage: { getItem: () => null, setItem: () => {} },
+    addEventListener: target.addEventListener.bind(target),
+    dispatchEvent: target.dispatchEvent.bind(target),
+  } as Record<string, unknown>;
+  target.addEventListener("floodgate:expired", (e) => {
+    expired.push((e as CustomEvent).detail);
+    e.preventDefault();
+  });
+  const context = vm.createContext({
+    window,
+    document: {
+      currentScript: { src: "https://queue.example/floodgate.js", dataset: { room: "default", token: "t" } },
+      addEventListener: () => {},
+      visibilityState: "visible",
+    },
+    navigator: {},
+    fetch: async () => {
+      callsAtMs.push(Date.now());
+      const next = reply(Date.now());
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    console,
+    URL,
+    Blob,
+    CustomEvent,
+    Date,
+    Math: Object.assign(Object.create(Math), { random: () => random }),
+    setTimeout,
+    clearTimeout,
+  });
+  vm.runInContext(source, context);
+  return { callsAtMs, expired, stop: () => (window.Floodgate as { stop: () => void }).stop() };
+}
+
+describe("floodgate.js through an outage", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    [20_000, 5_000],
+    [8_000, 2_000],
+  ])("retries at most a quarter of the %i ms timeout apart, and is back within it", async (timeoutMs, capMs) => {
+    const down = (t: number) => t >= 2_000 && t < 62_000;
+    const embed = loadEmbed((t) => (down(t) ? new TypeError("Failed to fetch") : admitted(timeoutMs)()));
+    await vi.advanceTimersByTimeAsync(90_000);
+    embed.stop();
+    const around = embed.callsAtMs.filter((t) => t >= 1_000 && t <= 62_000 + capMs);
+    for (let i = 1; i < around.length; i++) {
+      expect((around[i] as number) - (around[i - 1] as number)).toBeLessThanOrEqual(capMs);
+    }
+    expect((embed.callsAtMs.find((t) => t >= 62_000) as number) - 62_000).toBeLessThanOrEqual(capMs);
+    expect(embed.expired).toEqual([]);
+  });
+
+  it("caps a long Retry-After by the same bound", async () => {
+    let calls = 0;
+    const embed = loadEmbed(() =>
+      ++calls === 2 ? new Response("", { status: 503, headers: { "retry-after": "120" } }) : admitted(20_000)(),
+    );
+    await vi.advanceTimersByTimeAsync(1_000 + 5_000 + 10);
+    embed.stop();
+    expect(embed.callsAtMs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("says when an admission lapsed right after failures", async () => {
+    let calls = 0;
+    const embed = loadEmbed(() => {
+      calls++;
+      if (calls === 1) return admitted(20_000)();
+      if (calls === 2) return new TypeError("Failed to fetch");
+      return new Response("", { status: 410 });
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(embed.expired.map((e) => e.reason)).toEqual(["outage"]);
+  });
+});
