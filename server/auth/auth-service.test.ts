@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthService, roleAllows } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
@@ -11,6 +11,7 @@ import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 
 let db: PrismaClient | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await db?.$disconnect();
   db = undefined;
 });
@@ -19,7 +20,13 @@ async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 })
   const url = tempDatabaseUrl();
   db = createPrismaClient(url);
   const users = new UserStore(db);
-  const auth = new AuthService(users, new LoginThrottle(limits), pino({ level: "silent" }));
+  // The real check, counted: a throttle is judged by how many password checks it lets through.
+  const checks = { count: 0 };
+  const countedVerify = (password: string, stored: string) => {
+    checks.count++;
+    return verifyPassword(password, stored);
+  };
+  const auth = new AuthService(users, new LoginThrottle(limits), pino({ level: "silent" }), countedVerify);
   const user = await users.create({
     email: "Ops@Example.com",
     name: "Ops",
@@ -27,7 +34,7 @@ async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 })
     passwordHash: await hashPassword("the right password"),
   });
   if (!user) throw new Error("not created");
-  return { users, auth, user, dataDir: testDataDir(url) };
+  return { users, auth, user, checks, dataDir: testDataDir(url) };
 }
 
 describe("AuthService", () => {
@@ -74,6 +81,50 @@ describe("AuthService", () => {
     for (let i = 0; i < 3; i++) await auth.signIn("ops@example.com", "guess", `198.51.100.${i}`);
     const result = await auth.signIn("ops@example.com", "the right password", "203.0.113.5");
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
+  });
+
+  it("lets a burst of 100 parallel attempts from one address check at most the address's limit", async () => {
+    const { auth, users, checks } = await setup({ failuresPerAccount: 1000, failuresPerAddress: 30 });
+    for (let i = 0; i < 4; i++) {
+      await users.create({ email: `u${i}@example.com`, name: "", role: "viewer", passwordHash: "x" });
+    }
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => auth.signIn(`u${i % 4}@example.com`, `guess ${i}`, "198.51.100.9")),
+    );
+    expect(checks.count).toBeLessThanOrEqual(30);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(70);
+  });
+
+  it("holds the per-account limit across addresses under a parallel burst", async () => {
+    const { auth, checks } = await setup({ failuresPerAccount: 5, failuresPerAddress: 30 });
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => auth.signIn("ops@example.com", `guess ${i}`, `198.51.100.${i}`)),
+    );
+    expect(checks.count).toBeLessThanOrEqual(5);
+  });
+
+  it("refuses the right password after an exhausted burst until the window moves", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { auth } = await setup({ failuresPerAccount: 5, failuresPerAddress: 30 });
+    const burst = Array.from({ length: 24 }, (_, i) => auth.signIn("ops@example.com", `guess ${i}`, "203.0.113.7"));
+    const last = auth.signIn("ops@example.com", "the right password", "203.0.113.7");
+    const results = await Promise.all([...burst, last]);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await auth.signIn("ops@example.com", "the right password", "192.0.2.1")).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
+    vi.setSystemTime(Date.now() + 15 * 60_000 + 1_000);
+    expect(await auth.signIn("ops@example.com", "the right password", "203.0.113.7")).toMatchObject({ ok: true });
+  });
+
+  it("never slows a right password on its own, even after a few typos", async () => {
+    const { auth } = await setup({ failuresPerAccount: 3, failuresPerAddress: 4 });
+    await auth.signIn("ops@example.com", "typo one", "198.51.100.1");
+    await auth.signIn("ops@example.com", "typo two", "198.51.100.1");
+    for (let i = 0; i < 10; i++) {
+      expect(await auth.signIn("ops@example.com", "the right password", "198.51.100.1")).toMatchObject({ ok: true });
+    }
   });
 
   it("creates the configured first admin only when there is no active admin", async () => {

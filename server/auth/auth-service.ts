@@ -33,24 +33,26 @@ export class AuthService {
     private readonly users: UserStore,
     private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
+    /** The password check (tests count its calls). */
+    private readonly verify: (password: string, stored: string) => Promise<boolean> = verifyPassword,
   ) {}
 
   async signIn(email: string, password: string, address: string): Promise<SignInResult> {
     const account = normalizeEmail(email);
-    const blocked = await this.throttle.blockedForSeconds(account, address);
-    if (blocked > 0) {
+    // Counted before the check: attempts sent together cannot all slip under the limit.
+    const claim = await this.throttle.claimAttempt(account, address);
+    if (!claim.ok) {
       this.logger.warn({ account, address }, "sign-in throttled");
-      return { ok: false, reason: "throttled", retryAfterSeconds: blocked };
+      return { ok: false, reason: "throttled", retryAfterSeconds: claim.retryAfterSeconds };
     }
     const user = await this.users.findByEmail(account);
     // Unknown accounts cost a full hash too: response time does not tell who has an account.
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+    const valid = await this.verify(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid || user.disabled) {
-      await this.throttle.noteFailure(account, address);
       this.logger.info({ account, address, known: Boolean(user) }, "sign-in refused");
       return { ok: false, reason: "invalid" };
     }
-    await this.throttle.noteSuccess(account);
+    await claim.refund();
     await this.users.noteSignIn(user.id, new Date());
     this.logger.info({ account, address, role: user.role }, "signed in");
     return { ok: true, user: toSessionUser(user), sessionEpoch: user.sessionEpoch };
