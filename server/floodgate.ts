@@ -5,6 +5,7 @@ import { createAlertService } from "@/server/alerts/alert-service";
 import { createNotificationService } from "@/server/alerts/notification-service";
 import { AuthService } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
+import { SessionRevocationStore } from "@/server/auth/session-revocation-store";
 import { UserStore } from "@/server/auth/user-store";
 import type { ClusterStatus } from "@/server/cluster/cluster-status";
 import { openDatabase } from "@/server/db/database";
@@ -130,14 +131,17 @@ export async function assembleFloodgate(
   });
 
   const users = new UserStore(db);
-  const auth = new AuthService(
+  const auth = new AuthService({
     users,
-    new LoginThrottle({
+    throttle: new LoginThrottle({
       failuresPerAccount: config.FLOODGATE_LOGIN_FAILURES_PER_ACCOUNT,
       failuresPerAddress: config.FLOODGATE_LOGIN_FAILURES_PER_IP,
     }),
+    sessions: new SessionRevocationStore(db),
     logger,
-  );
+    sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
+    clock,
+  });
   if (config.FLOODGATE_ADMIN_EMAIL && config.FLOODGATE_ADMIN_PASSWORD) {
     await auth.ensureConfiguredAdmin(config.FLOODGATE_ADMIN_EMAIL, config.FLOODGATE_ADMIN_PASSWORD);
   }
@@ -169,7 +173,9 @@ export async function assembleFloodgate(
       secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
       sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
       signIn: (email, password, address) => auth.signIn(email, password, address),
-      sessionUser: (userId, sessionEpoch) => auth.sessionUser(userId, sessionEpoch),
+      sessionUser: (userId, sessionEpoch, sessionId) => auth.sessionUser(userId, sessionEpoch, sessionId),
+      endSession: (sessionId, userId) => auth.endSession(sessionId, userId),
+      isSessionEnded: (sessionId) => auth.isSessionEnded(sessionId),
     },
     systemStatus,
     logger,

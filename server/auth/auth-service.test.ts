@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthService, roleAllows } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { SessionRevocationStore } from "@/server/auth/session-revocation-store";
 import { UserStore } from "@/server/auth/user-store";
 import { createPrismaClient, type PrismaClient } from "@/server/db/client";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
@@ -26,7 +27,17 @@ async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 })
     checks.count++;
     return verifyPassword(password, stored);
   };
-  const auth = new AuthService(users, new LoginThrottle(limits), pino({ level: "silent" }), countedVerify);
+  const sessions = new SessionRevocationStore(db);
+  const clock = { nowMs: Date.now() };
+  const auth = new AuthService({
+    users,
+    throttle: new LoginThrottle(limits),
+    sessions,
+    logger: pino({ level: "silent" }),
+    sessionMaxAgeS: 3600,
+    clock: () => clock.nowMs,
+    verifyPassword: countedVerify,
+  });
   const user = await users.create({
     email: "Ops@Example.com",
     name: "Ops",
@@ -34,7 +45,7 @@ async function setup(limits = { failuresPerAccount: 3, failuresPerAddress: 50 })
     passwordHash: await hashPassword("the right password"),
   });
   if (!user) throw new Error("not created");
-  return { users, auth, user, checks, dataDir: testDataDir(url) };
+  return { users, auth, user, checks, sessions, clock, dataDir: testDataDir(url) };
 }
 
 describe("AuthService", () => {
@@ -61,19 +72,43 @@ describe("AuthService", () => {
       ok: false,
       reason: "invalid",
     });
-    expect(await auth.sessionUser(user.id, 0)).toBeNull();
+    expect(await auth.sessionUser(user.id, 0, null)).toBeNull();
   });
 
   it("ends every session issued before a password change", async () => {
     const { auth, users, user } = await setup();
-    expect(await auth.sessionUser(user.id, 0)).not.toBeNull();
+    expect(await auth.sessionUser(user.id, 0, null)).not.toBeNull();
     await users.update(user.id, { name: "Renamed" });
-    expect(await auth.sessionUser(user.id, 0)).not.toBeNull();
+    expect(await auth.sessionUser(user.id, 0, null)).not.toBeNull();
     await users.update(user.id, { passwordHash: await hashPassword("a new password here") });
-    expect(await auth.sessionUser(user.id, 0)).toBeNull();
+    expect(await auth.sessionUser(user.id, 0, null)).toBeNull();
     const again = await auth.signIn("ops@example.com", "a new password here", "198.51.100.1");
     expect(again).toMatchObject({ ok: true, sessionEpoch: 1 });
-    expect(await auth.sessionUser(user.id, 1)).toMatchObject({ name: "Renamed" });
+    expect(await auth.sessionUser(user.id, 1, null)).toMatchObject({ name: "Renamed" });
+  });
+
+  it("ends one signed-out session for good and leaves the person's other sessions alone", async () => {
+    const { auth, user } = await setup();
+    expect(await auth.sessionUser(user.id, 0, "session-a")).not.toBeNull();
+    await auth.endSession("session-a", user.id);
+    await auth.endSession("session-a", user.id); // a second sign-out of the same session is fine
+    expect(await auth.sessionUser(user.id, 0, "session-a")).toBeNull();
+    expect(await auth.isSessionEnded("session-a")).toBe(true);
+    expect(await auth.sessionUser(user.id, 0, "session-b")).toMatchObject({ id: user.id });
+    expect(await auth.isSessionEnded("session-b")).toBe(false);
+  });
+
+  it("keeps a revocation until the session's last cookie expires, then prunes it", async () => {
+    const { auth, user, sessions, clock } = await setup();
+    await auth.endSession("old", user.id);
+    clock.nowMs += 3600_000; // one session lifetime later: "old" may still have a valid cookie
+    await auth.endSession("newer", user.id);
+    expect(await sessions.count()).toBe(2);
+    expect(await auth.isSessionEnded("old")).toBe(true);
+    clock.nowMs += 61_000; // past the lifetime and the margin: no cookie of "old" is valid any more
+    await auth.endSession("newest", user.id);
+    expect(await auth.isSessionEnded("old")).toBe(false);
+    expect(await sessions.count()).toBe(2);
   });
 
   it("throttles an account after repeated failures, even with the right password then", async () => {
