@@ -66,13 +66,15 @@ export class AuthService {
 
   async signIn(email: string, password: string, address: string): Promise<SignInResult> {
     const account = normalizeEmail(email);
-    // Counted before the check: attempts sent together cannot all slip under the limit.
-    const claim = await this.throttle.claimAttempt(account, address);
+    const user = await this.users.findByEmail(account);
+    // Counted before the check: attempts sent together cannot all slip under the limit. The
+    // account is counted per session epoch, so a new password (`npm run admin --
+    // reset-password`, or an admin's) lifts a lockout at once, without a restart.
+    const claim = await this.throttle.claimAttempt(`${account}#${user?.sessionEpoch ?? 0}`, address);
     if (!claim.ok) {
       this.logger.warn({ account, address }, "sign-in throttled");
       return { ok: false, reason: "throttled", retryAfterSeconds: claim.retryAfterSeconds };
     }
-    const user = await this.users.findByEmail(account);
     // Unknown accounts cost a full hash too: response time does not tell who has an account.
     const valid = await this.verify(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid || user.disabled) {
