@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { AdminService } from "@/server/admin/admin-service";
 import { AuditStore } from "@/server/admin/audit-store";
 import { createAlertService } from "@/server/alerts/alert-service";
@@ -6,6 +7,7 @@ import { createNotificationService } from "@/server/alerts/notification-service"
 import { AuthService } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
 import { SessionRevocationStore } from "@/server/auth/session-revocation-store";
+import { trustedHosts } from "@/server/auth/trusted-hosts";
 import { UserStore } from "@/server/auth/user-store";
 import type { ClusterStatus } from "@/server/cluster/cluster-status";
 import { openDatabase } from "@/server/db/database";
@@ -171,6 +173,14 @@ export async function assembleFloodgate(
     notifications,
     auth: {
       secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
+      trustedHosts: config.FLOODGATE_PUBLIC_URL
+        ? null
+        : trustedHosts({
+            port: config.PORT,
+            hostname: config.HOSTNAME,
+            machineName: os.hostname(),
+            allowedHosts: config.FLOODGATE_ALLOWED_HOSTS,
+          }),
       sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
       signIn: (email, password, address) => auth.signIn(email, password, address),
       sessionUser: (userId, sessionEpoch, sessionId) => auth.sessionUser(userId, sessionEpoch, sessionId),

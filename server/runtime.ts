@@ -35,6 +35,11 @@ export interface FloodgateRuntime {
   auth: {
     /** Signs next-auth's session JWTs. */
     secret: string;
+    /**
+     * Hosts a request to /api/auth/* may name (Host, X-Forwarded-Host): next-auth builds its URLs
+     * from them. null when FLOODGATE_PUBLIC_URL is set: next-auth then builds them from it alone.
+     */
+    trustedHosts: readonly string[] | null;
     sessionMaxAgeS: number;
     signIn(email: string, password: string, address: string): Promise<SignInResult>;
     /**

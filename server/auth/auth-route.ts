@@ -5,9 +5,11 @@ import NextAuth from "next-auth";
 import { AppError } from "@/server/api/errors";
 import { errorResponse, readJsonBody } from "@/server/api/json-body";
 import { authOptions } from "@/server/auth/auth-options";
+import { untrustedHostProblem } from "@/server/auth/trusted-hosts";
 import { getRuntime } from "@/server/runtime";
 
-// next-auth's endpoints (/api/auth/*) behind Floodgate's own checks. next-auth v4 is driven
+// next-auth's endpoints (/api/auth/*) behind Floodgate's own checks: the host the request names
+// must be one this server answers as (server/auth/trusted-hosts.ts). next-auth v4 is driven
 // through its plain request/response interface rather than its App Router adapter: that adapter
 // reads next/headers, which only exist inside Next, while this one takes the Request as it came,
 // so the same code runs under Next and in a unit test, and the body is read here, once, with a
@@ -20,6 +22,16 @@ export async function handleAuthRequest(request: Request, segments: string[]): P
   const requestId = randomUUID();
   const runtime = getRuntime();
   try {
+    // Before next-auth sees it: it would build its redirects from whatever host the request names.
+    const trusted = runtime.auth.trustedHosts;
+    const hostProblem = trusted ? untrustedHostProblem(request.headers, trusted) : null;
+    if (hostProblem) {
+      runtime.logger.info(
+        { requestId, host: request.headers.get("host") },
+        "auth request for an untrusted host refused",
+      );
+      throw new AppError("bad_request", hostProblem);
+    }
     const body = request.method === "POST" ? await readAuthBody(request) : undefined;
     let signOutFailed = false;
     const options = authOptions({

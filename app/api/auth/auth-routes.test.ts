@@ -38,6 +38,9 @@ class Browser {
     options: { form?: Record<string, string>; headers?: Record<string, string> } = {},
   ) {
     const headers = new Headers({ host: this.host, [peerAddressHeader]: this.address, ...options.headers });
+    // What Next adds before a route handler sees the request (base-server.js), when not sent.
+    if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", headers.get("host") ?? "");
+    if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", "http");
     if (this.jar.size) headers.set("cookie", this.cookieHeader());
     let body: string | undefined;
     if (options.form) {
@@ -160,17 +163,77 @@ describe("sign-in throttle over HTTP", () => {
   });
 
   it("refuses the right password at the end of a burst on one account", async () => {
+    const { passwordHash } = (await fx.users.findByEmail("viewer@example.com")) ?? { passwordHash: "" };
+    await fx.users.create({ email: "burst@example.com", name: "Burst", role: "viewer", passwordHash });
     const csrfOf = new Map<Browser, string>();
     const browsers = Array.from({ length: 12 }, () => new Browser());
     for (const b of browsers) csrfOf.set(b, await b.csrf());
     const burst = browsers.map((b, i) =>
       b.send("POST", "/api/auth/callback/credentials", {
-        form: { csrfToken: csrfOf.get(b) ?? "", email: "viewer@example.com", password: `guess ${i}`, json: "true" },
+        form: { csrfToken: csrfOf.get(b) ?? "", email: "burst@example.com", password: `guess ${i}`, json: "true" },
       }),
     );
     const owner = new Browser();
-    const last = owner.signIn("viewer@example.com");
+    const last = owner.signIn("burst@example.com");
     await Promise.all(burst);
     expect(await last).toBe("throttled");
+  });
+});
+
+describe("hosts next-auth may build its URLs from", () => {
+  const attacks: { name: string; headers: Record<string, string> }[] = [
+    { name: "Host", headers: { host: "evil.example" } },
+    { name: "X-Forwarded-Host", headers: { "x-forwarded-host": "evil.example" } },
+  ];
+  const endpoints = [
+    { method: "GET", path: "/api/auth/csrf" },
+    { method: "GET", path: "/api/auth/signin?callbackUrl=http%3A%2F%2Fevil.example%2Fphish" },
+    { method: "GET", path: "/api/auth/session" },
+    { method: "GET", path: "/api/auth/providers" },
+    { method: "GET", path: "/api/auth/signout" },
+    { method: "POST", path: "/api/auth/signin/credentials" },
+    { method: "POST", path: "/api/auth/callback/credentials" },
+    { method: "POST", path: "/api/auth/signout" },
+  ] as const;
+
+  it.each(
+    attacks.flatMap((attack) =>
+      endpoints.map((endpoint) => ({ ...endpoint, attack: attack.name, headers: attack.headers })),
+    ),
+  )(
+    "refuses $method $path naming another host in $attack (400, no redirect, no cookie)",
+    async ({ method, path, headers }) => {
+      // A real session and CSRF token: the request would otherwise pass every next-auth check.
+      const browser = new Browser();
+      expect(await browser.signIn("viewer@example.com")).toBeNull();
+      const form = {
+        csrfToken: await browser.csrf(),
+        email: "viewer@example.com",
+        password,
+        callbackUrl: "http://evil.example/phish",
+        json: "true",
+      };
+      const response = await browser.send(method, path, { headers, form: method === "POST" ? form : undefined });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const body = await response.json();
+      expect(body).toMatchObject({ error: { code: "bad_request" } });
+      expect(JSON.stringify(body)).not.toContain("evil.example");
+    },
+  );
+
+  it("still answers the host the server listens as, and keeps callback URLs on it", async () => {
+    const browser = new Browser(undefined, "127.0.0.1:3000");
+    const form = {
+      csrfToken: await browser.csrf(),
+      email: "viewer@example.com",
+      password,
+      callbackUrl: "http://evil.example/phish",
+      json: "true",
+    };
+    const response = await browser.send("POST", "/api/auth/callback/credentials", { form });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { url: string }).url).toBe("http://127.0.0.1:3000");
   });
 });
