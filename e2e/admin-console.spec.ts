@@ -163,3 +163,27 @@ test("a person changes their password on the account page: their sessions end, t
   await expect(page).toHaveURL(/\/admin$/);
   await page.context().close();
 });
+
+test("signing out ends that session on the server: a copy of its cookie is refused, another session goes on", async ({
+  baseURL,
+  browser,
+}) => {
+  const page = await signIn(browser, viewer);
+  const elsewhere = await playwrightRequest.newContext({ baseURL });
+  await signInApi(elsewhere, viewer.email, viewer.password);
+  // Someone copies the cookie (a shared machine, a stolen backup) before the person signs out.
+  const copied = await page.context().cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  expect((await thief.request.get(`${baseURL}/api/admin/me`)).status()).toBe(401);
+  const thiefPage = await thief.newPage();
+  await thiefPage.goto(`${baseURL}/admin`);
+  await expect(thiefPage).toHaveURL(/\/admin\/sign-in/);
+  expect((await elsewhere.get("/api/admin/me")).status()).toBe(200);
+  await thief.close();
+  await elsewhere.dispose();
+  await page.context().close();
+});

@@ -19,6 +19,18 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads FLOODGATE_ALLOWED_HOSTS as a list of host[:port], and names it when an entry is not one", () => {
+    expect(parseEnv({}).FLOODGATE_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      parseEnv({ FLOODGATE_ALLOWED_HOSTS: " Queue.Example.com, 10.0.0.5:3000,[::1]:8080 ," }).FLOODGATE_ALLOWED_HOSTS,
+    ).toEqual(["queue.example.com", "10.0.0.5:3000", "[::1]:8080"]);
+    for (const bad of ["https://queue.example.com", "queue.example.com/", "a b", "host:port", "*.example.com"]) {
+      expect(() => parseEnv({ FLOODGATE_ALLOWED_HOSTS: bad }), bad).toThrow(
+        /FLOODGATE_ALLOWED_HOSTS.*host or host:port/,
+      );
+    }
+  });
+
   it("sends no notifications by default, and refuses a topic that is not an SNS ARN", () => {
     const env = parseEnv({});
     expect(env.FLOODGATE_SNS_TOPIC_ARN).toBeUndefined();

@@ -81,6 +81,27 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url())),
+  // Hosts next-auth may build sign-in URLs from when FLOODGATE_PUBLIC_URL is unset (besides the
+  // one the server listens as): host or host:port, comma-separated (server/auth/trusted-hosts.ts).
+  FLOODGATE_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$/,
+            "each entry must be a host or host:port, such as queue.example.com or 10.0.0.5:3000",
+          ),
+      ),
+    ),
   // Admin console. The first admin is created from these on a start that finds no admin.
   FLOODGATE_ADMIN_EMAIL: z.email().optional(),
   FLOODGATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

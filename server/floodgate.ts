@@ -1,10 +1,13 @@
 import "server-only";
+import os from "node:os";
 import { AdminService } from "@/server/admin/admin-service";
 import { AuditStore } from "@/server/admin/audit-store";
 import { createAlertService } from "@/server/alerts/alert-service";
 import { createNotificationService } from "@/server/alerts/notification-service";
 import { AuthService } from "@/server/auth/auth-service";
 import { LoginThrottle } from "@/server/auth/login-throttle";
+import { SessionRevocationStore } from "@/server/auth/session-revocation-store";
+import { trustedHosts } from "@/server/auth/trusted-hosts";
 import { UserStore } from "@/server/auth/user-store";
 import type { ClusterStatus } from "@/server/cluster/cluster-status";
 import { openDatabase } from "@/server/db/database";
@@ -132,14 +135,17 @@ export async function assembleFloodgate(
   });
 
   const users = new UserStore(db);
-  const auth = new AuthService(
+  const auth = new AuthService({
     users,
-    new LoginThrottle({
+    throttle: new LoginThrottle({
       failuresPerAccount: config.FLOODGATE_LOGIN_FAILURES_PER_ACCOUNT,
       failuresPerAddress: config.FLOODGATE_LOGIN_FAILURES_PER_IP,
     }),
+    sessions: new SessionRevocationStore(db),
     logger,
-  );
+    sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
+    clock,
+  });
   if (config.FLOODGATE_ADMIN_EMAIL && config.FLOODGATE_ADMIN_PASSWORD) {
     await auth.ensureConfiguredAdmin(config.FLOODGATE_ADMIN_EMAIL, config.FLOODGATE_ADMIN_PASSWORD);
   }
@@ -169,9 +175,19 @@ export async function assembleFloodgate(
     notifications,
     auth: {
       secret: config.FLOODGATE_AUTH_SECRET ?? deriveAuthSecret(secrets),
+      trustedHosts: config.FLOODGATE_PUBLIC_URL
+        ? null
+        : trustedHosts({
+            port: config.PORT,
+            hostname: config.HOSTNAME,
+            machineName: os.hostname(),
+            allowedHosts: config.FLOODGATE_ALLOWED_HOSTS,
+          }),
       sessionMaxAgeS: config.FLOODGATE_SESSION_MAX_AGE_S,
       signIn: (email, password, address) => auth.signIn(email, password, address),
-      sessionUser: (userId, sessionEpoch) => auth.sessionUser(userId, sessionEpoch),
+      sessionUser: (userId, sessionEpoch, sessionId) => auth.sessionUser(userId, sessionEpoch, sessionId),
+      endSession: (sessionId, userId) => auth.endSession(sessionId, userId),
+      isSessionEnded: (sessionId) => auth.isSessionEnded(sessionId),
     },
     systemStatus,
     logger,

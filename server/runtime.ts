@@ -35,10 +35,22 @@ export interface FloodgateRuntime {
   auth: {
     /** Signs next-auth's session JWTs. */
     secret: string;
+    /**
+     * Hosts a request to /api/auth/* may name (Host, X-Forwarded-Host): next-auth builds its URLs
+     * from them. null when FLOODGATE_PUBLIC_URL is set: next-auth then builds them from it alone.
+     */
+    trustedHosts: readonly string[] | null;
     sessionMaxAgeS: number;
     signIn(email: string, password: string, address: string): Promise<SignInResult>;
-    /** The person behind a session as they are now; null when gone, disabled or signed out by a new password. */
-    sessionUser(userId: string, sessionEpoch: number): Promise<SessionUser | null>;
+    /**
+     * The person behind a session as they are now; null when gone, disabled, signed out by a new
+     * password, or when this session (`sessionId`, the token's `sid`) was signed out.
+     */
+    sessionUser(userId: string, sessionEpoch: number, sessionId: string | null): Promise<SessionUser | null>;
+    /** Signs one session out on the server, for every node (the person's other sessions go on). */
+    endSession(sessionId: string, userId: string): Promise<void>;
+    /** True once the session was signed out. */
+    isSessionEnded(sessionId: string): Promise<boolean>;
   };
   /** This node's health: queue store breaker, cluster role, failure policy (console, /api/admin/system). */
   systemStatus(): SystemStatus;

@@ -1,21 +1,35 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { Role } from "@/server/admin/admin-types";
 import { peerAddressHeader } from "@/server/api/peer-address";
 import { redirectAfterAuth } from "@/server/auth/auth-redirect";
+import { sessionIdOf } from "@/server/auth/session";
 import { getRuntime } from "@/server/runtime";
 
 // next-auth (v4) with one credentials provider backed by the User table. Sessions are JWTs
-// (credentials sign-in requires them) holding the user id; everything else is read per request.
+// (credentials sign-in requires them) holding the user id, the password epoch and the session's
+// own id (`sid`); everything else is read per request. Signing out records the session's id in
+// the SQL database (events.signOut), so a copy of the cookie stops working on every node.
+
+/** A refresh of a signed-out session: refused, and kept out of the error log (it is the client's doing). */
+class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+}
+
+export type AuthRequestHooks = {
+  /** Sign-out could not be recorded: the caller must not report success. */
+  onSignOutFailed?: (error: unknown) => void;
+};
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
 });
 
-export function authOptions(): AuthOptions {
+export function authOptions(hooks: AuthRequestHooks = {}): AuthOptions {
   const runtime = getRuntime();
   return {
     secret: runtime.auth.secret,
@@ -47,20 +61,46 @@ export function authOptions(): AuthOptions {
     ],
     callbacks: {
       redirect: redirectAfterAuth,
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
           token.role = (user as { role?: Role }).role;
           token.epoch = (user as { epoch?: number }).epoch ?? 0;
+          token.sid = randomUUID();
+          return token;
         }
+        // Every GET /api/auth/session re-issues the cookie with a later expiry: a signed-out
+        // session must not be re-issued, or its copy would outlive the revocation record.
+        const sessionId = sessionIdOf(token);
+        if (sessionId && (await runtime.auth.isSessionEnded(sessionId))) throw new SessionEndedError("signed out");
+        token.sid = sessionId ?? randomUUID();
         return token;
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.uid, role: token.role } };
       },
     },
+    events: {
+      // next-auth calls this once the sign-out request passed its CSRF check, with the
+      // session's decoded token, whether the request came from its client or a plain form.
+      async signOut({ token }) {
+        const sessionId = sessionIdOf(token);
+        const userId = token?.uid;
+        if (!sessionId || typeof userId !== "string") return;
+        try {
+          await runtime.auth.endSession(sessionId, userId);
+        } catch (error) {
+          runtime.logger.error({ err: error }, "sign-out not recorded");
+          hooks.onSignOutFailed?.(error);
+        }
+      },
+    },
     logger: {
-      error: (code, metadata) => runtime.logger.error({ code, err: metadata }, "next-auth error"),
+      error: (code, metadata) => {
+        if (metadata instanceof Error && metadata.name === "SessionEndedError") {
+          runtime.logger.info({ code }, "refresh of a signed-out session refused");
+        } else runtime.logger.error({ code, err: metadata }, "next-auth error");
+      },
       warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
       debug: () => {},
     },

@@ -5,12 +5,14 @@ import path from "node:path";
 import type { Role, SessionUser } from "@/server/admin/admin-types";
 import type { LoginThrottle } from "@/server/auth/login-throttle";
 import { decoyHash, hashPassword, verifyPassword } from "@/server/auth/password";
+import type { SessionRevocationStore } from "@/server/auth/session-revocation-store";
 import { normalizeEmail, type StoredUser, type UserStore } from "@/server/auth/user-store";
 import type { Logger } from "@/server/log";
 
-// Sign-in and the session's person. Sessions are next-auth JWTs holding only the user id:
-// the role and the disabled flag are read again on every admin request, so demoting or
-// disabling someone takes effect at their next click, not when their session expires.
+// Sign-in and the session's person. Sessions are next-auth JWTs holding only the user id, the
+// password epoch and the session's id: the role, the disabled flag, the epoch and whether the
+// session was signed out are read again on every admin request, so demoting, disabling or
+// signing out takes effect at the next click, not when the cookie expires.
 
 export type SignInResult =
   | { ok: true; user: SessionUser; sessionEpoch: number }
@@ -28,41 +30,90 @@ export function toSessionUser(user: StoredUser): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+export type AuthServiceParts = {
+  users: UserStore;
+  throttle: LoginThrottle;
+  sessions: SessionRevocationStore;
+  logger: Logger;
+  /** How long a session cookie lives (each refresh issues one that lives this long again). */
+  sessionMaxAgeS: number;
+  clock?: () => number;
+  /** The password check (tests count its calls). */
+  verifyPassword?: (password: string, stored: string) => Promise<boolean>;
+};
+
+/** next-auth accepts a cookie up to 15 s past its expiry (jose's clock tolerance): keep the record longer. */
+const revocationMarginS = 60;
+
 export class AuthService {
-  constructor(
-    private readonly users: UserStore,
-    private readonly throttle: LoginThrottle,
-    private readonly logger: Logger,
-  ) {}
+  private readonly users: UserStore;
+  private readonly throttle: LoginThrottle;
+  private readonly sessions: SessionRevocationStore;
+  private readonly logger: Logger;
+  private readonly sessionMaxAgeS: number;
+  private readonly clock: () => number;
+  private readonly verify: (password: string, stored: string) => Promise<boolean>;
+
+  constructor(parts: AuthServiceParts) {
+    this.users = parts.users;
+    this.throttle = parts.throttle;
+    this.sessions = parts.sessions;
+    this.logger = parts.logger;
+    this.sessionMaxAgeS = parts.sessionMaxAgeS;
+    this.clock = parts.clock ?? Date.now;
+    this.verify = parts.verifyPassword ?? verifyPassword;
+  }
 
   async signIn(email: string, password: string, address: string): Promise<SignInResult> {
     const account = normalizeEmail(email);
-    const blocked = await this.throttle.blockedForSeconds(account, address);
-    if (blocked > 0) {
-      this.logger.warn({ account, address }, "sign-in throttled");
-      return { ok: false, reason: "throttled", retryAfterSeconds: blocked };
-    }
     const user = await this.users.findByEmail(account);
+    // Counted before the check: attempts sent together cannot all slip under the limit. The
+    // account is counted per session epoch, so a new password (`npm run admin --
+    // reset-password`, or an admin's) lifts a lockout at once, without a restart.
+    const claim = await this.throttle.claimAttempt(`${account}#${user?.sessionEpoch ?? 0}`, address);
+    if (!claim.ok) {
+      this.logger.warn({ account, address }, "sign-in throttled");
+      return { ok: false, reason: "throttled", retryAfterSeconds: claim.retryAfterSeconds };
+    }
     // Unknown accounts cost a full hash too: response time does not tell who has an account.
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+    const valid = await this.verify(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !valid || user.disabled) {
-      await this.throttle.noteFailure(account, address);
       this.logger.info({ account, address, known: Boolean(user) }, "sign-in refused");
       return { ok: false, reason: "invalid" };
     }
-    await this.throttle.noteSuccess(account);
+    await claim.refund();
     await this.users.noteSignIn(user.id, new Date());
     this.logger.info({ account, address, role: user.role }, "signed in");
     return { ok: true, user: toSessionUser(user), sessionEpoch: user.sessionEpoch };
   }
 
   /**
-   * The person behind a session, as they are now; null when gone, disabled, or when the session
-   * was issued before their password last changed.
+   * The person behind a session, as they are now; null when gone, disabled, signed out, or when
+   * the session was issued before their password last changed. Two indexed lookups, side by side.
    */
-  async sessionUser(id: string, sessionEpoch: number): Promise<SessionUser | null> {
-    const user = await this.users.findById(id);
-    return user && !user.disabled && user.sessionEpoch === sessionEpoch ? toSessionUser(user) : null;
+  async sessionUser(id: string, sessionEpoch: number, sessionId: string | null): Promise<SessionUser | null> {
+    const [user, ended] = await Promise.all([
+      this.users.findById(id),
+      sessionId === null ? Promise.resolve(false) : this.sessions.isRevoked(sessionId),
+    ]);
+    return user && !ended && !user.disabled && user.sessionEpoch === sessionEpoch ? toSessionUser(user) : null;
+  }
+
+  /**
+   * Signs one session out on the server: every copy of its cookie stops working, on every node.
+   * The person's other sessions carry on.
+   */
+  async endSession(sessionId: string, userId: string): Promise<void> {
+    const now = this.clock();
+    // Every cookie of this session was issued by now and lives at most sessionMaxAgeS; a later
+    // refresh is refused (isSessionEnded), so after this no cookie of it can be valid.
+    const expiresAt = new Date(now + (this.sessionMaxAgeS + revocationMarginS) * 1000);
+    await this.sessions.revoke(sessionId, userId, expiresAt, new Date(now));
+    this.logger.info({ userId }, "signed out");
+  }
+
+  async isSessionEnded(sessionId: string): Promise<boolean> {
+    return this.sessions.isRevoked(sessionId);
   }
 
   /** The first admin, from configuration, on a start that finds no active admin. */

@@ -1,11 +1,25 @@
 import "server-only";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
-// Failed sign-ins are counted per account and per address over a 15-minute window; past the
-// limit every attempt is refused, right or wrong, until the window moves on. Counting only
-// failures means a person who types their password right is never slowed down.
+// Sign-in attempts are counted per account and per address over a 15-minute window. An attempt
+// takes its point BEFORE the password is checked (consume is atomic within the process), so a
+// burst sent at once gets no more password checks than the limits, however it is timed. A
+// successful attempt gives its points back: a person who types their password right is never
+// slowed down by their own sign-ins. Past the limit every attempt is refused, right or wrong,
+// until the window moves on.
+//
+// The counters live in this process's memory: a restart clears them, and `npm run admin --
+// reset-password` is the way to let a locked-out person in at once (see the README).
 
 const windowSeconds = 15 * 60;
+
+export type AttemptClaim =
+  | {
+      ok: true;
+      /** Gives the attempt's points back (the password was right). */
+      refund(): Promise<void>;
+    }
+  | { ok: false; retryAfterSeconds: number };
 
 export class LoginThrottle {
   private readonly byAccount: RateLimiterMemory;
@@ -16,23 +30,44 @@ export class LoginThrottle {
     this.byAddress = new RateLimiterMemory({ points: limits.failuresPerAddress, duration: windowSeconds });
   }
 
-  /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  async blockedForSeconds(account: string, address: string): Promise<number> {
-    const [forAccount, forAddress] = await Promise.all([this.byAccount.get(account), this.byAddress.get(address)]);
-    let seconds = 0;
-    if (forAccount && forAccount.remainingPoints <= 0) seconds = Math.ceil(forAccount.msBeforeNext / 1000);
-    if (forAddress && forAddress.remainingPoints <= 0) {
-      seconds = Math.max(seconds, Math.ceil(forAddress.msBeforeNext / 1000));
+  /**
+   * Counts one attempt on the account and on the address, or refuses it when either is spent.
+   * A refused attempt takes nothing: it costs no password check.
+   */
+  async claimAttempt(account: string, address: string): Promise<AttemptClaim> {
+    let onAddress: Taken;
+    try {
+      onAddress = taken(this.byAddress, address, await this.byAddress.consume(address));
+    } catch (rejection) {
+      return refused(rejection, [taken(this.byAddress, address, rejection)]);
     }
-    return seconds;
+    try {
+      const onAccount = taken(this.byAccount, account, await this.byAccount.consume(account));
+      return { ok: true, refund: () => giveBack([onAccount, onAddress]) };
+    } catch (rejection) {
+      return refused(rejection, [taken(this.byAccount, account, rejection), onAddress]);
+    }
   }
+}
 
-  async noteFailure(account: string, address: string): Promise<void> {
-    // penalty() adds points without rejecting when the limit is passed (consume() would throw).
-    await Promise.all([this.byAccount.penalty(account, 1), this.byAddress.penalty(address, 1)]);
-  }
+/** One point taken from one counter, in the window it was taken in. */
+type Taken = { limiter: RateLimiterMemory; key: string; windowEndsAtMs: number };
 
-  async noteSuccess(account: string): Promise<void> {
-    await this.byAccount.delete(account);
-  }
+function taken(limiter: RateLimiterMemory, key: string, result: unknown): Taken {
+  const msBeforeNext = result instanceof RateLimiterRes ? result.msBeforeNext : 0;
+  return { limiter, key, windowEndsAtMs: Date.now() + msBeforeNext };
+}
+
+async function giveBack(points: Taken[]): Promise<void> {
+  // A point taken in a window that has since ended is gone with it: given back into the next
+  // window it would become an extra attempt there.
+  const now = Date.now();
+  await Promise.all(points.filter((p) => p.windowEndsAtMs > now).map((p) => p.limiter.reward(p.key, 1)));
+}
+
+async function refused(rejection: unknown, points: Taken[]): Promise<AttemptClaim> {
+  // The memory limiter only rejects with a RateLimiterRes; anything else is a bug to surface.
+  if (!(rejection instanceof RateLimiterRes)) throw rejection;
+  await giveBack(points);
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
 }
