@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import type { Role } from "@/server/admin/admin-types";
 import { peerAddressHeader } from "@/server/api/peer-address";
+import { logNextAuthError } from "@/server/http/client-fault";
 import { getRuntime } from "@/server/runtime";
 
 // next-auth (v4) with one credentials provider backed by the User table. Sessions are JWTs
@@ -58,7 +59,7 @@ export function authOptions(): AuthOptions {
       },
     },
     logger: {
-      error: (code, metadata) => runtime.logger.error({ code, err: metadata }, "next-auth error"),
+      error: (code, metadata) => logNextAuthError(runtime.logger, code, metadata),
       warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
       debug: () => {},
     },
