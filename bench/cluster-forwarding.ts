@@ -31,6 +31,7 @@ async function main() {
       FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "600000",
       FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(visitors * 2),
       FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
+      FLOODGATE_MAX_CONNECTIONS_PER_IP: "0",
     },
   });
   const { nodes, leads } = cluster;

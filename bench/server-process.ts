@@ -237,8 +237,9 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
     FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: String(settings.heartbeatIntervalMs),
     FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: String(settings.heartbeatTimeoutMs),
     FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH: String(settings.maxQueueLength),
-    // Every simulated visitor comes from 127.0.0.1: no per-address limit on new places.
+    // Every simulated visitor comes from 127.0.0.1: no per-address limit on new places or sockets.
     FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP: "0",
+    FLOODGATE_MAX_CONNECTIONS_PER_IP: "0",
     FLOODGATE_STORE: "sqlite",
   };
   const store = settings.store ?? { kind: "sqlite" };

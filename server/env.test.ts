@@ -95,6 +95,20 @@ describe("parseEnv", () => {
     );
   });
 
+  it("bounds connections by default and refuses a head timeout longer than the request's", () => {
+    expect(parseEnv({})).toMatchObject({
+      FLOODGATE_MAX_CONNECTIONS: 10_000,
+      FLOODGATE_MAX_CONNECTIONS_PER_IP: 256,
+      FLOODGATE_HEADERS_TIMEOUT_MS: 10_000,
+      FLOODGATE_REQUEST_TIMEOUT_MS: 30_000,
+    });
+    expect(parseEnv({ FLOODGATE_MAX_CONNECTIONS_PER_IP: "0" }).FLOODGATE_MAX_CONNECTIONS_PER_IP).toBe(0);
+    expect(() => parseEnv({ FLOODGATE_MAX_CONNECTIONS: "0" })).toThrow(/FLOODGATE_MAX_CONNECTIONS/);
+    expect(() => parseEnv({ FLOODGATE_HEADERS_TIMEOUT_MS: "20000", FLOODGATE_REQUEST_TIMEOUT_MS: "10000" })).toThrow(
+      /FLOODGATE_HEADERS_TIMEOUT_MS/,
+    );
+  });
+
   it("names every bad variable at once", () => {
     expect(() => parseEnv({ PORT: "http", FLOODGATE_ADMIN_PASSWORD: "short" })).toThrow(
       /PORT.*FLOODGATE_ADMIN_PASSWORD|FLOODGATE_ADMIN_PASSWORD.*PORT/,

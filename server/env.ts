@@ -59,6 +59,15 @@ const schema = z.object({
   /** How long an open breaker refuses calls before letting one probe through. */
   FLOODGATE_BREAKER_COOLDOWN_MS: int(500, 600_000).default(5_000),
   FLOODGATE_TRUST_PROXY: bool.default(false),
+  // Connection limits (server/http/connection-guard.ts). The total is also kept below the
+  // process's open-file limit, with headroom for the database and outgoing calls.
+  FLOODGATE_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
+  /** Per socket peer: behind a proxy or load balancer the proxy is one peer (raise it, or 0 = off). */
+  FLOODGATE_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(256),
+  /** A socket must send a complete request head within this (slow or silent sockets are closed). */
+  FLOODGATE_HEADERS_TIMEOUT_MS: int(1_000, 120_000).default(10_000),
+  /** A whole request, body included, must arrive within this. */
+  FLOODGATE_REQUEST_TIMEOUT_MS: int(1_000, 600_000).default(30_000),
   FLOODGATE_QUEUE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FLOODGATE_ADMISSION_PRIVATE_JWK: z.string().startsWith("{", "must be a JSON Web Key").optional(),
   FLOODGATE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -155,6 +164,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
+  }
+  if (result.data.FLOODGATE_HEADERS_TIMEOUT_MS > result.data.FLOODGATE_REQUEST_TIMEOUT_MS) {
+    throw new Error(
+      "Invalid configuration: FLOODGATE_HEADERS_TIMEOUT_MS: must not exceed FLOODGATE_REQUEST_TIMEOUT_MS (the head is part of the request)",
+    );
   }
   const dataDir = path.resolve(result.data.FLOODGATE_DATA_DIR);
   const databaseUrl = result.data.DATABASE_URL ?? `file:${path.join(dataDir, "floodgate.db")}`;

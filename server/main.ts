@@ -1,6 +1,7 @@
 import "./server-only-hook";
-import http from "node:http";
+import type http from "node:http";
 import next from "next";
+import { AppError } from "@/server/api/errors";
 import { peerAddressHeader } from "@/server/api/peer-address";
 import { createClusterRouter } from "@/server/cluster/cluster-router";
 import { forwardedClientHeader } from "@/server/cluster/http-proxy";
@@ -8,8 +9,12 @@ import { applyMigrations } from "@/server/db/migrate";
 import { env } from "@/server/env";
 import { assembleFloodgate } from "@/server/floodgate";
 import { createGate } from "@/server/gate/gate";
+import { sendError } from "@/server/gate/http";
+import { createThrottledWarn, isClientFault, quietClientFaultsInConsole } from "@/server/http/client-fault";
+import { effectiveMaxConnections, readFileLimit } from "@/server/http/connection-guard";
+import { createFrontServer } from "@/server/http/front-server";
 import { createLogger } from "@/server/log";
-import { createMetricsRegistry } from "@/server/metrics/prometheus";
+import { createMetricsRegistry, registerConnectionMetrics } from "@/server/metrics/prometheus";
 import { publishRuntime } from "@/server/runtime";
 
 // Process entry: one HTTP server whose requests go to the gate (public queue API, the
@@ -18,6 +23,32 @@ import { publishRuntime } from "@/server/runtime";
 async function main() {
   const config = env();
   const logger = createLogger(config.LOG_LEVEL);
+  quietClientFaultsInConsole(logger);
+  // The port is bound before anything else starts: a port in use stops the start at once with
+  // one line (main's catch), and a cluster node that cannot listen never takes the lease.
+  const fileLimit = readFileLimit();
+  const limits = {
+    maxConnections: effectiveMaxConnections(config.FLOODGATE_MAX_CONNECTIONS, fileLimit),
+    maxPerAddress: config.FLOODGATE_MAX_CONNECTIONS_PER_IP,
+    firstRequestTimeoutMs: config.FLOODGATE_HEADERS_TIMEOUT_MS,
+  };
+  if (limits.maxConnections < config.FLOODGATE_MAX_CONNECTIONS) {
+    logger.warn(
+      {
+        configured: config.FLOODGATE_MAX_CONNECTIONS,
+        effective: limits.maxConnections,
+        openFileLimit: fileLimit?.soft,
+      },
+      "connection cap lowered to fit the open-file limit (raise it with ulimit -n / LimitNOFILE)",
+    );
+  }
+  const front = createFrontServer({
+    limits,
+    headersTimeoutMs: config.FLOODGATE_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.FLOODGATE_REQUEST_TIMEOUT_MS,
+    logger,
+  });
+  const port = await front.listen(config.PORT, config.HOSTNAME);
   await applyMigrations(config.databaseUrl);
   const floodgate = await assembleFloodgate(config, logger, undefined, { startEngine: !config.FLOODGATE_CLUSTER });
   const { engine, admissionTokens, demoAdmin } = floodgate;
@@ -27,6 +58,8 @@ async function main() {
     ? await (await import("@/server/cluster/join-cluster")).joinCluster(config, floodgate, logger)
     : null;
   if (!cluster) await floodgate.startBackground();
+  const metrics = createMetricsRegistry(engine);
+  registerConnectionMetrics(metrics, front.guard.counts);
   // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
   // request's Host: set for the library here, the one place that knows the public URL.
   if (config.FLOODGATE_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.FLOODGATE_PUBLIC_URL;
@@ -41,7 +74,7 @@ async function main() {
     publicUrlIsHttps: config.FLOODGATE_PUBLIC_URL?.startsWith("https:") ?? false,
     trustProxy: config.FLOODGATE_TRUST_PROXY,
     allowedOrigins: config.FLOODGATE_ALLOWED_ORIGINS,
-    metrics: createMetricsRegistry(engine),
+    metrics,
     metricsToken: config.FLOODGATE_METRICS_TOKEN,
     newPlacesPerMinutePerIp: config.FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP,
     failurePolicy: floodgate.failurePolicy,
@@ -67,7 +100,8 @@ async function main() {
   const handleNext = nextApp.getRequestHandler();
   await nextApp.prepare();
 
-  const server = http.createServer((req, res) => {
+  const warnClientFault = createThrottledWarn(logger);
+  front.serve((req, res) => {
     // Another node passing a visitor's request on says who the visitor is; nobody else may.
     const fromNode = cluster?.node.isFromNode(req) ?? false;
     const forwarded = req.headers[forwardedClientHeader];
@@ -80,6 +114,20 @@ async function main() {
       // Whatever a client put in this header is replaced: code behind Next trusts it.
       req.headers[peerAddressHeader] = clientAddress;
       handleNext(req, res).catch((error: unknown) => {
+        if (isClientFault(error)) {
+          // The client's mistake: a 400 and one line, no stack (a stack per request floods the log).
+          warnClientFault(
+            {
+              method: req.method?.slice(0, 16),
+              url: req.url?.slice(0, 200),
+              reason: String((error as Error).message).slice(0, 200),
+            },
+            "request refused: Next could not read it",
+          );
+          if (!res.headersSent) sendError(res, new AppError("bad_request", "The request could not be read."));
+          else res.destroy();
+          return;
+        }
         logger.error({ err: error, url: req.url }, "next handler failed");
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -90,7 +138,6 @@ async function main() {
     if (router) router.route(req, res, clientAddress, serveLocally);
     else serveLocally();
   });
-  server.keepAliveTimeout = 65_000;
 
   // Background loop: expiry and admission, well under a second apart, never overlapping.
   let ticking = false;
@@ -105,27 +152,24 @@ async function main() {
       });
   }, config.FLOODGATE_TICK_MS);
 
-  server.listen(config.PORT, config.HOSTNAME, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.PORT;
-    logger.info(
-      { port, dataDir: config.dataDir, mode: config.NODE_ENV },
-      `Floodgate listening on http://localhost:${port}`,
+  logger.info(
+    { port, dataDir: config.dataDir, mode: config.NODE_ENV, connectionLimits: limits },
+    `Floodgate listening on http://localhost:${port}`,
+  );
+  if (demoAdmin) {
+    // The demo's own throwaway credentials, printed on purpose (they are in data/demo-admin.json).
+    process.stdout.write(
+      `\n  Admin console: http://localhost:${port}/admin\n  Sign in as ${demoAdmin.email} with password ${demoAdmin.password}\n\n`,
     );
-    if (demoAdmin) {
-      // The demo's own throwaway credentials, printed on purpose (they are in data/demo-admin.json).
-      process.stdout.write(
-        `\n  Admin console: http://localhost:${port}/admin\n  Sign in as ${demoAdmin.email} with password ${demoAdmin.password}\n\n`,
-      );
-    }
-  });
+  }
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     clearInterval(loop);
     router?.close();
-    server.close();
-    server.closeAllConnections();
+    front.guard.close();
+    front.server.close();
+    front.server.closeAllConnections();
     // A cluster node hands the lease over first, so another node takes the rooms at once.
     const leaving = cluster?.leave() ?? Promise.resolve();
     void leaving

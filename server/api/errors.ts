@@ -21,6 +21,7 @@ export const errorStatus = {
   validation_failed: 422,
   token_expired: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,

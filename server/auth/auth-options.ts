@@ -7,6 +7,7 @@ import type { Role } from "@/server/admin/admin-types";
 import { peerAddressHeader } from "@/server/api/peer-address";
 import { redirectAfterAuth } from "@/server/auth/auth-redirect";
 import { sessionIdOf } from "@/server/auth/session";
+import { logNextAuthError } from "@/server/http/client-fault";
 import { getRuntime } from "@/server/runtime";
 
 // next-auth (v4) with one credentials provider backed by the User table. Sessions are JWTs
@@ -99,7 +100,7 @@ export function authOptions(hooks: AuthRequestHooks = {}): AuthOptions {
       error: (code, metadata) => {
         if (metadata instanceof Error && metadata.name === "SessionEndedError") {
           runtime.logger.info({ code }, "refresh of a signed-out session refused");
-        } else runtime.logger.error({ code, err: metadata }, "next-auth error");
+        } else logNextAuthError(runtime.logger, code, metadata);
       },
       warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
       debug: () => {},

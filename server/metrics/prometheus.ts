@@ -78,3 +78,32 @@ export function registerFailOpenAdmissions(registry: Registry, counts: () => Rea
     },
   });
 }
+
+type ConnectionCounts = { open: number; refused: Record<string, number> };
+
+/**
+ * The connection guard's figures (server/http/connection-guard.ts): sockets open now, and sockets
+ * refused or closed by a limit since the process started, by reason (total, per_address,
+ * evicted_idle, idle_timeout). Read at scrape time.
+ */
+export function registerConnectionMetrics(registry: Registry, counts: () => ConnectionCounts): void {
+  if (registry.getSingleMetric("floodgate_connections_open")) return;
+  new Gauge({
+    name: "floodgate_connections_open",
+    help: "Client sockets open now",
+    registers: [registry],
+    collect() {
+      this.set(counts().open);
+    },
+  });
+  new Counter({
+    name: "floodgate_connections_refused_total",
+    help: "Sockets refused or closed by a connection limit: total, per_address, evicted_idle (made room), idle_timeout (no request in time)",
+    labelNames: ["reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, count] of Object.entries(counts().refused)) this.inc({ reason }, count);
+    },
+  });
+}
