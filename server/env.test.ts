@@ -76,6 +76,8 @@ describe("parseEnv", () => {
     const env = parseEnv(cluster);
     expect(env.FLOODGATE_CLUSTER).toBe(true);
     expect(env.FLOODGATE_LEASE_TTL_MS).toBe(9_000);
+    // The balancer and the other nodes are its peers, each carrying many visitors.
+    expect(env.FLOODGATE_MAX_CONNECTIONS_PER_IP).toBe(0);
   });
 
   it.each([
@@ -103,6 +105,12 @@ describe("parseEnv", () => {
       FLOODGATE_REQUEST_TIMEOUT_MS: 30_000,
     });
     expect(parseEnv({ FLOODGATE_MAX_CONNECTIONS_PER_IP: "0" }).FLOODGATE_MAX_CONNECTIONS_PER_IP).toBe(0);
+    // Behind a trusted proxy the proxy is the one peer: no per-peer cap unless asked for.
+    expect(parseEnv({ FLOODGATE_TRUST_PROXY: "1" }).FLOODGATE_MAX_CONNECTIONS_PER_IP).toBe(0);
+    expect(
+      parseEnv({ FLOODGATE_TRUST_PROXY: "1", FLOODGATE_MAX_CONNECTIONS_PER_IP: "900" })
+        .FLOODGATE_MAX_CONNECTIONS_PER_IP,
+    ).toBe(900);
     expect(() => parseEnv({ FLOODGATE_MAX_CONNECTIONS: "0" })).toThrow(/FLOODGATE_MAX_CONNECTIONS/);
     expect(() => parseEnv({ FLOODGATE_HEADERS_TIMEOUT_MS: "20000", FLOODGATE_REQUEST_TIMEOUT_MS: "10000" })).toThrow(
       /FLOODGATE_HEADERS_TIMEOUT_MS/,

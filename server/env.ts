@@ -62,8 +62,11 @@ const schema = z.object({
   // Connection limits (server/http/connection-guard.ts). The total is also kept below the
   // process's open-file limit, with headroom for the database and outgoing calls.
   FLOODGATE_MAX_CONNECTIONS: int(1, 1_000_000).default(10_000),
-  /** Per socket peer: behind a proxy or load balancer the proxy is one peer (raise it, or 0 = off). */
-  FLOODGATE_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(256),
+  /**
+   * Per socket peer (0 = off). Default 256, or off behind a trusted proxy and on a cluster node:
+   * there the proxy, the balancer and the other nodes are the peers, each carrying many visitors.
+   */
+  FLOODGATE_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).optional(),
   /** A socket must send a complete request head within this (slow or silent sockets are closed). */
   FLOODGATE_HEADERS_TIMEOUT_MS: int(1_000, 120_000).default(10_000),
   /** A whole request, body included, must arrive within this. */
@@ -156,7 +159,14 @@ const schema = z.object({
     .pipe(z.array(protectedPath)),
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; databaseUrl: string };
+export type Env = Omit<z.infer<typeof schema>, "FLOODGATE_MAX_CONNECTIONS_PER_IP"> & {
+  FLOODGATE_MAX_CONNECTIONS_PER_IP: number;
+  dataDir: string;
+  databaseUrl: string;
+};
+
+/** Sockets one peer may hold when not configured: a visitor's browser needs a handful. */
+const defaultConnectionsPerPeer = 256;
 
 /** Parses an environment (process.env by default); throws naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -174,7 +184,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const databaseUrl = result.data.DATABASE_URL ?? `file:${path.join(dataDir, "floodgate.db")}`;
   const clusterProblems = result.data.FLOODGATE_CLUSTER ? clusterConfigProblems(result.data, databaseUrl) : [];
   if (clusterProblems.length) throw new Error(`Invalid configuration: ${clusterProblems.join("; ")}`);
-  return { ...result.data, dataDir, databaseUrl };
+  const proxied = result.data.FLOODGATE_TRUST_PROXY || result.data.FLOODGATE_CLUSTER;
+  const perPeer = result.data.FLOODGATE_MAX_CONNECTIONS_PER_IP ?? (proxied ? 0 : defaultConnectionsPerPeer);
+  return { ...result.data, FLOODGATE_MAX_CONNECTIONS_PER_IP: perPeer, dataDir, databaseUrl };
 }
 
 /**
