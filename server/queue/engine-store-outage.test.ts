@@ -187,4 +187,25 @@ describe("QueueEngine when the queue store goes away", () => {
     expect(await errorCodeOf(f.engine.updateRoom("test", { capacity: 9 }))).toBe("unavailable");
     expect(f.engine.roomStats("test").capacity).toBe(2);
   });
+
+  it("refuses an eviction or a drain while the store is down, removing nobody, and evicts once it is back", async () => {
+    const f = await outageFixture(testRoom({ capacity: 1 }));
+    const inside = await f.engine.enter("test", undefined);
+    const waiting = await f.engine.enter("test", undefined);
+    f.switchable.down = true;
+    // Two failures open the breaker; the third arrival is refused by it, and the engine learns.
+    for (let i = 0; i < 3; i++) await f.engine.enter("test", undefined).catch(() => {});
+    // Not stored, a removal would come back with a restart: nothing is changed instead.
+    expect(await errorCodeOf(f.engine.evict("test", idOf(inside.token)))).toBe("unavailable");
+    expect(await errorCodeOf(f.engine.drain("test"))).toBe("unavailable");
+    expect(f.engine.roomStats("test")).toMatchObject({ active: 1, waiting: 1, evictedTotal: 0 });
+    expect((await f.engine.heartbeat("test", waiting.token)).status).toMatchObject({ state: "waiting", position: 1 });
+
+    f.switchable.down = false;
+    f.clock.advance(5_000);
+    await f.engine.evict("test", idOf(inside.token));
+    const stored = await f.sqlite.loadRoomState("test");
+    expect(stored.entries.map((e) => e.id)).not.toContain(idOf(inside.token));
+    expect(stored.counters.evictedTotal).toBe(1);
+  });
 });

@@ -211,9 +211,8 @@ export class QueueEngine {
       if (this.rooms.get(roomId) !== room) throw this.noSuchRoom(roomId);
       if (isAppError(error)) throw error;
       // No durable place, no place: the visitor is told to come back (503 + Retry-After), never a 500.
-      if (!isStoreUnavailable(error)) {
-        this.failureLog.error(`arrival:${roomId}`, { err: error, room: roomId }, "place not stored");
-      }
+      // Refused by an open breaker: background writes and evictions wait too (noteStoreFailure).
+      this.noteStoreFailure(error, `arrival:${roomId}`, { room: roomId }, "place not stored");
       throw this.unavailable(error);
     } finally {
       room.pendingArrivals--;
@@ -486,6 +485,7 @@ export class QueueEngine {
     const info = this.tokenInfo(roomId, visitorId);
     const visitor = room.visitors.get(visitorId);
     if (!info || !visitor) throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
+    this.refuseWhileStoreDown();
     room.drop(visitor, "evicted", this.now());
     await this.fileRemovals(room, [{ id: visitor.id, reason: "evicted" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state }, "visitor evicted");
@@ -541,6 +541,7 @@ export class QueueEngine {
   /** Evicts everyone waiting, the front included (not those inside); returns how many. */
   async drain(roomId: string): Promise<number> {
     const room = this.room(roomId);
+    this.refuseWhileStoreDown();
     const nowMs = this.now();
     const removals: Removal[] = [];
     const waiting = [...room.front];
@@ -680,6 +681,21 @@ export class QueueEngine {
       return;
     }
     this.failureLog.error(key, { err: error, ...fields }, message);
+  }
+
+  /**
+   * An eviction is only as good as its stored removal: one made while the store is known to be
+   * down would live in memory alone, and a restart before the store came back would bring the
+   * visitor back in. Refused instead (503, nothing changed); the operator tries again.
+   */
+  private refuseWhileStoreDown(): void {
+    const retryInMs = this.storeRetryAtMs - this.now();
+    if (retryInMs <= 0) return;
+    throw new AppError(
+      "unavailable",
+      "The queue store is unreachable, so nobody was removed (a removal that is not stored could come back after a restart). Try again once it is back.",
+      Math.max(1, Math.ceil(retryInMs / 1000)),
+    );
   }
 
   /** A store failure as the visitor sees it: 503 with a Retry-After. */
