@@ -40,7 +40,7 @@ async function main() {
   const args = parsed.data;
   const config = env();
   await applyMigrations(config.databaseUrl);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, { sqliteSynchronous: config.FLOODGATE_SQLITE_SYNCHRONOUS });
   const users = new UserStore(db);
   try {
     if (args.command === "list") {
