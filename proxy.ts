@@ -27,8 +27,10 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's own assets, the gate's routes and static files.
-  matcher: ["/((?!_next/|api/queue/|wait/|\\.well-known/|favicon.ico|floodgate.js|openapi.yaml).*)"],
+  // Everything but Next's own assets, the API routes, the gate's routes and static files. The
+  // API routes stay out because Next copies a request's body for the proxy (see next.config.ts):
+  // they read and cap their bodies themselves, and none of them is a protected path.
+  matcher: ["/((?!_next/|api/|wait/|\\.well-known/|favicon.ico|floodgate.js|openapi.yaml).*)"],
 };
 
 /**

@@ -5,6 +5,8 @@ import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from 
 import type { FlashReport } from "@/bench/flash-crowd";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import type { LatencySummary } from "@/bench/load";
+import type { MemoryReport } from "@/bench/memory";
+import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
 import { table } from "@/bench/table";
 
 // Turns scenario results into goal checks, readable tables, a summary block for a closing
@@ -40,6 +42,8 @@ export type BenchResults = {
   flash: FlashReport | null;
   /** DynamoDB mode: what the queue costs per visitor-minute. */
   cost: CostReport | null;
+  /** RSS under a hostile request mix (SQLite mode). */
+  memory: MemoryReport | null;
   checks: Check[];
 };
 
@@ -54,6 +58,7 @@ export function checksFor(
   heartbeat: HeartbeatReport | null,
   flash: FlashReport | null,
   cost: CostReport | null = null,
+  memory: MemoryReport | null = null,
 ): Check[] {
   const checks: Check[] = [];
   if (heartbeat) {
@@ -125,6 +130,7 @@ export function checksFor(
     });
   }
   checks.push(...costChecks(heartbeat, cost));
+  checks.push(...memoryChecks(memory));
   return checks;
 }
 
@@ -279,6 +285,7 @@ export function renderTables(results: BenchResults): string {
     );
     if (f.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(f.serverLogTail)}`);
   }
+  if (results.memory) out.push(renderMemory(results.memory));
   out.push(
     table("Checks", [
       ["", "check", "value", "goal", "kind"],
@@ -335,6 +342,7 @@ export function renderSummary(results: BenchResults): string {
     );
   }
   lines.push(...costSummaryLines(h, results.cost));
+  lines.push(...memorySummaryLines(results.memory));
   const failed = results.checks.filter((c) => !c.pass);
   lines.push(
     failed.length

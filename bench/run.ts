@@ -6,24 +6,26 @@ import { type CostReport, type CostSettings, runCostBench, steadyArrivalsPerSeco
 import { BenchDynamo } from "@/bench/dynamo";
 import { type FlashReport, type FlashSettings, runFlashCrowd } from "@/bench/flash-crowd";
 import { type HeartbeatReport, type HeartbeatSettings, runHeartbeatBench } from "@/bench/heartbeat";
+import { type MemoryReport, type MemorySettings, runMemoryBench } from "@/bench/memory";
 import { type BenchResults, checksFor, renderSummary, renderTables, writeResults } from "@/bench/report";
 import { ensureNextBuild, stopAll } from "@/bench/server-process";
 
-// npm run bench [-- --quick] [-- --only heartbeat|flash] [-- --interval-ms N --timeout-ms N]
+// npm run bench [-- --quick] [-- --only heartbeat|flash|memory] [-- --interval-ms N --timeout-ms N]
 // npm run bench -- --store dynamodb [--quick] [--only heartbeat|cost]
-// Runs the heartbeat-vs-bare and flash-crowd scenarios against the real app (child process,
+// Runs the heartbeat-vs-bare, flash-crowd and memory scenarios against the real app (child process,
 // loopback only), prints tables and a summary, writes bench/results/latest.json. With
 // --store dynamodb the app keeps queue state on dynalite (scripts/dynalite.ts, which counts
 // requests and billing units) and the scenarios are heartbeat and cost. Exits 1 when a
 // correctness invariant fails (capacity, FIFO) or the run itself broke; performance goals
 // are reported as PASS/FAIL without failing the exit code.
 
-const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|cost]
-  --store dynamodb   queue state on dynalite: scenarios heartbeat and cost (default sqlite: heartbeat and flash)
+const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|memory|cost]
+  --store dynamodb   queue state on dynalite: scenarios heartbeat and cost (default sqlite: heartbeat, flash and memory)
   [--visitors N]     visitors waiting in the heartbeat scenario
   [--interval-ms N] [--timeout-ms N]   flash crowd heartbeat interval / timeout
   [--cost-visitors N] [--cost-capacity N] [--cost-window-ms N]   cost scenario shape (DynamoDB mode)
   [--arrivals N] [--window-ms N] [--run-ms N] [--capacity N]   flash crowd shape
+  [--memory-rate N] [--memory-seconds N]   memory scenario: requests a second, for how long
   [--connections N] [--pipelining N] [--inflight N]   generator settings
   [--seed N]
   [--cpu-prof]   write V8 CPU profiles of the app to bench/results/profiles/`;
@@ -43,6 +45,8 @@ function parseCli() {
       "window-ms": { type: "string" },
       "run-ms": { type: "string" },
       capacity: { type: "string" },
+      "memory-rate": { type: "string" },
+      "memory-seconds": { type: "string" },
       "timeout-ms": { type: "string" },
       connections: { type: "string" },
       pipelining: { type: "string" },
@@ -59,7 +63,7 @@ function parseCli() {
   }
   const store = values.store;
   if (store !== "sqlite" && store !== "dynamodb") throw new Error(`--store must be "sqlite" or "dynamodb"\n${usage}`);
-  const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash"];
+  const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash", "memory"];
   if (values.only !== undefined && !scenarios.includes(values.only)) {
     throw new Error(`--only must be one of ${scenarios.join(", ")} with --store ${store}\n${usage}`);
   }
@@ -131,7 +135,16 @@ function parseCli() {
     referenceWritesPerVisitorMinute: 12,
   };
   const cost: CostSettings = { ...costShape, arrivalsPerSecond: steadyArrivalsPerSecond(costShape) };
-  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, cost };
+  const memory: MemorySettings = {
+    requestsPerSecond: int("memory-rate", values["memory-rate"], 1_000, 1),
+    durationMs: int("memory-seconds", values["memory-seconds"], quick ? 60 : 300, 1) * 1000,
+    connections: 128,
+    maxInflight: 512,
+    seed: int("seed", values.seed, 20_240_601, 0),
+    sampleEveryMs: 1_000,
+    profileDir,
+  };
+  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, cost, memory };
 }
 
 function uptime(): string {
@@ -170,6 +183,7 @@ async function main(): Promise<number> {
   let heartbeat: HeartbeatReport | null = null;
   let flash: FlashReport | null = null;
   let cost: CostReport | null = null;
+  let memory: MemoryReport | null = null;
   if (runs("heartbeat")) {
     log(`\n== heartbeat${cli.store === "dynamodb" ? " (queue store: DynamoDB on dynalite)" : ""} ==`);
     heartbeat = await withDynamo(cli.store, (dynamo) => runHeartbeatBench(cli.heartbeat, log, dynamo));
@@ -177,6 +191,11 @@ async function main(): Promise<number> {
   if (cli.store === "sqlite" && runs("flash")) {
     log("\n== flash crowd ==");
     flash = await runFlashCrowd(cli.flash, log);
+  }
+  if (cli.store === "sqlite" && runs("memory")) {
+    const m = cli.memory;
+    log(`\n== memory (hostile mix, ${m.requestsPerSecond} req/s for ${m.durationMs / 1000} s) ==`);
+    memory = await runMemoryBench(m, log);
   }
   if (cli.store === "dynamodb" && runs("cost")) {
     log("\n== cost (DynamoDB on dynalite, counted by the front) ==");
@@ -200,7 +219,8 @@ async function main(): Promise<number> {
     heartbeat,
     flash,
     cost,
-    checks: checksFor(heartbeat, flash, cost),
+    memory,
+    checks: checksFor(heartbeat, flash, cost, memory),
   };
   const file = path.join(__dirname, "results", cli.store === "dynamodb" ? "latest-dynamodb.json" : "latest.json");
   writeResults(results, file);

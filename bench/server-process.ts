@@ -31,6 +31,8 @@ export type AppSettings = RoomSettings & {
   profileDir?: string;
   /** SQLite when omitted. */
   store?: AppStore;
+  /** More environment for the app (e.g. the first admin's credentials). */
+  env?: Record<string, string>;
 };
 
 export type MemoryReading = { rssMb: number; hwmMb: number };
@@ -262,7 +264,9 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
   // Settings that must come from the bench, not from whoever runs it.
   delete env.DATABASE_URL;
   delete env.FLOODGATE_METRICS_TOKEN;
-  const nodeFlags = settings.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${settings.profileDir}`] : [];
+  Object.assign(env, settings.env);
+  const nodeFlags = [...startNodeFlags()];
+  if (settings.profileDir) nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${settings.profileDir}`);
   const child = spawn(tsxBin, [...nodeFlags, "server/main.ts"], {
     cwd: repoRoot,
     env,
@@ -273,6 +277,18 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
   const app = new ManagedProcess("app", child, `http://127.0.0.1:${port}`, "server/main.ts", dataDir, stopGraceMs);
   await waitUntilReady(app, "/healthz", 120_000);
   return app;
+}
+
+/**
+ * The Node flags `npm start` runs the server with (package.json's "start" script, the flags
+ * between `tsx` and `server/main.ts`): the bench measures the app as it is deployed.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const match = /\btsx\s+(.*?)\s*server\/main\.ts/.exec(pkg.scripts.start ?? "");
+  return (match?.[1] ?? "").split(/\s+/).filter((flag) => flag.startsWith("--"));
 }
 
 /** dynalite behind the counting front (scripts/dynalite.ts), in its own process group. */

@@ -55,6 +55,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://db/floodgate" })).toThrow(/DATABASE_URL/);
   });
 
+  it("syncs every SQLite commit to disk by default, and takes normal or full only", () => {
+    expect(parseEnv({}).FLOODGATE_SQLITE_SYNCHRONOUS).toBe("full");
+    expect(parseEnv({ FLOODGATE_SQLITE_SYNCHRONOUS: "normal" }).FLOODGATE_SQLITE_SYNCHRONOUS).toBe("normal");
+    expect(() => parseEnv({ FLOODGATE_SQLITE_SYNCHRONOUS: "off" })).toThrow(/FLOODGATE_SQLITE_SYNCHRONOUS/);
+  });
+
   it("fails closed by default and refuses an unknown failure mode", () => {
     expect(parseEnv({}).FLOODGATE_STORE_FAILURE_MODE).toBe("closed");
     expect(parseEnv({ FLOODGATE_STORE_FAILURE_MODE: "open" }).FLOODGATE_STORE_FAILURE_MODE).toBe("open");

@@ -30,6 +30,12 @@ const schema = z.object({
   // Where queue state lives: the embedded SQLite file, or a DynamoDB table (one node for now:
   // several nodes need the lease of the scale-out work). Config (users, audit, metrics) stays SQL.
   FLOODGATE_STORE: z.enum(["sqlite", "dynamodb"]).default("sqlite"),
+  /**
+   * SQLite (WAL) commits: `full` syncs the log on every commit, so an acknowledged place
+   * survives a power cut; `normal` syncs at checkpoints only (survives a process crash, not a
+   * power cut). Arrivals are group-committed, so `full` costs one sync per batch, not per place.
+   */
+  FLOODGATE_SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   FLOODGATE_DYNAMODB_TABLE: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{3,255}$/, "3-255 letters, digits, _ . -")

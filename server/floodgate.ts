@@ -46,7 +46,7 @@ export async function assembleFloodgate(
   // One database client for the process: SQLite has one writer, and the driver adapter
   // serializes this client's queries; a second client could wait on the first's open
   // transaction with the event loop blocked.
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, { sqliteSynchronous: config.FLOODGATE_SQLITE_SYNCHRONOUS });
   const innerStore: QueueStore =
     config.FLOODGATE_STORE === "dynamodb" ? await openDynamoStore(config) : new SqliteQueueStore(db);
   // The failure policy (server/store/README.md): a circuit breaker between the engine and the store.

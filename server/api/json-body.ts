@@ -14,13 +14,35 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   const tooLarge = () => new AppError("payload_too_large", `Request bodies are limited to ${maxBytes} bytes.`);
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
+  const text = await readCapped(request, maxBytes, tooLarge);
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("invalid_body", "The body is not valid JSON.");
   }
+}
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes `maxBytes`: a
+ * chunked upload (no Content-Length) is never held in memory whole, whatever its size.
+ */
+async function readCapped(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  // TextDecoder, as request.text() does: UTF-8, a leading byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /** zod's complaints on one line: "capacity: Too small: expected number to be >=1; room: …". */
