@@ -198,6 +198,8 @@ export async function startLocalCluster(options: {
     for (let i = 0; i < options.count; i++) {
       const port = await freePort();
       const node = startAppNode(port, {
+        // Where visitors reach the cluster (the balancer); a node of its own when there is none.
+        FLOODGATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
         ...shared,
         FLOODGATE_DATA_DIR: path.join(dataDir, `node-${i + 1}`),
         FLOODGATE_NODE_URL: `http://127.0.0.1:${port}`,

@@ -2,7 +2,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { expect, test } from "@playwright/test";
 import { decodeJwt } from "jose";
-import { type AppNode, type LocalCluster, startBalancer, startLocalCluster, stopChild } from "./cluster-harness";
+import {
+  type AppNode,
+  freePort,
+  type LocalCluster,
+  startBalancer,
+  startLocalCluster,
+  stopChild,
+} from "./cluster-harness";
 
 // Two app nodes sharing DynamoDB (dynalite) and PostgreSQL, behind a round-robin load
 // balancer: every visitor's requests alternate between the nodes. Capacity is sampled from
@@ -37,10 +44,13 @@ type ApiVisitor = {
 };
 
 test("two nodes share one line; the leader is SIGKILLed and nothing is lost", async ({ browser }) => {
+  // Sign-in URLs are built from the public URL: the balancer's, as in production.
+  const balancerPort = await freePort();
   cluster = await startLocalCluster({
     count: 2,
     table,
     env: {
+      FLOODGATE_PUBLIC_URL: `http://127.0.0.1:${balancerPort}`,
       FLOODGATE_LEASE_TTL_MS: String(leaseTtlMs),
       FLOODGATE_ADMIN_EMAIL: admin.email,
       FLOODGATE_ADMIN_PASSWORD: admin.password,
@@ -55,7 +65,10 @@ test("two nodes share one line; the leader is SIGKILLed and nothing is lost", as
   await expect.poll(async () => (await Promise.all(nodes.map(leads))).filter(Boolean).length).toBe(1);
   const leader = (await leads(nodes[0] as AppNode)) ? (nodes[0] as AppNode) : (nodes[1] as AppNode);
   const survivor = nodes.find((n) => n !== leader) as AppNode;
-  const lb = await startBalancer(nodes.map((n) => n.url));
+  const lb = await startBalancer(
+    nodes.map((n) => n.url),
+    balancerPort,
+  );
   balancer = lb;
 
   // Capacity from DynamoDB itself, every 100 ms, for the whole run.

@@ -207,6 +207,11 @@ function clusterConfigProblems(config: z.infer<typeof schema>, databaseUrl: stri
   need("FLOODGATE_STORE", config.FLOODGATE_STORE === "dynamodb", "set it to dynamodb: the nodes share queue state");
   need("DATABASE_URL", /^postgres(ql)?:/.test(databaseUrl), "a PostgreSQL URL: the nodes share configuration");
   need("FLOODGATE_NODE_URL", config.FLOODGATE_NODE_URL !== undefined, "how the other nodes reach this one");
+  need(
+    "FLOODGATE_PUBLIC_URL",
+    config.FLOODGATE_PUBLIC_URL !== undefined,
+    "the balancer's address: sign-in URLs are built from it, never from a request's Host",
+  );
   need("FLOODGATE_CLUSTER_SECRET", config.FLOODGATE_CLUSTER_SECRET !== undefined, "authenticates node-to-node calls");
   need("FLOODGATE_QUEUE_SECRET", config.FLOODGATE_QUEUE_SECRET !== undefined, "every node checks every queue token");
   need(

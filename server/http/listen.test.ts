@@ -81,6 +81,7 @@ describe("start-up on a port in use", () => {
       AWS_ACCESS_KEY_ID: "test-not-a-key",
       AWS_SECRET_ACCESS_KEY: "test-not-a-secret",
       FLOODGATE_NODE_URL: `http://127.0.0.1:${port}`,
+      FLOODGATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
       FLOODGATE_CLUSTER_SECRET: "c".repeat(32),
       FLOODGATE_QUEUE_SECRET: "q".repeat(32),
       FLOODGATE_ADMISSION_PRIVATE_JWK: "{}",
