@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
+import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -13,13 +13,9 @@ import { exportJWK, generateKeyPair } from "jose";
 // from npm and Debian packages), app nodes as real processes (node with tsx as a loader, so a
 // SIGKILL kills the server itself), and a round-robin load balancer in front of them.
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "./free-port";
+
+export { freePort };
 
 /** Runs a scripts/*.ts service that prints one JSON line when ready, and dies with its stdin. */
 export async function startService(script: string, args: string[], timeoutMs = 90_000) {

@@ -8,6 +8,45 @@ import { expect } from "@playwright/test";
 // A server process of a spec's own (not the shared one from playwright.config.ts): its own
 // port and data directory, so the spec can kill and restart it on the same data.
 
+export type SpawnedServer = { child: ChildProcess /** What it printed so far (when captured). */; output(): string };
+
+/**
+ * server/main.ts in production mode on 127.0.0.1:`port` over `dataDir`: node itself with tsx as
+ * a loader (the tsx CLI would be a wrapper whose SIGKILL leaves the real server running, and
+ * holding the port, as an orphan). `wrapper` runs it under another command (e.g. prlimit).
+ */
+export function spawnServer(options: {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+  wrapper?: string[];
+  captureOutput?: boolean;
+}): SpawnedServer {
+  const { port, dataDir, env = {}, wrapper = [], captureOutput = false } = options;
+  const argv = [...wrapper, process.execPath, "--import", "tsx", "server/main.ts"];
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      FLOODGATE_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
+      ...env,
+    },
+    stdio: captureOutput ? ["ignore", "pipe", "pipe"] : "ignore",
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { child, output: () => output };
+}
+
 export type OwnServer = {
   readonly base: string;
   /** Starts the process (making the data directory on first start) and waits for /healthz. */
@@ -41,22 +80,7 @@ export function ownServer(port: number, env: Record<string, string>, dataDirPref
         expect(await fetch(`${base}/healthz`).catch(() => null), `port ${port} is free`).toBeNull();
         dataDir = fs.mkdtempSync(path.join(os.tmpdir(), dataDirPrefix));
       }
-      // node itself, with tsx as a loader: the tsx CLI would be a wrapper whose SIGKILL leaves
-      // the real server running (and holding the port) as an orphan.
-      child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          PORT: String(port),
-          HOSTNAME: "127.0.0.1",
-          LOG_LEVEL: "warn",
-          FLOODGATE_DATA_DIR: dataDir,
-          DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
-          ...env,
-        },
-        stdio: "ignore",
-      });
+      child = spawnServer({ port, dataDir, env }).child;
       await expect
         .poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
         .toBe(200);

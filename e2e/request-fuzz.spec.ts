@@ -1,11 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "./free-port";
 import { generateRequest, type Secrets, seededRandom } from "./fuzz/request-generator";
+import { spawnServer } from "./own-server";
 
 // A hostile client's view of the whole server: thousands of seeded random requests (methods,
 // request targets, headers, cookies, bodies, framing) over raw TCP, across every public and
@@ -23,29 +25,15 @@ const metricsToken = "fuzz-metrics-token-not-a-secret";
 
 let server: ChildProcess | undefined;
 let dataDir = "";
-let log = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let log = () => "";
 
 function startServer(port: number): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const spawned = spawnServer({
+    port,
+    dataDir,
+    captureOutput: true,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "info",
-      FLOODGATE_DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
       FLOODGATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
       FLOODGATE_ADMIN_EMAIL: admin.email,
       FLOODGATE_ADMIN_PASSWORD: admin.password,
@@ -55,15 +43,9 @@ function startServer(port: number): ChildProcess {
       FLOODGATE_LOGIN_FAILURES_PER_IP: "10000",
       FLOODGATE_LOGIN_FAILURES_PER_ACCOUNT: "1000",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  return child;
+  log = spawned.output;
+  return spawned.child;
 }
 
 async function signIn(base: string): Promise<string> {
@@ -152,7 +134,7 @@ test("seeded request fuzz: no 5xx, no hang, no crash, no stack trace", async () 
     queueToken: ((await entered.json()) as { token: string }).token,
     metricsToken,
   };
-  const logBefore = log.length;
+  const logBefore = log().length;
 
   const random = seededRandom(seed);
   const failures: string[] = [];
@@ -177,7 +159,7 @@ test("seeded request fuzz: no 5xx, no hang, no crash, no stack trace", async () 
 
   // Still alive and answering.
   const health = await fetch(`${base}/healthz`).catch(() => null);
-  const fuzzLog = log.slice(logBefore);
+  const fuzzLog = log().slice(logBefore);
   // A stack frame, a pino error with its stack, or Next's error marker; with the line before it.
   const logLines = fuzzLog.split("\n");
   const stackLines = logLines.flatMap((line, i) =>

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
@@ -6,6 +6,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "./free-port";
+import { spawnServer } from "./own-server";
 
 // An attacker holding idle sockets must not cost a visitor its place. The server runs with a
 // 256 open-file limit (prlimit), and 127.0.0.1 opens 1,100 sockets that never send a byte,
@@ -17,7 +19,7 @@ const attackerSockets = 1_100;
 const fileLimit = 256;
 let server: ChildProcess | undefined;
 let dataDir = "";
-let log = "";
+let log = () => "";
 
 function hasPrlimit(): boolean {
   try {
@@ -26,16 +28,6 @@ function hasPrlimit(): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** One request on a connection of its own from `localAddress`. */
@@ -80,32 +72,19 @@ test("1,100 idle sockets under a 256 file limit: visitors keep their place and g
   test.setTimeout(120_000);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-sockets-"));
   const port = await freePort();
-  server = spawn(
-    "prlimit",
-    [`--nofile=${fileLimit}:${fileLimit}`, process.execPath, "--import", "tsx", "server/main.ts"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        FLOODGATE_DATA_DIR: dataDir,
-        DATABASE_URL: `file:${path.join(dataDir, "floodgate.db")}`,
-        FLOODGATE_DEFAULT_ROOM_CAPACITY: "0",
-        FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
-        FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "4000",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const spawned = spawnServer({
+    port,
+    dataDir,
+    wrapper: ["prlimit", `--nofile=${fileLimit}:${fileLimit}`],
+    captureOutput: true,
+    env: {
+      FLOODGATE_DEFAULT_ROOM_CAPACITY: "0",
+      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_INTERVAL_MS: "1000",
+      FLOODGATE_DEFAULT_ROOM_HEARTBEAT_TIMEOUT_MS: "4000",
     },
-  );
-  server.stdout?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
   });
-  server.stderr?.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
+  server = spawned.child;
+  log = spawned.output;
   await expect
     .poll(async () => (await call(port, "127.0.0.2", "GET", "/healthz").catch(() => null))?.status ?? 0, {
       timeout: 60_000,
@@ -162,7 +141,7 @@ test("1,100 idle sockets under a 256 file limit: visitors keep their place and g
     const metrics = await call(port, "127.0.0.2", "GET", "/metrics");
     const refused = [...metrics.body.matchAll(/^floodgate_connections_refused_total\{reason="(\w+)"\} (\d+)/gm)];
     expect(refused.reduce((sum, m) => sum + Number(m[2]), 0)).toBeGreaterThan(0);
-    expect(log).toContain("connection limit reached");
+    expect(log()).toContain("connection limit reached");
   } finally {
     attacking = false;
     for (const socket of attackerAll) socket.destroy();
