@@ -4,14 +4,15 @@ import { parseEnv } from "@/server/env";
 import { assembleFloodgate } from "@/server/floodgate";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
-import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import type { DynaliteServer } from "@/server/testing/dynalite";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
+import { startTestDynamo } from "@/server/testing/test-dynamodb";
 
 // The process as configured: FLOODGATE_STORE picks where queue state lives.
 
 let dynalite: DynaliteServer;
 beforeAll(async () => {
-  dynalite = await startDynalite();
+  dynalite = await startTestDynamo();
   // The SDK's default credential chain reads these; dynalite accepts any.
   vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");

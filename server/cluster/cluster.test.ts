@@ -15,9 +15,10 @@ import { QueueEngine } from "@/server/queue/engine";
 import { DynamoLease, type LeaseStore } from "@/server/store/dynamodb-lease";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
-import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import type { DynaliteServer } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/engine-fixture";
 import { startRelay } from "@/server/testing/tcp-relay";
+import { startTestDynamo } from "@/server/testing/test-dynamodb";
 import { type AdmissionTokens, createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets, type Secrets } from "@/server/tokens/secrets";
@@ -45,7 +46,7 @@ const connection = () => ({
 });
 
 beforeAll(async () => {
-  dynalite = await startDynalite();
+  dynalite = await startTestDynamo();
   relay = await startRelay(Number(new URL(dynalite.endpoint).port));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-cluster-"));
   secrets = await loadSecrets({ dataDir });

@@ -13,8 +13,9 @@ import {
   roomLeaseName,
 } from "@/server/store/dynamodb-lease";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
-import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import type { DynaliteServer } from "@/server/testing/dynalite";
 import { ManualClock } from "@/server/testing/engine-fixture";
+import { startTestDynamo } from "@/server/testing/test-dynamodb";
 
 let server: DynaliteServer;
 let admin: DynamoDBClient;
@@ -24,7 +25,7 @@ const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const connection = () => ({ endpoint: server.endpoint, region: "us-east-1", credentials });
 
 beforeAll(async () => {
-  server = await startDynalite();
+  server = await startTestDynamo();
   admin = createDynamoClient(connection());
 });
 

@@ -6,10 +6,11 @@ import { type EnterResult, QueueEngine } from "@/server/queue/engine";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { GuardedQueueStore } from "@/server/store/guarded-store";
-import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import type { DynaliteServer } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/engine-fixture";
 import { startRelay } from "@/server/testing/tcp-relay";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
+import { startTestDynamo } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
@@ -27,7 +28,7 @@ const connection = () => ({
 });
 
 beforeAll(async () => {
-  dynalite = await startDynalite();
+  dynalite = await startTestDynamo();
   relay = await startRelay(Number(new URL(dynalite.endpoint).port));
 });
 

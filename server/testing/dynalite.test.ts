@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { CancellationReason, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -12,9 +12,11 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
-import { type DynaliteServer, dynamoItemBytes, startDynalite } from "@/server/testing/dynalite";
+import { type DynaliteServer, dynamoItemBytes } from "@/server/testing/dynalite";
+import { skipWithoutFront, startTestDynamo } from "@/server/testing/test-dynamodb";
 
 // The test server's front: transactions with ConditionCheck items (the fencing check on the
 // cluster lease) and the billing units it counts for the bench's cost figures.
@@ -25,7 +27,7 @@ let doc: DynamoDBDocumentClient;
 let table: string;
 
 beforeAll(async () => {
-  server = await startDynalite();
+  server = await startTestDynamo();
   client = createDynamoClient({
     endpoint: server.endpoint,
     region: "us-east-1",
@@ -86,6 +88,29 @@ describe("ConditionCheck in TransactWriteItems", () => {
     expect(await cancellationCodes(fencedPut(2))).toEqual(["None", "ConditionalCheckFailed"]);
     expect(await get(entry)).toBeUndefined();
     expect(await get(lease)).toEqual(lease);
+  });
+
+  it("returns the checked item in its reason when ReturnValuesOnConditionCheckFailure is ALL_OLD", async () => {
+    // DynamoDB's CancellationReason carries Item for an item whose condition failed and asked
+    // for ALL_OLD; moto does so, and the front once dropped the setting.
+    await doc.send(new PutCommand({ TableName: table, Item: lease }));
+    const input = fencedPut(2);
+    const check = input.TransactItems?.[1]?.ConditionCheck;
+    if (!check) throw new Error("fencedPut has no ConditionCheck");
+    check.ReturnValuesOnConditionCheckFailure = "ALL_OLD";
+    const reasons = await doc.send(new TransactWriteCommand(input)).then(
+      () => [],
+      (error: { CancellationReasons?: CancellationReason[] }) => error.CancellationReasons ?? [],
+    );
+    // The document client leaves an error's Item in DynamoDB's typed form.
+    const item = reasons[1]?.Item;
+    expect(item && unmarshall(item)).toEqual(lease);
+    expect(reasons.map(({ Item: _, ...rest }) => rest)).toEqual([
+      { Code: "None" },
+      { Code: "ConditionalCheckFailed", Message: "The conditional request failed" },
+    ]);
+    // Without the setting, no Item.
+    expect(await cancellationCodes(fencedPut(2))).toEqual(["None", "ConditionalCheckFailed"]);
   });
 
   it("a passing check lets the writes through and leaves the checked item as it was", async () => {
@@ -149,7 +174,8 @@ describe("billing units", () => {
     expect(dynamoItemBytes({ ok: { BOOL: true }, l: { L: [{ S: "x" }] } })).toBe(2 + 1 + 1 + (3 + 1 + 1));
   });
 
-  it("plain writes: 1 unit per KB, a failed condition still billed", async () => {
+  it("plain writes: 1 unit per KB, a failed condition still billed", async (ctx) => {
+    skipWithoutFront(ctx);
     await doc.send(new PutCommand({ TableName: table, Item: entry }));
     await doc.send(new PutCommand({ TableName: table, Item: { pk: "BIG", sk: "1", blob: "x".repeat(2_500) } }));
     await expect(
@@ -174,7 +200,8 @@ describe("billing units", () => {
     expect(c.readUnits).toBe(0);
   });
 
-  it("reads: 1 unit per 4 KB consistent, half eventually; Query sums the items; missing keys cost the minimum", async () => {
+  it("reads: 1 unit per 4 KB consistent, half eventually; Query sums the items; missing keys cost the minimum", async (ctx) => {
+    skipWithoutFront(ctx);
     const items = [1, 2, 3].map((n) => ({ pk: "P", sk: String(n), blob: "y".repeat(1_500) }));
     await doc.send(
       new BatchWriteCommand({ RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) } }),
@@ -213,7 +240,8 @@ describe("billing units", () => {
     expect(c.requests).toBe(4);
   });
 
-  it("transactions: 2 units per item, ConditionCheck included, cancelled ones too, counted by shape", async () => {
+  it("transactions: 2 units per item, ConditionCheck included, cancelled ones too, counted by shape", async (ctx) => {
+    skipWithoutFront(ctx);
     await doc.send(new PutCommand({ TableName: table, Item: lease }));
     server.resetCounters();
     await doc.send(new TransactWriteCommand(fencedPut(3)));
@@ -226,7 +254,8 @@ describe("billing units", () => {
     expect(server.transactions()).toBeGreaterThanOrEqual(2);
   });
 
-  it("GET /__counters reads them, POST /__counters/reset zeroes them", async () => {
+  it("GET /__counters reads them, POST /__counters/reset zeroes them", async (ctx) => {
+    skipWithoutFront(ctx);
     await doc.send(new PutCommand({ TableName: table, Item: entry }));
     const read = await fetch(`${server.endpoint}/__counters`);
     expect(read.status).toBe(200);

@@ -268,7 +268,16 @@ async function transactWrite(
       `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${maxTransactionItems}`,
     );
   }
-  const steps: { kind: string; operation: string; request: Json; table: string; key: Json; check: boolean }[] = [];
+  const steps: {
+    kind: string;
+    operation: string;
+    request: Json;
+    table: string;
+    key: Json;
+    check: boolean;
+    /** ReturnValuesOnConditionCheckFailure ALL_OLD: a failed condition's reason carries the item. */
+    returnOld?: boolean;
+  }[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     const [kind, request] = Object.entries(item)[0] as [string, Json];
@@ -285,10 +294,14 @@ async function transactWrite(
     if (seen.has(identity))
       return validationError("Transaction request cannot include multiple operations on one item");
     seen.add(identity);
-    const { ReturnValuesOnConditionCheckFailure: _ignored, ...rest } = request;
-    if (kind === "Put") steps.push({ kind, operation: "PutItem", request: rest, table, key, check: false });
-    else if (kind === "Delete") steps.push({ kind, operation: "DeleteItem", request: rest, table, key, check: false });
-    else if (kind === "Update") steps.push({ kind, operation: "UpdateItem", request: rest, table, key, check: false });
+    // dynalite predates the setting; the front reads the item itself when a condition fails.
+    const { ReturnValuesOnConditionCheckFailure: returnValues, ...rest } = request;
+    const returnOld = returnValues === "ALL_OLD";
+    if (kind === "Put") steps.push({ kind, operation: "PutItem", request: rest, table, key, check: false, returnOld });
+    else if (kind === "Delete")
+      steps.push({ kind, operation: "DeleteItem", request: rest, table, key, check: false, returnOld });
+    else if (kind === "Update")
+      steps.push({ kind, operation: "UpdateItem", request: rest, table, key, check: false, returnOld });
     else if (kind === "ConditionCheck") {
       // A condition without a write: an update that changes nothing (and, on a missing item,
       // creates a key-only item, removed again below).
@@ -300,6 +313,7 @@ async function transactWrite(
         table,
         key,
         check: true,
+        returnOld,
       });
     } else return validationError(`Unknown transaction item ${kind}`);
   }
@@ -334,6 +348,21 @@ async function transactWrite(
     await undo(upstream, headers, applied);
     return failure;
   }
+  // A failed condition changed nothing, and no other item of the transaction is the same item,
+  // so the item read now is the one the condition saw.
+  await Promise.all(
+    results.map(async (result, i) => {
+      const step = steps[i] as (typeof steps)[number];
+      const reason = reasons[i] as Json;
+      if (result.ok || !step.returnOld || reason.Code !== "ConditionalCheckFailed") return;
+      const got = await mustCall(upstream, headers, "GetItem", {
+        TableName: step.table,
+        Key: step.key,
+        ConsistentRead: true,
+      });
+      if (got.Item) reason.Item = got.Item;
+    }),
+  );
   // DynamoDB bills a cancelled transaction's items too.
   charge({ items: billed, committed: !cancelled });
   if (cancelled) {
@@ -366,6 +395,7 @@ async function undo(upstream: Upstream, headers: http.IncomingHttpHeaders, appli
 async function mustCall(upstream: Upstream, headers: http.IncomingHttpHeaders, operation: string, input: Json) {
   const result = await call(upstream, headers, operation, input);
   if (!result.ok) throw new Error(`dynalite front: ${operation} failed: ${result.raw.body.toString()}`);
+  return result.data;
 }
 
 async function keySchemaOf(
