@@ -16,6 +16,7 @@ import {
   roomIdSchema,
 } from "@/server/gate/schemas";
 import { createWaitPagePreparer } from "@/server/gate/wait-page";
+import { isClientHangUp } from "@/server/http/client-fault";
 import type { Logger } from "@/server/log";
 import { registerFailOpenAdmissions } from "@/server/metrics/prometheus";
 import { queueCookieName } from "@/server/queue/cookie-names";
@@ -225,7 +226,9 @@ export function createGate(options: GateOptions): Gate {
     headers: Record<string, string | string[]>,
     requestId: string,
   ) {
-    if (res.headersSent) {
+    // Nobody is left to answer, and it was the client's doing: no log line (a stack per hang-up
+    // would let anyone flood the log).
+    if (res.headersSent || isClientHangUp(error)) {
       res.destroy();
       return;
     }

@@ -52,8 +52,8 @@ export function logNextAuthError(logger: Logger, code: string, metadata: unknown
 }
 
 /** A request body cut short by the client (it hung up): Node's IncomingMessage "aborted". */
-function isClientHangUp(error: Error): boolean {
-  return error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET";
+export function isClientHangUp(error: unknown): boolean {
+  return error instanceof Error && error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET";
 }
 
 function errorIn(args: unknown[]): Error | undefined {
