@@ -1,46 +1,27 @@
-import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import net from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createGate } from "@/server/gate/gate";
-import { createMetricsRegistry } from "@/server/metrics/prometheus";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
-import { testDataDir } from "@/server/testing/temp-db";
-import { createAdmissionTokens } from "@/server/tokens/admission-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { startGateServer } from "@/server/testing/gate-server";
 
 // A client that hangs up halfway through a body is the client's doing: the gate logs nothing
 // (the request fuzz found a stack trace per hang-up, a lever for flooding the log).
 
 let fixture: EngineFixture;
-let server: http.Server;
+let gate: Awaited<ReturnType<typeof startGateServer>>;
 let port: number;
 const lines: { level: number; msg: string }[] = [];
 
 beforeAll(async () => {
   fixture = await createEngineFixture([testRoom({ id: "default", capacity: 1, protectedPaths: ["/shop"] })]);
-  const secrets = await loadSecrets({ dataDir: testDataDir(fixture.databaseUrl) });
-  const gate = createGate({
-    engine: fixture.engine,
-    admissionTokens: await createAdmissionTokens(secrets),
+  gate = await startGateServer(fixture, {
     logger: pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) }),
-    queueCookieMaxAgeS: 3600,
-    publicUrlIsHttps: false,
-    trustProxy: false,
-    allowedOrigins: [],
-    metrics: createMetricsRegistry(fixture.engine),
-    metricsToken: undefined,
-    newPlacesPerMinutePerIp: 0,
   });
-  server = http.createServer((req, res) => {
-    if (!gate.handle(req, res, () => res.writeHead(299).end("next"))) res.writeHead(298).end("not gate");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  port = gate.port;
 });
 
 afterAll(async () => {
-  server.close();
+  gate.close();
   await fixture.store.close();
 });
 

@@ -1,16 +1,9 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGate } from "@/server/gate/gate";
-import { createMetricsRegistry } from "@/server/metrics/prometheus";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
-import { testDataDir } from "@/server/testing/temp-db";
-import { createAdmissionTokens } from "@/server/tokens/admission-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { startGateServer } from "@/server/testing/gate-server";
 
 let fixture: EngineFixture;
-let server: http.Server;
+let gate: Awaited<ReturnType<typeof startGateServer>>;
 let base: string;
 
 beforeAll(async () => {
@@ -19,28 +12,16 @@ beforeAll(async () => {
     testRoom({ id: "full", capacity: 0, maxQueueLength: 1, protectedPaths: ["/full"] }),
     testRoom({ id: "spare", capacity: 0, protectedPaths: ["/spare"] }),
   ]);
-  const secrets = await loadSecrets({ dataDir: testDataDir(fixture.databaseUrl) });
-  const gate = createGate({
-    engine: fixture.engine,
-    admissionTokens: await createAdmissionTokens(secrets),
-    logger: pino({ level: "silent" }),
-    queueCookieMaxAgeS: 3600,
-    publicUrlIsHttps: false,
+  gate = await startGateServer(fixture, {
     trustProxy: true,
     allowedOrigins: ["https://shop.example"],
-    metrics: createMetricsRegistry(fixture.engine),
-    metricsToken: undefined,
     newPlacesPerMinutePerIp: 20,
   });
-  server = http.createServer((req, res) => {
-    if (!gate.handle(req, res, () => res.writeHead(299).end("next"))) res.writeHead(298).end("not gate");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = gate.base;
 });
 
 afterAll(async () => {
-  server.close();
+  gate.close();
   await fixture.store.close();
 });
 

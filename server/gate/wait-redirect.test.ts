@@ -1,20 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGate } from "@/server/gate/gate";
 import { defaultNextPath } from "@/server/gate/next-path";
-import { createMetricsRegistry } from "@/server/metrics/prometheus";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
-import { testDataDir } from "@/server/testing/temp-db";
-import { createAdmissionTokens } from "@/server/tokens/admission-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { startGateServer } from "@/server/testing/gate-server";
 
 // The open redirect of issue 11 (item 2), through the HTTP layer: GET /wait/<room>?next=…
 // answers the admitted with a 303 whose Location is the checked `next`, never another site.
 
 let fixture: EngineFixture;
-let server: http.Server;
+let gate: Awaited<ReturnType<typeof startGateServer>>;
 let base: string;
 
 beforeAll(async () => {
@@ -22,28 +15,12 @@ beforeAll(async () => {
     testRoom({ id: "open", capacity: 100_000, protectedPaths: ["/shop"] }),
     testRoom({ id: "later", capacity: 0, protectedPaths: ["/later"] }),
   ]);
-  const secrets = await loadSecrets({ dataDir: testDataDir(fixture.databaseUrl) });
-  const gate = createGate({
-    engine: fixture.engine,
-    admissionTokens: await createAdmissionTokens(secrets),
-    logger: pino({ level: "silent" }),
-    queueCookieMaxAgeS: 3600,
-    publicUrlIsHttps: false,
-    trustProxy: false,
-    allowedOrigins: [],
-    metrics: createMetricsRegistry(fixture.engine),
-    metricsToken: undefined,
-    newPlacesPerMinutePerIp: 0,
-  });
-  server = http.createServer((req, res) => {
-    if (!gate.handle(req, res, () => res.writeHead(299).end("next"))) res.writeHead(298).end("not gate");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gate = await startGateServer(fixture);
+  base = gate.base;
 });
 
 afterAll(async () => {
-  server.close();
+  gate.close();
   await fixture.store.close();
 });
 
