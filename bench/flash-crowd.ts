@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client, type Pool } from "undici";
+import { verifyWithJwks } from "@/bench/jwks-verifier";
 import {
   createPool,
   jsonObject,
@@ -9,7 +10,9 @@ import {
   OutcomeCounter,
   type PoolSettings,
 } from "@/bench/load";
-import { countInversions, lowerBound } from "@/bench/ordering";
+import { countInversions } from "@/bench/ordering";
+import { type JwksReport, jwksOverlap } from "@/bench/origin-census";
+import { type FreedSlot, measureRefill, type RefillReport } from "@/bench/refill";
 import { type ManagedProcess, startApp, startCpuWatch } from "@/bench/server-process";
 import { type MetricsSample, MetricsSampler } from "@/bench/server-sampler";
 import { type CrowdContext, type RequestKind, SimVisitor, type VisitorPhase } from "@/bench/sim-visitor";
@@ -34,6 +37,10 @@ export type FlashSettings = {
   sessionMaxMs: number;
   /** Share of admitted visitors who stop heartbeating without leaving. */
   silentFraction: number;
+  /** A freed slot must go to the next in line within this (the refill goal). */
+  refillGoalMs: number;
+  /** A silent visitor sends one more heartbeat this long after its slot should have freed: it must be expired. */
+  expiryCheckAfterMs: number;
   pool: PoolSettings;
   enterConnections: number;
   seed: number;
@@ -67,14 +74,26 @@ export type FlashReport = {
   requests: { total: number; perSecond: number; outcomes: Record<Kind, ReturnType<OutcomeCounter["toJSON"]>> };
   /** peakHeapUsedMb: only when the server exports prom-client default metrics (nodejs_*). */
   memory: { peakRssMb: number | null; hwmMb: number | null; peakHeapUsedMb: number | null };
-  refill: {
-    silentVisitors: number;
-    measured: number;
-    p50Ms: number | null;
-    maxMs: number | null;
+  refill: RefillReport & {
     /** Share of metric samples with people waiting but a slot free (slot not yet refilled). */
     underfilledSampleShare: number | null;
     longestUnderfilledMs: number | null;
+  };
+  /** Every silent visitor's one late heartbeat: it must have been expired. */
+  expiry: {
+    silentVisitors: number;
+    confirmedExpired: number;
+    notExpired: number;
+    /** Went silent too late in the run to check, or the check request failed. */
+    unchecked: number;
+    serverExpiredTotal: number | null;
+  };
+  /** Admissions counted as another origin verifying by JWKS would accept them (from the tokens the visitors got). */
+  jwks: JwksReport & {
+    tokenLifetimeMs: number;
+    /** Last admission tokens checked against the app's JWKS: good / refused. */
+    verified: number;
+    refused: number;
   };
   visitorsAtEnd: Record<Phase, number>;
   expiredWhileWaiting: number;
@@ -188,6 +207,7 @@ class Crowd implements CrowdContext {
     leave: new OutcomeCounter(),
   };
   readonly dispatchLag = new LatencyRecorder();
+  readonly expiryCheckAfterMs: number;
   private readonly buckets: (SimVisitor[] | undefined)[];
   private sweptBucket = -1;
   private t0 = 0;
@@ -210,6 +230,7 @@ class Crowd implements CrowdContext {
     readonly app: ManagedProcess,
     readonly settings: FlashSettings,
   ) {
+    this.expiryCheckAfterMs = settings.expiryCheckAfterMs;
     this.pool = createPool(app.origin, settings.pool);
     this.enterPool = createPool(app.origin, { connections: settings.enterConnections, pipelining: 1 });
     this.buckets = new Array(Math.ceil(settings.runMs / bucketMs) + 2);
@@ -277,8 +298,11 @@ class Crowd implements CrowdContext {
     this.otherCpuPercent = cpuUse.otherCpuPercent;
     const finalMemory = this.app.memory();
     await Promise.all([this.pool.destroy(), this.enterPool.destroy()]);
+    const held = this.visitors.flatMap((v) => (v.lastAdmissionToken ? [v.lastAdmissionToken] : []));
+    const jwksVerdicts = await verifyWithJwks(this.app.origin, held, "default");
     await sleep(50);
     return this.report({
+      jwksVerdicts,
       elapsedMs,
       startEpochMs,
       runEndEpochMs,
@@ -309,6 +333,7 @@ class Crowd implements CrowdContext {
   }
 
   private report(run: {
+    jwksVerdicts: { verified: number; refused: number };
     elapsedMs: number;
     startEpochMs: number;
     runEndEpochMs: number;
@@ -340,6 +365,8 @@ class Crowd implements CrowdContext {
     const inversions = countInversions(Float64Array.from(admitted, (v) => v.seq));
 
     const lastSample = metrics[metrics.length - 1];
+    const silentVisitors = visitors.filter((v) => v.silent && v.lastHeartbeatAnsweredEpochMs > 0 && v.sessionOver);
+    const count = (check: SimVisitor["expiryCheck"]) => silentVisitors.filter((v) => v.expiryCheck === check).length;
     const maxSampled = metrics.length ? Math.max(...metrics.map((m) => m.active)) : null;
     const maxMetric = lastSample ? Math.max(...metrics.map((m) => m.maxActiveObserved)) : null;
     const withinCapacity = (maxSampled ?? 0) <= settings.capacity && (maxMetric ?? 0) <= settings.capacity;
@@ -382,7 +409,19 @@ class Crowd implements CrowdContext {
         },
       },
       memory: { peakRssMb: this.peakRssMb, hwmMb: run.hwmMb, peakHeapUsedMb: peakHeapUsedMb(metrics) },
-      refill: this.refillDelays(admitted, run.runEndEpochMs),
+      refill: this.refill(admitted, run.runEndEpochMs),
+      expiry: {
+        silentVisitors: silentVisitors.length,
+        confirmedExpired: count("expired"),
+        notExpired: count("not-expired"),
+        unchecked: count("unchecked") + count("failed"),
+        serverExpiredTotal: lastSample?.expiredTotal ?? null,
+      },
+      jwks: {
+        ...jwksOverlap(admitted.map((v) => v.heldAdmission(settings))),
+        tokenLifetimeMs: settings.heartbeatTimeoutMs,
+        ...run.jwksVerdicts,
+      },
       visitorsAtEnd: phases,
       expiredWhileWaiting: this.expiredWhileWaiting,
       expiredWhileAdmitted: this.expiredWhileAdmitted,
@@ -407,24 +446,35 @@ class Crowd implements CrowdContext {
   }
 
   /**
-   * For each silent admitted visitor, its slot frees at (last heartbeat sent + timeout); the
-   * delay is from then to the next admission any visitor observed (admittedAt, epoch ms).
-   * Only slots freed early enough that the next admission would still have been observed
-   * (one heartbeat interval before the end) are counted.
+   * Each freed slot tied to the admission that filled it (bench/refill.ts). A slot frees at
+   * the latest at: leave answered + leave grace, or the last heartbeat answered + timeout
+   * (silent visitors, and admitted ones whose heartbeats came too late).
    */
-  private refillDelays(admittedByNo: SimVisitor[], runEndEpochMs: number): FlashReport["refill"] {
+  private refill(admittedByNo: SimVisitor[], runEndEpochMs: number): FlashReport["refill"] {
     const { settings, metrics } = this;
-    const admittedAts = Float64Array.from(admittedByNo, (v) => v.admittedAtEpochMs).sort();
-    const observableUntil = runEndEpochMs - settings.heartbeatIntervalMs - 1_000;
-    const silent = this.visitors.filter((v) => v.phase === "silent");
-    const delays: number[] = [];
-    for (const v of silent) {
-      const freedAt = v.lastHeartbeatSentEpochMs + settings.heartbeatTimeoutMs;
-      if (freedAt > observableUntil) continue;
-      const next = admittedAts[lowerBound(admittedAts, freedAt)];
-      if (next !== undefined) delays.push(next - freedAt);
+    const frees: FreedSlot[] = [];
+    for (const v of admittedByNo) {
+      if (v.leaveAnsweredEpochMs > 0)
+        frees.push({ atMs: v.leaveAnsweredEpochMs + settings.leaveGraceMs, kind: "left" });
+      else if (v.sessionOver || v.phase === "expired") {
+        frees.push({ atMs: v.lastHeartbeatAnsweredEpochMs + settings.heartbeatTimeoutMs, kind: "silent" });
+      }
     }
-    delays.sort((a, b) => a - b);
+    const waitingSpans: [number, number][] = [];
+    for (const v of this.visitors) {
+      if (v.enterAnsweredEpochMs === 0 || v.seq === 0) continue;
+      const leftLine = v.admittedAtEpochMs || v.expiredWhileWaitingAtEpochMs || Number.POSITIVE_INFINITY;
+      waitingSpans.push([v.enterAnsweredEpochMs, leftLine]);
+    }
+    const report = measureRefill({
+      capacity: settings.capacity,
+      frees,
+      admittedAtMs: admittedByNo.map((v) => v.admittedAtEpochMs),
+      waitingSpans,
+      // A slot filled after this may not have been seen by its visitor before the end.
+      observableUntilMs: runEndEpochMs - settings.heartbeatIntervalMs - 1_000,
+      goalMs: settings.refillGoalMs,
+    });
 
     // Underfill: people waiting while a slot is free, between two metric samples.
     let underfilled = 0;
@@ -446,10 +496,7 @@ class Crowd implements CrowdContext {
       }
     }
     return {
-      silentVisitors: silent.length,
-      measured: delays.length,
-      p50Ms: delays.length ? (delays[Math.ceil(delays.length / 2) - 1] as number) : null,
-      maxMs: delays.length ? (delays[delays.length - 1] as number) : null,
+      ...report,
       underfilledSampleShare: considered ? underfilled / considered : null,
       longestUnderfilledMs: considered ? longest : null,
     };

@@ -7,10 +7,11 @@ import { BenchDynamo } from "@/bench/dynamo";
 import { type FlashReport, type FlashSettings, runFlashCrowd } from "@/bench/flash-crowd";
 import { type HeartbeatReport, type HeartbeatSettings, runHeartbeatBench } from "@/bench/heartbeat";
 import { type MemoryReport, type MemorySettings, runMemoryBench } from "@/bench/memory";
+import { type OriginReport, type OriginSettings, runOriginBench } from "@/bench/origin";
 import { type BenchResults, checksFor, renderSummary, renderTables, writeResults } from "@/bench/report";
 import { ensureNextBuild, stopAll } from "@/bench/server-process";
 
-// npm run bench [-- --quick] [-- --only heartbeat|flash|memory] [-- --interval-ms N --timeout-ms N]
+// npm run bench [-- --quick] [-- --only heartbeat|flash|origin|memory] [-- --interval-ms N --timeout-ms N]
 // npm run bench -- --store dynamodb [--quick] [--only heartbeat|cost]
 // Runs the heartbeat-vs-bare, flash-crowd and memory scenarios against the real app (child process,
 // loopback only), prints tables and a summary, writes bench/results/latest.json. With
@@ -19,7 +20,7 @@ import { ensureNextBuild, stopAll } from "@/bench/server-process";
 // correctness invariant fails (capacity, FIFO) or the run itself broke; performance goals
 // are reported as PASS/FAIL without failing the exit code.
 
-const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|memory|cost]
+const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|origin|memory|cost]
   --store dynamodb   queue state on dynalite: scenarios heartbeat and cost (default sqlite: heartbeat, flash and memory)
   [--visitors N]     visitors waiting in the heartbeat scenario
   [--interval-ms N] [--timeout-ms N]   flash crowd heartbeat interval / timeout
@@ -63,7 +64,7 @@ function parseCli() {
   }
   const store = values.store;
   if (store !== "sqlite" && store !== "dynamodb") throw new Error(`--store must be "sqlite" or "dynamodb"\n${usage}`);
-  const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash", "memory"];
+  const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash", "origin", "memory"];
   if (values.only !== undefined && !scenarios.includes(values.only)) {
     throw new Error(`--only must be one of ${scenarios.join(", ")} with --store ${store}\n${usage}`);
   }
@@ -106,6 +107,9 @@ function parseCli() {
     sessionMinMs: 2_000,
     sessionMaxMs: 6_000,
     silentFraction: 0.1,
+    refillGoalMs: 1_000,
+    // Past the slot's deadline: a tick or two, and the server's event loop under the crowd.
+    expiryCheckAfterMs: 2_000,
     pool: { connections: Math.max(connections, 128), pipelining },
     enterConnections: 256,
     seed: int("seed", values.seed, 20_240_601, 0),
@@ -135,6 +139,25 @@ function parseCli() {
     referenceWritesPerVisitorMinute: 12,
   };
   const cost: CostSettings = { ...costShape, arrivalsPerSecond: steadyArrivalsPerSecond(costShape) };
+  // A small room, so that every admission's requests to the protected path (Next.js pages)
+  // can be made and counted.
+  const origin: OriginSettings = {
+    capacity: 10,
+    arrivals: quick ? 100 : 200,
+    arrivalWindowMs: 3_000,
+    runMs: quick ? 25_000 : 40_000,
+    // Tokens that live long past a visit: a stale admission the origin failed to refuse
+    // would overlap several newcomers' and show in the count.
+    heartbeatIntervalMs: 1_000,
+    heartbeatTimeoutMs: 8_000,
+    leaveGraceMs: 500,
+    tickMs: 100,
+    sessionMinMs: 2_000,
+    sessionMaxMs: 5_000,
+    silentFraction: 0.2,
+    probeEveryMs: 250,
+    seed: int("seed", values.seed, 20_240_601, 0),
+  };
   const memory: MemorySettings = {
     requestsPerSecond: int("memory-rate", values["memory-rate"], 1_000, 1),
     durationMs: int("memory-seconds", values["memory-seconds"], quick ? 60 : 300, 1) * 1000,
@@ -144,7 +167,7 @@ function parseCli() {
     sampleEveryMs: 1_000,
     profileDir,
   };
-  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, cost, memory };
+  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, origin, cost, memory };
 }
 
 function uptime(): string {
@@ -184,6 +207,7 @@ async function main(): Promise<number> {
   let flash: FlashReport | null = null;
   let cost: CostReport | null = null;
   let memory: MemoryReport | null = null;
+  let origin: OriginReport | null = null;
   if (runs("heartbeat")) {
     log(`\n== heartbeat${cli.store === "dynamodb" ? " (queue store: DynamoDB on dynalite)" : ""} ==`);
     heartbeat = await withDynamo(cli.store, (dynamo) => runHeartbeatBench(cli.heartbeat, log, dynamo));
@@ -191,6 +215,10 @@ async function main(): Promise<number> {
   if (cli.store === "sqlite" && runs("flash")) {
     log("\n== flash crowd ==");
     flash = await runFlashCrowd(cli.flash, log);
+  }
+  if (cli.store === "sqlite" && runs("origin")) {
+    log("\n== origin census (capacity counted at the protected path) ==");
+    origin = await runOriginBench(cli.origin, log);
   }
   if (cli.store === "sqlite" && runs("memory")) {
     const m = cli.memory;
@@ -218,9 +246,10 @@ async function main(): Promise<number> {
     },
     heartbeat,
     flash,
+    origin,
     cost,
     memory,
-    checks: checksFor(heartbeat, flash, cost, memory),
+    checks: checksFor(heartbeat, flash, cost, memory, origin),
   };
   const file = path.join(__dirname, "results", cli.store === "dynamodb" ? "latest-dynamodb.json" : "latest.json");
   writeResults(results, file);

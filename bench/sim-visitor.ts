@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { Exchange, jsonObject, jwtPayload, type LatencyRecorder, type OutcomeCounter, postOptions } from "@/bench/load";
+import type { HeldAdmission } from "@/bench/origin-census";
 
 // One simulated visitor of the flash crowd, as the waiting page would behave: enter, then
 // heartbeat at the interval the server asks for; once admitted, browse for a session, then
@@ -9,10 +10,17 @@ import { Exchange, jsonObject, jwtPayload, type LatencyRecorder, type OutcomeCou
 
 export type VisitorPhase = "pending" | "entering" | "waiting" | "admitted" | "left" | "silent" | "expired" | "rejected";
 export type RequestKind = "enter" | "heartbeat" | "leave";
+/** What a silent visitor's one late heartbeat found: expired (410, as it must), or still there. */
+export type ExpiryCheck = "unchecked" | "expired" | "not-expired" | "failed";
 
 /** What a visitor needs from the crowd that schedules it. */
 export interface CrowdContext {
-  readonly settings: { heartbeatIntervalMs: number };
+  readonly settings: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number };
+  /**
+   * How long after a silent visitor's slot should have freed it sends one more heartbeat, to
+   * see that it was expired (a 410); null: no check.
+   */
+  readonly expiryCheckAfterMs: number | null;
   /** Heartbeats and leaves. */
   readonly pool: Dispatcher;
   /** Arrivals. */
@@ -41,6 +49,25 @@ export class SimVisitor extends Exchange {
   admissionNo = -1;
   admittedAtEpochMs = 0;
   lastHeartbeatSentEpochMs = 0;
+  /** When the last heartbeat that found it admitted was answered (epoch ms). */
+  lastHeartbeatAnsweredEpochMs = 0;
+  /** The enter request: sent and answered (epoch ms), for the order in which clients arrived. */
+  enterSentEpochMs = 0;
+  enterAnsweredEpochMs = 0;
+  leaveSentEpochMs = 0;
+  leaveAnsweredEpochMs = 0;
+  /** When a visitor still waiting was told it had expired (epoch ms). */
+  expiredWhileWaitingAtEpochMs = 0;
+  /** Its admission tokens as a JWKS verifier sees them (ms), and when they arrived (epoch ms). */
+  firstIssuedAtMs = 0;
+  firstTokenAtEpochMs = 0;
+  lastExpiresAtMs = 0;
+  lastTokenAtEpochMs = 0;
+  lastAdmissionToken: string | null = null;
+  expiryCheck: ExpiryCheck = "unchecked";
+  /** Its session ended: it left, or went silent. */
+  sessionOver = false;
+  private checking = false;
   private sentEpochMs = 0;
   private sessionEndsAt = 0;
   private intervalMs: number;
@@ -48,7 +75,7 @@ export class SimVisitor extends Exchange {
 
   constructor(
     private readonly crowd: CrowdContext,
-    private readonly silent: boolean,
+    readonly silent: boolean,
     private readonly sessionMs: number,
   ) {
     super(true);
@@ -60,6 +87,7 @@ export class SimVisitor extends Exchange {
     switch (this.phase) {
       case "pending":
         this.phase = "entering";
+        this.enterSentEpochMs = Date.now();
         this.request("enter", enterOptions, this.crowd.enterPool);
         return;
       case "waiting":
@@ -70,9 +98,26 @@ export class SimVisitor extends Exchange {
           this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
         } else if (this.silent) {
           this.phase = "silent";
+          this.sessionOver = true;
+          const checkAfter = this.crowd.expiryCheckAfterMs;
+          if (checkAfter !== null) {
+            // Relative time at which the server must have let the slot go, plus the margin.
+            const freedAt =
+              nowMs + (this.lastHeartbeatAnsweredEpochMs - Date.now()) + this.crowd.settings.heartbeatTimeoutMs;
+            this.crowd.schedule(this, freedAt + checkAfter);
+          }
         } else {
           const headers = (this.heartbeatOptions as Dispatcher.DispatchOptions).headers as Record<string, string>;
+          this.leaveSentEpochMs = Date.now();
+          this.sessionOver = true;
           this.request("leave", postOptions("/api/queue/default/leave", headers));
+        }
+        return;
+      case "silent":
+        // One late heartbeat, as a tab woken from sleep would send: it must find the place gone.
+        if (this.expiryCheck === "unchecked") {
+          this.checking = true;
+          this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
         }
         return;
       default:
@@ -90,17 +135,25 @@ export class SimVisitor extends Exchange {
   protected completed(statusCode: number, latencyMs: number, body: Buffer | null): void {
     const crowd = this.crowd;
     crowd.inflight--;
+    if (this.checking) {
+      this.checking = false;
+      this.expiryCheck = statusCode === 410 ? "expired" : "not-expired";
+      if (statusCode === 410) this.phase = "expired";
+      return;
+    }
     crowd.latency[this.kind].record(latencyMs);
     crowd.outcomes[this.kind].status(statusCode);
     const nowMs = crowd.now();
     switch (this.kind) {
       case "enter":
+        this.enterAnsweredEpochMs = Date.now();
         this.entered(statusCode, body, nowMs);
         return;
       case "heartbeat":
         this.heartbeatAnswered(statusCode, body, nowMs);
         return;
       case "leave":
+        this.leaveAnsweredEpochMs = Date.now();
         this.phase = "left";
         return;
     }
@@ -109,6 +162,11 @@ export class SimVisitor extends Exchange {
   protected failed(error: Error, latencyMs: number): void {
     const crowd = this.crowd;
     crowd.inflight--;
+    if (this.checking) {
+      this.checking = false;
+      this.expiryCheck = "failed";
+      return;
+    }
     if (crowd.stopped) {
       crowd.abandoned[this.kind]++;
       return;
@@ -138,7 +196,10 @@ export class SimVisitor extends Exchange {
     const crowd = this.crowd;
     if (statusCode === 410) {
       if (this.phase === "admitted") crowd.expiredWhileAdmitted++;
-      else crowd.expiredWhileWaiting++;
+      else {
+        crowd.expiredWhileWaiting++;
+        this.expiredWhileWaitingAtEpochMs = Date.now();
+      }
       this.phase = "expired";
       return;
     }
@@ -150,7 +211,9 @@ export class SimVisitor extends Exchange {
     this.adoptInterval(status);
     if (status?.state === "admitted") {
       this.lastHeartbeatSentEpochMs = this.sentEpochMs;
+      this.lastHeartbeatAnsweredEpochMs = Date.now();
       if (this.phase !== "admitted") this.admit(status, nowMs);
+      this.noteAdmissionToken(status.admissionToken);
       crowd.schedule(this, Math.min(nowMs + this.intervalMs, this.sessionEndsAt));
       return;
     }
@@ -165,6 +228,37 @@ export class SimVisitor extends Exchange {
     const admissionToken = status.admissionToken;
     const adm = typeof admissionToken === "string" ? jwtPayload(admissionToken)?.adm : undefined;
     this.admissionNo = typeof adm === "number" ? adm : -1;
+  }
+
+  /** What it held, for the JWKS count (bench/origin-census.ts): gone at the earliest moment it surely was. */
+  heldAdmission(settings: { heartbeatTimeoutMs: number }): HeldAdmission {
+    let goneAtMs: number | null = null;
+    if (this.leaveSentEpochMs > 0) goneAtMs = this.leaveSentEpochMs;
+    else if (this.sessionOver || this.phase === "expired") {
+      goneAtMs = this.lastHeartbeatSentEpochMs + settings.heartbeatTimeoutMs;
+    }
+    return {
+      firstIssuedAtMs: this.firstIssuedAtMs,
+      firstTokenAtMs: this.firstTokenAtEpochMs,
+      lastExpiresAtMs: this.lastExpiresAtMs,
+      lastTokenAtMs: this.lastTokenAtEpochMs,
+      goneAtMs,
+    };
+  }
+
+  /** Keeps what a JWKS verifier would go by: the first token's iat, the last one's exp. */
+  private noteAdmissionToken(token: unknown): void {
+    if (typeof token !== "string") return;
+    const claims = jwtPayload(token);
+    if (typeof claims?.iat !== "number" || typeof claims.exp !== "number") return;
+    const nowEpochMs = this.lastHeartbeatAnsweredEpochMs;
+    if (this.lastAdmissionToken === null) {
+      this.firstIssuedAtMs = claims.iat * 1000;
+      this.firstTokenAtEpochMs = nowEpochMs;
+    }
+    this.lastExpiresAtMs = Math.max(this.lastExpiresAtMs, claims.exp * 1000);
+    this.lastTokenAtEpochMs = nowEpochMs;
+    this.lastAdmissionToken = token;
   }
 
   private adoptInterval(status: unknown): void {
