@@ -10,7 +10,7 @@ import {
   OutcomeCounter,
   type PoolSettings,
 } from "@/bench/load";
-import { countInversions } from "@/bench/ordering";
+import { type ArrivalOrderVerdict, checkArrivalOrder, countInversions } from "@/bench/ordering";
 import { type JwksReport, jwksOverlap } from "@/bench/origin-census";
 import { type FreedSlot, measureRefill, type RefillReport } from "@/bench/refill";
 import { type ManagedProcess, startApp, startCpuWatch } from "@/bench/server-process";
@@ -69,7 +69,13 @@ export type FlashReport = {
     samples: number;
     withinCapacity: boolean;
   };
-  fifo: { admittedCompared: number; inversions: number; duplicateAdmissionNumbers: number };
+  fifo: {
+    admittedCompared: number;
+    inversions: number;
+    duplicateAdmissionNumbers: number;
+    /** Against the order clients really arrived (enter answered before another's was sent). */
+    arrivalOrder: ArrivalOrderVerdict;
+  };
   latency: Record<Kind | "all", LatencySummary>;
   requests: { total: number; perSecond: number; outcomes: Record<Kind, ReturnType<OutcomeCounter["toJSON"]>> };
   /** peakHeapUsedMb: only when the server exports prom-client default metrics (nodejs_*). */
@@ -392,7 +398,18 @@ class Crowd implements CrowdContext {
         samples: metrics.length,
         withinCapacity,
       },
-      fifo: { admittedCompared: admitted.length, inversions, duplicateAdmissionNumbers: duplicates },
+      fifo: {
+        admittedCompared: admitted.length,
+        inversions,
+        duplicateAdmissionNumbers: duplicates,
+        arrivalOrder: checkArrivalOrder(
+          admitted.map((v) => ({
+            sentAtMs: v.enterSentEpochMs,
+            answeredAtMs: v.enterAnsweredEpochMs,
+            admissionNo: v.admissionNo,
+          })),
+        ),
+      },
       latency: {
         enter: this.latency.enter.summary(),
         heartbeat: this.latency.heartbeat.summary(),

@@ -37,7 +37,9 @@ export type HostInfo = {
 export type BenchResults = {
   startedAt: string;
   finishedAt: string;
-  mode: "full" | "quick";
+  mode: "full" | "quick" | "ci";
+  /** The commit measured (short hash; "+changes" when the work tree differed). */
+  commit?: string;
   /** Where the app kept queue state. */
   store: "sqlite" | "dynamodb";
   host: HostInfo;
@@ -120,6 +122,14 @@ export function checksFor(
       value: `${fmt(flash.fifo.inversions)} over ${fmt(flash.fifo.admittedCompared)} admitted`,
       goal: "0",
       pass: flash.fifo.inversions === 0 && flash.fifo.admittedCompared > 0,
+      correctness: true,
+    });
+    const order = flash.fifo.arrivalOrder;
+    checks.push({
+      name: "FIFO by the clients' clocks (enter answered before another's was sent ⇒ admitted first)",
+      value: `${fmt(order.violations)} admitted out of turn over ${fmt(order.pairsChecked)} ordered pairs`,
+      goal: "0",
+      pass: order.violations === 0 && order.pairsChecked > 0,
       correctness: true,
     });
     checks.push({

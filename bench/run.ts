@@ -8,6 +8,7 @@ import { type FlashReport, type FlashSettings, runFlashCrowd } from "@/bench/fla
 import { type HeartbeatReport, type HeartbeatSettings, runHeartbeatBench } from "@/bench/heartbeat";
 import { type MemoryReport, type MemorySettings, runMemoryBench } from "@/bench/memory";
 import { type OriginReport, type OriginSettings, runOriginBench } from "@/bench/origin";
+import { recordFile, recordRun } from "@/bench/record";
 import { type BenchResults, checksFor, renderSummary, renderTables, writeResults } from "@/bench/report";
 import { ensureNextBuild, stopAll } from "@/bench/server-process";
 
@@ -20,7 +21,10 @@ import { ensureNextBuild, stopAll } from "@/bench/server-process";
 // correctness invariant fails (capacity, FIFO) or the run itself broke; performance goals
 // are reported as PASS/FAIL without failing the exit code.
 
-const usage = `usage: npm run bench -- [--quick] [--store sqlite|dynamodb] [--only heartbeat|flash|origin|memory|cost]
+const usage = `usage: npm run bench -- [--quick | --ci] [--record] [--store sqlite|dynamodb] [--only heartbeat|flash|origin|memory|cost]
+  --ci               what npm run test:all runs: short flash + origin (SQLite) and heartbeat (DynamoDB);
+                     exits 1 when a correctness check fails (capacity, FIFO, refill, expiry, DynamoDB per heartbeat)
+  --record           append this run to bench/results/recorded.json (the README's figures: npm run bench:readme)
   --store dynamodb   queue state on dynalite: scenarios heartbeat and cost (default sqlite: heartbeat, flash and memory)
   [--visitors N]     visitors waiting in the heartbeat scenario
   [--interval-ms N] [--timeout-ms N]   flash crowd heartbeat interval / timeout
@@ -35,6 +39,8 @@ function parseCli() {
   const { values } = parseArgs({
     options: {
       quick: { type: "boolean", default: false },
+      ci: { type: "boolean", default: false },
+      record: { type: "boolean", default: false },
       store: { type: "string", default: "sqlite" },
       only: { type: "string" },
       visitors: { type: "string" },
@@ -74,7 +80,10 @@ function parseCli() {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
     return n;
   };
-  const quick = values.quick;
+  // CI: the quick shapes, both stores, correctness checks only (see main).
+  const ci = values.ci;
+  const quick = values.quick || ci;
+  const mode: BenchResults["mode"] = ci ? "ci" : quick ? "quick" : "full";
   const profileDir = values["cpu-prof"] ? path.join(__dirname, "results", "profiles") : undefined;
   const connections = int("connections", values.connections, 64, 1);
   const pipelining = int("pipelining", values.pipelining, 1, 1);
@@ -82,7 +91,7 @@ function parseCli() {
   const inflight = int("inflight", values.inflight, connections * pipelining, 1);
   // Through dynalite an arrival costs far more than in SQLite (a JavaScript DynamoDB in one
   // process behind a transaction front): fewer visitors keep the enter phase within a minute.
-  const defaultVisitors = store === "dynamodb" ? (quick ? 5_000 : 20_000) : quick ? 10_000 : 100_000;
+  const defaultVisitors = ci ? 1_000 : store === "dynamodb" ? (quick ? 5_000 : 20_000) : quick ? 10_000 : 100_000;
   const heartbeat: HeartbeatSettings = {
     visitors: int("visitors", values.visitors, defaultVisitors, 1),
     enterInflight: 128,
@@ -167,7 +176,20 @@ function parseCli() {
     sampleEveryMs: 1_000,
     profileDir,
   };
-  return { quick, store: store as "sqlite" | "dynamodb", only: values.only, heartbeat, flash, origin, cost, memory };
+  if (ci && (values.only !== undefined || values.store !== "sqlite"))
+    throw new Error("--ci runs its own scenarios on both stores");
+  if (values.record && ci) throw new Error("--record keeps full or quick runs, not CI's");
+  return {
+    mode,
+    record: values.record,
+    store: store as "sqlite" | "dynamodb",
+    scenarios: values.only === undefined ? scenarios : [values.only],
+    heartbeat,
+    flash,
+    origin,
+    cost,
+    memory,
+  };
 }
 
 function uptime(): string {
@@ -194,47 +216,51 @@ async function withDynamo<T>(
   }
 }
 
-async function main(): Promise<number> {
-  const cli = parseCli();
+type Cli = ReturnType<typeof parseCli>;
+
+/**
+ * One store's scenarios: runs them, prints tables and the summary, writes the results file.
+ * Returns whether every correctness check passed.
+ */
+async function runSuite(cli: Cli, store: "sqlite" | "dynamodb", scenarios: string[], file: string): Promise<boolean> {
   const startedAt = new Date().toISOString();
   const loadAverageBefore = os.loadavg();
   const uptimeBefore = uptime();
-  log(`Floodgate bench (${cli.quick ? "quick" : "full"}, store ${cli.store}); ${uptimeBefore}`);
-  await ensureNextBuild(log);
-
-  const runs = (scenario: string) => cli.only === undefined || cli.only === scenario;
+  log(`Floodgate bench (${cli.mode}, store ${store}: ${scenarios.join(", ")}); ${uptimeBefore}`);
+  const runs = (scenario: string) => scenarios.includes(scenario);
   let heartbeat: HeartbeatReport | null = null;
   let flash: FlashReport | null = null;
   let cost: CostReport | null = null;
   let memory: MemoryReport | null = null;
   let origin: OriginReport | null = null;
   if (runs("heartbeat")) {
-    log(`\n== heartbeat${cli.store === "dynamodb" ? " (queue store: DynamoDB on dynalite)" : ""} ==`);
-    heartbeat = await withDynamo(cli.store, (dynamo) => runHeartbeatBench(cli.heartbeat, log, dynamo));
+    log(`\n== heartbeat${store === "dynamodb" ? " (queue store: DynamoDB on dynalite)" : ""} ==`);
+    heartbeat = await withDynamo(store, (dynamo) => runHeartbeatBench(cli.heartbeat, log, dynamo));
   }
-  if (cli.store === "sqlite" && runs("flash")) {
+  if (store === "sqlite" && runs("flash")) {
     log("\n== flash crowd ==");
     flash = await runFlashCrowd(cli.flash, log);
   }
-  if (cli.store === "sqlite" && runs("origin")) {
+  if (store === "sqlite" && runs("origin")) {
     log("\n== origin census (capacity counted at the protected path) ==");
     origin = await runOriginBench(cli.origin, log);
   }
-  if (cli.store === "sqlite" && runs("memory")) {
+  if (store === "sqlite" && runs("memory")) {
     const m = cli.memory;
     log(`\n== memory (hostile mix, ${m.requestsPerSecond} req/s for ${m.durationMs / 1000} s) ==`);
     memory = await runMemoryBench(m, log);
   }
-  if (cli.store === "dynamodb" && runs("cost")) {
+  if (store === "dynamodb" && runs("cost")) {
     log("\n== cost (DynamoDB on dynalite, counted by the front) ==");
-    cost = await withDynamo(cli.store, (dynamo) => runCostBench(cli.cost, dynamo as BenchDynamo, log));
+    cost = await withDynamo(store, (dynamo) => runCostBench(cli.cost, dynamo as BenchDynamo, log));
   }
 
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    mode: cli.quick ? "quick" : "full",
-    store: cli.store,
+    mode: cli.mode,
+    store,
+    commit: gitCommit(),
     host: {
       node: process.version,
       cpus: os.cpus().length,
@@ -251,13 +277,42 @@ async function main(): Promise<number> {
     memory,
     checks: checksFor(heartbeat, flash, cost, memory, origin),
   };
-  const file = path.join(__dirname, "results", cli.store === "dynamodb" ? "latest-dynamodb.json" : "latest.json");
   writeResults(results, file);
   log(renderTables(results));
   log(`\n${results.host.uptimeAfter}\nResults: ${path.relative(process.cwd(), file)}`);
   log(`\n---- summary ----\n${renderSummary(results)}\n-----------------`);
-  const brokenInvariant = results.checks.some((c) => c.correctness && !c.pass);
-  return brokenInvariant ? 1 : 0;
+  if (cli.record) {
+    const recorded = recordRun(results, recordFile);
+    log(
+      `Recorded as run ${recorded} in ${path.relative(process.cwd(), recordFile)} (npm run bench:readme renders the README's table)`,
+    );
+  }
+  return !results.checks.some((c) => c.correctness && !c.pass);
+}
+
+async function main(): Promise<number> {
+  const cli = parseCli();
+  await ensureNextBuild(log);
+  const resultsDir = path.join(__dirname, "results");
+  if (cli.mode === "ci") {
+    // The checks CI holds the code to: capacity (engine, origin, JWKS), FIFO, refill, expiry,
+    // and no DynamoDB request per heartbeat. Short runs; performance goals are printed only.
+    const sqlite = await runSuite(cli, "sqlite", ["flash", "origin"], path.join(resultsDir, "latest-ci.json"));
+    const dynamodb = await runSuite(cli, "dynamodb", ["heartbeat"], path.join(resultsDir, "latest-ci-dynamodb.json"));
+    return sqlite && dynamodb ? 0 : 1;
+  }
+  const file = path.join(resultsDir, cli.store === "dynamodb" ? "latest-dynamodb.json" : "latest.json");
+  return (await runSuite(cli, cli.store, cli.scenarios, file)) ? 0 : 1;
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim();
+    return dirty ? `${commit}+changes` : commit;
+  } catch {
+    return "unknown";
+  }
 }
 
 let interrupted = false;

@@ -1,0 +1,224 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { BenchResults } from "@/bench/report";
+
+// The README's bench figures come from here, not from anyone's copy: `npm run bench -- --record`
+// appends a run's figures to bench/results/recorded.json (committed), with when, which commit
+// and what machine; `npm run bench:readme` renders them, as ranges over the recorded runs,
+// into the README between the bench markers, every goal shown as met or MISSED. A unit test
+// (bench/readme.test.ts) fails when the README's table differs from the recorded runs.
+
+export const recordFile = path.join(__dirname, "results", "recorded.json");
+
+type Goal = { op: "<" | "≤" | "≥" | "="; target: number };
+
+type Metric = {
+  key: string;
+  label: string;
+  unit: string;
+  digits: number;
+  store: "sqlite" | "dynamodb";
+  value: (r: BenchResults) => number | null | undefined;
+  /** The goal, when the figure has one (a target may depend on the run, e.g. its capacity). */
+  goal?: (r: BenchResults) => Goal | null;
+};
+
+const capacityOf = (r: BenchResults) => r.flash?.settings.capacity ?? null;
+const atMost = (target: number | null | undefined): Goal | null =>
+  target === null || target === undefined ? null : { op: "≤", target };
+
+export const metrics: Metric[] = [
+  {
+    key: "heartbeatRatio",
+    label: "heartbeat req/s ÷ bare node:http req/s",
+    unit: "",
+    digits: 2,
+    store: "sqlite",
+    value: (r) => r.heartbeat?.ratio,
+    goal: () => ({ op: "≥", target: 0.6 }),
+  },
+  {
+    key: "heartbeatRate",
+    label: "heartbeat req/s",
+    unit: "req/s",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.heartbeat?.heartbeat.requestsPerSecond,
+  },
+  {
+    key: "enterRatio",
+    label: "enter (a new durable place) req/s ÷ bare req/s",
+    unit: "",
+    digits: 2,
+    store: "sqlite",
+    value: (r) => (r.heartbeat ? r.heartbeat.enter.requestsPerSecond / r.heartbeat.baseline.requestsPerSecond : null),
+    goal: () => ({ op: "≥", target: 0.5 }),
+  },
+  {
+    key: "enterP99",
+    label: "enter p99",
+    unit: "ms",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.heartbeat?.enter.latency.p99Ms,
+  },
+  {
+    key: "flashP50",
+    label: "flash crowd p50, all requests",
+    unit: "ms",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.latency.all.p50Ms,
+  },
+  {
+    key: "flashP99",
+    label: "flash crowd p99, all requests",
+    unit: "ms",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.latency.all.p99Ms,
+    goal: () => ({ op: "<", target: 100 }),
+  },
+  {
+    key: "flashActive",
+    label: "flash crowd: most admitted at once (engine's count)",
+    unit: "",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.capacity.maxActiveObservedMetric,
+    goal: (r) => atMost(capacityOf(r)),
+  },
+  {
+    key: "flashJwks",
+    label: "flash crowd: most admissions a JWKS verifier accepts at once, of visitors not known gone",
+    unit: "",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.jwks?.maxHeldConcurrent,
+    goal: (r) => atMost(capacityOf(r)),
+  },
+  {
+    key: "flashFifo",
+    label: "flash crowd: FIFO inversions",
+    unit: "",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.fifo.inversions,
+    goal: () => ({ op: "=", target: 0 }),
+  },
+  {
+    key: "flashRefillMax",
+    label: "flash crowd: slowest refill of a freed slot",
+    unit: "ms",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.refill.maxMs,
+    goal: (r) => atMost(r.flash?.refill.goalMs ?? null),
+  },
+  {
+    key: "flashHwm",
+    label: "flash crowd: server peak RSS (VmHWM)",
+    unit: "MB",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.memory.hwmMb,
+    goal: () => ({ op: "<", target: 500 }),
+  },
+  {
+    key: "originConcurrent",
+    label: "origin census: most admissions /shop accepted at once",
+    unit: "",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.origin?.origin.maxConcurrent,
+    goal: (r) => atMost(r.origin?.settings.capacity),
+  },
+  {
+    key: "memoryHwm",
+    label: "memory scenario (hostile mix, 1,000 req/s): peak RSS (VmHWM)",
+    unit: "MB",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.memory?.memory.atEnd?.hwmMb,
+    goal: () => ({ op: "<", target: 500 }),
+  },
+  {
+    key: "dynamoHeartbeatRequests",
+    label: "DynamoDB requests during the heartbeat run",
+    unit: "",
+    digits: 0,
+    store: "dynamodb",
+    value: (r) => r.heartbeat?.dynamo?.heartbeat.requests,
+    goal: () => ({ op: "=", target: 0 }),
+  },
+];
+
+export type RecordedFigure = { value: number; goal: string | null; met: boolean | null };
+
+export type RecordedRun = {
+  startedAt: string;
+  commit: string;
+  mode: BenchResults["mode"];
+  store: BenchResults["store"];
+  machine: string;
+  loadAverageBefore: number[];
+  figures: Record<string, RecordedFigure>;
+};
+
+export type Recorded = { runs: RecordedRun[] };
+
+export function formatNumber(value: number, digits: number): string {
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function figuresOf(results: BenchResults): Record<string, RecordedFigure> {
+  const figures: Record<string, RecordedFigure> = {};
+  for (const m of metrics) {
+    if (m.store !== results.store) continue;
+    const value = m.value(results);
+    if (value === null || value === undefined || !Number.isFinite(value)) continue;
+    const goal = m.goal?.(results) ?? null;
+    figures[m.key] = {
+      value: Number(value.toFixed(m.digits)),
+      goal: goal ? `${goal.op} ${formatNumber(goal.target, m.digits)}${m.unit ? ` ${m.unit}` : ""}` : null,
+      met: goal ? meets(value, goal) : null,
+    };
+  }
+  return figures;
+}
+
+function meets(value: number, goal: Goal): boolean {
+  switch (goal.op) {
+    case "<":
+      return value < goal.target;
+    case "≤":
+      return value <= goal.target;
+    case "≥":
+      return value >= goal.target;
+    case "=":
+      return value === goal.target;
+  }
+}
+
+export function readRecorded(file = recordFile): Recorded {
+  if (!fs.existsSync(file)) return { runs: [] };
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Recorded;
+}
+
+/** Appends a run; returns its number (1-based). */
+export function recordRun(results: BenchResults, file = recordFile): number {
+  if (results.mode !== "full") throw new Error("only full runs are recorded (the README states full-run figures)");
+  const recorded = readRecorded(file);
+  recorded.runs.push({
+    startedAt: results.startedAt,
+    commit: results.commit ?? "unknown",
+    mode: results.mode,
+    store: results.store,
+    machine: `${results.host.cpus} × ${results.host.cpuModel}, Node ${results.host.node}`,
+    loadAverageBefore: results.host.loadAverageBefore.map((n) => Number(n.toFixed(2))),
+    figures: figuresOf(results),
+  });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
+  return recorded.runs.length;
+}
