@@ -216,6 +216,11 @@ export function renderCost(c: CostReport): string {
             fmt(m.perVisit.readUnits, 2),
           ],
           [
+            "a visitor who gives up waiting (arrival + removal; the model counts every visit as admitted)",
+            fmt((c.perArrival?.writeUnits ?? Number.NaN) + (c.perRemoval?.writeUnits ?? Number.NaN), 2),
+            fmt((c.perArrival?.readUnits ?? Number.NaN) + (c.perRemoval?.readUnits ?? Number.NaN), 2),
+          ],
+          [
             `background: work no visit paid for, per minute (per waiting visitor-minute at ${fmt(m.meanWaiting)} waiting)`,
             `${fmt(m.backgroundPerMinute.writeUnits, 2)} (${fmt(m.backgroundPerWaitingVisitorMinute.writeUnits, 4)})`,
             `${fmt(m.backgroundPerMinute.readUnits, 2)} (${fmt(m.backgroundPerWaitingVisitorMinute.readUnits, 4)})`,

@@ -41,7 +41,8 @@ export function heartbeatLiveLines(h: HeartbeatReport): string[] {
   return [
     pinningLine(h),
     `  live room: capacity ${fmt(l.capacity)} (${fmt(s.capacityShare * 100, 1)}% of the line), heartbeat ` +
-      `${s.heartbeatIntervalMs / 1000} s / timeout ${s.heartbeatTimeoutMs / 1000} s, live warm-up ${fmt(l.warmupMs / 1000, 1)} s; ` +
+      `${s.heartbeatIntervalMs / 1000} s / timeout ${fmt(l.timeoutMs / 1000)} s (opened after a ${fmt(l.firstRoundMs / 1000, 1)} s ` +
+      `round in the paused room), live warm-up ${fmt(l.warmupMs / 1000, 1)} s; ` +
       `in the window (server counters): ${fmt(l.admissions)} admissions, ${fmt(l.expiries)} expiries, ${fmt(l.leaves)} leaves; ` +
       `generator: ${fmt(w.heartbeats)} heartbeats + ${fmt(w.leaves)} leaves, ${fmt(w.admittedSeen)} told admitted ` +
       `(${fmt(w.wentSilentAdmitted)} went silent), ${fmt(w.gaveUp)} waiting gave up, ${fmt(w.expiredWhileHeartbeating)} ` +

@@ -54,6 +54,10 @@ export type HeartbeatSettings = {
 /** What the live room did: before the window (warm-up) and in it. */
 export type LiveReport = {
   capacity: number;
+  /** The live timeout: the setting, or 2.5 paused rounds if longer. */
+  timeoutMs: number;
+  /** The one heartbeat round over everyone before the room opened. */
+  firstRoundMs: number;
   /** Unmeasured live run before the window: at least one heartbeat timeout, so expiries are steady. */
   warmupMs: number;
   warmup: LiveCounts;
@@ -199,18 +203,7 @@ async function runPinned(
     );
     if (heartbeatOptions.length === 0) throw new Error(`no visitor could enter:\n${app.recentLog()}`);
 
-    const capacity = await openRoom(app.origin, heartbeatOptions.length, settings.live);
-    const live = settings.live;
-    const warmupMs = Math.max(settings.warmupMs, live.heartbeatTimeoutMs + 2_000);
-    log(
-      `app: room opened (capacity ${capacity}, heartbeat ${live.heartbeatIntervalMs / 1000} s / timeout ` +
-        `${live.heartbeatTimeoutMs / 1000} s); live warm-up ${warmupMs / 1000} s, then heartbeats round-robin ` +
-        `for ${settings.heartbeatDurationMs / 1000} s ...`,
-    );
-    const { heartbeat, live: liveReport } = await runHeartbeats(app, settings, heartbeatOptions, dynamo, {
-      capacity,
-      warmupMs,
-    });
+    const { heartbeat, live: liveReport } = await runHeartbeats(app, settings, heartbeatOptions, dynamo, log);
     const dynamoHeartbeat = dynamo ? dynamoPhase(await dynamo.counters()) : null;
     const dynamoHeartbeatCpu = dynamoCpu?.lap() ?? null;
     const memoryAfterHeartbeat = app.memory();
@@ -263,17 +256,40 @@ async function runHeartbeats(
   settings: HeartbeatSettings,
   options: Dispatcher.DispatchOptions[],
   dynamo: BenchDynamo | null,
-  room: { capacity: number; warmupMs: number },
+  log: (line: string) => void,
 ): Promise<{ heartbeat: HeartbeatReport["heartbeat"]; live: LiveReport }> {
   const pool = createPool(app.origin, settings.pool);
   const rotation = new LiveRotation(options, settings.live);
+  const live = settings.live;
+  // One round in the paused room first, so every visitor has been seen lately when the room
+  // opens: a shorter timeout applies at once, counted from each visitor's last contact (for
+  // most, their arrival a minute ago: the whole line expired in the first try). The timeout
+  // is at least 2.5 rounds, so a slow round on a busy box does not expire the line.
+  log(`app: one heartbeat round over ${options.length.toLocaleString("en-US")} visitors in the paused room ...`);
+  const round = await runClosedLoop({
+    dispatcher: pool,
+    inflight: settings.inflight,
+    durationMs: 200_000,
+    maxRequests: options.length,
+    requestFor: rotation.requestFor,
+    keepBody: true,
+    onReply: rotation.onReply,
+  });
+  const timeoutMs = Math.max(live.heartbeatTimeoutMs, Math.ceil((round.elapsedMs * 2.5) / 1000) * 1000);
+  const capacity = await openRoom(app.origin, options.length, { ...live, heartbeatTimeoutMs: timeoutMs });
+  const warmupMs = Math.max(settings.warmupMs, timeoutMs + 2_000);
+  log(
+    `app: room opened after a ${(round.elapsedMs / 1000).toFixed(1)} s round (capacity ${capacity}, heartbeat ` +
+      `${live.heartbeatIntervalMs / 1000} s / timeout ${timeoutMs / 1000} s); live warm-up ${warmupMs / 1000} s, ` +
+      `then heartbeats round-robin for ${settings.heartbeatDurationMs / 1000} s ...`,
+  );
   // Warm-up, unmeasured: the JIT settles on the heartbeat path, every visitor moves to the
   // live timeout, and the first silent visitors come due, so expiry runs at its steady pace
   // in the window.
   await runClosedLoop({
     dispatcher: pool,
     inflight: settings.inflight,
-    durationMs: room.warmupMs,
+    durationMs: warmupMs,
     maxRequests: Number.MAX_SAFE_INTEGER,
     requestFor: rotation.requestFor,
     keepBody: true,
@@ -315,8 +331,10 @@ async function runHeartbeats(
   return {
     heartbeat: { ...result, ...cpuUse, sampledStates },
     live: {
-      capacity: room.capacity,
-      warmupMs: room.warmupMs,
+      capacity,
+      timeoutMs,
+      firstRoundMs: round.elapsedMs,
+      warmupMs,
       warmup,
       window,
       countersBefore,
