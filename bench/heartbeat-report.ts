@@ -34,12 +34,27 @@ export function pinningLine(h: HeartbeatReport): string {
     : `  NOT pinned: ${p.plan.reason}; server and generator share the cores (${seen})`;
 }
 
+/** Requests per second of the server's own CPU time: less moved by what else runs on its core. */
+const perCpuSecond = (run: { requestsPerSecond: number; serverCpuPercent: number | null }) =>
+  run.serverCpuPercent && run.serverCpuPercent > 0 ? run.requestsPerSecond / (run.serverCpuPercent / 100) : null;
+
+/** heartbeat ÷ bare in requests per server CPU-second (mean of the two bare runs); null when unread. */
+export function cpuNormalisedRatio(h: HeartbeatReport): number | null {
+  const app = perCpuSecond(h.heartbeat);
+  const before = perCpuSecond(h.baseline.before);
+  const after = perCpuSecond(h.baseline.after);
+  return app !== null && before !== null && after !== null ? app / ((before + after) / 2) : null;
+}
+
 export function heartbeatLiveLines(h: HeartbeatReport): string[] {
   const l = h.live;
   const w = l.window;
   const s = h.settings.live;
   return [
     pinningLine(h),
+    `  requests per second of server CPU: app ${fmt(perCpuSecond(h.heartbeat))}, bare ${fmt(perCpuSecond(h.baseline.before))} / ` +
+      `${fmt(perCpuSecond(h.baseline.after))}: ratio ${fmt(cpuNormalisedRatio(h), 2)} (the server's CPU time from /proc; ` +
+      `less moved than req/s when other processes take the server's core)`,
     `  live room: capacity ${fmt(l.capacity)} (${fmt(s.capacityShare * 100, 1)}% of the line), heartbeat ` +
       `${s.heartbeatIntervalMs / 1000} s / timeout ${fmt(l.timeoutMs / 1000)} s (opened after a ${fmt(l.firstRoundMs / 1000, 1)} s ` +
       `round in the paused room), live warm-up ${fmt(l.warmupMs / 1000, 1)} s; ` +
