@@ -1,19 +1,28 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Pool } from "undici";
-import { type BenchDynamo, type DynamoCounters, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
-import { mulberry32 } from "@/bench/flash-crowd";
+import { CostCrowd } from "@/bench/cost-crowd";
+import {
+  type Attribution,
+  attribute,
+  type CostModel,
+  costModel,
+  itemWrites,
+  type UnitTotals,
+  writeUnitsPerWaitingMinuteGoal,
+} from "@/bench/cost-model";
+import { type BenchDynamo, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
 import { LatencyRecorder } from "@/bench/load";
-import { type ManagedProcess, startApp } from "@/bench/server-process";
+import { startApp } from "@/bench/server-process";
 import { type MetricsSample, MetricsSampler } from "@/bench/server-sampler";
 
-// What a waiting room costs on DynamoDB, per visitor-minute. A line of visitors waits and
-// heartbeats at the real interval (5 s) in a room that admits a steady trickle; admitted
-// visitors browse, then most leave and some go silent (expired by the server); a share of the
-// waiting give up (leave, or go silent); new visitors keep arriving. Every DynamoDB request is
-// counted by the dynalite front with the billing units AWS would charge (server/testing/
-// dynalite.ts). Idle cost (the app with nobody in line) is measured first and taken off, so
-// the per-visitor figures are what visitors cost.
+// What a waiting room costs on DynamoDB, per waiting visitor-minute, as a function of the
+// wait (bench/cost-model.ts). A line of visitors waits and heartbeats at the real interval (5 s)
+// in a room that admits a steady trickle; admitted visitors browse, then most leave and some go
+// silent (expired by the server); a share of the waiting give up (leave, or go silent); new
+// visitors keep arriving. Every DynamoDB request is counted by the dynalite front with the
+// units DynamoDB's billing rules give it (server/testing/dynalite.ts: modelled, not an AWS
+// bill). The idle app (nobody in line) is measured first and reported beside the figures;
+// nothing is subtracted: every write of the window counts.
 
 export type CostSettings = {
   /** The line: a crowd that enters at once before the measured window. */
@@ -44,7 +53,10 @@ export type CostSettings = {
   referenceWritesPerVisitorMinute: number;
 };
 
-export type UnitTotals = { requests: number; writeUnits: number; readUnits: number };
+export type { UnitTotals } from "@/bench/cost-model";
+
+/** Mean waits at which the scenario reports the cost, computed from its measured parts. */
+export const reportedWaitsMinutes = [2, 10, 30];
 
 export type CostReport = {
   settings: CostSettings;
@@ -52,13 +64,24 @@ export type CostReport = {
   idle: DynamoPhase & { perMinute: UnitTotals };
   /** The crowd entering at once (before the window). */
   setup: DynamoPhase & { accepted: number; elapsedMs: number };
+  /** Every request of the window, idle work included. */
   window: DynamoPhase;
-  /** The window less the idle rate over the same time. */
-  net: UnitTotals;
   visitorMinutes: { waiting: number; admitted: number; total: number; meanWaiting: number; meanAdmitted: number };
-  events: { arrivals: number; admissions: number; left: number; expired: number; evicted: number; removals: number };
-  /** Net write and read units by the work they paid for (by transaction shape and operation). */
-  attribution: Record<"arrivals" | "admissions" | "removals" | "other", UnitTotals>;
+  events: {
+    arrivals: number;
+    admissions: number;
+    left: number;
+    expired: number;
+    evicted: number;
+    removals: number;
+    /** The line at the window's start and end: a steady line keeps its length. */
+    waitingAtStart: number;
+    waitingAtEnd: number;
+  };
+  /** The window's write and read units by the work they paid for (by transaction shape and operation). */
+  attribution: Attribution;
+  /** Visitors per transaction (arrivals, admissions, removals are written in batches). */
+  batchSizes: { arrivals: number | null; admissions: number | null; removals: number | null };
   perWaitingVisitorMinute: UnitTotals;
   perVisitorMinute: UnitTotals;
   perArrival: UnitTotals | null;
@@ -68,6 +91,8 @@ export type CostReport = {
   perVisit: UnitTotals | null;
   /** Mean wait in the window by Little's law: the mean line ÷ arrivals per minute. */
   meanWaitMinutes: number | null;
+  /** Per visit + background, and what they give at other waits (computed, not run). */
+  model: CostModel | null;
   /** Items written (transaction items and plain writes) per waiting visitor-minute: "durable writes". */
   itemWritesPerWaitingVisitorMinute: number;
   heartbeats: { sentInWindow: number; answered: Record<string, number>; transportErrors: number };
@@ -80,15 +105,23 @@ export type CostReport = {
   serverLogTail: string[];
 };
 
-/** Arrivals that balance departures: admissions (capacity ÷ mean session) and the waiting who give up. */
+/**
+ * Arrivals that balance departures: admissions (capacity ÷ how long an admitted visitor holds
+ * a slot) and the waiting who give up. A slot is held for the session, plus the time until the
+ * visitor's next heartbeat notices the admission (half an interval on average), plus the leave
+ * grace for those who leave or the heartbeat timeout for those who go silent. Counting the
+ * session alone overstated admissions by a third, so the line grew through the window and the
+ * per-minute figure came out lower than a steady line's.
+ */
 export function steadyArrivalsPerSecond(s: Omit<CostSettings, "arrivalsPerSecond">): number {
-  const meanSessionS = (s.sessionMinMs + s.sessionMaxMs) / 2000;
-  return s.capacity / meanSessionS + (s.visitors * s.abandonPerMinute) / 60;
+  const holdMs =
+    (s.sessionMinMs + s.sessionMaxMs) / 2 +
+    s.heartbeatIntervalMs / 2 +
+    s.admittedLeaveFraction * s.leaveGraceMs +
+    (1 - s.admittedLeaveFraction) * s.heartbeatTimeoutMs +
+    s.tickMs;
+  return s.capacity / (holdMs / 1000) + (s.visitors * s.abandonPerMinute) / 60;
 }
-
-type Phase = "entering" | "waiting" | "admitted" | "left" | "silent" | "expired" | "rejected";
-
-const api = (action: string) => `/api/queue/default/${action}`;
 
 export async function runCostBench(
   settings: CostSettings,
@@ -152,38 +185,60 @@ export async function runCostBench(
     await crowd.stop();
 
     const window = dynamoPhase(windowCounters);
-    const scale = window.elapsedMs / Math.max(idle.elapsedMs, 1);
-    const netCounters = subtractScaled(windowCounters, idleCounters, scale);
-    const net = totals(netCounters);
     const visitorMinutes = integrate(samples);
     const events = eventsBetween(samples);
-    const attribution = attribute(netCounters);
+    // Nothing is subtracted: the idle rate is reported beside, and the room's background work
+    // (what no arrival, admission or removal paid for) is a part of the model of its own.
+    const attribution = attribute(windowCounters);
     const per = (divisor: number, t: UnitTotals): UnitTotals | null =>
       divisor > 0
         ? { requests: t.requests / divisor, writeUnits: t.writeUnits / divisor, readUnits: t.readUnits / divisor }
         : null;
     const zero: UnitTotals = { requests: 0, writeUnits: 0, readUnits: 0 };
+    const all: UnitTotals = { requests: window.requests, writeUnits: window.writeUnits, readUnits: window.readUnits };
     const cpu = (start: number | null, end: number | null) =>
       start === null || end === null ? null : ((end - start) / (windowElapsedMs / 1000)) * 100;
+    const perArrival = per(events.arrivals, attribution.arrivals);
+    const perAdmission = per(events.admissions, attribution.admissions);
+    const perRemoval = per(events.removals, attribution.removals);
+    const perVisit =
+      perArrival && perAdmission && perRemoval
+        ? {
+            requests: perArrival.requests + perAdmission.requests + perRemoval.requests,
+            writeUnits: perArrival.writeUnits + perAdmission.writeUnits + perRemoval.writeUnits,
+            readUnits: perArrival.readUnits + perAdmission.readUnits + perRemoval.readUnits,
+          }
+        : null;
     const report: CostReport = {
       settings,
       idle: { ...idle, perMinute: idlePerMinute },
       setup,
       window,
-      net,
       visitorMinutes,
       events,
       attribution,
-      perWaitingVisitorMinute: per(visitorMinutes.waiting, net) ?? zero,
-      perVisitorMinute: per(visitorMinutes.total, net) ?? zero,
-      perArrival: per(events.arrivals, attribution.arrivals),
-      perAdmission: per(events.admissions, attribution.admissions),
-      perRemoval: per(events.removals, attribution.removals),
-      perVisit: null,
+      batchSizes: batchSizes(windowCounters.transactionShapes, events),
+      perWaitingVisitorMinute: per(visitorMinutes.waiting, all) ?? zero,
+      perVisitorMinute: per(visitorMinutes.total, all) ?? zero,
+      perArrival,
+      perAdmission,
+      perRemoval,
+      perVisit,
       meanWaitMinutes:
         events.arrivals > 0 ? visitorMinutes.meanWaiting / (events.arrivals / (windowElapsedMs / 60_000)) : null,
+      model: perVisit
+        ? costModel({
+            perVisit,
+            background: attribution.other,
+            windowMinutes: window.elapsedMs / 60_000,
+            idlePerMinute,
+            meanWaiting: visitorMinutes.meanWaiting,
+            waits: reportedWaitsMinutes,
+            goalWriteUnits: writeUnitsPerWaitingMinuteGoal,
+          })
+        : null,
       itemWritesPerWaitingVisitorMinute:
-        visitorMinutes.waiting > 0 ? itemWrites(netCounters) / visitorMinutes.waiting : 0,
+        visitorMinutes.waiting > 0 ? itemWrites(windowCounters) / visitorMinutes.waiting : 0,
       heartbeats: {
         sentInWindow: heartbeatsInWindow,
         answered: Object.fromEntries(crowd.heartbeatAnswers),
@@ -196,17 +251,9 @@ export async function runCostBench(
       serverErrorLogLines: app.errorLines,
       serverLogTail: app.recentLog().split("\n").filter(Boolean),
     };
-    const { perArrival, perAdmission, perRemoval } = report;
-    if (perArrival && perAdmission && perRemoval) {
-      report.perVisit = {
-        requests: perArrival.requests + perAdmission.requests + perRemoval.requests,
-        writeUnits: perArrival.writeUnits + perAdmission.writeUnits + perRemoval.writeUnits,
-        readUnits: perArrival.readUnits + perAdmission.readUnits + perRemoval.readUnits,
-      };
-    }
     log(
       `  ${visitorMinutes.waiting.toFixed(0)} waiting + ${visitorMinutes.admitted.toFixed(0)} admitted visitor-minutes; ` +
-        `${net.writeUnits.toFixed(0)} write units, ${net.readUnits.toFixed(0)} read units (net of idle)`,
+        `${window.writeUnits.toFixed(0)} write units, ${window.readUnits.toFixed(0)} read units (all work, idle included)`,
     );
     return report;
   } finally {
@@ -214,187 +261,6 @@ export async function runCostBench(
     await app.stop();
   }
 }
-
-/** The simulated visitors: one timer and at most one request each. */
-class CostCrowd {
-  private readonly pool: Pool;
-  private readonly random: () => number;
-  private readonly visitors: CostVisitor[] = [];
-  private stopped = false;
-  private inWindow = false;
-  private windowHeartbeats = 0;
-  private arrivalTimer: NodeJS.Timeout | null = null;
-  readonly heartbeatAnswers = new Map<string, number>();
-  transportErrors = 0;
-  expiredWhileHeartbeating = 0;
-  inflight = 0;
-
-  constructor(
-    app: ManagedProcess,
-    readonly settings: CostSettings,
-  ) {
-    this.pool = new Pool(app.origin, { connections: settings.connections, keepAliveTimeout: 60_000 });
-    this.random = mulberry32(settings.seed);
-  }
-
-  /** `count` visitors enter, a few dozen at a time; resolves with how many got a place. */
-  async enterCrowd(count: number): Promise<number> {
-    let next = 0;
-    let accepted = 0;
-    const worker = async () => {
-      while (next < count && !this.stopped) {
-        next++;
-        if (await this.arrive()) accepted++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(64, count) }, worker));
-    return accepted;
-  }
-
-  startWindow(): void {
-    this.inWindow = true;
-    const everyMs = this.settings.arrivalsPerSecond > 0 ? 1000 / this.settings.arrivalsPerSecond : 0;
-    if (everyMs > 0) this.arrivalTimer = setInterval(() => void this.arrive(), everyMs);
-  }
-
-  /** Ends the window; answers the heartbeats sent in it. */
-  stopWindow(): number {
-    this.inWindow = false;
-    if (this.arrivalTimer) clearInterval(this.arrivalTimer);
-    return this.windowHeartbeats;
-  }
-
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.arrivalTimer) clearInterval(this.arrivalTimer);
-    for (const visitor of this.visitors) if (visitor.timer) clearTimeout(visitor.timer);
-    const until = Date.now() + 10_000;
-    while (this.inflight > 0 && Date.now() < until) await sleep(20);
-    await this.pool.destroy();
-  }
-
-  phases(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const visitor of this.visitors) counts[visitor.phase] = (counts[visitor.phase] ?? 0) + 1;
-    return counts;
-  }
-
-  private async arrive(): Promise<boolean> {
-    const s = this.settings;
-    const visitor: CostVisitor = {
-      phase: "entering",
-      headers: {},
-      timer: null,
-      sessionMs: s.sessionMinMs + this.random() * (s.sessionMaxMs - s.sessionMinMs),
-      leavesAfterSession: this.random() < s.admittedLeaveFraction,
-      abandonByLeaving: this.random() < 0.5,
-      sessionEndsAt: Infinity,
-      intervalMs: s.heartbeatIntervalMs,
-    };
-    this.visitors.push(visitor);
-    const reply = await this.post(api("enter"), {});
-    const token = reply?.body?.token;
-    if (!reply || (reply.status !== 201 && reply.status !== 200) || typeof token !== "string") {
-      visitor.phase = "rejected";
-      return false;
-    }
-    visitor.headers = { authorization: `Bearer ${token}` };
-    visitor.phase = "waiting";
-    this.adoptInterval(visitor, reply.body?.status);
-    // The first heartbeat somewhere within one interval: a crowd entering together spreads out.
-    this.schedule(visitor, this.random() * visitor.intervalMs);
-    return true;
-  }
-
-  private schedule(visitor: CostVisitor, delayMs: number): void {
-    if (this.stopped) return;
-    visitor.timer = setTimeout(() => void this.act(visitor), delayMs);
-  }
-
-  private async act(visitor: CostVisitor): Promise<void> {
-    visitor.timer = null;
-    const now = Date.now();
-    if (visitor.phase === "waiting" && this.random() < this.abandonPerHeartbeat(visitor)) {
-      if (visitor.abandonByLeaving) return this.leave(visitor);
-      visitor.phase = "silent";
-      return;
-    }
-    if (visitor.phase === "admitted" && now >= visitor.sessionEndsAt) {
-      if (visitor.leavesAfterSession) return this.leave(visitor);
-      visitor.phase = "silent";
-      return;
-    }
-    if (this.inWindow) this.windowHeartbeats++;
-    const reply = await this.post(api("heartbeat"), visitor.headers);
-    if (!reply) return this.schedule(visitor, visitor.intervalMs);
-    const status = String(reply.status);
-    this.heartbeatAnswers.set(status, (this.heartbeatAnswers.get(status) ?? 0) + 1);
-    if (reply.status === 410) {
-      this.expiredWhileHeartbeating++;
-      visitor.phase = "expired";
-      return;
-    }
-    if (reply.status === 200) {
-      this.adoptInterval(visitor, reply.body);
-      if (reply.body?.state === "admitted" && visitor.phase === "waiting") {
-        visitor.phase = "admitted";
-        visitor.sessionEndsAt = Date.now() + visitor.sessionMs;
-      }
-    }
-    const untilSessionEnd = visitor.sessionEndsAt - Date.now();
-    this.schedule(visitor, Math.max(0, Math.min(visitor.intervalMs, untilSessionEnd)));
-  }
-
-  private async leave(visitor: CostVisitor): Promise<void> {
-    visitor.phase = "left";
-    await this.post(api("leave"), visitor.headers);
-  }
-
-  /** The per-minute hazard of giving up, over one heartbeat interval. */
-  private abandonPerHeartbeat(visitor: CostVisitor): number {
-    return 1 - (1 - this.settings.abandonPerMinute) ** (visitor.intervalMs / 60_000);
-  }
-
-  private adoptInterval(visitor: CostVisitor, status: unknown): void {
-    const interval = (status as { heartbeatIntervalMs?: unknown } | undefined)?.heartbeatIntervalMs;
-    if (typeof interval === "number" && interval > 0) visitor.intervalMs = interval;
-  }
-
-  private async post(
-    path: string,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; body: Record<string, unknown> | null } | null> {
-    this.inflight++;
-    try {
-      const res = await this.pool.request({ path, method: "POST", headers, headersTimeout: 30_000 });
-      const text = await res.body.text();
-      let body: Record<string, unknown> | null = null;
-      try {
-        body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-      } catch {
-        body = null;
-      }
-      return { status: res.statusCode, body };
-    } catch {
-      if (!this.stopped) this.transportErrors++;
-      return null;
-    } finally {
-      this.inflight--;
-    }
-  }
-}
-
-type CostVisitor = {
-  phase: Phase;
-  headers: Record<string, string>;
-  timer: NodeJS.Timeout | null;
-  sessionMs: number;
-  leavesAfterSession: boolean;
-  abandonByLeaving: boolean;
-  sessionEndsAt: number;
-  intervalMs: number;
-};
 
 /** Visitor-minutes the server held, waiting and admitted, from its gauges (trapezoids). */
 function integrate(samples: MetricsSample[]): CostReport["visitorMinutes"] {
@@ -423,7 +289,17 @@ function eventsBetween(samples: MetricsSample[]): CostReport["events"] {
   const usable = samples.filter((s) => Number.isFinite(s.admittedTotal));
   const first = usable[0];
   const last = usable.at(-1);
-  if (!first || !last) return { arrivals: 0, admissions: 0, left: 0, expired: 0, evicted: 0, removals: 0 };
+  if (!first || !last)
+    return {
+      arrivals: 0,
+      admissions: 0,
+      left: 0,
+      expired: 0,
+      evicted: 0,
+      removals: 0,
+      waitingAtStart: 0,
+      waitingAtEnd: 0,
+    };
   const delta = (pick: (s: MetricsSample) => number) => {
     const d = pick(last) - pick(first);
     return Number.isFinite(d) ? d : 0;
@@ -438,93 +314,29 @@ function eventsBetween(samples: MetricsSample[]): CostReport["events"] {
     expired,
     evicted,
     removals: left + expired + evicted,
+    waitingAtStart: first.waiting,
+    waitingAtEnd: last.waiting,
   };
 }
 
-type UnitCount = DynamoCounters["operations"][string];
-
-/** window − idle × scale, per operation and per transaction shape, never below zero. */
-export function subtractScaled(window: DynamoCounters, idle: DynamoCounters, scale: number): DynamoCounters {
-  const minus = (a: Record<string, UnitCount>, b: Record<string, UnitCount>) =>
-    Object.fromEntries(
-      Object.entries(a).map(([key, count]) => {
-        const base = b[key];
-        if (!base) return [key, count];
-        const less = (pick: (c: UnitCount) => number) => Math.max(0, pick(count) - pick(base) * scale);
-        return [
-          key,
-          {
-            requests: less((c) => c.requests),
-            items: less((c) => c.items),
-            writeUnits: less((c) => c.writeUnits),
-            readUnits: less((c) => c.readUnits),
-          },
-        ];
-      }),
-    );
-  const operations = minus(window.operations, idle.operations);
-  const all = Object.values(operations);
-  return {
-    ...window,
-    operations,
-    transactionShapes: minus(window.transactionShapes, idle.transactionShapes),
-    transactionItems: minus(window.transactionItems, idle.transactionItems),
-    requests: all.reduce((sum, c) => sum + c.requests, 0),
-    writeUnits: all.reduce((sum, c) => sum + c.writeUnits, 0),
-    readUnits: all.reduce((sum, c) => sum + c.readUnits, 0),
-  };
-}
-
-function totals(c: DynamoCounters): UnitTotals {
-  return { requests: c.requests, writeUnits: c.writeUnits, readUnits: c.readUnits };
-}
-
-/**
- * Which work paid for what. Transactions by the kinds of their items: with a Put, arrivals
- * (the places written); with a Delete, removals (entry deleted, counters updated); with
- * Updates only, admissions (entries and counters). Plain UpdateItem: the arrivals' place
- * reservation (nextSeq); BatchGetItem: the removals' state reads. Anything else: other. A
- * ConditionCheck rides with the transaction it fences.
- */
-export function attribute(c: DynamoCounters): CostReport["attribution"] {
-  const groups: CostReport["attribution"] = {
-    arrivals: { requests: 0, writeUnits: 0, readUnits: 0 },
-    admissions: { requests: 0, writeUnits: 0, readUnits: 0 },
-    removals: { requests: 0, writeUnits: 0, readUnits: 0 },
-    other: { requests: 0, writeUnits: 0, readUnits: 0 },
-  };
-  const add = (group: keyof CostReport["attribution"], count: UnitCount) => {
-    groups[group].requests += count.requests;
-    groups[group].writeUnits += count.writeUnits;
-    groups[group].readUnits += count.readUnits;
-  };
-  for (const [shape, count] of Object.entries(c.transactionShapes)) {
+/** Visitors per transaction of each kind: arrivals (Put), admissions (Updates only), removals (Delete). */
+function batchSizes(
+  shapes: Record<string, { requests: number }>,
+  events: CostReport["events"],
+): CostReport["batchSizes"] {
+  let arrivals = 0;
+  let admissions = 0;
+  let removals = 0;
+  for (const [shape, count] of Object.entries(shapes)) {
     const kinds = shape.split("+");
-    add(
-      kinds.includes("Put")
-        ? "arrivals"
-        : kinds.includes("Delete")
-          ? "removals"
-          : kinds.includes("Update")
-            ? "admissions"
-            : "other",
-      count,
-    );
+    if (kinds.includes("Put")) arrivals += count.requests;
+    else if (kinds.includes("Delete")) removals += count.requests;
+    else if (kinds.includes("Update")) admissions += count.requests;
   }
-  for (const [operation, count] of Object.entries(c.operations)) {
-    if (operation === "TransactWriteItems") continue;
-    add(operation === "UpdateItem" ? "arrivals" : operation === "BatchGetItem" ? "removals" : "other", count);
-  }
-  return groups;
-}
-
-/** Items written: every transaction item and every plain write's items. */
-function itemWrites(c: DynamoCounters): number {
-  let items = 0;
-  for (const [operation, count] of Object.entries(c.operations)) {
-    if (["TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"].includes(operation)) {
-      items += count.items;
-    }
-  }
-  return items;
+  const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
+  return {
+    arrivals: ratio(events.arrivals, arrivals),
+    admissions: ratio(events.admissions, admissions),
+    removals: ratio(events.removals, removals),
+  };
 }

@@ -72,3 +72,32 @@ export function dynamoPhase(counters: DynamoCounters): DynamoPhase {
     counters,
   };
 }
+
+/** Waits until the store has had no request for half a second (at most 30 s): the app's write queue drained. */
+export async function waitForQuietStore(dynamo: BenchDynamo): Promise<void> {
+  const until = Date.now() + 30_000;
+  let last = (await dynamo.counters()).requests;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = (await dynamo.counters()).requests;
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/** CPU of a process tree between laps, in % of one core. */
+export function cpuMeter(read: () => number | null): { lap(): number | null } {
+  let seconds = read();
+  let at = Date.now();
+  return {
+    lap() {
+      const nowSeconds = read();
+      const now = Date.now();
+      const percent =
+        seconds === null || nowSeconds === null ? null : ((nowSeconds - seconds) / Math.max(now - at, 1)) * 100_000;
+      seconds = nowSeconds;
+      at = now;
+      return percent;
+    },
+  };
+}

@@ -1,5 +1,13 @@
 import type { Dispatcher } from "undici";
-import { type BenchDynamo, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
+import { type BenchDynamo, cpuMeter, type DynamoPhase, dynamoPhase, waitForQuietStore } from "@/bench/dynamo";
+import {
+  type LiveCounts,
+  type LiveRoomSettings,
+  LiveRotation,
+  openRoom,
+  type RoomCounters,
+  roomCounters,
+} from "@/bench/live-room";
 import {
   type ClosedLoopResult,
   createPool,
@@ -8,6 +16,8 @@ import {
   postOptions,
   runClosedLoop,
 } from "@/bench/load";
+import { benchAdminEnv } from "@/bench/memory";
+import { allowedCpus, type PinPlan, pinSelf, planPinning } from "@/bench/pinning";
 import {
   type ManagedProcess,
   type MemoryReading,
@@ -18,9 +28,12 @@ import {
 } from "@/bench/server-process";
 
 // The heartbeat hot path against a bare node:http server, with the same generator, the same
-// concurrency and requests of the same size. 100k visitors wait in a paused room (capacity 0)
-// so every heartbeat does the full work of a waiting visitor: find, compare signature, touch,
-// compute the position.
+// concurrency and requests of the same size, the server on one core and the generator on
+// another (taskset; bench/pinning.ts). 100k visitors enter a paused room (capacity 0: the enter
+// figures are arrivals only); then the room is opened through the admin API and runs live
+// while heartbeats are measured: it admits a few % of the line, admitted visitors leave or go
+// silent and are expired, some of the waiting give up (bench/live-room.ts). The window's
+// admissions and expiries are read from /metrics and reported, so a paused room shows.
 
 export type HeartbeatSettings = {
   visitors: number;
@@ -32,9 +45,41 @@ export type HeartbeatSettings = {
   warmupMs: number;
   heartbeatTimeoutMs: number;
   profileDir: string | undefined;
+  /** The room while heartbeats are measured. */
+  live: LiveRoomSettings;
+  /** Server and generator on separate cores with taskset (reported when not possible). */
+  pin: boolean;
 };
 
-export type BaselineRun = ClosedLoopResult & PhaseCpu;
+/** What the live room did: before the window (warm-up) and in it. */
+export type LiveReport = {
+  capacity: number;
+  /** The live timeout: the setting, or 2.5 paused rounds if longer. */
+  timeoutMs: number;
+  /** The one heartbeat round over everyone before the room opened. */
+  firstRoundMs: number;
+  /** Unmeasured live run before the window: at least one heartbeat timeout, so expiries are steady. */
+  warmupMs: number;
+  warmup: LiveCounts;
+  window: LiveCounts;
+  countersBefore: RoomCounters | null;
+  countersAfter: RoomCounters | null;
+  /** From the server's counters over the window. */
+  admissions: number | null;
+  expiries: number | null;
+  leaves: number | null;
+  /** Visitors still heartbeating at the end, and how often each was heartbeated (s). */
+  heartbeatingAtEnd: number;
+  roundSeconds: number | null;
+};
+
+export type Pinning = {
+  plan: PinPlan;
+  /** CPUs each process was allowed, read back from /proc (Cpus_allowed_list). */
+  observed: { generator: string | null; bareBefore: string | null; app: string | null; bareAfter: string | null };
+};
+
+export type BaselineRun = ClosedLoopResult & PhaseCpu & { cpus: string | null };
 
 export type HeartbeatReport = {
   settings: HeartbeatSettings;
@@ -44,8 +89,10 @@ export type HeartbeatReport = {
   memoryAtStart: MemoryReading | null;
   memoryAfterEnter: MemoryReading | null;
   heartbeat: ClosedLoopResult & PhaseCpu & { sampledStates: Record<string, number> };
+  live: LiveReport;
+  pinning: Pinning;
   memoryAfterHeartbeat: MemoryReading | null;
-  /** heartbeat req/s ÷ bare req/s (mean of the runs before and after). */
+  /** Requests (heartbeats and the leaves of the live room) per second ÷ bare req/s (mean of the runs before and after). */
   ratio: number;
   serverErrorLogLines: number;
   serverLogTail: string[];
@@ -66,15 +113,44 @@ export async function runHeartbeatBench(
   /** DynamoDB mode: the app keeps queue state on this dynalite, which counts every request. */
   dynamo: BenchDynamo | null = null,
 ): Promise<HeartbeatReport> {
+  let plan = planPinning(settings.pin);
+  let unpin = () => {};
+  if (plan.pinned) {
+    try {
+      unpin = pinSelf(plan.generatorCpus);
+    } catch (error) {
+      plan = { pinned: false, reason: `taskset failed: ${error instanceof Error ? error.message : error}` };
+    }
+  }
+  log(
+    plan.pinned
+      ? `pinning: server on CPU ${plan.serverCpus}, generator on CPU ${plan.generatorCpus} (taskset)`
+      : `pinning: NOT pinned (${plan.reason}); server and generator share the cores`,
+  );
+  try {
+    return await runPinned(settings, log, dynamo, plan);
+  } finally {
+    unpin();
+  }
+}
+
+async function runPinned(
+  settings: HeartbeatSettings,
+  log: (line: string) => void,
+  dynamo: BenchDynamo | null,
+  plan: PinPlan,
+): Promise<HeartbeatReport> {
+  const serverCpus = plan.pinned ? plan.serverCpus : undefined;
+  const generatorCpus = allowedCpus();
   // Bare requests carry an Authorization header as long as a real queue token's.
   const sampleAuth = { authorization: `Bearer ${"x".repeat(40)}.${"y".repeat(110)}.${"z".repeat(43)}` };
   const bareOptions = postOptions(heartbeatPath, sampleAuth);
 
   log("baseline (before): bare node:http server ...");
-  const before = await runBaseline(settings, bareOptions);
+  const before = await runBaseline(settings, bareOptions, serverCpus);
   log(`  ${before.requestsPerSecond.toFixed(0)} req/s, p99 ${before.latency.p99Ms.toFixed(2)} ms`);
 
-  log(`app: entering ${settings.visitors.toLocaleString("en-US")} visitors (capacity 0) ...`);
+  log(`app: entering ${settings.visitors.toLocaleString("en-US")} visitors (room paused: capacity 0) ...`);
   const app = await startApp({
     capacity: 0,
     heartbeatIntervalMs: 60_000,
@@ -84,8 +160,11 @@ export async function runHeartbeatBench(
     tickMs: 100,
     profileDir: settings.profileDir,
     store: dynamo ? dynamo.freshStore("heartbeat") : { kind: "sqlite" },
+    env: benchAdminEnv,
+    cpus: serverCpus,
   });
   try {
+    const appCpus = allowedCpus(app.pid());
     const memoryAtStart = app.memory();
     const dynamoCpu = dynamo ? cpuMeter(() => dynamo.cpuSeconds()) : null;
     await dynamo?.reset();
@@ -124,18 +203,20 @@ export async function runHeartbeatBench(
     );
     if (heartbeatOptions.length === 0) throw new Error(`no visitor could enter:\n${app.recentLog()}`);
 
-    log(`app: heartbeats round-robin over all tokens for ${settings.heartbeatDurationMs / 1000} s ...`);
-    const heartbeat = await runHeartbeats(app, settings, heartbeatOptions, dynamo);
+    const { heartbeat, live: liveReport } = await runHeartbeats(app, settings, heartbeatOptions, dynamo, log);
     const dynamoHeartbeat = dynamo ? dynamoPhase(await dynamo.counters()) : null;
     const dynamoHeartbeatCpu = dynamoCpu?.lap() ?? null;
     const memoryAfterHeartbeat = app.memory();
-    log(`  ${heartbeat.requestsPerSecond.toFixed(0)} req/s, p99 ${heartbeat.latency.p99Ms.toFixed(2)} ms`);
+    log(
+      `  ${heartbeat.requestsPerSecond.toFixed(0)} req/s, p99 ${heartbeat.latency.p99Ms.toFixed(2)} ms; in the window ` +
+        `${liveReport.admissions ?? "?"} admissions, ${liveReport.expiries ?? "?"} expiries, ${liveReport.leaves ?? "?"} leaves`,
+    );
     const serverErrorLogLines = app.errorLines;
     const serverLogTail = app.recentLog().split("\n").filter(Boolean);
     await app.stop();
 
     log("baseline (after): bare node:http server ...");
-    const after = await runBaseline(settings, bareOptions);
+    const after = await runBaseline(settings, bareOptions, serverCpus);
     log(`  ${after.requestsPerSecond.toFixed(0)} req/s, p99 ${after.latency.p99Ms.toFixed(2)} ms`);
 
     const bareRate = (before.requestsPerSecond + after.requestsPerSecond) / 2;
@@ -146,6 +227,11 @@ export async function runHeartbeatBench(
       memoryAtStart,
       memoryAfterEnter,
       heartbeat,
+      live: liveReport,
+      pinning: {
+        plan,
+        observed: { generator: generatorCpus, bareBefore: before.cpus, app: appCpus, bareAfter: after.cpus },
+      },
       memoryAfterHeartbeat,
       ratio: bareRate > 0 ? heartbeat.requestsPerSecond / bareRate : 0,
       serverErrorLogLines,
@@ -170,23 +256,49 @@ async function runHeartbeats(
   settings: HeartbeatSettings,
   options: Dispatcher.DispatchOptions[],
   dynamo: BenchDynamo | null,
-): Promise<HeartbeatReport["heartbeat"]> {
+  log: (line: string) => void,
+): Promise<{ heartbeat: HeartbeatReport["heartbeat"]; live: LiveReport }> {
   const pool = createPool(app.origin, settings.pool);
-  const count = options.length;
-  let offset = 0;
-  const requestFor = (n: number) => options[(offset + n) % count] as Dispatcher.DispatchOptions;
-  // Warm-up, unmeasured: lets the JIT settle on the heartbeat path.
-  const warm = await runClosedLoop({
+  const rotation = new LiveRotation(options, settings.live);
+  const live = settings.live;
+  // One round in the paused room first, so every visitor has been seen lately when the room
+  // opens: a shorter timeout applies at once, counted from each visitor's last contact (for
+  // most, their arrival a minute ago: the whole line expired in the first try). The timeout
+  // is at least 2.5 rounds, so a slow round on a busy box does not expire the line.
+  log(`app: one heartbeat round over ${options.length.toLocaleString("en-US")} visitors in the paused room ...`);
+  const round = await runClosedLoop({
     dispatcher: pool,
     inflight: settings.inflight,
-    durationMs: settings.warmupMs,
-    maxRequests: Number.MAX_SAFE_INTEGER,
-    requestFor,
+    durationMs: 200_000,
+    maxRequests: options.length,
+    requestFor: rotation.requestFor,
     keepBody: true,
+    onReply: rotation.onReply,
   });
-  offset = warm.requests % count;
+  const timeoutMs = Math.max(live.heartbeatTimeoutMs, Math.ceil((round.elapsedMs * 2.5) / 1000) * 1000);
+  const capacity = await openRoom(app.origin, options.length, { ...live, heartbeatTimeoutMs: timeoutMs });
+  const warmupMs = Math.max(settings.warmupMs, timeoutMs + 2_000);
+  log(
+    `app: room opened after a ${(round.elapsedMs / 1000).toFixed(1)} s round (capacity ${capacity}, heartbeat ` +
+      `${live.heartbeatIntervalMs / 1000} s / timeout ${timeoutMs / 1000} s); live warm-up ${warmupMs / 1000} s, ` +
+      `then heartbeats round-robin for ${settings.heartbeatDurationMs / 1000} s ...`,
+  );
+  // Warm-up, unmeasured: the JIT settles on the heartbeat path, every visitor moves to the
+  // live timeout, and the first silent visitors come due, so expiry runs at its steady pace
+  // in the window.
+  await runClosedLoop({
+    dispatcher: pool,
+    inflight: settings.inflight,
+    durationMs: warmupMs,
+    maxRequests: Number.MAX_SAFE_INTEGER,
+    requestFor: rotation.requestFor,
+    keepBody: true,
+    onReply: rotation.onReply,
+  });
+  const warmup = rotation.resetCounts();
   // DynamoDB is counted over the measured run only.
   await dynamo?.reset();
+  const countersBefore = await roomCounters(app.origin);
   const sampledStates: Record<string, number> = {};
   const cpu = startCpuWatch(app);
   const result = await runClosedLoop({
@@ -194,24 +306,56 @@ async function runHeartbeats(
     inflight: settings.inflight,
     durationMs: settings.heartbeatDurationMs,
     maxRequests: Number.MAX_SAFE_INTEGER,
-    requestFor,
+    requestFor: rotation.requestFor,
     keepBody: true,
-    isOk: (code) => code === 200,
+    // Heartbeats answer 200, leaves 204; a 410 (a waiting visitor expired) is an error.
+    isOk: (code) => code === 200 || code === 204,
     onReply: (n, statusCode, body) => {
-      // One reply in 1024 is read, to prove the visitors really are waiting in line.
+      rotation.onReply(n, statusCode, body);
+      // One reply in 1024 is read, to show who was answered: waiting, admitted.
       if ((n & 1023) !== 0 || statusCode !== 200) return;
       const state = String(jsonObject(body)?.state ?? "unreadable");
       sampledStates[state] = (sampledStates[state] ?? 0) + 1;
     },
   });
   const cpuUse = cpu.stop(result.elapsedMs);
+  const countersAfter = await roomCounters(app.origin);
   await pool.close();
-  return { ...result, ...cpuUse, sampledStates };
+  const window = rotation.resetCounts();
+  const delta = (pick: (c: RoomCounters) => number) => {
+    if (!countersBefore || !countersAfter) return null;
+    const d = pick(countersAfter) - pick(countersBefore);
+    return Number.isFinite(d) ? d : null;
+  };
+  const heartbeatsPerSecond = result.elapsedMs > 0 ? (window.heartbeats / result.elapsedMs) * 1000 : 0;
+  return {
+    heartbeat: { ...result, ...cpuUse, sampledStates },
+    live: {
+      capacity,
+      timeoutMs,
+      firstRoundMs: round.elapsedMs,
+      warmupMs,
+      warmup,
+      window,
+      countersBefore,
+      countersAfter,
+      admissions: delta((c) => c.admittedTotal),
+      expiries: delta((c) => c.expiredTotal),
+      leaves: delta((c) => c.leftTotal),
+      heartbeatingAtEnd: rotation.heartbeating,
+      roundSeconds: heartbeatsPerSecond > 0 ? rotation.heartbeating / heartbeatsPerSecond : null,
+    },
+  };
 }
 
-async function runBaseline(settings: HeartbeatSettings, options: Dispatcher.DispatchOptions): Promise<BaselineRun> {
-  const bare = await startBareServer();
+async function runBaseline(
+  settings: HeartbeatSettings,
+  options: Dispatcher.DispatchOptions,
+  cpus: string | undefined,
+): Promise<BaselineRun> {
+  const bare = await startBareServer(cpus);
   try {
+    const bareCpus = allowedCpus(bare.pid());
     const pool = createPool(bare.origin, settings.pool);
     const loop = (durationMs: number) =>
       runClosedLoop({
@@ -232,37 +376,8 @@ async function runBaseline(settings: HeartbeatSettings, options: Dispatcher.Disp
     const result = await loop(settings.baselineDurationMs);
     const cpuUse = cpu.stop(result.elapsedMs);
     await pool.close();
-    return { ...result, ...cpuUse };
+    return { ...result, ...cpuUse, cpus: bareCpus };
   } finally {
     await bare.stop();
   }
-}
-
-/** Waits until the store has had no request for half a second (at most 30 s): the app's write queue drained. */
-async function waitForQuietStore(dynamo: BenchDynamo): Promise<void> {
-  const until = Date.now() + 30_000;
-  let last = (await dynamo.counters()).requests;
-  while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = (await dynamo.counters()).requests;
-    if (now === last) return;
-    last = now;
-  }
-}
-
-/** CPU of a process tree between laps, in % of one core. */
-function cpuMeter(read: () => number | null): { lap(): number | null } {
-  let seconds = read();
-  let at = Date.now();
-  return {
-    lap() {
-      const nowSeconds = read();
-      const now = Date.now();
-      const percent =
-        seconds === null || nowSeconds === null ? null : ((nowSeconds - seconds) / Math.max(now - at, 1)) * 100_000;
-      seconds = nowSeconds;
-      at = now;
-      return percent;
-    },
-  };
 }

@@ -57,6 +57,8 @@ export type MemoryReport = {
 
 const adminEmail = "bench-admin@floodgate.test";
 const adminPassword = "bench-memory-password-0123";
+/** The app's first admin, created at start; signIn() signs in as them. */
+export const benchAdminEnv = { FLOODGATE_ADMIN_EMAIL: adminEmail, FLOODGATE_ADMIN_PASSWORD: adminPassword };
 
 export async function runMemoryBench(settings: MemorySettings, log: (line: string) => void): Promise<MemoryReport> {
   const app = await startApp({
@@ -67,7 +69,7 @@ export async function runMemoryBench(settings: MemorySettings, log: (line: strin
     leaveGraceMs: 6_000,
     tickMs: 100,
     profileDir: settings.profileDir,
-    env: { FLOODGATE_ADMIN_EMAIL: adminEmail, FLOODGATE_ADMIN_PASSWORD: adminPassword },
+    env: benchAdminEnv,
   });
   try {
     const sessionCookie = await signIn(app.origin);

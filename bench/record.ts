@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { writeUnitsPerWaitingMinuteGoal } from "@/bench/cost-model";
+import { checkedWaitMinutes, strayHeartbeatRequests } from "@/bench/cost-report";
 import type { BenchResults } from "@/bench/report";
 
 // The README's bench figures come from here, not from anyone's copy: `npm run bench -- --record`
@@ -144,12 +146,47 @@ export const metrics: Metric[] = [
   },
   {
     key: "dynamoHeartbeatRequests",
-    label: "DynamoDB requests during the heartbeat run",
+    label: "DynamoDB requests in the heartbeat window other than admissions' and removals'",
     unit: "",
     digits: 0,
     store: "dynamodb",
-    value: (r) => r.heartbeat?.dynamo?.heartbeat.requests,
+    value: (r) => strayHeartbeatRequests(r.heartbeat),
     goal: () => ({ op: "=", target: 0 }),
+  },
+  {
+    key: "dynamoPerVisit",
+    label: "DynamoDB write units per visit (arrive, be admitted, leave), whatever its length",
+    unit: "",
+    digits: 1,
+    store: "dynamodb",
+    value: (r) => r.cost?.model?.perVisit.writeUnits,
+  },
+  {
+    key: "dynamoBackground",
+    label: "DynamoDB write units a minute no visit paid for (background)",
+    unit: "",
+    digits: 2,
+    store: "dynamodb",
+    value: (r) => r.cost?.model?.backgroundPerMinute.writeUnits,
+  },
+  ...[2, 10, 30].map(
+    (wait): Metric => ({
+      key: `dynamoAt${wait}Min`,
+      label: `DynamoDB write units per waiting visitor-minute at a ${wait}-minute mean wait (computed from the two rows above)`,
+      unit: "",
+      digits: 2,
+      store: "dynamodb",
+      value: (r) => r.cost?.model?.atWaits.find((w) => w.waitMinutes === wait)?.perWaitingVisitorMinute.writeUnits,
+      goal: wait === checkedWaitMinutes ? () => ({ op: "≤", target: writeUnitsPerWaitingMinuteGoal }) : undefined,
+    }),
+  ),
+  {
+    key: "dynamoBreakEven",
+    label: "mean wait from which a waiting visitor-minute costs ≤ 1 DynamoDB write unit",
+    unit: "min",
+    digits: 1,
+    store: "dynamodb",
+    value: (r) => r.cost?.model?.breakEvenWaitMinutes,
   },
 ];
 

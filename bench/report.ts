@@ -4,6 +4,7 @@ import type { CostReport } from "@/bench/cost";
 import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from "@/bench/cost-report";
 import type { FlashReport } from "@/bench/flash-crowd";
 import type { HeartbeatReport } from "@/bench/heartbeat";
+import { heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
 import type { LatencySummary } from "@/bench/load";
 import type { MemoryReport } from "@/bench/memory";
 import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
@@ -84,6 +85,7 @@ export function checksFor(
       pass: heartbeat.heartbeat.errors === 0,
       correctness: false,
     });
+    checks.push(...heartbeatLiveChecks(heartbeat));
   }
   if (flash) {
     const c = flash.capacity;
@@ -237,6 +239,7 @@ export function renderTables(results: BenchResults): string {
       `  sampled heartbeat states: ${JSON.stringify(h.heartbeat.sampledStates)}; heartbeat outcomes: ` +
         `${JSON.stringify(h.heartbeat.outcomes.byStatus)}; server error log lines: ${h.serverErrorLogLines}`,
     );
+    out.push(...heartbeatLiveLines(h));
     if (h.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(h.serverLogTail)}`);
     if (h.dynamo) out.push(renderHeartbeatDynamo(h));
   }
@@ -373,7 +376,11 @@ export function renderSummary(results: BenchResults): string {
       `- heartbeat: ${fmt(h.heartbeat.requestsPerSecond)} req/s (p50 ${ms(h.heartbeat.latency.p50Ms)}, p99 ` +
         `${ms(h.heartbeat.latency.p99Ms)}, ${fmt(h.heartbeat.errors)} errors) over ${fmt(h.enter.accepted)} waiting ` +
         `visitors vs bare node:http ${fmt(h.baseline.requestsPerSecond)} req/s (p99 ${ms(h.baseline.before.latency.p99Ms)}/` +
-        `${ms(h.baseline.after.latency.p99Ms)}): ratio ${fmt(h.ratio, 2)} (goal ≥ 0.60)` +
+        `${ms(h.baseline.after.latency.p99Ms)}): ratio ${fmt(h.ratio, 2)} (goal ≥ 0.60); live room: ` +
+        `${fmt(h.live.admissions)} admissions, ${fmt(h.live.expiries)} expiries in the window; ` +
+        (h.pinning.plan.pinned
+          ? `server on CPU ${h.pinning.plan.serverCpus}, generator on CPU ${h.pinning.plan.generatorCpus}`
+          : `not pinned (${h.pinning.plan.reason})`) +
         (results.store === "dynamodb" ? "; queue store DynamoDB (dynalite)" : ""),
       `- enter: ${fmt(h.enter.requestsPerSecond)} req/s (p99 ${ms(h.enter.latency.p99Ms)}); server RSS after ` +
         `${fmt(h.enter.accepted)} entered ${fmt(h.memoryAfterEnter?.rssMb)} MB (VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB; ` +

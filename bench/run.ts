@@ -33,7 +33,8 @@ const usage = `usage: npm run bench -- [--quick | --ci] [--record] [--store sqli
   [--memory-rate N] [--memory-seconds N]   memory scenario: requests a second, for how long
   [--connections N] [--pipelining N] [--inflight N]   generator settings
   [--seed N]
-  [--cpu-prof]   write V8 CPU profiles of the app to bench/results/profiles/`;
+  [--cpu-prof]   write V8 CPU profiles of the app to bench/results/profiles/
+  [--no-pin]     heartbeat scenario: do not pin server and generator to separate cores (taskset)`;
 
 function parseCli() {
   const { values } = parseArgs({
@@ -60,6 +61,7 @@ function parseCli() {
       inflight: { type: "string" },
       seed: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
+      "no-pin": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -102,6 +104,16 @@ function parseCli() {
     warmupMs: quick ? 500 : 1_500,
     heartbeatTimeoutMs: 120_000,
     profileDir,
+    // Live while measured: 2 % of the line in the room; silent visitors expire within the run.
+    live: {
+      capacityShare: 0.02,
+      heartbeatIntervalMs: 5_000,
+      heartbeatTimeoutMs: quick ? 10_000 : 30_000,
+      admittedLeaveFraction: 0.8,
+      abandonPerHeartbeat: 0.002,
+      seed: int("seed", values.seed, 20_240_601, 0),
+    },
+    pin: !values["no-pin"],
   };
   const intervalMs = int("interval-ms", values["interval-ms"], quick ? 2_000 : 5_000, 500);
   const flash: FlashSettings = {

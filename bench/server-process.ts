@@ -33,6 +33,8 @@ export type AppSettings = RoomSettings & {
   store?: AppStore;
   /** More environment for the app (e.g. the first admin's credentials). */
   env?: Record<string, string>;
+  /** Run it on these CPUs only (taskset -c, e.g. "0"); children inherit the mask. */
+  cpus?: string;
 };
 
 export type MemoryReading = { rssMb: number; hwmMb: number };
@@ -267,7 +269,7 @@ export async function startApp(settings: AppSettings): Promise<ManagedProcess> {
   Object.assign(env, settings.env);
   const nodeFlags = [...startNodeFlags()];
   if (settings.profileDir) nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${settings.profileDir}`);
-  const child = spawn(tsxBin, [...nodeFlags, "server/main.ts"], {
+  const child = spawn(...pinned(settings.cpus, tsxBin, [...nodeFlags, "server/main.ts"]), {
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -335,10 +337,10 @@ export async function startDynamoProcess(): Promise<DynamoProcess> {
   }
 }
 
-/** Starts the bare node:http baseline (bench/bare-server.ts) on a free port. */
-export async function startBareServer(): Promise<ManagedProcess> {
+/** Starts the bare node:http baseline (bench/bare-server.ts) on a free port, on `cpus` if given. */
+export async function startBareServer(cpus?: string): Promise<ManagedProcess> {
   const port = await freePort();
-  const child = spawn(tsxBin, ["bench/bare-server.ts"], {
+  const child = spawn(...pinned(cpus, tsxBin, ["bench/bare-server.ts"]), {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -347,6 +349,11 @@ export async function startBareServer(): Promise<ManagedProcess> {
   const bare = new ManagedProcess("bare", child, `http://127.0.0.1:${port}`, "bench/bare-server.ts", null);
   await waitUntilReady(bare, "/", 30_000);
   return bare;
+}
+
+/** The command line, behind `taskset -c <cpus>` when CPUs are given (taskset execs it: same pid). */
+function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus === undefined ? [command, args] : ["taskset", ["-c", cpus, command, ...args]];
 }
 
 async function waitUntilReady(proc: ManagedProcess, probePath: string, timeoutMs: number): Promise<void> {
