@@ -27,6 +27,7 @@ export async function startTestDynamo(): Promise<DynaliteServer> {
     counters: missing,
     // Harmless where tests zero counters before they start; reading them is what must not happen.
     resetCounters: () => {},
+    setFaults: missing,
     stop: async () => {},
   };
 }
