@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -147,6 +148,35 @@ describe("optimistic concurrency", () => {
     expect(refusals.length).toBeGreaterThan(0);
     expect(new Set(refusals)).toEqual(new Set(["TransactionConflictException"]));
     expect(server.counters().events.writeConflicts).toBe(refusals.length);
+  });
+
+  it("leaves a batch write on a held item unprocessed, and writes the rest", async () => {
+    const d = doc(1);
+    const transaction = d.send(bump(99, 1));
+    let settled = false;
+    void transaction.finally(() => {
+      settled = true;
+    });
+    let held = 0;
+    for (let round = 0; !settled; round++) {
+      const free = { pk: "Q", sk: `free${round}` };
+      const out = await d.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [table]: [{ PutRequest: { Item: { ...entryKey(60), w: round } } }, { PutRequest: { Item: free } }],
+          },
+        }),
+      );
+      const left = out.UnprocessedItems?.[table] ?? [];
+      held += left.length;
+      // Only the held item comes back; the other is written.
+      for (const write of left) expect(write.PutRequest?.Item?.sk).toBe(entryKey(60).sk);
+      const got = await d.send(new GetCommand({ TableName: table, Key: free, ConsistentRead: true }));
+      expect(got.Item).toBeDefined();
+    }
+    await transaction;
+    expect(held).toBeGreaterThan(0);
+    expect(server.counters().events.batchConflicts).toBe(held);
   });
 });
 

@@ -265,9 +265,15 @@ class ItemRequests {
     const kept: Record<string, Json[]> = {};
     const unprocessed: Record<string, Json[]> = {};
     const identities: string[] = [];
-    for (const [table, writes] of Object.entries(byTable)) {
+    // Key schemas first: from the first held-item check to beginWrite nothing may await.
+    const keysByTable = new Map<string, string[]>();
+    for (const table of Object.keys(byTable)) {
       const keys = await this.schemas.keysOf(headers, table);
       if (!keys) return pass();
+      keysByTable.set(table, keys);
+    }
+    for (const [table, writes] of Object.entries(byTable)) {
+      const keys = keysByTable.get(table) ?? [];
       for (const write of writes) {
         const put = write.PutRequest as Json | undefined;
         const key = put ? keyOf(put.Item as Json, keys) : ((write.DeleteRequest as Json | undefined)?.Key as Json);
