@@ -165,7 +165,7 @@ describe("the store's own retries", () => {
     const { store } = node(table);
     await store.ensureRoom(room(5));
     await store.enter("r1", ids(99).map(arrival));
-    inject("unprocessed=0.2,only=BatchWriteItem,seed=15");
+    inject("unprocessed=0.15,only=BatchWriteItem,seed=15");
     await store.deleteRoom("r1");
     expect(events().injectedUnprocessed).toBeGreaterThan(0);
     const left = await DynamoDBDocumentClient.from(admin).send(

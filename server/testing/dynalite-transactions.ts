@@ -218,20 +218,28 @@ export class TransactionRunner {
     if ("reply" in read) return read.reply;
     const olds = steps.map((step) => read.images.get(step.identity));
     const scratchCopy = (step: Step) => ({ table: scratchOf.get(step.table) as string, key: step.key });
+    // The scratch copies are the transaction's own (its items are held): written side by side,
+    // and removed before the items are released, while the real items are written.
+    const cleanup = () => writeItems(this.upstream, headers, steps.map(scratchCopy), { parallel: true });
     let checked: Checked[];
     try {
       await writeItems(
         this.upstream,
         headers,
         steps.flatMap((step, i) => (olds[i] ? [{ ...scratchCopy(step), item: olds[i] }] : [])),
+        { parallel: true },
       );
       checked = await Promise.all(steps.map((step) => this.check(headers, step, scratchCopy(step).table)));
-    } finally {
-      await writeItems(this.upstream, headers, steps.map(scratchCopy));
+    } catch (error) {
+      await cleanup();
+      throw error;
     }
     // Not a condition (a malformed expression, a wrong key): nothing was written; pass it on.
     const error = checked.find((c) => c.outcome === "error");
-    if (error && "reply" in error) return error.reply;
+    if (error && "reply" in error) {
+      await cleanup();
+      return error.reply;
+    }
     const failed = checked.some((c) => c.outcome === "failed");
     // DynamoDB bills a cancelled transaction's items too.
     this.meter.transaction({
@@ -239,6 +247,7 @@ export class TransactionRunner {
       committed: !failed,
     });
     if (failed) {
+      await cleanup();
       const reasons = steps.map((step, i) => {
         if (checked[i]?.outcome !== "failed") return { Code: "None" } as Json;
         const reason: Json = { Code: "ConditionalCheckFailed", Message: "The conditional request failed" };
@@ -254,7 +263,10 @@ export class TransactionRunner {
         ? []
         : [{ table: step.table, key: step.key, item: (checked[i] as { next?: Json }).next }],
     );
-    await writeItems(this.upstream, headers, writes, () => new Promise((resolve) => setImmediate(resolve)));
+    await Promise.all([
+      cleanup(),
+      writeItems(this.upstream, headers, writes, { between: () => new Promise((resolve) => setImmediate(resolve)) }),
+    ]);
     return jsonReply(200, {});
   }
 

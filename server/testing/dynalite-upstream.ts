@@ -176,16 +176,21 @@ export async function readItems(
   return { images };
 }
 
-/** Puts (`item`) or deletes (`key`) items, 25 per BatchWriteItem, one batch after another, `between` after each. */
+/**
+ * Puts (`item`) or deletes (`key`) items, 25 per BatchWriteItem: one batch after another with
+ * `between` after each, or all batches at once (`parallel`).
+ */
 export async function writeItems(
   upstream: Upstream,
   headers: http.IncomingHttpHeaders,
   writes: { table: string; item?: Json; key: Json }[],
-  between: () => Promise<void> = async () => {},
+  { between, parallel = false }: { between?: () => Promise<void>; parallel?: boolean } = {},
 ): Promise<void> {
-  for (let start = 0; start < writes.length; start += 25) {
+  const batches: { table: string; item?: Json; key: Json }[][] = [];
+  for (let start = 0; start < writes.length; start += 25) batches.push(writes.slice(start, start + 25));
+  const writeBatch = async (batch: { table: string; item?: Json; key: Json }[]) => {
     let pending: Record<string, Json[]> = {};
-    for (const write of writes.slice(start, start + 25)) {
+    for (const write of batch) {
       const request = write.item ? { PutRequest: { Item: write.item } } : { DeleteRequest: { Key: write.key } };
       pending[write.table] = [...(pending[write.table] ?? []), request];
     }
@@ -193,6 +198,13 @@ export async function writeItems(
       const data = await mustCall(upstream, headers, "BatchWriteItem", { RequestItems: pending });
       pending = (data.UnprocessedItems as Record<string, Json[]>) ?? {};
     }
-    await between();
+  };
+  if (parallel) {
+    await Promise.all(batches.map(writeBatch));
+    return;
+  }
+  for (const batch of batches) {
+    await writeBatch(batch);
+    await between?.();
   }
 }
