@@ -15,7 +15,7 @@ import {
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import type { DynaliteServer } from "@/server/testing/dynalite";
 import { ManualClock } from "@/server/testing/engine-fixture";
-import { startTestDynamo } from "@/server/testing/test-dynamodb";
+import { skipWithoutFront, startTestDynamo } from "@/server/testing/test-dynamodb";
 
 let server: DynaliteServer;
 let admin: DynamoDBClient;
@@ -242,6 +242,31 @@ describe("LeaseKeeper", () => {
     await advance(timers, a, 3_000);
     expect(a.isHolder()).toBe(false);
     expect(events).toEqual([1, "expiring"]);
+    await a.stop();
+  });
+
+  it("keeps the lease through a renewal refused by a transaction conflict, and renews at its next attempt", async (ctx) => {
+    // DynamoDB refuses a renewal while a transaction holds the lease item (a room created or
+    // deleted checks the lease in its transaction): TransactionConflictException, which neither
+    // the SDK nor DynamoLease retries; the keeper's next attempt does.
+    skipWithoutFront(ctx);
+    const table = await freshTable();
+    const clock = new ManualClock(t0);
+    const timers = new ManualTimers(clock);
+    const { keeper: a, events } = keeper(node(table), "a", clock, timers);
+    await a.start();
+    server.setFaults({ conflict: 1, only: ["UpdateItem"] });
+    server.resetCounters();
+    await advance(timers, a, 3_000);
+    expect(server.counters().events.injectedConflicts).toBe(1);
+    expect(a.isHolder()).toBe(true);
+    server.setFaults({});
+    await advance(timers, a, 3_000);
+    // Past t0 + 7_500, where it would have stepped down without the renewal at t0 + 6_000.
+    timers.advance(3_000);
+    await a.settled();
+    expect(a.isHolder()).toBe(true);
+    expect(events).toEqual([1]);
     await a.stop();
   });
 

@@ -1,5 +1,6 @@
 import type { TestContext } from "vitest";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
+import { parseFaultSpec } from "@/server/testing/dynalite-faults";
 
 // The DynamoDB endpoint the DynamoDB test suites run against. By default dynalite behind our
 // front (server/testing/dynalite.ts), started per test file. With
@@ -10,6 +11,13 @@ import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 // A foreign endpoint has no front: nothing counts transactions or billing units there, so the
 // tests that read those counters skip (skipWithoutFront) and the rest run unchanged.
 
+/**
+ * Faults the front injects in every DynamoDB suite (FLOODGATE_TEST_DYNAMODB_FAULTS, a spec as in
+ * server/testing/dynalite-faults.ts, e.g. "throttle=0.05,conflict=0.05,unprocessed=0.2"): the
+ * suites then run through the store's and the SDK's retry paths. None by default.
+ */
+export const suiteDynamoFaults = process.env.FLOODGATE_TEST_DYNAMODB_FAULTS ?? "";
+
 /** The foreign endpoint, when one is given; undefined runs the tests on dynalite and our front. */
 export const foreignDynamoEndpoint: string | undefined = process.env.FLOODGATE_TEST_DYNAMODB_ENDPOINT || undefined;
 
@@ -17,7 +25,7 @@ const noFront = `no counters: FLOODGATE_TEST_DYNAMODB_ENDPOINT=${foreignDynamoEn
 
 /** dynalite behind our front, or the endpoint FLOODGATE_TEST_DYNAMODB_ENDPOINT names. */
 export async function startTestDynamo(): Promise<DynaliteServer> {
-  if (!foreignDynamoEndpoint) return startDynalite();
+  if (!foreignDynamoEndpoint) return startDynalite({ faults: parseFaultSpec(suiteDynamoFaults) });
   const missing = (): never => {
     throw new Error(`${noFront} (skip this test with skipWithoutFront)`);
   };
@@ -27,6 +35,7 @@ export async function startTestDynamo(): Promise<DynaliteServer> {
     counters: missing,
     // Harmless where tests zero counters before they start; reading them is what must not happen.
     resetCounters: () => {},
+    setFaults: missing,
     stop: async () => {},
   };
 }
