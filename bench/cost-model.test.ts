@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { attribute, breakEvenWait, costModel, type UnitTotals, unitsAtWait } from "@/bench/cost-model";
 import type { DynamoCounters } from "@/bench/dynamo";
+import { frontEventNames } from "@/server/testing/dynalite-billing";
 
 const count = (requests: number, items: number, writeUnits: number, readUnits = 0) => ({
   requests,
@@ -32,6 +33,7 @@ function windowCounters(): DynamoCounters {
     },
     transactionItems: {},
     cancelledTransactions: 0,
+    events: Object.fromEntries(frontEventNames.map((name) => [name, 0])) as DynamoCounters["events"],
   };
 }
 
