@@ -38,3 +38,48 @@ export function lowerBound(sorted: Float64Array, value: number): number {
   }
   return lo;
 }
+
+/** One visitor as its client saw it: when its enter was sent and answered, and its admission number. */
+export type ClientArrival = { sentAtMs: number; answeredAtMs: number; admissionNo: number };
+
+export type ArrivalOrderVerdict = {
+  /** Ordered pairs (a, b) where a's enter was answered before b's was sent: each one checked. */
+  pairsChecked: number;
+  /** Visitors admitted ahead of someone whose enter was answered before theirs was sent. */
+  violations: number;
+  /** The first violation found: `earlier` arrived first by the clients' clocks, yet was admitted after `later`. */
+  example: { earlier: ClientArrival; later: ClientArrival } | null;
+};
+
+/**
+ * FIFO against the order clients really arrived, not the places the server assigned: a visitor
+ * whose enter was answered before another's was sent must be admitted first (a smaller
+ * admission number). Arrivals whose requests overlapped have no order to keep and are not
+ * compared. O(n log n): the arrivals sorted by answer time with a running maximum of their
+ * admission numbers; for each visitor, those answered before it was sent are a prefix of that
+ * order, and the prefix's maximum must be below its own number.
+ */
+export function checkArrivalOrder(arrivals: readonly ClientArrival[]): ArrivalOrderVerdict {
+  const byAnswer = [...arrivals].sort((a, b) => a.answeredAtMs - b.answeredAtMs);
+  const answeredAt = Float64Array.from(byAnswer, (a) => a.answeredAtMs);
+  // prefixMax[i]: the arrival with the largest admission number among byAnswer[0..i].
+  const prefixMax: ClientArrival[] = [];
+  for (const arrival of byAnswer) {
+    const best = prefixMax[prefixMax.length - 1];
+    prefixMax.push(best && best.admissionNo > arrival.admissionNo ? best : arrival);
+  }
+  let pairsChecked = 0;
+  let violations = 0;
+  let example: ArrivalOrderVerdict["example"] = null;
+  for (const later of arrivals) {
+    // Answered strictly before `later` was sent: same-millisecond times have no known order.
+    const before = lowerBound(answeredAt, later.sentAtMs);
+    pairsChecked += before;
+    const earlier = before > 0 ? prefixMax[before - 1] : undefined;
+    if (earlier && earlier.admissionNo > later.admissionNo) {
+      violations++;
+      example ??= { earlier, later };
+    }
+  }
+  return { pairsChecked, violations, example };
+}
