@@ -74,6 +74,8 @@ test("a SIGKILL loses no place and no admission, and capacity holds after restar
   const pending: Promise<void>[] = [];
   let killedAtMs = 0;
   let inFlightAtKill = 0;
+  // Of those, sent at least 20 ms before the kill: had time to reach the server (for the record).
+  let inFlightSentEarly = 0;
   for (let round = 0; round < 500 && killedAtMs === 0; round++) {
     for (let i = 0; i < 4; i++) {
       const arrival: Arrival = { sentAtMs: Date.now(), answeredAtMs: null, status: null, token: null, failed: false };
@@ -92,8 +94,10 @@ test("a SIGKILL loses no place and no admission, and capacity holds after restar
       );
     }
     if (arrivals.filter((a) => a.status === 201).length >= 8) {
-      inFlightAtKill = arrivals.filter((a) => a.answeredAtMs === null && !a.failed).length;
+      const unansweredNow = arrivals.filter((a) => a.answeredAtMs === null && !a.failed);
       killedAtMs = Date.now();
+      inFlightAtKill = unansweredNow.length;
+      inFlightSentEarly = unansweredNow.filter((a) => a.sentAtMs <= killedAtMs - 20).length;
       await server.kill();
     } else await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -124,7 +128,7 @@ test("a SIGKILL loses no place and no admission, and capacity holds after restar
     expect((await heartbeat(retried.token)).status).toBe(200);
   }
   expect(answered.length + unanswered.length).toBe(arrivals.length);
-  const summary = `crash-restore: ${arrivals.length} arrivals, ${answeredBeforeKill.length} answered before the kill, ${inFlightAtKill} in flight at it; ${answered.length} kept their place, ${unanswered.length} cut off and retried`;
+  const summary = `crash-restore: ${arrivals.length} arrivals, ${answeredBeforeKill.length} answered before the kill, ${inFlightAtKill} in flight at it (${inFlightSentEarly} sent 20 ms or more before it); ${answered.length} kept their place, ${unanswered.length} cut off and retried`;
   process.stdout.write(`${summary}\n`);
   test.info().annotations.push({ type: "arrivals", description: summary });
 
