@@ -106,8 +106,9 @@ export function createOriginCensus(options: {
       unanswered++;
       return;
     }
-    // Only the verdict matters, not the page.
-    await response.body?.cancel().catch(() => undefined);
+    // Only the verdict matters, but the page is read to its end: a client hanging up halfway
+    // through every answer is not what is being measured (and strains whatever is in between).
+    await response.arrayBuffer().catch(() => undefined);
     if (response.status === 200) {
       admission.acceptedProbes++;
       admission.firstAcceptedAtMs ??= sentAtMs;
