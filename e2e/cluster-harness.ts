@@ -104,6 +104,12 @@ export async function startBalancer(upstreams: string[], port = 0) {
           counts.set(target, (counts.get(target) ?? 0) + 1);
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
+          // A client that hangs up before the whole answer came: drop the upstream answer too.
+          // Left paused, it holds its pooled socket for good; once 64 are held, every request
+          // waits in the pool and visitors' heartbeats hang until their places expire (seen).
+          res.on("close", () => {
+            if (!answer.complete) answer.destroy();
+          });
         },
       );
       upstream.on("error", (error: NodeJS.ErrnoException) => {

@@ -1,12 +1,17 @@
 import type { JWK } from "jose";
 import { expect, test } from "./fixtures";
 import { forgeAdmissionTokens, forgeQueueToken } from "./forge";
-import { admissionCookie, queueCookie, waitingPageUrl } from "./settings";
+import { admissionCookie, queueCookie, shopUrl, waitingPageUrl } from "./settings";
 
 // Nobody gets into the shop with an admission cookie the server did not sign, and nothing
 // a client sends to the public queue API makes it fail (500) or answer off-contract.
 
-test("forged admission cookies lead to the waiting page, never the shop", async ({ visitor, request, baseURL }) => {
+test("forged admission cookies lead to the waiting page, never the shop", async ({
+  visitor,
+  request,
+  baseURL,
+  browser,
+}) => {
   if (!baseURL) throw new Error("baseURL is required");
   // Someone is inside, so the only way into the shop would be the forged cookie itself.
   const occupant = await visitor("Occupant");
@@ -19,6 +24,34 @@ test("forged admission cookies lead to the waiting page, never the shop", async 
   const [serverKey] = jwks.keys;
   if (!serverKey) throw new Error("JWKS has no key");
   const forgeries = await forgeAdmissionTokens({ genuine: genuine ?? "", serverKey });
+
+  // The positive control: the same steps with the genuine cookie, in a browser that has nothing
+  // else (no queue cookie), do open the shop. Without it every refusal below could come from
+  // something other than the forgery (a wrong cookie name or URL, a shop that opens for nobody).
+  // Run before the forgeries and after them, so the occupant still held the slot throughout.
+  // The occupant's cookie as it is then: each heartbeat renews it, and it lives one timeout.
+  const genuineControl = async (when: string) => {
+    const current = await occupant.cookie(admissionCookie);
+    await test.step(`control (${when}): the genuine admission cookie, alone in a fresh browser, opens the shop`, async () => {
+      // Without JavaScript: the shop's own heartbeat (it has no queue cookie here) would send this
+      // browser to the waiting page and into line, which is not what is being checked.
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      await context.addCookies([
+        { name: admissionCookie, value: current ?? "", url: baseURL, httpOnly: true, sameSite: "Lax" },
+      ]);
+      for (const path of ["/shop", "/shop/item/tidewater-runner"]) {
+        const response = await context.request.get(path, { maxRedirects: 0 });
+        expect(response.status(), `GET ${path} with the genuine cookie`).toBe(200);
+      }
+      const page = await context.newPage();
+      await page.goto("/shop");
+      await expect(page).toHaveURL(shopUrl);
+      await expect(page.getByTestId("shop-title")).toBeVisible();
+      // Closed without a goodbye: this browser holds no place of its own to give up.
+      await context.close();
+    });
+  };
+  await genuineControl("before");
 
   for (const forgery of forgeries) {
     await test.step(`admission cookie ${forgery.name}`, async () => {
@@ -44,6 +77,7 @@ test("forged admission cookies lead to the waiting page, never the shop", async 
       await forger.leave();
     });
   }
+  await genuineControl("after");
 });
 
 type BadInput = {

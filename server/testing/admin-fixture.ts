@@ -35,6 +35,21 @@ export async function createAdminFixture(env: Record<string, string> = {}) {
     sessions[role] = { id: user.id, email: user.email, cookie: `next-auth.session-token=${token}` };
   }
 
+  /**
+   * Gives `role` back the fixture password and a session that is valid again (a password
+   * change signs a person's sessions out, as it must).
+   */
+  async function resetSession(role: Role): Promise<void> {
+    const session = sessions[role];
+    await users.update(session.id, { passwordHash });
+    const stored = await users.findById(session.id);
+    const token = await encode({
+      token: { uid: session.id, epoch: stored?.sessionEpoch ?? 0 },
+      secret: floodgate.runtime.auth.secret,
+    });
+    session.cookie = `next-auth.session-token=${token}`;
+  }
+
   /** Calls a route handler as the browser would, signed in as `role` (or signed out). */
   async function call(
     module: RouteModule,
@@ -73,6 +88,9 @@ export async function createAdminFixture(env: Record<string, string> = {}) {
     clock,
     sessions,
     users,
+    /** The password every fixture user signs in with. */
+    password: "fixture password 123",
+    resetSession,
     call,
     async close() {
       await floodgate.sampler.stop();

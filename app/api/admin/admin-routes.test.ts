@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminFixture, createAdminFixture } from "@/server/testing/admin-fixture";
 import { describeRoleMatrix, type RoleCase } from "@/server/testing/role-matrix";
@@ -36,7 +37,34 @@ const newRoom = () => ({
 });
 
 const r = { room: "default" };
-const t = { room: "default", id: "no-such-visitor" };
+
+/** A new room made through the API (capacity 0: whoever enters waits). */
+async function freshRoom(fx: AdminFixture, overrides: Record<string, unknown> = {}): Promise<string> {
+  const created = await fx.call(rooms, "POST", { role: "admin", body: { ...newRoom(), ...overrides } });
+  if (created.status !== 201) throw new Error(`room not created: ${JSON.stringify(created.json)}`);
+  return created.json.room.id;
+}
+
+/** A visitor who entered `room`; its id is the queue token's jti. */
+async function visitorIn(fx: AdminFixture, room: string): Promise<string> {
+  const { token } = await fx.floodgate.engine.enter(room, undefined);
+  return String(decodeJwt(token).jti);
+}
+
+const waitingVisitor = async (fx: AdminFixture) => {
+  const room = await freshRoom(fx);
+  return { room, id: await visitorIn(fx, room) };
+};
+
+/** Someone waiting while a slot is free: the one inside was evicted, and no tick has run since. */
+const waitingBesideAFreeSlot = async (fx: AdminFixture) => {
+  const room = await freshRoom(fx, { capacity: 1 });
+  const inside = await visitorIn(fx, room);
+  const waiting = await visitorIn(fx, room);
+  await fx.floodgate.engine.evict(room, inside);
+  return { room, id: waiting };
+};
+
 const cases: RoleCase[] = [
   { name: "GET /me", module: me, method: "GET", role: "viewer" },
   {
@@ -44,7 +72,8 @@ const cases: RoleCase[] = [
     module: myPassword,
     method: "PUT",
     role: "viewer",
-    body: () => ({ currentPassword: "wrong on purpose", newPassword: "a brand new password" }),
+    body: () => ({ currentPassword: "fixture password 123", newPassword: "a brand new password" }),
+    afterAllowed: (fx, caller) => fx.resetSession(caller),
   },
   { name: "GET /rooms", module: rooms, method: "GET", role: "viewer" },
   { name: "POST /rooms", module: rooms, method: "POST", role: "operator", body: newRoom },
@@ -57,7 +86,13 @@ const cases: RoleCase[] = [
     params: r,
     body: () => ({ name: "Demo shop" }),
   },
-  { name: "DELETE /rooms/:room", module: room, method: "DELETE", role: "operator", params: { room: "no-such-room" } },
+  {
+    name: "DELETE /rooms/:room",
+    module: room,
+    method: "DELETE",
+    role: "operator",
+    params: async (fx) => ({ room: await freshRoom(fx) }),
+  },
   {
     name: "PUT /capacity",
     module: capacity,
@@ -68,9 +103,16 @@ const cases: RoleCase[] = [
   },
   { name: "GET /series", module: series, method: "GET", role: "viewer", params: r, query: "?range=15m" },
   { name: "GET /tokens", module: tokens, method: "GET", role: "viewer", params: r },
-  { name: "GET /tokens/:id", module: token, method: "GET", role: "viewer", params: t },
-  { name: "POST /evict", module: evict, method: "POST", role: "operator", params: t, body: () => ({}) },
-  { name: "POST /admit", module: admit, method: "POST", role: "operator", params: t, body: () => ({ reason: "VIP" }) },
+  { name: "GET /tokens/:id", module: token, method: "GET", role: "viewer", params: waitingVisitor },
+  { name: "POST /evict", module: evict, method: "POST", role: "operator", params: waitingVisitor, body: () => ({}) },
+  {
+    name: "POST /admit",
+    module: admit,
+    method: "POST",
+    role: "operator",
+    params: waitingBesideAFreeSlot,
+    body: () => ({ reason: "VIP" }),
+  },
   {
     name: "POST /drain",
     module: drain,
@@ -94,7 +136,13 @@ const cases: RoleCase[] = [
     module: user,
     method: "PATCH",
     role: "admin",
-    params: { id: "nobody" },
+    params: async (fx) => {
+      const made = await fx.call(users, "POST", {
+        role: "admin",
+        body: { email: `patched${++unique}@example.com`, role: "viewer", password: "a long enough password" },
+      });
+      return { id: made.json.user.id };
+    },
     body: () => ({ name: "X" }),
   },
 ];

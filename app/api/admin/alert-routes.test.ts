@@ -12,8 +12,14 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const r = { room: "default" };
-const unknownThreshold = { room: "default", threshold: "no-such-threshold" };
 const waitingOver3 = { metric: "waiting", comparator: "gt", value: 3 };
+
+/** A threshold of the default room, made through the API (the call may change or delete it). */
+const freshThreshold = async (fixture: AdminFixture) => {
+  const created = await fixture.call(thresholds, "POST", { role: "operator", params: r, body: waitingOver3 });
+  if (created.status !== 201) throw new Error(`threshold not created: ${JSON.stringify(created.json)}`);
+  return { room: "default", threshold: created.json.threshold.id as string };
+};
 
 const cases: RoleCase[] = [
   { name: "GET /rooms/:room/thresholds", module: thresholds, method: "GET", role: "viewer", params: r },
@@ -30,7 +36,7 @@ const cases: RoleCase[] = [
     module: threshold,
     method: "PATCH",
     role: "operator",
-    params: unknownThreshold,
+    params: freshThreshold,
     body: () => ({ value: 5 }),
   },
   {
@@ -38,7 +44,7 @@ const cases: RoleCase[] = [
     module: threshold,
     method: "DELETE",
     role: "operator",
-    params: unknownThreshold,
+    params: freshThreshold,
   },
   { name: "GET /alerts", module: alerts, method: "GET", role: "viewer", query: "?room=default" },
 ];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@/server/admin/admin-types";
 import { type AdminFixture, createAdminFixture } from "@/server/testing/admin-fixture";
 import { describeRoleMatrix, type RoleCase } from "@/server/testing/role-matrix";
 import * as surgeTrigger from "../triggers/surge/route";
@@ -32,7 +33,40 @@ const futureEvent = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const r = { room: "default" };
-const e = { room: "default", event: "evt_nope" };
+
+/** A scheduled event of the default room, made through the API (the call may edit or cancel it). */
+const freshEvent = async (fixture: AdminFixture) => {
+  const created = await fixture.call(roomEvents, "POST", { role: "operator", params: r, body: futureEvent() });
+  if (created.status !== 201) throw new Error(`event not created: ${JSON.stringify(created.json)}`);
+  return { room: "default", event: created.json.event.id as string };
+};
+
+/**
+ * A surge running in the default room (started by a key, as a push server would), for the call
+ * to end; none for a caller who may not end it, so no surge is left running.
+ */
+const runningSurge = async (fixture: AdminFixture, caller: Role | undefined) => {
+  if (caller !== "operator" && caller !== "admin") return r;
+  const key = await fixture.call(apiKeys, "POST", { role: "admin", body: { name: "matrix", rooms: ["default"] } });
+  const started = await surgeTrigger.POST(
+    new Request("http://localhost/api/triggers/surge", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key.json.secret}` },
+      body: JSON.stringify({ room: "default", capacity: 600, holdMinutes: 5 }),
+    }),
+  );
+  if (started.status !== 201) throw new Error(`surge not started: ${await started.text()}`);
+  return r;
+};
+
+const freshApiKey = async (fixture: AdminFixture) => {
+  const created = await fixture.call(apiKeys, "POST", {
+    role: "admin",
+    body: { name: "revoke me", rooms: ["default"] },
+  });
+  return { key: created.json.key.id as string };
+};
+
 const cases: RoleCase[] = [
   { name: "GET /events", module: events, method: "GET", role: "viewer", query: "?room=default" },
   { name: "GET /rooms/:room/events", module: roomEvents, method: "GET", role: "viewer", params: r },
@@ -44,16 +78,16 @@ const cases: RoleCase[] = [
     params: r,
     body: futureEvent,
   },
-  { name: "GET /events/:event", module: roomEvent, method: "GET", role: "viewer", params: e },
+  { name: "GET /events/:event", module: roomEvent, method: "GET", role: "viewer", params: freshEvent },
   {
     name: "PATCH /events/:event",
     module: roomEvent,
     method: "PATCH",
     role: "operator",
-    params: e,
+    params: freshEvent,
     body: () => ({ capacity: 10 }),
   },
-  { name: "DELETE /events/:event", module: roomEvent, method: "DELETE", role: "operator", params: e },
+  { name: "DELETE /events/:event", module: roomEvent, method: "DELETE", role: "operator", params: freshEvent },
   { name: "GET /capacity-plan", module: capacityPlan, method: "GET", role: "viewer", params: r },
   { name: "GET /surge-policy", module: surgePolicy, method: "GET", role: "viewer", params: r },
   {
@@ -64,7 +98,14 @@ const cases: RoleCase[] = [
     params: r,
     body: () => ({ capacity: 400 }),
   },
-  { name: "POST /surge/end", module: surgeEnd, method: "POST", role: "operator", params: r, body: () => ({}) },
+  {
+    name: "POST /surge/end",
+    module: surgeEnd,
+    method: "POST",
+    role: "operator",
+    params: runningSurge,
+    body: () => ({}),
+  },
   { name: "GET /surges", module: surges, method: "GET", role: "viewer", params: r },
   { name: "GET /api-keys", module: apiKeys, method: "GET", role: "admin" },
   {
@@ -74,7 +115,7 @@ const cases: RoleCase[] = [
     role: "admin",
     body: () => ({ name: "push", rooms: ["default"] }),
   },
-  { name: "DELETE /api-keys/:key", module: apiKey, method: "DELETE", role: "admin", params: { key: "key_nope" } },
+  { name: "DELETE /api-keys/:key", module: apiKey, method: "DELETE", role: "admin", params: freshApiKey },
 ];
 
 describeRoleMatrix("every schedule route checks the session and the role on the server", () => fx, cases);
