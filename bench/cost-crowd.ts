@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import type { CostSettings } from "@/bench/cost";
-import { mulberry32 } from "@/bench/flash-crowd";
 import type { ManagedProcess } from "@/bench/server-process";
+import { mulberry32 } from "@/server/testing/seeded-random";
 
 // The cost scenario's visitors (bench/cost.ts): each waits and heartbeats at the interval the
 // server gives, may give up, and once admitted browses, then leaves or goes silent.

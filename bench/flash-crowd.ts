@@ -1,129 +1,28 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client, type Pool } from "undici";
+import type { FlashReport, FlashSettings, WarmUp } from "@/bench/flash-types";
 import { verifyWithJwks } from "@/bench/jwks-verifier";
-import {
-  createPool,
-  jsonObject,
-  LatencyRecorder,
-  type LatencySummary,
-  OutcomeCounter,
-  type PoolSettings,
-} from "@/bench/load";
-import { type ArrivalOrderVerdict, checkArrivalOrder, countInversions } from "@/bench/ordering";
-import { type JwksReport, jwksOverlap } from "@/bench/origin-census";
-import { type FreedSlot, measureRefill, type RefillReport } from "@/bench/refill";
+import { createPool, jsonObject, LatencyRecorder, OutcomeCounter } from "@/bench/load";
+import { checkArrivalOrder, countInversions } from "@/bench/ordering";
+import { jwksOverlap } from "@/bench/origin-census";
+import { type FreedSlot, measureRefill } from "@/bench/refill";
 import { type ManagedProcess, startApp, startCpuWatch } from "@/bench/server-process";
 import { type MetricsSample, MetricsSampler } from "@/bench/server-sampler";
 import { type CrowdContext, type RequestKind, SimVisitor, type VisitorPhase } from "@/bench/sim-visitor";
-
-// A flash crowd, open loop: simulated visitors arrive on a fixed schedule whatever the
-// server's pace, each heartbeats at the room's interval, admitted ones browse for a short
-// session, then most leave and some go silent. The bench checks the two invariants (never
-// above capacity, first come first served) and measures latency, memory and how fast a
-// silent visitor's slot is given to the next in line.
-
-export type FlashSettings = {
-  arrivals: number;
-  arrivalWindowMs: number;
-  /** From the first arrival until the generator stops sending. */
-  runMs: number;
-  capacity: number;
-  heartbeatIntervalMs: number;
-  heartbeatTimeoutMs: number;
-  leaveGraceMs: number;
-  tickMs: number;
-  sessionMinMs: number;
-  sessionMaxMs: number;
-  /** Share of admitted visitors who stop heartbeating without leaving. */
-  silentFraction: number;
-  /** A freed slot must go to the next in line within this (the refill goal). */
-  refillGoalMs: number;
-  /** A silent visitor sends one more heartbeat this long after its slot should have freed: it must be expired. */
-  expiryCheckAfterMs: number;
-  pool: PoolSettings;
-  enterConnections: number;
-  seed: number;
-  metricsEveryMs: number;
-  profileDir: string | undefined;
-};
 
 type Phase = VisitorPhase;
 type Kind = RequestKind;
 
 const bucketMs = 5;
 
-export type WarmUp = { visitors: number; slowestMs: number; requests: number };
+import { mulberry32 } from "@/server/testing/seeded-random";
 
-export type FlashReport = {
-  settings: FlashSettings;
-  /** A few visitors who entered, heartbeated and left before the crowd (cold-start cost). */
-  warmUp?: WarmUp;
-  elapsedMs: number;
-  arrivals: { scheduled: number; accepted: number; rejected: number; failed: number };
-  admissions: { observedByVisitors: number; serverAdmittedTotal: number | null };
-  capacity: {
-    capacity: number;
-    maxActiveObservedMetric: number | null;
-    maxActiveSampled: number | null;
-    samples: number;
-    withinCapacity: boolean;
-  };
-  fifo: {
-    admittedCompared: number;
-    inversions: number;
-    duplicateAdmissionNumbers: number;
-    /** Against the order clients really arrived (enter answered before another's was sent). */
-    arrivalOrder: ArrivalOrderVerdict;
-  };
-  latency: Record<Kind | "all", LatencySummary>;
-  requests: { total: number; perSecond: number; outcomes: Record<Kind, ReturnType<OutcomeCounter["toJSON"]>> };
-  /** peakHeapUsedMb: only when the server exports prom-client default metrics (nodejs_*). */
-  memory: { peakRssMb: number | null; hwmMb: number | null; peakHeapUsedMb: number | null };
-  refill: RefillReport & {
-    /** Share of metric samples with people waiting but a slot free (slot not yet refilled). */
-    underfilledSampleShare: number | null;
-    longestUnderfilledMs: number | null;
-  };
-  /** Every silent visitor's one late heartbeat: it must have been expired. */
-  expiry: {
-    silentVisitors: number;
-    confirmedExpired: number;
-    notExpired: number;
-    /** Went silent too late in the run to check, or the check request failed. */
-    unchecked: number;
-    serverExpiredTotal: number | null;
-  };
-  /** Admissions counted as another origin verifying by JWKS would accept them (from the tokens the visitors got). */
-  jwks: JwksReport & {
-    tokenLifetimeMs: number;
-    /** Last admission tokens checked against the app's JWKS: good / refused. */
-    verified: number;
-    refused: number;
-  };
-  visitorsAtEnd: Record<Phase, number>;
-  expiredWhileWaiting: number;
-  expiredWhileAdmitted: number;
-  abandonedAtEnd: Record<Kind, number>;
-  /** GET /healthz on its own connection every sample: how long the server's event loop kept callers waiting. */
-  serverResponsiveness: LatencySummary;
-  /** Probes answered after more than 100 ms: [seconds into the run, ms]. */
-  serverStalls: [number, number][];
-  generator: {
-    dispatchLagP99Ms: number;
-    dispatchLagMaxMs: number;
-    eventLoopDelayP99Ms: number;
-    cpuPercent: number;
-    maxQueuedRequests: number;
-    keptUp: boolean;
-  };
-  serverCpuPercent: number | null;
-  /** CPU used by every other process on the box meanwhile (other people's work skews figures). */
-  otherCpuPercent: number | null;
-  serverErrorLogLines: number;
-  /** The last lines the server logged (warn and above), for diagnosis. */
-  serverLogTail: string[];
-};
+// A flash crowd, open loop: simulated visitors arrive on a fixed schedule whatever the
+// server's pace, each heartbeats at the room's interval, admitted ones browse for a short
+// session, then most leave and some go silent. The bench checks the two invariants (never
+// above capacity, first come first served) and measures latency, memory and how fast a
+// silent visitor's slot is given to the next in line.
 
 export async function runFlashCrowd(settings: FlashSettings, log: (line: string) => void): Promise<FlashReport> {
   log(
@@ -523,16 +422,4 @@ class Crowd implements CrowdContext {
 function peakHeapUsedMb(samples: MetricsSample[]): number | null {
   const known = samples.map((m) => m.heapUsedBytes).filter((b) => Number.isFinite(b));
   return known.length ? Math.max(...known) / 1048576 : null;
-}
-
-/** Small seeded PRNG, so that two runs draw the same sessions and silent visitors. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

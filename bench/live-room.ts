@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
 import { request } from "undici";
-import { mulberry32 } from "@/bench/flash-crowd";
 import { postOptions } from "@/bench/load";
 import { signIn } from "@/bench/memory";
+import { mulberry32 } from "@/server/testing/seeded-random";
 
 // The heartbeat scenario's room is live: it admits while the heartbeats are measured, and
 // admitted visitors leave or go silent (expired by the server), some of the waiting give up,

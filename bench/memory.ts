@@ -10,6 +10,7 @@ import {
   startApp,
   startCpuWatch,
 } from "@/bench/server-process";
+import { mulberry32 } from "@/server/testing/seeded-random";
 
 // The memory scenario: an open loop of hostile and ordinary requests (bench/memory-mix.ts) at a
 // fixed rate for minutes, while the server's resident memory is read from /proc every second.
@@ -102,18 +103,6 @@ function cookiesOf(header: string | string[] | undefined): string {
   return list.map((c) => c.split(";")[0]).join("; ");
 }
 
-/** mulberry32: a small seeded generator, so every run sends the same mix. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class MixExchange extends Exchange {
   constructor(
     private readonly kind: string,
@@ -142,7 +131,7 @@ export async function drive(
   log: (line: string) => void,
 ): Promise<MemoryReport> {
   const pool = createPool(app.origin, { connections: settings.connections, pipelining: 1 });
-  const ctx: MixContext = { sessionCookie, origin: app.origin, random: seeded(settings.seed) };
+  const ctx: MixContext = { sessionCookie, origin: app.origin, random: mulberry32(settings.seed) };
   const table = mixTable(memoryMix);
   const latency = new LatencyRecorder();
   const outcomes = new OutcomeCounter();

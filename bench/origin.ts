@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
-import { mulberry32 } from "@/bench/flash-crowd";
 import { verifyWithJwks } from "@/bench/jwks-verifier";
 import { jwtPayload } from "@/bench/load";
 import {
@@ -12,6 +11,7 @@ import {
   originOverlap,
 } from "@/bench/origin-census";
 import { type ManagedProcess, startApp } from "@/bench/server-process";
+import { mulberry32 } from "@/server/testing/seeded-random";
 
 // Capacity counted at the origin: visitors wait, are admitted and use the protected path
 // (/shop, through proxy.ts) with their admission cookie every few hundred ms, as a browsing

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CostReport } from "@/bench/cost";
 import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from "@/bench/cost-report";
-import type { FlashReport } from "@/bench/flash-crowd";
+import type { FlashReport } from "@/bench/flash-types";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import { heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
 import type { LatencySummary } from "@/bench/load";

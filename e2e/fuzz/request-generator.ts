@@ -1,3 +1,4 @@
+import { mulberry32 } from "../../server/testing/seeded-random";
 // Seeded generator of hostile HTTP/1.1 requests, written as raw bytes: methods, request targets,
 // headers and bodies that a browser would never send but an attacker will. Same seed, same
 // requests (the spec prints the seed on failure: FUZZ_SEED=<seed> reproduces a run).
@@ -11,14 +12,8 @@ export type Random = {
 
 /** mulberry32: small, fast, good enough to spread the cases. */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+
   return {
     next,
     int: (below) => Math.floor(next() * below),

@@ -1,3 +1,4 @@
+import { mulberry32 } from "@/server/testing/seeded-random";
 // Faults the dynalite test front (server/testing/dynalite.ts) injects on request, off by
 // default, so the DynamoDB store's and the SDK's retry paths run in tests as they do under
 // contention on DynamoDB. Each is a probability, drawn per request (or per item):
@@ -122,16 +123,4 @@ export class FaultInjector {
   pick(n: number): number {
     return Math.min(n - 1, Math.floor(this.random() * n));
   }
-}
-
-/** A small seeded generator (mulberry32): repeatable draws without a dependency. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
