@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPrismaClient, databaseProvider, providerOf } from "@/server/db/client";
+import { createPrismaClient, databaseProvider, isSerializationFailure, providerOf } from "@/server/db/client";
 import { Prisma as SqlitePrisma } from "@/server/db/generated/client";
 import { Prisma as PostgresPrisma } from "@/server/db/generated-pg/client";
 import { sqlDialect, sqlTimestamp } from "@/server/db/sql";
@@ -109,5 +109,32 @@ describe("on the test database", () => {
     );
     expect((await db.surge.findUniqueOrThrow({ where: { id: "s" } })).lowSince?.getTime()).toBe(later);
     await db.$disconnect();
+  });
+});
+
+describe("isSerializationFailure", () => {
+  it.each([
+    ["Prisma's P2034", Object.assign(new Error("Transaction failed due to a write conflict"), { code: "P2034" })],
+    ["SQLSTATE 40001", { code: "40001", message: "could not serialize access" }],
+    ["a deadlock", { code: "40P01" }],
+    // Seen at COMMIT on PostgreSQL (surge-store.test.ts, ten simultaneous triggers): the
+    // adapter's own error, never converted to P2034.
+    [
+      "the driver adapter's TransactionWriteConflict",
+      Object.assign(new Error("TransactionWriteConflict"), {
+        name: "DriverAdapterError",
+        cause: { kind: "TransactionWriteConflict", originalCode: "40001" },
+      }),
+    ],
+  ])("runs the transaction again after %s", (_, error) => {
+    expect(isSerializationFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ["a unique violation", { code: "P2002", message: "Unique constraint failed" }],
+    ["another adapter error", Object.assign(new Error("TableDoesNotExist"), { cause: { kind: "TableDoesNotExist" } })],
+    ["nothing", undefined],
+  ])("does not retry %s", (_, error) => {
+    expect(isSerializationFailure(error)).toBe(false);
   });
 });

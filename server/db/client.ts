@@ -63,9 +63,13 @@ function retrySerializationFailures(client: PrismaClient): void {
 }
 
 export function isSerializationFailure(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message, cause } = (error ?? {}) as { code?: unknown; message?: unknown; cause?: unknown };
   if (code === "P2034" || code === "40001" || code === "40P01") return true;
-  return typeof message === "string" && /could not serialize access|deadlock detected|write conflict/i.test(message);
+  // A conflict PostgreSQL reports at COMMIT reaches us as the driver adapter's own error,
+  // not converted to P2034: { name: "DriverAdapterError", cause: { kind: "TransactionWriteConflict" } }.
+  const kind = (cause as { kind?: unknown } | null | undefined)?.kind;
+  if (kind === "TransactionWriteConflict") return true;
+  return typeof message === "string" && /could not serialize access|deadlock detected|write ?conflict/i.test(message);
 }
 
 /** The database behind a client made by createPrismaClient (for the few raw SQL statements). */
