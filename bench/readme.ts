@@ -34,13 +34,7 @@ export function renderBenchBlock(recorded: Recorded): string {
       });
       if (!seen.length) continue;
       const values = seen.map((f) => f.value);
-      const low = Math.min(...values);
-      const high = Math.max(...values);
-      const unit = m.unit ? ` ${m.unit}` : "";
-      const range =
-        low === high
-          ? `${formatNumber(low, m.digits)}${unit}`
-          : `${formatNumber(low, m.digits)}–${formatNumber(high, m.digits)}${unit}`;
+      const range = `${rangeOf(values, m.digits)}${m.unit ? ` ${m.unit}` : ""}`;
       const goals = [...new Set(seen.map((f) => f.goal).filter((g): g is string => g !== null))];
       const judged = seen.filter((f) => f.met !== null);
       const missed = judged.filter((f) => f.met === false).length;
@@ -67,8 +61,15 @@ function describeRuns(runs: RecordedRun[]): string {
   return (
     `${runs.length} full run${runs.length > 1 ? "s" : ""}, ${dates[0]}${runs.length > 1 ? ` to ${dates.at(-1)}` : ""} UTC, ` +
     `commit${commits.length > 1 ? "s" : ""} ${commits.map((c) => `\`${c}\``).join(", ")}; ${machines.join("; ")}; ` +
-    `load average at start ${formatNumber(Math.min(...loads), 2)}–${formatNumber(Math.max(...loads), 2)}.`
+    `load average at start ${rangeOf(loads, 2)}.`
   );
+}
+
+/** "low–high", or one figure when every run gave the same. */
+function rangeOf(values: number[], digits: number): string {
+  const low = formatNumber(Math.min(...values), digits);
+  const high = formatNumber(Math.max(...values), digits);
+  return low === high ? low : `${low}–${high}`;
 }
 
 /** The README with its bench block replaced by a fresh render. */

@@ -100,6 +100,15 @@ export const metrics: Metric[] = [
     goal: (r) => atMost(capacityOf(r)),
   },
   {
+    key: "flashJwksAll",
+    label:
+      "flash crowd: most admissions a JWKS verifier accepts at once, gone visitors included (bound: capacity + those gone within one token lifetime)",
+    unit: "",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.flash?.jwks?.maxConcurrent,
+  },
+  {
     key: "flashFifo",
     label: "flash crowd: FIFO inversions",
     unit: "",
