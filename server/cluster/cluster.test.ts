@@ -16,7 +16,7 @@ import { DynamoLease, type LeaseStore } from "@/server/store/dynamodb-lease";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import type { DynaliteServer } from "@/server/testing/dynalite";
-import { testRoom } from "@/server/testing/engine-fixture";
+import { testRoom } from "@/server/testing/room-fixture";
 import { startRelay } from "@/server/testing/tcp-relay";
 import { startTestDynamo } from "@/server/testing/test-dynamodb";
 import { type AdmissionTokens, createAdmissionTokens } from "@/server/tokens/admission-token";

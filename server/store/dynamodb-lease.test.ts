@@ -14,7 +14,7 @@ import {
 } from "@/server/store/dynamodb-lease";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import type { DynaliteServer } from "@/server/testing/dynalite";
-import { ManualClock } from "@/server/testing/engine-fixture";
+import { ManualClock } from "@/server/testing/room-fixture";
 import { skipWithoutFront, startTestDynamo } from "@/server/testing/test-dynamodb";
 
 let server: DynaliteServer;

@@ -23,7 +23,7 @@ import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { StoreConflictError } from "@/server/store/queue-store";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
 import type { DynaliteServer } from "@/server/testing/dynalite";
-import { ManualClock, testRoom } from "@/server/testing/engine-fixture";
+import { ManualClock, testRoom } from "@/server/testing/room-fixture";
 import { foreignDynamoEndpoint, startTestDynamo, suiteDynamoFaults } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";

@@ -5,40 +5,15 @@ import { type EngineOptions, QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
+import { ManualClock, testRoom } from "@/server/testing/room-fixture";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
 
-export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
-  id: "test",
-  name: "Test room",
-  capacity: 2,
-  heartbeatIntervalMs: 5_000,
-  heartbeatTimeoutMs: 20_000,
-  maxQueueLength: 1_000,
-  mode: "fifo",
-  protectedPaths: ["/shop"],
-  ...overrides,
-});
-
-/** A seeded uniform [0, 1) source (Park-Miller): random admission that a test can repeat. */
-export function seededRandom(seed = 7): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 16807) % 2147483647;
-    return (state - 1) / 2147483646;
-  };
-}
-
-/** A manual clock: tests move time, nothing sleeps. */
-export class ManualClock {
-  constructor(public nowMs = 1_800_000_000_000) {}
-  now = () => this.nowMs;
-  advance(ms: number) {
-    this.nowMs += ms;
-  }
-}
+// The database-free parts live in room-fixture.ts (tests that import only them, such as the
+// DynamoDB store's, are not run a second time on PostgreSQL: vitest.config.mts).
+export { ManualClock, seededRandom, testRoom } from "@/server/testing/room-fixture";
 
 export type EngineFixture = {
   engine: QueueEngine;
