@@ -1,13 +1,9 @@
-import { randomUUID } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoomConfig } from "@/server/queue/types";
-import { DynamoQueueStore } from "@/server/store/dynamodb-store";
-import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
+import type { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { StoreConflictError } from "@/server/store/queue-store";
-import type { DynaliteServer } from "@/server/testing/dynalite";
-import { skipWithoutFront, startTestDynamo } from "@/server/testing/test-dynamodb";
+import { dynamoTestbed, skipWithoutFront } from "@/server/testing/test-dynamodb";
 
 // Capacity under real contention: four store instances (four nodes) race admissions and
 // removals on one room's counters through a front with no lock, so transactions really
@@ -15,26 +11,7 @@ import { skipWithoutFront, startTestDynamo } from "@/server/testing/test-dynamod
 // retried. Capacity is counted from outside the store: admitted entries in the table, sampled
 // while the race runs, and the admissions the callers were told succeeded.
 
-let server: DynaliteServer;
-let admin: DynamoDBClient;
-const stores: DynamoQueueStore[] = [];
-
-const connection = () => ({
-  endpoint: server.endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "test", secretAccessKey: "test" },
-});
-
-beforeAll(async () => {
-  server = await startTestDynamo();
-  admin = createDynamoClient(connection());
-});
-
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  admin?.destroy();
-  await server?.stop();
-});
+const bed = dynamoTestbed();
 
 const capacity = 25;
 const nodeCount = 4;
@@ -55,22 +32,17 @@ const visitorId = (i: number) => `v${i}`;
 describe("nodes racing admissions on one room, no lock anywhere", () => {
   it("never holds more than capacity; conflicts really happen and are retried", { timeout: 120_000 }, async (ctx) => {
     skipWithoutFront(ctx);
-    const tableName = `floodgate-race-${randomUUID()}`;
-    await ensureTable(admin, tableName);
-    const nodes = Array.from({ length: nodeCount }, () => {
-      const store = DynamoQueueStore.open({ tableName, ...connection() });
-      stores.push(store);
-      return store;
-    });
+    const tableName = await bed.freshTable("floodgate-race");
+    const nodes = Array.from({ length: nodeCount }, () => bed.openStore(tableName));
     await nodes[0]?.ensureRoom(room);
     await nodes[0]?.enter(
       "r1",
       Array.from({ length: visitors }, (_, i) => ({ id: visitorId(i), initialAhead: i, enteredAtMs })),
     );
-    server.resetCounters();
+    bed.server.resetCounters();
 
     // From outside: admitted entries in the table, sampled all along.
-    const doc = DynamoDBDocumentClient.from(admin);
+    const doc = DynamoDBDocumentClient.from(bed.admin);
     const admittedNow = async () => {
       const out = await doc.send(
         new QueryCommand({
@@ -150,7 +122,7 @@ describe("nodes racing admissions on one room, no lock anywhere", () => {
 
     const final = await admittedNow();
     const { counters } = await (nodes[1] as DynamoQueueStore).loadRoomState("r1");
-    const events = server.counters().events;
+    const events = bed.server.counters().events;
     const report = {
       afterRound1,
       final,

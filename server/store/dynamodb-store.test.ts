@@ -5,7 +5,6 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -14,55 +13,24 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import { DynamoLease } from "@/server/store/dynamodb-lease";
 import { DynamoQueueStore, StoreFencedError } from "@/server/store/dynamodb-store";
-import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
+import { ensureTable } from "@/server/store/dynamodb-table";
 import { StoreConflictError } from "@/server/store/queue-store";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
-import type { DynaliteServer } from "@/server/testing/dynalite";
 import { ManualClock, testRoom } from "@/server/testing/room-fixture";
-import { foreignDynamoEndpoint, startTestDynamo, suiteDynamoFaults } from "@/server/testing/test-dynamodb";
+import { dynamoTestbed, foreignDynamoEndpoint, suiteDynamoFaults } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
 import { loadSecrets } from "@/server/tokens/secrets";
 
-let server: DynaliteServer;
-let admin: DynamoDBClient;
-const stores: DynamoQueueStore[] = [];
-
-const connection = () => ({
-  endpoint: server.endpoint,
-  region: "us-east-1",
-  credentials: { accessKeyId: "test", secretAccessKey: "test" },
-});
-
-beforeAll(async () => {
-  server = await startTestDynamo();
-  admin = createDynamoClient(connection());
-});
-
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  admin?.destroy();
-  await server?.stop();
-});
-
-/** A fresh table: every test starts from nothing. */
-async function freshTable(): Promise<string> {
-  const tableName = `floodgate-test-${randomUUID()}`;
-  await ensureTable(admin, tableName);
-  return tableName;
-}
-
-/** One app node: its own store and client on the shared table. */
-function node(tableName: string, options: { queryPageSize?: number } = {}): DynamoQueueStore {
-  const store = DynamoQueueStore.open({ tableName, ...connection(), ...options });
-  stores.push(store);
-  return store;
-}
+const bed = dynamoTestbed();
+const connection = () => bed.connection();
+const freshTable = () => bed.freshTable();
+const node = (tableName: string, options: { queryPageSize?: number } = {}) => bed.openStore(tableName, options);
 
 const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   id: "r1",
@@ -84,7 +52,7 @@ runQueueStoreContract("DynamoDB (dynalite)", async () =>
 );
 
 describe("DynamoQueueStore on a shared table", () => {
-  const raw = () => DynamoDBDocumentClient.from(admin);
+  const raw = () => DynamoDBDocumentClient.from(bed.admin);
 
   it("never admits past capacity when two nodes admit at once", async () => {
     const table = await freshTable();
@@ -153,9 +121,9 @@ describe("DynamoQueueStore on a shared table", () => {
     // Only the dynalite front counts transactions; elsewhere the counts go unchecked.
     // Exact counts only without injected faults: a retried transaction is one more request.
     const exact = !foreignDynamoEndpoint && !suiteDynamoFaults;
-    const transactionsSoFar = exact ? server.transactions() : 0;
+    const transactionsSoFar = exact ? bed.server.transactions() : 0;
     const expectTransactions = (count: number) => {
-      if (exact) expect(server.transactions() - transactionsSoFar).toBe(count);
+      if (exact) expect(bed.server.transactions() - transactionsSoFar).toBe(count);
     };
     const one = await store.enter("r1", ids(250, "a").map(arrival));
     expectTransactions(3);
@@ -257,7 +225,7 @@ describe("DynamoQueueStore on a shared table", () => {
 
       // The new holder writes as usual, with no extra item in its transactions: the fence is
       // a condition on the room's counters, which they write anyway.
-      server.resetCounters();
+      bed.server.resetCounters();
       await b.enter("r1", [arrival("w1")]);
       await b.admit("r1", [{ id: "v1", admissionNo: 2, admittedAtMs: enteredAtMs }], 10);
       await b.remove(
@@ -268,8 +236,8 @@ describe("DynamoQueueStore on a shared table", () => {
       );
       expect((await b.loadRoomState("r1")).counters).toMatchObject({ active: 2, leftTotal: 150 });
       if (!foreignDynamoEndpoint && !suiteDynamoFaults) {
-        expect(server.counters().transactionItems.ConditionCheck).toBeUndefined();
-        expect(server.counters().transactionItems.Put?.items).toBe(1);
+        expect(bed.server.counters().transactionItems.ConditionCheck).toBeUndefined();
+        expect(bed.server.counters().transactionItems.Put?.items).toBe(1);
       }
     } finally {
       leases.close();
@@ -317,8 +285,8 @@ describe("DynamoDB table setup", () => {
     const tableName = `floodgate-setup-${randomUUID()}`;
     // dynalite has no TTL API; a foreign endpoint (moto, DynamoDB) has one.
     const timeToLive = foreignDynamoEndpoint ? expect.stringMatching(/^enabl/) : "unsupported";
-    expect(await ensureTable(admin, tableName)).toEqual({ created: true, timeToLive });
-    expect(await ensureTable(admin, tableName)).toEqual({ created: false, timeToLive });
+    expect(await ensureTable(bed.admin, tableName)).toEqual({ created: true, timeToLive });
+    expect(await ensureTable(bed.admin, tableName)).toEqual({ created: false, timeToLive });
   });
 
   it("runs as npm run dynamodb:setup", async () => {
@@ -331,21 +299,21 @@ describe("DynamoDB table setup", () => {
         "--table",
         tableName,
         "--endpoint",
-        server.endpoint,
+        bed.server.endpoint,
         "--region",
         "us-east-1",
       ],
       { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 20_000 },
     );
     expect(stdout).toContain(`Created DynamoDB table ${tableName}`);
-    expect(await ensureTable(admin, tableName)).toMatchObject({ created: false });
+    expect(await ensureTable(bed.admin, tableName)).toMatchObject({ created: false });
   });
 });
 
 describe("the dynalite test server's transactions", () => {
   it("are all or nothing, with a reason per item", async () => {
     const table = await freshTable();
-    const doc = DynamoDBDocumentClient.from(admin);
+    const doc = DynamoDBDocumentClient.from(bed.admin);
     await expect(
       doc.send(
         new TransactWriteCommand({

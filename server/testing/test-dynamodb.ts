@@ -1,4 +1,8 @@
-import type { TestContext } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, type TestContext } from "vitest";
+import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 import { parseFaultSpec } from "@/server/testing/dynalite-faults";
 
@@ -43,4 +47,52 @@ export async function startTestDynamo(): Promise<DynaliteServer> {
 /** Skips the running test, saying why, when it needs the front's counters and has none. */
 export function skipWithoutFront(context: TestContext): void {
   if (foreignDynamoEndpoint) context.skip(`${noFront}; this test reads the front's counters`);
+}
+
+/**
+ * A test file's DynamoDB: started before its tests, with an admin client for tables and raw
+ * reads; the stores it opened, the client and the endpoint are closed after them.
+ */
+export function dynamoTestbed() {
+  let server: DynaliteServer | undefined;
+  let admin: DynamoDBClient | undefined;
+  const stores: DynamoQueueStore[] = [];
+  const connection = () => ({
+    endpoint: bed.server.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const bed = {
+    get server(): DynaliteServer {
+      if (!server) throw new Error("the DynamoDB testbed starts in beforeAll");
+      return server;
+    },
+    get admin(): DynamoDBClient {
+      if (!admin) throw new Error("the DynamoDB testbed starts in beforeAll");
+      return admin;
+    },
+    connection,
+    /** A fresh, uniquely named table: every test starts from nothing. */
+    async freshTable(prefix = "floodgate-test"): Promise<string> {
+      const tableName = `${prefix}-${randomUUID()}`;
+      await ensureTable(bed.admin, tableName);
+      return tableName;
+    },
+    /** One app node: its own store and client on the shared table, closed after the file. */
+    openStore(tableName: string, options: { queryPageSize?: number } = {}): DynamoQueueStore {
+      const store = DynamoQueueStore.open({ tableName, ...connection(), ...options });
+      stores.push(store);
+      return store;
+    },
+  };
+  beforeAll(async () => {
+    server = await startTestDynamo();
+    admin = createDynamoClient(connection());
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    admin?.destroy();
+    await server?.stop();
+  });
+  return bed;
 }
