@@ -41,7 +41,20 @@ const running: { service: NotificationService; db: PrismaClient }[] = [];
 beforeAll(async () => {
   restoreEnv = useFakeAwsCredentials();
   sns = await startFakeSns();
-});
+  // The service loads the AWS SDK on its first send, and the SDK loads more on its first
+  // request: seconds in a fresh process on a busy box (the PostgreSQL pass of a clean CI run
+  // missed the 5-10 s deadlines below three times on it). Paid once here, before any timed test.
+  const { createSnsPublisher } = await import("@/server/alerts/sns-publisher");
+  await createSnsPublisher({ region: "eu-west-1", endpoint: sns.url, timeoutMs: 60_000 }).publish({
+    deliveryId: "warm-up",
+    topicArn: "arn:aws:sns:eu-west-1:123456789012:warm-up",
+    roomId: null,
+    kind: "alarm",
+    subject: "warm-up",
+    message: "warm-up",
+  });
+  sns.reset();
+}, 120_000);
 afterEach(async () => {
   for (const { service, db } of running.splice(0)) {
     await service.stop();
