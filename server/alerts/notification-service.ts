@@ -6,6 +6,7 @@ import type { AuditStore } from "@/server/admin/audit-store";
 import { type DeliveryFilter, DeliveryStore } from "@/server/alerts/delivery-store";
 import type { Notice, Notifier, NotifyOutcome } from "@/server/alerts/notice";
 import type { SnsPublisher } from "@/server/alerts/sns-publisher";
+import { WakeTimer } from "@/server/alerts/wake-timer";
 import { AppError } from "@/server/api/errors";
 import type { PrismaClient } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -80,7 +81,7 @@ export class NotificationService implements Notifier {
   private running = false;
   private passing: Promise<void> | null = null;
   private passRequested = false;
-  private wakeTimer: NodeJS.Timeout | null = null;
+  private readonly wakeTimer = new WakeTimer(() => void this.deliverDue());
   private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: NotificationServiceDeps) {
@@ -138,9 +139,9 @@ export class NotificationService implements Notifier {
    */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer.cancel();
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.wakeTimer = this.pruneTimer = null;
+    this.pruneTimer = null;
     await this.passing;
     const attempts = [...this.inFlight.values()];
     const settled = Promise.all(attempts.map((a) => a.done));
@@ -163,13 +164,9 @@ export class NotificationService implements Notifier {
     this.schedule(0);
   }
 
+  /** Runs the worker in delayMs, or sooner if a sooner run is already set. */
   private schedule(delayMs: number): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      void this.deliverDue();
-    }, delayMs);
-    this.wakeTimer.unref();
+    this.wakeTimer.wakeIn(delayMs);
   }
 
   /**

@@ -1,8 +1,8 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/server/db/generated/client";
 import { PrismaClient as PostgresPrismaClient } from "@/server/db/generated-pg/client";
+import { type PostgresPoolOptions, postgresAdapter } from "@/server/db/pg-adapter";
 
 // One Prisma client per database URL, on the JS engine through a driver adapter (no engine
 // binaries to download): file: URLs open SQLite (better-sqlite3), postgres:// and postgresql://
@@ -20,9 +20,9 @@ export function databaseProvider(databaseUrl: string): DatabaseProvider {
 
 const providers = new WeakMap<object, DatabaseProvider>();
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+export function createPrismaClient(databaseUrl: string, pool: PostgresPoolOptions = {}): PrismaClient {
   if (databaseProvider(databaseUrl) === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: databaseUrl });
+    const adapter = postgresAdapter(databaseUrl, pool);
     // Same models, same delegates (server/db/client.test.ts checks): the cast only forgets
     // provider-specific extras such as the wider choice of isolation levels.
     const client = new PostgresPrismaClient({
