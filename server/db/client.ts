@@ -1,8 +1,8 @@
 import "server-only";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/server/db/generated/client";
 import { PrismaClient as PostgresPrismaClient } from "@/server/db/generated-pg/client";
 import { type PostgresPoolOptions, postgresAdapter } from "@/server/db/pg-adapter";
+import { type ConnectionSlot, type SqliteConnection, sqliteAdapter } from "@/server/db/sqlite-direct";
 
 // One Prisma client per database URL, on the JS engine through a driver adapter (no engine
 // binaries to download): file: URLs open SQLite (better-sqlite3), postgres:// and postgresql://
@@ -33,9 +33,22 @@ export function createPrismaClient(databaseUrl: string, pool: PostgresPoolOption
     providers.set(client, "postgresql");
     return client;
   }
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  const slot: ConnectionSlot = { connection: null };
+  const client = new PrismaClient({ adapter: sqliteAdapter(databaseUrl, slot) });
   providers.set(client, "sqlite");
+  sqliteSlots.set(client, slot);
   return client;
+}
+
+const sqliteSlots = new WeakMap<object, ConnectionSlot>();
+
+/** The better-sqlite3 connection under a SQLite client (connecting it if need be), for sqlite-direct.ts. */
+export async function sqliteConnectionOf(db: PrismaClient): Promise<SqliteConnection> {
+  const slot = sqliteSlots.get(db);
+  if (!slot) throw new Error("not a SQLite client made by createPrismaClient");
+  if (!slot.connection?.open) await db.$connect();
+  if (!slot.connection?.open) throw new Error("the SQLite connection did not open");
+  return slot.connection;
 }
 
 /**

@@ -47,8 +47,12 @@ const enteredAtMs = 1_800_000_000_000;
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs });
 const ids = (n: number, prefix = "v") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-runQueueStoreContract("DynamoDB (dynalite)", async () =>
-  DynamoQueueStore.open({ tableName: await freshTable(), ...connection() }),
+runQueueStoreContract(
+  "DynamoDB (dynalite)",
+  async () => DynamoQueueStore.open({ tableName: await freshTable(), ...connection() }),
+  // 13 s measured here with the box busy (load 6): 2,500 entries are 25 transactions of 100
+  // items and 100 batch writes through dynalite.
+  { bulkTimeoutMs: 90_000 },
 );
 
 describe("DynamoQueueStore on a shared table", () => {

@@ -17,7 +17,16 @@ const room = (id: string): RoomConfig => ({
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });
 
-export function runQueueStoreContract(name: string, openStore: () => Promise<QueueStore>) {
+/**
+ * `bulkTimeoutMs`: the time the thousands-of-rows test may take. An emulator in the test process
+ * (dynalite, a JavaScript DynamoDB behind a transaction front) spends seconds where a real store
+ * spends milliseconds, more on a busy CI box.
+ */
+export function runQueueStoreContract(
+  name: string,
+  openStore: () => Promise<QueueStore>,
+  options: { bulkTimeoutMs?: number } = {},
+) {
   describe(`QueueStore contract: ${name}`, () => {
     async function withStore(test: (store: QueueStore) => Promise<void>) {
       const store = await openStore();
@@ -127,28 +136,32 @@ export function runQueueStoreContract(name: string, openStore: () => Promise<Que
         expect((await store.loadRoomState("r1")).counters).toMatchObject({ active: 1, admittedTotal: 1 });
       }));
 
-    it("admits and removes thousands in one write", () =>
-      withStore(async (store) => {
-        const n = 2_500;
-        await store.ensureRoom({ ...room("r1"), capacity: n });
-        const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-        await store.enter("r1", ids.map(arrival));
-        await store.admit(
-          "r1",
-          ids.map((id, i) => ({ id, admissionNo: i + 1, admittedAtMs: 1_800_000_001_000 })),
-          n,
-        );
-        let state = await store.loadRoomState("r1");
-        expect(state.counters).toMatchObject({ active: n, admittedTotal: n, nextAdmission: n + 1 });
-        expect(state.entries.find((e) => e.id === "v2499")).toMatchObject({ state: "admitted", admissionNo: n });
-        await store.remove(
-          "r1",
-          ids.map((id) => ({ id, reason: "evicted" as const })),
-        );
-        state = await store.loadRoomState("r1");
-        expect(state.entries).toHaveLength(0);
-        expect(state.counters).toMatchObject({ active: 0, evictedTotal: n });
-      }));
+    it(
+      "admits and removes thousands in one write",
+      () =>
+        withStore(async (store) => {
+          const n = 2_500;
+          await store.ensureRoom({ ...room("r1"), capacity: n });
+          const ids = Array.from({ length: n }, (_, i) => `v${i}`);
+          await store.enter("r1", ids.map(arrival));
+          await store.admit(
+            "r1",
+            ids.map((id, i) => ({ id, admissionNo: i + 1, admittedAtMs: 1_800_000_001_000 })),
+            n,
+          );
+          let state = await store.loadRoomState("r1");
+          expect(state.counters).toMatchObject({ active: n, admittedTotal: n, nextAdmission: n + 1 });
+          expect(state.entries.find((e) => e.id === "v2499")).toMatchObject({ state: "admitted", admissionNo: n });
+          await store.remove(
+            "r1",
+            ids.map((id) => ({ id, reason: "evicted" as const })),
+          );
+          state = await store.loadRoomState("r1");
+          expect(state.entries).toHaveLength(0);
+          expect(state.counters).toMatchObject({ active: 0, evictedTotal: n });
+        }),
+      options.bulkTimeoutMs,
+    );
 
     it("creates a room once, with fresh counters", () =>
       withStore(async (store) => {

@@ -1,7 +1,8 @@
 import "server-only";
-import { type PrismaClient, providerOf } from "@/server/db/client";
+import { type PrismaClient, providerOf, sqliteConnectionOf } from "@/server/db/client";
 import { openDatabase } from "@/server/db/database";
-import { type SqlDialect, sqlDialect, sqlTimestamp } from "@/server/db/sql";
+import { type SqlDialect, sqlDialect } from "@/server/db/sql";
+import { DirectSqlite } from "@/server/db/sqlite-direct";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -13,21 +14,18 @@ import {
   StoreConflictError,
   type StoredEntry,
 } from "@/server/store/queue-store";
+import { admitWrite, enterWrite, removeWrite, runAsync, runSync, type Write } from "@/server/store/queue-writes";
 import { type Settle, settleBoth } from "@/server/store/settle";
 
 // The embedded store: SQLite through Prisma. Writes are group-committed: every write joins
 // the next transaction, and a transaction starts as soon as the previous one ends, so under
 // a flood many arrivals share one commit while a lone arrival waits for nobody. A caller's
 // promise resolves only after its transaction committed: a reply sent after it survives kill -9.
+// Arrivals, admissions and removals are SQL statements (queue-writes.ts): on SQLite run
+// synchronously on Prisma's own connection (server/db/sqlite-direct.ts), on PostgreSQL through
+// Prisma's raw queries. Room settings changes go through the ORM on both.
 
 const maxOpsPerCommit = 500;
-const insertChunkRows = 1_000;
-/** Ids per ORM `in` list: Prisma refuses queries with more than 999 bound parameters on SQLite. */
-const idChunk = 500;
-/** Rows per raw admission UPDATE (five parameters each), under SQLite's 32,766. */
-const admitChunkRows = 1_000;
-/** The Int columns are 32-bit: an unlimited capacity (passthrough) is clamped to this. */
-const maxInt32 = 2_147_483_647;
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
@@ -49,8 +47,13 @@ export class SqliteQueueStore implements QueueStore {
   /** The raw statements below run on SQLite and, for a shared config database, PostgreSQL. */
   private readonly dialect: SqlDialect;
 
+  /** SQLite: the hot writes' synchronous path on Prisma's connection; null on PostgreSQL. */
+  private readonly direct: DirectSqlite | null;
+
   constructor(private readonly db: PrismaClient) {
-    this.dialect = sqlDialect(providerOf(db));
+    const provider = providerOf(db);
+    this.dialect = sqlDialect(provider);
+    this.direct = provider === "sqlite" ? new DirectSqlite(() => sqliteConnectionOf(db)) : null;
   }
 
   /** A store on its own database client (tests, tools); the app shares one client (server/floodgate.ts). */
@@ -164,81 +167,63 @@ export class SqliteQueueStore implements QueueStore {
 
   private async commit(batch: Op[]): Promise<void> {
     const ops = coalesce(batch);
-    const outcomes: (() => void)[] = [];
-    await this.db.$transaction(async (tx) => {
-      for (const op of ops) outcomes.push(await this.apply(tx, op));
-    });
+    const outcomes = this.direct && !ops.some(isSettingsOp) ? await this.commitDirect(ops) : await this.commitOrm(ops);
     for (const settle of outcomes) settle();
   }
 
-  /** Runs one op inside the batch transaction; returns how to settle its promise after commit. */
-  private async apply(tx: Tx, op: Op): Promise<() => void> {
-    switch (op.kind) {
-      case "enter": {
-        const n = op.arrivals.length;
-        // The atomic counter hands out the places; raw SQL skips the ORM's per-call query planning.
-        const [counters] = await tx.$queryRawUnsafe<{ nextSeq: number | bigint }[]>(
-          this.dialect.sql(
-            `UPDATE "RoomCounters" SET "nextSeq" = "nextSeq" + ?, "arrivedTotal" = "arrivedTotal" + ? WHERE "roomId" = ? RETURNING "nextSeq"`,
-          ),
-          n,
-          n,
-          op.roomId,
-        );
-        if (!counters) throw new Error(`no counters for room ${op.roomId}`);
-        const first = Number(counters.nextSeq) - n;
-        const seqs = op.arrivals.map((_, i) => first + i);
-        // Multi-row INSERTs through Prisma's raw path: createMany spends most of a flood's
-        // CPU building per-row query plans. Chunks stay under SQLite's bound-parameter limit.
-        for (let start = 0; start < n; start += insertChunkRows) {
-          const chunk = op.arrivals.slice(start, start + insertChunkRows);
-          await tx.$executeRawUnsafe(
-            this.dialect.sql(
-              `INSERT INTO "QueueEntry" ("id", "roomId", "seq", "state", "initialAhead", "enteredAt") VALUES ${chunk.map(() => "(?, ?, ?, 'waiting', ?, ?)").join(", ")}`,
-            ),
-            ...chunk.flatMap((a, i) => [
-              a.id,
-              op.roomId,
-              first + start + i,
-              a.initialAhead,
-              sqlTimestamp(a.enteredAtMs),
-            ]),
+  /** SQLite: one synchronous transaction on Prisma's own connection (sqlite-direct.ts). */
+  private commitDirect(ops: Op[]): Promise<(() => void)[]> {
+    return (this.direct as DirectSqlite).transaction((execute) =>
+      ops.map((op) => {
+        const write = this.dataWrite(op);
+        if (!write) throw new Error(`${op.kind} is not a queue write`);
+        return write.settle(runSync(write.run, (s) => execute(s.text, s.params, s.result === "rows")));
+      }),
+    );
+  }
+
+  /** PostgreSQL, and room settings changes anywhere: an interactive Prisma transaction. */
+  private async commitOrm(ops: Op[]): Promise<(() => void)[]> {
+    const outcomes: (() => void)[] = [];
+    await this.db.$transaction(async (tx) => {
+      for (const op of ops) {
+        const write = this.dataWrite(op);
+        if (!write) outcomes.push(await this.applySettings(tx, op));
+        else {
+          const result = await runAsync(write.run, (s) =>
+            s.result === "rows" ? tx.$queryRawUnsafe(s.text, ...s.params) : tx.$executeRawUnsafe(s.text, ...s.params),
           );
+          outcomes.push(write.settle(result));
         }
-        return () => op.done.resolve(seqs);
       }
-      case "admit": {
-        const conflict = await this.admitConditionally(tx, op.roomId, op.admissions, op.capacity);
-        return conflict ? () => op.done.reject(new StoreConflictError(conflict)) : () => op.done.resolve();
-      }
-      case "remove": {
-        // The stored state, not the caller's belief, decides what the active count loses.
-        const stateOf = new Map<string, string>();
-        const allIds = op.removals.map((r) => r.id);
-        for (const ids of chunks(allIds, idChunk)) {
-          const rows = await tx.queueEntry.findMany({
-            where: { roomId: op.roomId, id: { in: ids } },
-            select: { id: true, state: true },
-          });
-          for (const row of rows) stateOf.set(row.id, row.state);
-          if (rows.length) await tx.queueEntry.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-        }
-        // A removal filed twice (a retry) counts once.
-        const removed = new Map(op.removals.filter((r) => stateOf.has(r.id)).map((r) => [r.id, r.reason]));
-        // Nothing found (all gone already, or the room was deleted): no counters to touch.
-        if (!removed.size) return () => op.done.resolve();
-        const count = (reason: Removal["reason"]) => [...removed.values()].filter((r) => r === reason).length;
-        await tx.roomCounters.update({
-          where: { roomId: op.roomId },
-          data: {
-            active: { decrement: [...removed.keys()].filter((id) => stateOf.get(id) === "admitted").length },
-            expiredTotal: { increment: count("expired") },
-            leftTotal: { increment: count("left") },
-            evictedTotal: { increment: count("evicted") },
-          },
-        });
-        return () => op.done.resolve();
-      }
+    });
+    return outcomes;
+  }
+
+  /** An arrival, admission or removal as statements (queue-writes.ts) and how to settle it; null for settings. */
+  private dataWrite(op: Op): { run: Write<unknown>; settle: (result: unknown) => () => void } | null {
+    switch (op.kind) {
+      case "enter":
+        return {
+          run: enterWrite(this.dialect, op.roomId, op.arrivals),
+          settle: (seqs) => () => op.done.resolve(seqs as number[]),
+        };
+      case "admit":
+        return {
+          run: admitWrite(this.dialect, op.roomId, op.admissions, op.capacity),
+          settle: (conflict) =>
+            conflict ? () => op.done.reject(new StoreConflictError(conflict as string)) : () => op.done.resolve(),
+        };
+      case "remove":
+        return { run: removeWrite(this.dialect, op.roomId, op.removals), settle: () => () => op.done.resolve() };
+      default:
+        return null;
+    }
+  }
+
+  /** Runs a room settings change inside the batch transaction; returns how to settle its promise after commit. */
+  private async applySettings(tx: Tx, op: Op): Promise<() => void> {
+    switch (op.kind) {
       case "createRoom": {
         const existing = await tx.room.findUnique({ where: { id: op.roomId }, select: { id: true } });
         if (existing) {
@@ -263,42 +248,9 @@ export class SqliteQueueStore implements QueueStore {
         await tx.room.deleteMany({ where: { id: op.roomId } });
         return () => op.done.resolve();
       }
+      default:
+        throw new Error(`${op.kind} is not a settings change`);
     }
-  }
-
-  /** Returns a conflict message, or null after writing the admissions. */
-  private async admitConditionally(tx: Tx, roomId: string, admissions: Admission[], capacity: number) {
-    const n = admissions.length;
-    let waiting = 0;
-    const allIds = admissions.map((a) => a.id);
-    for (const ids of chunks(allIds, idChunk)) {
-      waiting += await tx.queueEntry.count({ where: { roomId, state: "waiting", id: { in: ids } } });
-    }
-    if (waiting !== n) return `only ${waiting} of ${n} entries are still waiting`;
-    let lastNo = 0;
-    for (const a of admissions) lastNo = Math.max(lastNo, a.admissionNo);
-    const grown = await tx.roomCounters.updateMany({
-      where: { roomId, active: { lte: Math.min(capacity, maxInt32) - n } },
-      data: { active: { increment: n }, admittedTotal: { increment: n }, nextAdmission: lastNo + 1 },
-    });
-    if (grown.count !== 1) return `admitting ${n} would exceed capacity ${capacity}`;
-    // Few statements for the whole batch (a capacity raise can admit thousands at once).
-    // Timestamps are written in the ISO form Prisma uses for SQLite DateTime columns (sqlTimestamp).
-    for (const chunk of chunks(admissions, admitChunkRows)) {
-      // CASE branches give PostgreSQL no column to infer a type from: the values are cast.
-      const numbers = chunk.map(() => "WHEN ? THEN CAST(? AS INTEGER)").join(" ");
-      const times = chunk.map(() => `WHEN ? THEN ${this.dialect.timestampParam}`).join(" ");
-      const placeholders = chunk.map(() => "?").join(",");
-      await tx.$executeRawUnsafe(
-        this.dialect.sql(
-          `UPDATE "QueueEntry" SET "state" = 'admitted', "admissionNo" = CASE "id" ${numbers} END, "admittedAt" = CASE "id" ${times} END WHERE "id" IN (${placeholders})`,
-        ),
-        ...chunk.flatMap((a) => [a.id, a.admissionNo]),
-        ...chunk.flatMap((a) => [a.id, sqlTimestamp(a.admittedAtMs)]),
-        ...chunk.map((a) => a.id),
-      );
-    }
-    return null;
   }
 }
 
@@ -383,12 +335,6 @@ function roomColumns(settings: Partial<RoomSettings>) {
     ...pickRoomSettings(settings),
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
   };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
 }
 
 function toRoomConfig(row: {

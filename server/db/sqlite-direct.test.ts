@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createPrismaClient, type PrismaClient, sqliteConnectionOf } from "@/server/db/client";
+import { DirectSqlite } from "@/server/db/sqlite-direct";
+import { tempDatabaseUrl } from "@/server/testing/temp-db";
+
+// Direct transactions on the connection Prisma opened (sqlite-direct.ts).
+
+const opened: PrismaClient[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.$disconnect()));
+});
+
+async function sqliteClient(context: { skip(): void }) {
+  const url = tempDatabaseUrl();
+  if (!url.startsWith("file:")) context.skip();
+  const db = createPrismaClient(url);
+  opened.push(db);
+  await db.$executeRawUnsafe('CREATE TABLE "Note" ("id" TEXT PRIMARY KEY)');
+  return { db, direct: new DirectSqlite(() => sqliteConnectionOf(db)) };
+}
+
+const insert = (id: string) => (execute: (sql: string, params: unknown[], rows: boolean) => unknown) =>
+  execute('INSERT INTO "Note" ("id") VALUES (?)', [id], false);
+
+async function notes(db: PrismaClient): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>('SELECT "id" FROM "Note" ORDER BY "id"');
+  return rows.map((r) => r.id);
+}
+
+describe("DirectSqlite", () => {
+  it("waits for an open Prisma transaction instead of running inside it", async (context) => {
+    const { db, direct } = await sqliteClient(context);
+    let inside!: () => void;
+    const prismaInside = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    const prisma = db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('INSERT INTO "Note" ("id") VALUES (?)', "prisma");
+      inside();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error("rolled back on purpose");
+    });
+    await prismaInside;
+    // Ran inside Prisma's open transaction, the direct write would be rolled back with it.
+    const directDone = direct.transaction(insert("direct"));
+    await expect(prisma).rejects.toThrow("rolled back on purpose");
+    await directDone;
+    expect(await notes(db)).toEqual(["direct"]);
+  });
+
+  it("rolls back all of its statements when the work throws, and the connection stays usable", async (context) => {
+    const { db, direct } = await sqliteClient(context);
+    const failing = direct.transaction((execute) => {
+      insert("a")(execute);
+      insert("a")(execute); // primary key: throws
+    });
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    await direct.transaction(insert("b"));
+    expect(await notes(db)).toEqual(["b"]);
+    await db.$transaction(async (tx) => tx.$executeRawUnsafe('INSERT INTO "Note" ("id") VALUES (?)', "c"));
+    expect(await notes(db)).toEqual(["b", "c"]);
+  });
+
+  it("prepares each statement once, and again after the client reconnects", async (context) => {
+    const { db, direct } = await sqliteClient(context);
+    const first = await sqliteConnectionOf(db);
+    const prepare = vi.spyOn(first, "prepare");
+    for (const id of ["1", "2", "3"]) await direct.transaction(insert(id));
+    expect(prepare).toHaveBeenCalledTimes(1);
+    await db.$disconnect();
+    const second = await sqliteConnectionOf(db);
+    expect(second).not.toBe(first);
+    await direct.transaction(insert("4"));
+    expect(await notes(db)).toEqual(["1", "2", "3", "4"]);
+  });
+});

@@ -1,0 +1,84 @@
+import "server-only";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+// The queue's hot writes skip the ORM on SQLite: Prisma prepares every statement anew, compiles
+// a query plan per call and chains several promises per statement, which a flood of arrivals
+// paid on every group commit. They run instead on the very connection Prisma opened
+// (better-sqlite3, so one connection, one lock, no SQLITE_BUSY between the two), as one
+// synchronous BEGIN IMMEDIATE … COMMIT with cached prepared statements.
+//
+// Sharing the connection is safe because both sides are synchronous underneath: Prisma's
+// interactive transactions are the only thing that spans turns of the event loop, and while
+// one is open (`inTransaction`) a direct transaction waits for it to end instead of running
+// inside it. A direct transaction never yields, so Prisma never sees one half done.
+
+/** The part of a better-sqlite3 Database used here (the package ships no types of its own). */
+export interface SqliteConnection {
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare(sql: string): SqliteStatement;
+  transaction<T>(fn: () => T): { immediate(): T };
+}
+
+export interface SqliteStatement {
+  readonly reader: boolean;
+  run(...params: unknown[]): { changes: number };
+  all(...params: unknown[]): unknown[];
+}
+
+/** Where a client's adapter leaves its connection once Prisma has connected. */
+export type ConnectionSlot = { connection: SqliteConnection | null };
+
+/** The Prisma better-sqlite3 adapter, recording each connection it opens in `slot`. */
+export function sqliteAdapter(url: string, slot: ConnectionSlot): PrismaBetterSQLite3 {
+  const factory = new PrismaBetterSQLite3({ url });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const connection = (adapter as unknown as { client?: unknown }).client;
+    if (!isConnection(connection)) {
+      throw new Error(
+        "@prisma/adapter-better-sqlite3 no longer exposes its connection: sqlite-direct.ts needs updating",
+      );
+    }
+    slot.connection = connection;
+    return adapter;
+  };
+  return factory;
+}
+
+function isConnection(value: unknown): value is SqliteConnection {
+  const candidate = value as Partial<SqliteConnection> | null;
+  return typeof candidate?.prepare === "function" && typeof candidate.transaction === "function";
+}
+
+/** Runs synchronous statements as one transaction on a shared connection, statements prepared once. */
+export class DirectSqlite {
+  private readonly statements = new Map<string, SqliteStatement>();
+  private preparedFor: SqliteConnection | null = null;
+
+  constructor(private readonly connection: () => Promise<SqliteConnection>) {}
+
+  /**
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT once no Prisma transaction is open on the
+   * connection; resolves after the commit (rolled back and rejected if `work` throws).
+   */
+  async transaction<T>(work: (execute: (sql: string, params: unknown[], rows: boolean) => unknown) => T): Promise<T> {
+    const connection = await this.connection();
+    // A Prisma interactive transaction is between two of its statements: let it finish.
+    while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    if (this.preparedFor !== connection) {
+      this.statements.clear();
+      this.preparedFor = connection;
+    }
+    const execute = (sql: string, params: unknown[], rows: boolean): unknown => {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        this.statements.set(sql, statement);
+      }
+      return rows ? statement.all(...params) : statement.run(...params).changes;
+    };
+    return connection.transaction(() => work(execute)).immediate();
+  }
+}
