@@ -10,6 +10,7 @@ import { createLimitedJoin } from "@/server/gate/place-limiter";
 import {
   bearerSchema,
   emptyBodySchema,
+  fastChecks,
   leaveBodySchema,
   pageQuerySchema,
   queueTokenSchema,
@@ -213,7 +214,12 @@ export function createGate(options: GateOptions): Gate {
         return;
       }
       if (rest.length || !actions.has(action)) throw new AppError("not_found", "No such queue API endpoint.");
-      const pageId = parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request").page;
+      // `page=<id>` or nothing (what our clients send) skips building URLSearchParams.
+      const simplePage = fastChecks.pageQuery(query);
+      const pageId =
+        simplePage !== undefined
+          ? (simplePage ?? undefined)
+          : parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request").page;
       await run({ req, res, roomId, headers, pageId }, action as Action);
     } catch (error) {
       respondWithError(res, error, headers, requestId);
@@ -249,17 +255,15 @@ export function createGate(options: GateOptions): Gate {
     if (req.method !== "POST" || !path.endsWith("/heartbeat")) return false;
     const length = req.headers["content-length"];
     if ((length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined) return false;
-    const room = roomIdSchema.safeParse(path.slice(apiPrefix.length, -"/heartbeat".length));
-    if (!room.success) return false;
+    const roomId = path.slice(apiPrefix.length, -"/heartbeat".length);
+    if (!fastChecks.roomId(roomId)) return false;
     const auth = req.headers.authorization;
     const raw =
-      auth !== undefined
-        ? bearerSchema.safeParse(auth).data
-        : cookieValue(req.headers.cookie, queueCookieName(room.data));
-    if (raw === undefined || !queueTokenSchema.safeParse(raw).success) return false;
-    const page = query === "" ? undefined : pageQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
-    if (page && !page.success) return false;
-    const status = engine.heartbeatInLine(room.data, raw, page?.data.page);
+      auth !== undefined ? fastChecks.bearerToken(auth) : cookieValue(req.headers.cookie, queueCookieName(roomId));
+    if (raw === undefined || !fastChecks.queueToken(raw)) return false;
+    const page = fastChecks.pageQuery(query);
+    if (page === undefined) return false;
+    const status = engine.heartbeatInLine(roomId, raw, page ?? undefined);
     if (!status) return false;
     const headers = corsHeaders(req);
     headers["x-request-id"] = requestIdOf(req);

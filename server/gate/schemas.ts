@@ -2,20 +2,25 @@ import "server-only";
 import { z } from "zod";
 import { queueTokenPattern } from "@/server/tokens/queue-token";
 
-// Everything the public queue API accepts from outside, in one place.
+// Everything the public queue API accepts from outside, in one place. The patterns are shared
+// with the hot path's checks below (fastChecks), which accept a subset of what the schemas do;
+// anything else takes the full path and its zod parse (schemas.test.ts holds them to that).
 
-export const roomIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "room ids are 1-40 lowercase letters, digits or dashes");
+const roomIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const bearerPattern = /^Bearer [\w.-]{1,1024}$/;
+const pageIdPattern = /^[\w-]{4,40}$/;
+const maxQueueTokenLength = 1024;
 
-export const queueTokenSchema = z.string().max(1024).regex(queueTokenPattern, "malformed queue token");
+export const roomIdSchema = z.string().regex(roomIdPattern, "room ids are 1-40 lowercase letters, digits or dashes");
+
+export const queueTokenSchema = z.string().max(maxQueueTokenLength).regex(queueTokenPattern, "malformed queue token");
 
 /** Bodies are optional; when present they must be an empty JSON object (reserved for later fields). */
 export const emptyBodySchema = z.object({}).strict();
 
 export const bearerSchema = z
   .string()
-  .regex(/^Bearer [\w.-]{1,1024}$/, "Authorization must be 'Bearer <queue token>'")
+  .regex(bearerPattern, "Authorization must be 'Bearer <queue token>'")
   .transform((value) => value.slice("Bearer ".length));
 
 /**
@@ -25,10 +30,7 @@ export const bearerSchema = z
 export const leaveBodySchema = z
   .object({
     token: queueTokenSchema.optional(),
-    page: z
-      .string()
-      .regex(/^[\w-]{4,40}$/)
-      .optional(),
+    page: z.string().regex(pageIdPattern).optional(),
   })
   .strict();
 
@@ -38,9 +40,32 @@ export const leaveBodySchema = z
  */
 export const pageQuerySchema = z
   .object({
-    page: z
-      .string()
-      .regex(/^[\w-]{4,40}$/, "page must be 4-40 letters, digits, _ or -")
-      .optional(),
+    page: z.string().regex(pageIdPattern, "page must be 4-40 letters, digits, _ or -").optional(),
   })
   .strict();
+
+/**
+ * The heartbeat hot path's checks: plain pattern tests, a tenth of a zod parse's cost, for
+ * the common shapes only. `undefined` means "not this simple shape": the request takes the
+ * full path, where the schemas above parse it and answer errors.
+ */
+export const fastChecks = {
+  roomId: (value: string): boolean => roomIdPattern.test(value),
+  /** The token of an `Authorization: Bearer <token>` header, if well formed. */
+  bearerToken(header: string): string | undefined {
+    if (!bearerPattern.test(header)) return undefined;
+    const token = header.slice("Bearer ".length);
+    return fastChecks.queueToken(token) ? token : undefined;
+  },
+  queueToken: (value: string): boolean => value.length <= maxQueueTokenLength && queueTokenPattern.test(value),
+  /**
+   * The page id of a query string that is exactly `page=<id>` (what the waiting page and
+   * floodgate.js send); null for an empty query; undefined for anything else.
+   */
+  pageQuery(query: string): string | null | undefined {
+    if (query === "") return null;
+    if (!query.startsWith("page=")) return undefined;
+    const page = query.slice("page=".length);
+    return pageIdPattern.test(page) ? page : undefined;
+  },
+};
