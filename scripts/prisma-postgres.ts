@@ -35,7 +35,13 @@ function diff(from: string, to: string): string {
     {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      // The CLI opens the config's adapter even for a diff of two schema files: a scratch
+      // SQLite file, so it works before data/ exists (a fresh clone).
+      env: {
+        ...process.env,
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+        DATABASE_URL: `file:${path.join(os.tmpdir(), `floodgate-diff-${process.pid}.db`)}`,
+      },
     },
   )
     .replace(/^Loaded Prisma config.*\n/m, "")

@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "QueueEntry_roomId_state_idx";
+
