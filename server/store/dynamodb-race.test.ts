@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import type { RoomConfig } from "@/server/queue/types";
 import type { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { StoreConflictError } from "@/server/store/queue-store";
+import { testRoom } from "@/server/testing/room-fixture";
 import { dynamoTestbed, skipWithoutFront } from "@/server/testing/test-dynamodb";
 
 // Capacity under real contention: four store instances (four nodes) race admissions and
@@ -16,16 +16,7 @@ const bed = dynamoTestbed();
 const capacity = 25;
 const nodeCount = 4;
 const visitors = 150;
-const room: RoomConfig = {
-  id: "r1",
-  name: "Room r1",
-  capacity,
-  heartbeatIntervalMs: 5_000,
-  heartbeatTimeoutMs: 20_000,
-  maxQueueLength: 10_000,
-  mode: "fifo",
-  protectedPaths: [],
-};
+const room = testRoom({ id: "r1", name: "Room r1", capacity, maxQueueLength: 10_000, protectedPaths: [] });
 const enteredAtMs = 1_800_000_000_000;
 const visitorId = (i: number) => `v${i}`;
 

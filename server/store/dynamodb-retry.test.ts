@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RoomConfig } from "@/server/queue/types";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import type { DynaliteServer, DynamoCounters } from "@/server/testing/dynalite";
 import { parseFaultSpec } from "@/server/testing/dynalite-faults";
+import { testRoom } from "@/server/testing/room-fixture";
 import { foreignDynamoEndpoint, startTestDynamo } from "@/server/testing/test-dynamodb";
 
 // Every retry path of the DynamoDB store, driven through by faults the dynalite front injects
@@ -66,16 +66,8 @@ function node(tableName: string): { store: DynamoQueueStore; client: DynamoDBCli
   return { store, client };
 }
 
-const room = (capacity: number): RoomConfig => ({
-  id: "r1",
-  name: "Room r1",
-  capacity,
-  heartbeatIntervalMs: 5_000,
-  heartbeatTimeoutMs: 20_000,
-  maxQueueLength: 10_000,
-  mode: "fifo",
-  protectedPaths: [],
-});
+const room = (capacity: number) =>
+  testRoom({ id: "r1", name: "Room r1", capacity, maxQueueLength: 10_000, protectedPaths: [] });
 const enteredAtMs = 1_800_000_000_000;
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs });
 const ids = (n: number, prefix = "v") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
