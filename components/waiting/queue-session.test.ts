@@ -17,6 +17,7 @@ function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
     heartbeatTimeoutMs: 20_000,
     admittedAt: null,
     startsAt: null,
+    hold: false,
     ...overrides,
   };
 }

@@ -42,5 +42,15 @@ export const pageQuerySchema = z
       .string()
       .regex(/^[\w-]{4,40}$/, "page must be 4-40 letters, digits, _ or -")
       .optional(),
+    /**
+     * `?hold=<ms>` (heartbeat only): hold the answer until admitted, at most this long (the engine
+     * caps it at the room's heartbeat interval). Worthwhile only when the last status said `hold`.
+     */
+    hold: z
+      .string()
+      .regex(/^\d{1,6}$/, "hold must be a whole number of milliseconds, 0-600000")
+      .transform(Number)
+      .pipe(z.number().max(600_000, "hold must be a whole number of milliseconds, 0-600000"))
+      .optional(),
   })
   .strict();

@@ -41,7 +41,11 @@ export class RateWindow {
 
   /** Events per second, over the window or over the time since tracking began if shorter. */
   perSecond(nowMs: number): number {
-    const observedMs = Math.min(this.windowMs, Math.max(1000, nowMs - this.startedAtMs));
-    return this.total(nowMs) / (observedMs / 1000);
+    return this.total(nowMs) / (this.observedMs(nowMs) / 1000);
+  }
+
+  /** The span a total covers: the window, or the time since tracking began if shorter (at least 1 s). */
+  observedMs(nowMs: number): number {
+    return Math.min(this.windowMs, Math.max(1000, nowMs - this.startedAtMs));
   }
 }

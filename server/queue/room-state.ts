@@ -48,6 +48,11 @@ const recentWindowMs = 60_000;
 const maxWaitSamples = 10_000;
 /** Shortest heartbeat interval the engine asks for (near the front of the line). */
 const soonestHeartbeatMs = 1_000;
+/**
+ * Fewest visitors at the front told to hold their heartbeat, whatever the admission rate: with
+ * no recent admissions (a full room, long sessions) the next slot to free still goes to them.
+ */
+export const holdLookaheadFloor = 10;
 
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
@@ -96,6 +101,11 @@ export class RoomState {
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
   readonly outflow: RateWindow;
+  /**
+   * Most visitors at the front told to hold (the engine sets it from its held-request bound);
+   * 0: holding is off, nobody is told to hold.
+   */
+  holdLookaheadMax = 0;
 
   constructor(
     public config: RoomConfig,
@@ -412,6 +422,7 @@ export class RoomState {
         heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
         startsAt: null,
+        hold: false,
       };
     }
     if (visitor.held && this.preQueue) {
@@ -429,6 +440,7 @@ export class RoomState {
         heartbeatTimeoutMs,
         admittedAt: null,
         startsAt: this.preQueue.startsAtMs,
+        hold: false,
       };
     }
     // An admission being written is first in line in all but name.
@@ -440,9 +452,11 @@ export class RoomState {
         ? this.front.length + Math.ceil((this.line.length + 1) / 2)
         : position;
     const etaSeconds = this.etaSeconds(drawnAt, nowMs);
+    const admissionsPerMinute = this.admissions.total(nowMs);
+    const state = mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting";
     return {
       room: id,
-      state: mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting",
+      state,
       position,
       ahead: position - 1,
       waiting: this.waiting,
@@ -450,7 +464,7 @@ export class RoomState {
       // first in line is halfway, not at 0% beside "you're next".
       progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
       etaSeconds,
-      admissionsPerMinute: this.admissions.total(nowMs),
+      admissionsPerMinute,
       // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
       // of it within about a second instead of up to a whole interval later.
       heartbeatIntervalMs:
@@ -460,7 +474,34 @@ export class RoomState {
       heartbeatTimeoutMs,
       admittedAt: null,
       startsAt: null,
+      hold: state === "waiting" && this.holdWorthwhile(visitor, position, admissionsPerMinute, nowMs),
     };
+  }
+
+  /**
+   * Whether this waiting visitor is among the next `holdLookahead` to be admitted. In a lottery
+   * anyone may be drawn next, so either the whole line is within it or only the front is.
+   */
+  private holdWorthwhile(visitor: Visitor, position: number, admittedInWindow: number, nowMs: number): boolean {
+    if (this.holdLookaheadMax === 0) return false;
+    if (visitor.state === "admitting" || visitor.frontRank) return true;
+    const lookahead = this.holdLookahead(admittedInWindow / (this.admissions.observedMs(nowMs) / 1000));
+    if (this.config.mode === "random") return this.front.length + this.line.length <= lookahead;
+    return position <= lookahead;
+  }
+
+  /**
+   * How many at the front should hold: those admitted within the next two heartbeat intervals
+   * at the rate of the last minute (or since start, if shorter), plus the slots free now, between a floor and the bound. A
+   * visitor further back heartbeats at least once more (at most one interval later: its own
+   * ETA shortens it) before its turn, and by then it is within this and told to hold. Two
+   * intervals, not one: the rate over a minute lags a rise, and an answer is never late by more
+   * than one plain heartbeat if it is wrong.
+   */
+  holdLookahead(admissionsPerSecond: number): number {
+    const free = Math.max(0, this.capacity - this.active);
+    const wanted = Math.ceil((admissionsPerSecond * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
+    return Math.min(this.holdLookaheadMax, Math.max(holdLookaheadFloor, wanted));
   }
 
   summary(nowMs: number): RoomSummary {
