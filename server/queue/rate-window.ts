@@ -39,13 +39,21 @@ export class RateWindow {
     return sum;
   }
 
-  /** Events per second, over the window or over the time since tracking began if shorter. */
-  perSecond(nowMs: number): number {
-    return this.total(nowMs) / (this.observedMs(nowMs) / 1000);
+  /** The busiest one-second bucket within the window ending now. */
+  peakPerSecond(nowMs: number): number {
+    const current = Math.floor(nowMs / 1000);
+    const oldest = current - this.buckets.length + 1;
+    let peak = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      const stamp = this.stamps[i] ?? -1;
+      if (stamp >= oldest && stamp <= current) peak = Math.max(peak, this.buckets[i] ?? 0);
+    }
+    return peak;
   }
 
-  /** The span a total covers: the window, or the time since tracking began if shorter (at least 1 s). */
-  observedMs(nowMs: number): number {
-    return Math.min(this.windowMs, Math.max(1000, nowMs - this.startedAtMs));
+  /** Events per second, over the window or over the time since tracking began if shorter. */
+  perSecond(nowMs: number): number {
+    const observedMs = Math.min(this.windowMs, Math.max(1000, nowMs - this.startedAtMs));
+    return this.total(nowMs) / (observedMs / 1000);
   }
 }

@@ -106,6 +106,9 @@ export class RoomState {
    * 0: holding is off, nobody is told to hold.
    */
   holdLookaheadMax = 0;
+  /** The admissions of the busiest second in the last minute, as read at `peakReadAt` (epoch s). */
+  private peakAdmissionsPerSecond = 0;
+  private peakReadAt = -1;
 
   constructor(
     public config: RoomConfig,
@@ -474,7 +477,7 @@ export class RoomState {
       heartbeatTimeoutMs,
       admittedAt: null,
       startsAt: null,
-      hold: state === "waiting" && this.holdWorthwhile(visitor, position, admissionsPerMinute, nowMs),
+      hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
     };
   }
 
@@ -482,25 +485,33 @@ export class RoomState {
    * Whether this waiting visitor is among the next `holdLookahead` to be admitted. In a lottery
    * anyone may be drawn next, so either the whole line is within it or only the front is.
    */
-  private holdWorthwhile(visitor: Visitor, position: number, admittedInWindow: number, nowMs: number): boolean {
+  private holdWorthwhile(visitor: Visitor, position: number, nowMs: number): boolean {
     if (this.holdLookaheadMax === 0) return false;
     if (visitor.state === "admitting" || visitor.frontRank) return true;
-    const lookahead = this.holdLookahead(admittedInWindow / (this.admissions.observedMs(nowMs) / 1000));
+    const lookahead = this.holdLookahead(nowMs);
     if (this.config.mode === "random") return this.front.length + this.line.length <= lookahead;
     return position <= lookahead;
   }
 
   /**
-   * How many at the front should hold: those admitted within the next two heartbeat intervals
-   * at the rate of the last minute (or since start, if shorter), plus the slots free now, between a floor and the bound. A
-   * visitor further back heartbeats at least once more (at most one interval later: its own
-   * ETA shortens it) before its turn, and by then it is within this and told to hold. Two
-   * intervals, not one: the rate over a minute lags a rise, and an answer is never late by more
-   * than one plain heartbeat if it is wrong.
+   * How many at the front should hold: as many as the busiest second of the last minute
+   * admitted, for each second of two heartbeat intervals, plus the slots free now; at least
+   * `holdLookaheadFloor`, at most the bound on held requests. A visitor further back
+   * heartbeats at least once more before its turn (at most one interval later, sooner when its
+   * ETA is shorter), and by then it is within this and told to hold. The busiest second, not the
+   * mean: admissions come in bursts (sessions that began together end together, a capacity
+   * raise), and the mean over a minute would leave most of a burst unheld. Two intervals: a
+   * burst may be larger than the last minute's; a visitor it misses is only as late as today.
+   * The peak is read once a second per room (the heartbeat path must not scan 60 buckets each).
    */
-  holdLookahead(admissionsPerSecond: number): number {
+  holdLookahead(nowMs: number): number {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.peakReadAt) {
+      this.peakReadAt = second;
+      this.peakAdmissionsPerSecond = this.admissions.peakPerSecond(nowMs);
+    }
     const free = Math.max(0, this.capacity - this.active);
-    const wanted = Math.ceil((admissionsPerSecond * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
+    const wanted = Math.ceil((this.peakAdmissionsPerSecond * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
     return Math.min(this.holdLookaheadMax, Math.max(holdLookaheadFloor, wanted));
   }
 
