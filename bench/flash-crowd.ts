@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Client, type Pool } from "undici";
+import { Client, Pool } from "undici";
 import type { FlashReport, FlashSettings, WarmUp } from "@/bench/flash-types";
 import { verifyWithJwks } from "@/bench/jwks-verifier";
 import { createPool, jsonObject, LatencyRecorder, OutcomeCounter } from "@/bench/load";
@@ -100,6 +100,9 @@ class Crowd implements CrowdContext {
    * so a backlog of slow enters must not hold up heartbeats in the generator.
    */
   readonly enterPool: Pool;
+  /** Held heartbeats: a connection each, as many as are held at once. */
+  readonly holdPool: Pool;
+  heldRequests = 0;
   readonly visitors: SimVisitor[] = [];
   readonly latency: Record<Kind, LatencyRecorder> = {
     enter: new LatencyRecorder(),
@@ -138,6 +141,13 @@ class Crowd implements CrowdContext {
     this.expiryCheckAfterMs = settings.expiryCheckAfterMs;
     this.pool = createPool(app.origin, settings.pool);
     this.enterPool = createPool(app.origin, { connections: settings.enterConnections, pipelining: 1 });
+    this.holdPool = new Pool(app.origin, {
+      connections: null,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      headersTimeout: 30_000,
+      bodyTimeout: 30_000,
+    });
     this.buckets = new Array(Math.ceil(settings.runMs / bucketMs) + 2);
     const random = mulberry32(settings.seed);
     const { sessionMinMs, sessionMaxMs } = settings;
@@ -202,7 +212,7 @@ class Crowd implements CrowdContext {
     const cpuUse = cpu.stop(elapsedMs);
     this.otherCpuPercent = cpuUse.otherCpuPercent;
     const finalMemory = this.app.memory();
-    await Promise.all([this.pool.destroy(), this.enterPool.destroy()]);
+    await Promise.all([this.pool.destroy(), this.enterPool.destroy(), this.holdPool.destroy()]);
     const held = this.visitors.flatMap((v) => (v.lastAdmissionToken ? [v.lastAdmissionToken] : []));
     const jwksVerdicts = await verifyWithJwks(this.app.origin, held, "default");
     await sleep(50);
@@ -290,6 +300,7 @@ class Crowd implements CrowdContext {
         failed: enterOutcomes.transportErrors,
       },
       admissions: { observedByVisitors: admitted.length, serverAdmittedTotal: lastSample?.admittedTotal ?? null },
+      admissionSeen: this.admissionSeen(admitted),
       capacity: {
         capacity: settings.capacity,
         maxActiveObservedMetric: maxMetric,
@@ -358,6 +369,25 @@ class Crowd implements CrowdContext {
       otherCpuPercent: this.otherCpuPercent,
       serverErrorLogLines: this.app.errorLines,
       serverLogTail: this.app.recentLog().split("\n").filter(Boolean),
+    };
+  }
+
+  /** Admission -> page for every admitted visitor who saw its admission (bench/flash-types.ts). */
+  private admissionSeen(admitted: SimVisitor[]): NonNullable<FlashReport["admissionSeen"]> {
+    const latency = new LatencyRecorder();
+    let seen = 0;
+    let viaHeld = 0;
+    for (const v of admitted) {
+      if (v.admissionSeenEpochMs === 0) continue;
+      seen++;
+      if (v.admissionSeenHeld) viaHeld++;
+      latency.record(Math.max(0, v.admissionSeenEpochMs - v.admittedAtEpochMs));
+    }
+    return {
+      seen,
+      viaHeld,
+      heldRequests: this.heldRequests,
+      latency: latency.summary(),
     };
   }
 

@@ -40,6 +40,13 @@ export type FlashReport = {
   elapsedMs: number;
   arrivals: { scheduled: number; accepted: number; rejected: number; failed: number };
   admissions: { observedByVisitors: number; serverAdmittedTotal: number | null };
+  /**
+   * Admission -> the page knows: when a visitor received the first answer saying it was admitted
+   * (enter, heartbeat or held heartbeat) minus the server's admittedAt (same machine clock).
+   * `seen`: admitted visitors who learned of it before the run ended (the others are not known
+   * to the bench); `viaHeld`: by a held heartbeat; `heldRequests`: held heartbeats sent.
+   */
+  admissionSeen?: { seen: number; viaHeld: number; heldRequests: number; latency: LatencySummary };
   capacity: {
     capacity: number;
     maxActiveObservedMetric: number | null;

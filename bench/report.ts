@@ -165,6 +165,18 @@ export function checksFor(
       pass: refillPasses(r),
       correctness: true,
     });
+    const seen = flash.admissionSeen;
+    if (seen) {
+      checks.push({
+        name: "admission -> the page knows (p50 / p90 / max)",
+        value:
+          `${ms(seen.latency.p50Ms)} / ${ms(seen.latency.p90Ms)} / ${ms(seen.latency.maxMs)} over ${fmt(seen.seen)} admitted ` +
+          `(${fmt(seen.viaHeld)} by a held heartbeat)`,
+        goal: "p90 ≤ 1 s, max ≤ 2 s",
+        pass: seen.seen > 0 && seen.latency.p90Ms <= 1_000 && seen.latency.maxMs <= 2_000,
+        correctness: false,
+      });
+    }
     checks.push({
       name: "waiting visitors expired (heartbeats answered too late)",
       value: fmt(flash.expiredWhileWaiting),
@@ -276,6 +288,13 @@ export function renderTables(results: BenchResults): string {
         [
           "max active (metric / sampled every 100 ms)",
           `${fmt(f.capacity.maxActiveObservedMetric)} / ${fmt(f.capacity.maxActiveSampled)} (capacity ${fmt(f.capacity.capacity)}, ${fmt(f.capacity.samples)} samples)`,
+        ],
+        [
+          "admission -> the page knows p50 / p90 / max (by a held heartbeat; held requests)",
+          f.admissionSeen
+            ? `${ms(f.admissionSeen.latency.p50Ms)} / ${ms(f.admissionSeen.latency.p90Ms)} / ${ms(f.admissionSeen.latency.maxMs)} ` +
+              `(${fmt(f.admissionSeen.viaHeld)} of ${fmt(f.admissionSeen.seen)}; ${fmt(f.admissionSeen.heldRequests)} held requests)`
+            : "n/a",
         ],
         ["FIFO inversions / duplicate adm", `${fmt(f.fifo.inversions)} / ${fmt(f.fifo.duplicateAdmissionNumbers)}`],
         [

@@ -3,7 +3,8 @@ import { Exchange, jsonObject, jwtPayload, type LatencyRecorder, type OutcomeCou
 import type { HeldAdmission } from "@/bench/origin-census";
 
 // One simulated visitor of the flash crowd, as the waiting page would behave: enter, then
-// heartbeat at the interval the server asks for; once admitted, browse for a session, then
+// heartbeat at the interval the server asks for (near the front, when the server says
+// `hold`, a held heartbeat on its own connection, the next one as soon as it returns); once admitted, browse for a session, then
 // leave, or (a share of them) just go silent. The visitor is also the undici handler of its
 // own request (it never has more than one in flight), so the generator allocates no
 // closure per request.
@@ -25,6 +26,13 @@ export interface CrowdContext {
   readonly pool: Dispatcher;
   /** Arrivals. */
   readonly enterPool: Dispatcher;
+  /**
+   * Held heartbeats, each on a connection of its own (as each browser has its own): they stay
+   * open for up to a heartbeat interval and must not queue up other visitors' requests.
+   */
+  readonly holdPool: Dispatcher;
+  /** Held heartbeats sent (their latency is the hold, so it is kept out of the heartbeat figures). */
+  heldRequests: number;
   readonly latency: Record<RequestKind, LatencyRecorder>;
   readonly outcomes: Record<RequestKind, OutcomeCounter>;
   readonly abandoned: Record<RequestKind, number>;
@@ -39,6 +47,8 @@ export interface CrowdContext {
 }
 
 const enterOptions = postOptions("/api/queue/default/enter");
+/** Held heartbeats start at most this often (as the waiting page: components/waiting/queue-session.ts). */
+const minHeldGapMs = 500;
 
 /** One simulated visitor; also the handler of its own (at most one) request in flight. */
 export class SimVisitor extends Exchange {
@@ -51,6 +61,10 @@ export class SimVisitor extends Exchange {
   lastHeartbeatSentEpochMs = 0;
   /** When the last heartbeat that found it admitted was answered (epoch ms). */
   lastHeartbeatAnsweredEpochMs = 0;
+  /** When it first received an answer saying it was admitted (epoch ms): admission -> page. */
+  admissionSeenEpochMs = 0;
+  /** That answer was a held heartbeat's. */
+  admissionSeenHeld = false;
   /** The enter request: sent and answered (epoch ms), for the order in which clients arrived. */
   enterSentEpochMs = 0;
   enterAnsweredEpochMs = 0;
@@ -72,6 +86,10 @@ export class SimVisitor extends Exchange {
   private sessionEndsAt = 0;
   private intervalMs: number;
   private heartbeatOptions: Dispatcher.DispatchOptions | null = null;
+  private heldOptions: Dispatcher.DispatchOptions | null = null;
+  /** The last status said hold: its next heartbeat is held. */
+  private holding = false;
+  private sentHeld = false;
 
   constructor(
     private readonly crowd: CrowdContext,
@@ -91,7 +109,10 @@ export class SimVisitor extends Exchange {
         this.request("enter", enterOptions, this.crowd.enterPool);
         return;
       case "waiting":
-        this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
+        if (this.holding && this.heldOptions) {
+          this.crowd.heldRequests++;
+          this.request("heartbeat", this.heldOptions, this.crowd.holdPool, true);
+        } else this.request("heartbeat", this.heartbeatOptions as Dispatcher.DispatchOptions);
         return;
       case "admitted":
         if (nowMs < this.sessionEndsAt) {
@@ -125,8 +146,14 @@ export class SimVisitor extends Exchange {
     }
   }
 
-  private request(kind: RequestKind, options: Dispatcher.DispatchOptions, dispatcher = this.crowd.pool): void {
+  private request(
+    kind: RequestKind,
+    options: Dispatcher.DispatchOptions,
+    dispatcher = this.crowd.pool,
+    held = false,
+  ): void {
     this.kind = kind;
+    this.sentHeld = held;
     this.crowd.inflight++;
     this.sentEpochMs = Date.now();
     this.send(dispatcher, options);
@@ -141,7 +168,7 @@ export class SimVisitor extends Exchange {
       if (statusCode === 410) this.phase = "expired";
       return;
     }
-    crowd.latency[this.kind].record(latencyMs);
+    if (!this.sentHeld) crowd.latency[this.kind].record(latencyMs);
     crowd.outcomes[this.kind].status(statusCode);
     const nowMs = crowd.now();
     switch (this.kind) {
@@ -171,8 +198,10 @@ export class SimVisitor extends Exchange {
       crowd.abandoned[this.kind]++;
       return;
     }
-    crowd.latency[this.kind].record(latencyMs);
+    if (!this.sentHeld) crowd.latency[this.kind].record(latencyMs);
     crowd.outcomes[this.kind].transport(error);
+    // Trouble: plain heartbeats again, as the waiting page does.
+    this.holding = false;
     if (this.kind === "enter") this.phase = "rejected";
     else if (this.kind === "heartbeat") crowd.schedule(this, crowd.now() + this.intervalMs);
   }
@@ -186,10 +215,23 @@ export class SimVisitor extends Exchange {
       return;
     }
     this.seq = seq;
-    this.heartbeatOptions = postOptions("/api/queue/default/heartbeat", { authorization: `Bearer ${token}` });
+    const auth = { authorization: `Bearer ${token}` };
+    this.heartbeatOptions = postOptions("/api/queue/default/heartbeat", auth);
+    const holdMs = Math.round(this.crowd.settings.heartbeatTimeoutMs / 2);
+    this.heldOptions = postOptions(`/api/queue/default/heartbeat?hold=${holdMs}`, auth);
     this.phase = "waiting";
-    this.adoptInterval(reply?.status);
-    this.crowd.schedule(this, nowMs + this.intervalMs);
+    const status = reply?.status;
+    this.adoptInterval(status);
+    // Admitted in the enter reply itself: the page knows now.
+    if (typeof status === "object" && status !== null && (status as Record<string, unknown>).state === "admitted") {
+      this.lastHeartbeatSentEpochMs = this.sentEpochMs;
+      this.lastHeartbeatAnsweredEpochMs = Date.now();
+      this.admit({ ...(status as Record<string, unknown>), admissionToken: reply?.admissionToken }, nowMs);
+      this.noteAdmissionToken(reply?.admissionToken);
+      this.crowd.schedule(this, Math.min(nowMs + this.intervalMs, this.sessionEndsAt));
+      return;
+    }
+    this.crowd.schedule(this, this.nextHeartbeatAt(status, nowMs));
   }
 
   private heartbeatAnswered(statusCode: number, body: Buffer | null, nowMs: number): void {
@@ -204,6 +246,7 @@ export class SimVisitor extends Exchange {
       return;
     }
     if (statusCode !== 200) {
+      this.holding = false;
       crowd.schedule(this, nowMs + this.intervalMs);
       return;
     }
@@ -217,11 +260,22 @@ export class SimVisitor extends Exchange {
       crowd.schedule(this, Math.min(nowMs + this.intervalMs, this.sessionEndsAt));
       return;
     }
-    crowd.schedule(this, nowMs + this.intervalMs);
+    crowd.schedule(this, this.nextHeartbeatAt(status, nowMs));
+  }
+
+  /** Held next when the server says so: at once after the last one (within the minimum gap); else the interval. */
+  private nextHeartbeatAt(status: unknown, nowMs: number): number {
+    const record = typeof status === "object" && status !== null ? (status as Record<string, unknown>) : null;
+    this.holding = record?.hold === true && record.state === "waiting";
+    if (!this.holding) return nowMs + this.intervalMs;
+    return nowMs + Math.max(0, this.sentEpochMs + minHeldGapMs - Date.now());
   }
 
   private admit(status: Record<string, unknown>, nowMs: number): void {
     this.phase = "admitted";
+    this.holding = false;
+    this.admissionSeenEpochMs = Date.now();
+    this.admissionSeenHeld = this.sentHeld && this.kind === "heartbeat";
     this.sessionEndsAt = nowMs + this.sessionMs;
     const admittedAt = status.admittedAt;
     this.admittedAtEpochMs = typeof admittedAt === "number" ? admittedAt : this.sentEpochMs;

@@ -88,6 +88,10 @@ const schema = z.object({
   /** How long places loaded at a restart or takeover wait for their first heartbeat; default per room (server/queue/engine.ts). */
   FLOODGATE_RESTORE_GRACE_MS: int(1_000, 3_600_000).optional(),
   FLOODGATE_ETA_WINDOW_MS: int(10_000, 3_600_000).default(300_000),
+  /** Held heartbeats (long poll near the front of the line) per room at once; 0 turns holding off. */
+  FLOODGATE_HELD_HEARTBEATS_PER_ROOM: int(0, 100_000).default(2_000),
+  /** Held heartbeats in the whole process at once; beyond it heartbeats are answered at once. */
+  FLOODGATE_HELD_HEARTBEATS_TOTAL: int(0, 1_000_000).default(10_000),
   FLOODGATE_QUEUE_COOKIE_MAX_AGE_S: int(60, 31_536_000).default(86_400),
   FLOODGATE_ALLOWED_ORIGINS: z
     .string()

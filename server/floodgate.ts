@@ -101,6 +101,10 @@ export async function assembleFloodgate(
     leaveGraceMs: config.FLOODGATE_LEAVE_GRACE_MS,
     restoreGraceMs: config.FLOODGATE_RESTORE_GRACE_MS,
     etaWindowMs: config.FLOODGATE_ETA_WINDOW_MS,
+    heldHeartbeats: {
+      maxPerRoom: config.FLOODGATE_HELD_HEARTBEATS_PER_ROOM,
+      maxTotal: config.FLOODGATE_HELD_HEARTBEATS_TOTAL,
+    },
     initialRooms: [
       {
         id: "default",

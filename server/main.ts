@@ -14,7 +14,7 @@ import { createThrottledWarn, isClientFault, quietClientFaultsInConsole } from "
 import { effectiveMaxConnections, readFileLimit } from "@/server/http/connection-guard";
 import { createFrontServer } from "@/server/http/front-server";
 import { createLogger } from "@/server/log";
-import { createMetricsRegistry, registerConnectionMetrics } from "@/server/metrics/prometheus";
+import { createMetricsRegistry, registerConnectionMetrics, registerHeldHeartbeats } from "@/server/metrics/prometheus";
 import { publishRuntime } from "@/server/runtime";
 
 // Process entry: one HTTP server whose requests go to the gate (public queue API, the
@@ -60,6 +60,7 @@ async function main() {
   if (!cluster) await floodgate.startBackground();
   const metrics = createMetricsRegistry(engine);
   registerConnectionMetrics(metrics, front.guard.counts);
+  registerHeldHeartbeats(metrics, () => engine.heldHeartbeats());
   // next-auth v4 builds its URLs from NEXTAUTH_URL, else (with AUTH_TRUST_HOST) from the
   // request's Host: set for the library here, the one place that knows the public URL.
   if (config.FLOODGATE_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.FLOODGATE_PUBLIC_URL;
@@ -169,7 +170,10 @@ async function main() {
     router?.close();
     front.guard.close();
     front.server.close();
-    front.server.closeAllConnections();
+    // Held heartbeats are answered now (their pages ask again at once, and find the server
+    // gone or the next one); their answers are written within this turn, the sockets closed after.
+    engine.releaseHeldHeartbeats();
+    setImmediate(() => front.server.closeAllConnections());
     // A cluster node hands the lease over first, so another node takes the rooms at once.
     const leaving = cluster?.leave() ?? Promise.resolve();
     void leaving

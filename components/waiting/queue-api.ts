@@ -87,10 +87,15 @@ export async function toQueueReply(response: Response, action: "enter" | "heartb
 export async function postQueue(
   room: string,
   action: "enter" | "heartbeat",
-  options: { signal?: AbortSignal; fetchImpl?: typeof fetch; pageId?: string } = {},
+  options: { signal?: AbortSignal; fetchImpl?: typeof fetch; pageId?: string; holdMs?: number } = {},
 ): Promise<QueueReply> {
   const fetchImpl = options.fetchImpl ?? fetch;
-  const query = options.pageId ? `?page=${encodeURIComponent(options.pageId)}` : "";
+  const params = new URLSearchParams();
+  if (options.pageId) params.set("page", options.pageId);
+  // A held heartbeat: answered when this visitor is admitted, or after holdMs at the latest.
+  if (options.holdMs !== undefined && action === "heartbeat") params.set("hold", String(Math.round(options.holdMs)));
+  const search = params.toString();
+  const query = search ? `?${search}` : "";
   try {
     // No body: the server answers a bodyless heartbeat on its fastest path.
     const response = await fetchImpl(`${queueApiPath(room, action)}${query}`, {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { QueueStatus } from "@/server/queue/types";
-import { QueueSession, type SessionEvent } from "./queue-session";
+import { MIN_HELD_GAP_MS, QueueSession, type SessionEvent } from "./queue-session";
 import { DEFAULT_RETRY_CAP_MS } from "./retry-delay";
 
 function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
@@ -17,6 +17,7 @@ function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
     heartbeatTimeoutMs: 20_000,
     admittedAt: null,
     startsAt: null,
+    hold: false,
     ...overrides,
   };
 }
@@ -301,5 +302,118 @@ describe("QueueSession through an outage", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(events.at(-1)).toEqual({ type: "gone", cause: "outage" });
     session.stop();
+  });
+});
+
+/** A server whose replies take `tookMs` each (fake time); records when each call went out and its hold. */
+function heldServer(replies: { reply: Scripted; tookMs: number }[]) {
+  const calls: { atMs: number; hold: string | null }[] = [];
+  const events: SessionEvent[] = [];
+  const fetchImpl = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), "http://floodgate.test");
+    calls.push({ atMs: Date.now(), hold: url.searchParams.get("hold") });
+    const next = replies.shift();
+    if (!next) return new Promise<Response>(() => {}); // held for ever (until aborted)
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, next.tookMs);
+      init?.signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(new DOMException("aborted", "AbortError"));
+      });
+    });
+    if (next.reply instanceof Error) throw next.reply;
+    return next.reply;
+  }) as unknown as typeof fetch;
+  const session = new QueueSession({ room: "default", onEvent: (e) => events.push(e), fetchImpl, random: () => 0.5 });
+  return { session, calls, events };
+}
+
+describe("QueueSession near the front (held heartbeats)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("holds its heartbeat when the server says so, and sends the next one as soon as a hold returns", async () => {
+    const front = status({ position: 1, hold: true, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 20_000 });
+    const admitted = status({ state: "admitted", position: null, ahead: null, admittedAt: 1, hold: false });
+    const server = heldServer([
+      { reply: json(front), tookMs: 5_000 }, // the hold ran out
+      { reply: json(admitted), tookMs: 1_200 }, // admitted while held
+    ]);
+    server.session.start(front);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls).toEqual([{ atMs: 0, hold: "10000" }]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(1);
+    // Not the 1 s interval: at once (reading the body takes one fake tick).
+    expect(server.calls).toHaveLength(2);
+    expect(server.calls[1]?.hold).toBe("10000");
+    const secondAtMs = server.calls[1]?.atMs as number;
+    expect(secondAtMs - 5_000).toBeLessThanOrEqual(1);
+    await vi.advanceTimersByTimeAsync(secondAtMs + 1_200 - Date.now() + 1);
+    // Seen the moment the server answered.
+    const seen = server.events.at(-1);
+    expect(seen?.type === "status" && seen.status.state).toBe("admitted");
+    // Admitted: plain heartbeats at the interval, no hold.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(server.calls).toHaveLength(3);
+    expect(server.calls[2]?.hold).toBeNull();
+    expect((server.calls[2]?.atMs as number) - (secondAtMs + 1_200)).toBeGreaterThanOrEqual(4_999);
+    server.session.stop();
+  });
+
+  it("does not loop when the server answers a hold at once", async () => {
+    const front = status({ position: 1, hold: true, heartbeatTimeoutMs: 20_000 });
+    const server = heldServer(Array.from({ length: 10 }, () => ({ reply: json(front), tookMs: 0 })));
+    server.session.start(front);
+    await vi.advanceTimersByTimeAsync(2_000);
+    server.session.stop();
+    const gaps = server.calls.slice(1).map((c, i) => c.atMs - (server.calls[i]?.atMs ?? 0));
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(MIN_HELD_GAP_MS);
+  });
+
+  it("falls back to plain heartbeats on trouble, and far back in the line", async () => {
+    const front = status({ position: 1, hold: true, heartbeatIntervalMs: 2_000, heartbeatTimeoutMs: 20_000 });
+    const back = status({ position: 50, hold: false, heartbeatIntervalMs: 2_000, heartbeatTimeoutMs: 20_000 });
+    const server = heldServer([
+      { reply: new TypeError("offline"), tookMs: 300 },
+      { reply: json(front), tookMs: 0 }, // the retry: plain, then holding again
+      { reply: json(back), tookMs: 4_000 },
+    ]);
+    server.session.start(front);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls[0]?.hold).toBe("10000");
+    await vi.advanceTimersByTimeAsync(300 + 500); // the failure, then a jittered retry (random 0.5 of 1 s)
+    expect(server.calls[1]).toEqual({ atMs: 800, hold: null });
+    await vi.advanceTimersByTimeAsync(MIN_HELD_GAP_MS);
+    expect(server.calls[2]).toEqual({ atMs: 800 + MIN_HELD_GAP_MS, hold: "10000" });
+    await vi.advanceTimersByTimeAsync(4_000);
+    // Told not to hold: the next one waits the interval, unheld.
+    expect(server.calls).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(server.calls[3]).toEqual({ atMs: 800 + MIN_HELD_GAP_MS + 4_000 + 2_000, hold: null });
+    server.session.stop();
+  });
+
+  it("stop() hangs up a held heartbeat", async () => {
+    const front = status({ position: 1, hold: true, heartbeatTimeoutMs: 20_000 });
+    let aborted = false;
+    const fetchImpl = vi.fn(
+      (_input: RequestInfo | URL, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener("abort", () => {
+            aborted = true;
+            reject(new DOMException("aborted", "AbortError"));
+          }),
+        ),
+    ) as unknown as typeof fetch;
+    const session = new QueueSession({ room: "default", onEvent: () => {}, fetchImpl });
+    session.start(front);
+    await vi.advanceTimersByTimeAsync(0);
+    session.stop();
+    expect(aborted).toBe(true);
   });
 });

@@ -2,7 +2,9 @@
 // fake timers: enter when there is no place, heartbeat at the pace each reply asks for,
 // retry with backoff on trouble, never slower than what keeps the place (retry-delay.ts). It
 // reports what happened; callers decide what it means (the waiting page shows it, the shop's
-// AdmissionKeeper redirects when not admitted).
+// AdmissionKeeper redirects when not admitted). Near the front of the line (the server says
+// `status.hold`), heartbeats are held: the server answers the moment the visitor is admitted,
+// and the next one goes out as soon as one returns; on any trouble, plain heartbeats again.
 import type { QueueStatus } from "@/server/queue/types";
 import { newPageId, postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
 import { clampHeartbeatMs, retryCapMs, retryDelayMs } from "./retry-delay";
@@ -32,6 +34,16 @@ type Call = "enter" | "heartbeat";
 const DEFAULT_REFUSAL_RETRY_MS = 10_000;
 /** A newcomer refused (room full or closed) holds no place: the server's Retry-After rules, within reason. */
 const MAX_REFUSAL_RETRY_MS = 120_000;
+/**
+ * Held heartbeats start at most this often: one the server answers at once (it could not hold)
+ * must not turn into a hot loop. A hold that ran its course is followed at once.
+ */
+export const MIN_HELD_GAP_MS = 500;
+/**
+ * How long to ask the server to hold: half the heartbeat timeout (the server caps it at the
+ * room's heartbeat interval, which is shorter than the timeout).
+ */
+const HOLD_SHARE_OF_TIMEOUT = 0.5;
 
 export class QueueSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +54,10 @@ export class QueueSession {
   private stopped = true;
   /** What the next scheduled call is; null once the place is gone (until enter()). */
   private nextCall: Call | null = null;
+  /** Hold the next heartbeat this long (the last status said holding is worthwhile); null: plain. */
+  private holdMs: number | null = null;
+  /** When the last call was sent (ms, Date.now()). */
+  private sentAtMs = Number.NEGATIVE_INFINITY;
 
   /** Identifies this page load to the server, so its own late heartbeat cannot undo its leave. */
   private readonly pageId = newPageId();
@@ -106,11 +122,13 @@ export class QueueSession {
     const controller = new AbortController();
     this.inFlight = controller;
     let reply: QueueReply;
+    this.sentAtMs = Date.now();
     try {
       reply = await postQueue(this.options.room, call, {
         signal: controller.signal,
         fetchImpl: this.options.fetchImpl,
         pageId: this.pageId,
+        holdMs: call === "heartbeat" ? (this.holdMs ?? undefined) : undefined,
       });
     } catch {
       return; // aborted by stop() or by a newer call
@@ -123,6 +141,8 @@ export class QueueSession {
   private handle(reply: QueueReply, call: Call): void {
     const emit = this.options.onEvent;
     const capMs = retryCapMs(this.heartbeatTimeoutMs);
+    // Anything but a status that says so: plain heartbeats (the fallback on any trouble).
+    this.holdMs = null;
     if (reply.kind === "unavailable") {
       this.failures += 1;
       if (this.failures === 1) emit({ type: "connection", reconnecting: true });
@@ -143,7 +163,13 @@ export class QueueSession {
         }
         if (typeof reply.status.heartbeatTimeoutMs === "number")
           this.heartbeatTimeoutMs = reply.status.heartbeatTimeoutMs;
-        this.schedule("heartbeat", clampHeartbeatMs(reply.status.heartbeatIntervalMs));
+        if (reply.status.hold === true && reply.status.state === "waiting" && this.heartbeatTimeoutMs !== null) {
+          // The held heartbeat is itself the proof of life: the next one goes out at once.
+          this.holdMs = this.heartbeatTimeoutMs * HOLD_SHARE_OF_TIMEOUT;
+          this.schedule("heartbeat", Math.max(0, this.sentAtMs + MIN_HELD_GAP_MS - Date.now()));
+        } else {
+          this.schedule("heartbeat", clampHeartbeatMs(reply.status.heartbeatIntervalMs));
+        }
         emit({ type: "status", status: reply.status });
         return;
       case "gone":

@@ -217,8 +217,15 @@ describe("a cluster of two nodes", () => {
     // A heartbeat through the other node than the one entered: the same place.
     const beat = await post(leader.url, "/api/queue/shop/heartbeat", third.body.token);
     expect(beat.body).toMatchObject({ state: "waiting", position: 2 });
+    expect(beat.body.hold).toBe(true);
     const beatHere = await post(follower.url, "/api/queue/shop/heartbeat", second.body.token);
     expect(beatHere.body).toMatchObject({ state: "waiting", position: 1 });
+    // A follower holds nothing: it answers a held heartbeat at once and says so (hold: false),
+    // so the page goes back to its plain heartbeat instead of asking again at once.
+    const heldAt = Date.now();
+    const heldHere = await post(follower.url, "/api/queue/shop/heartbeat?hold=5000", second.body.token);
+    expect(heldHere.body).toMatchObject({ state: "waiting", position: 1, hold: false });
+    expect(Date.now() - heldAt).toBeLessThan(2_000);
     expect(leader.engine.roomStats("shop")).toMatchObject({ waiting: 2, active: 1 });
 
     // Errors keep their code and status through the forwarding.

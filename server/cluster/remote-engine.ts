@@ -57,8 +57,13 @@ export class RemoteEngine implements VisitorEngine {
     return this.call<EnterResult>({ op: "join", room: roomId });
   }
 
-  heartbeat(roomId: string, token: string, pageId?: string): Promise<HeartbeatResult> {
-    return this.call<HeartbeatResult>({ op: "heartbeat", room: roomId, token, page: pageId });
+  /**
+   * Never held: a follower answers at once, and says so (`hold: false`), so a page that asked to
+   * hold falls back to its plain heartbeat instead of asking again at once.
+   */
+  async heartbeat(roomId: string, token: string, pageId?: string): Promise<HeartbeatResult> {
+    const result = await this.call<HeartbeatResult>({ op: "heartbeat", room: roomId, token, page: pageId });
+    return { ...result, status: { ...result.status, hold: false } };
   }
 
   /** Always the full path: the answer is on the leader. */

@@ -99,6 +99,7 @@ export class FailurePolicy {
       heartbeatTimeoutMs,
       admittedAt: this.now(),
       startsAt: null,
+      hold: false,
     };
     return { status, admissionToken };
   }
@@ -193,10 +194,10 @@ export function withFailurePolicy(engine: VisitorEngine, policy: FailurePolicy):
       return passed ? { token, resumed: true, ...passed } : result;
     },
 
-    async heartbeat(roomId, token, pageId) {
+    async heartbeat(roomId, token, pageId, hold) {
       let result: HeartbeatResult;
       try {
-        result = await engine.heartbeat(roomId, token, pageId);
+        result = await engine.heartbeat(roomId, token, pageId, hold);
       } catch (error) {
         const passable =
           policy.noteUnavailable(error) ||

@@ -59,6 +59,8 @@ type Context = {
   headers: Record<string, string | string[]>;
   /** The page the request comes from, when the client says (see pageQuerySchema). */
   pageId: string | undefined;
+  /** `?hold=<ms>`: a heartbeat that may be held until admission (see pageQuerySchema). */
+  holdMs: number | undefined;
 };
 
 type Action = "enter" | "heartbeat" | "leave" | "status";
@@ -129,7 +131,7 @@ export function createGate(options: GateOptions): Gate {
   }
 
   async function run(ctx: Context, action: Action): Promise<void> {
-    const { req, res, roomId, headers, pageId } = ctx;
+    const { req, res, roomId, headers, pageId, holdMs } = ctx;
     const expectedMethod = action === "status" ? "GET" : "POST";
     if (req.method !== expectedMethod) {
       throw new AppError("method_not_allowed", `Use ${expectedMethod} for ${action}.`);
@@ -156,7 +158,11 @@ export function createGate(options: GateOptions): Gate {
         if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
         // An expired place leaves its cookies alone: a response racing a newer page could
         // otherwise wipe the cookie that page was just given. The next enter replaces it.
-        const { status, admissionToken } = await engine.heartbeat(roomId, token, pageId);
+        const { status, admissionToken } = holdMs
+          ? await engine.heartbeat(roomId, token, pageId, { ms: holdMs, signal: hangUpSignal(req, res) })
+          : await engine.heartbeat(roomId, token, pageId);
+        // Held, and the client went away meanwhile: nobody to answer.
+        if (res.destroyed || res.writableEnded) return;
         if (admissionToken)
           headers["set-cookie"] = cookies.admission(req, roomId, admissionToken, status.heartbeatTimeoutMs);
         sendJson(res, 200, admissionToken ? { ...status, admissionToken } : status, headers);
@@ -216,11 +222,14 @@ export function createGate(options: GateOptions): Gate {
       if (rest.length || !actions.has(action)) throw new AppError("not_found", "No such queue API endpoint.");
       // `page=<id>` or nothing (what our clients send) skips building URLSearchParams.
       const simplePage = fastChecks.pageQuery(query);
-      const pageId =
+      const { page: pageId, hold: holdMs } =
         simplePage !== undefined
-          ? (simplePage ?? undefined)
-          : parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request").page;
-      await run({ req, res, roomId, headers, pageId }, action as Action);
+          ? { page: simplePage ?? undefined, hold: undefined }
+          : parseOrThrow(pageQuerySchema, Object.fromEntries(new URLSearchParams(query)), "bad_request");
+      if (holdMs !== undefined && action !== "heartbeat") {
+        throw new AppError("bad_request", "Only a heartbeat can be held (hold=<ms>).");
+      }
+      await run({ req, res, roomId, headers, pageId, holdMs }, action as Action);
     } catch (error) {
       respondWithError(res, error, headers, requestId);
     }
@@ -261,6 +270,7 @@ export function createGate(options: GateOptions): Gate {
     const raw =
       auth !== undefined ? fastChecks.bearerToken(auth) : cookieValue(req.headers.cookie, queueCookieName(roomId));
     if (raw === undefined || !fastChecks.queueToken(raw)) return false;
+    // Only `page=<id>` or nothing: a held heartbeat (`hold=`) may have to wait, so takes the full path.
     const page = fastChecks.pageQuery(query);
     if (page === undefined) return false;
     const status = engine.heartbeatInLine(roomId, raw, page ?? undefined);
@@ -326,6 +336,18 @@ export function createGate(options: GateOptions): Gate {
       return false;
     },
   };
+}
+
+/** Aborts when the client hangs up before its answer was written: a held heartbeat is then released. */
+function hangUpSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  // Not req's "close": it fires once the request body was read, which is no hang-up.
+  if (res.destroyed || req.socket.destroyed) controller.abort();
+  else
+    res.once("close", () => {
+      if (!res.writableEnded) controller.abort();
+    });
+  return controller.signal;
 }
 
 function isDecodable(url: string): boolean {

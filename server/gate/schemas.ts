@@ -41,6 +41,16 @@ export const leaveBodySchema = z
 export const pageQuerySchema = z
   .object({
     page: z.string().regex(pageIdPattern, "page must be 4-40 letters, digits, _ or -").optional(),
+    /**
+     * `?hold=<ms>` (heartbeat only): hold the answer until admitted, at most this long (the engine
+     * caps it at the room's heartbeat interval). Worthwhile only when the last status said `hold`.
+     */
+    hold: z
+      .string()
+      .regex(/^\d{1,6}$/, "hold must be a whole number of milliseconds, 0-600000")
+      .transform(Number)
+      .pipe(z.number().max(600_000, "hold must be a whole number of milliseconds, 0-600000"))
+      .optional(),
   })
   .strict();
 

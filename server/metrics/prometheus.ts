@@ -107,3 +107,21 @@ export function registerConnectionMetrics(registry: Registry, counts: () => Conn
     },
   });
 }
+
+/**
+ * Heartbeats held open now (long poll near the front of the line, server/queue/held-heartbeats.ts),
+ * per room. Read at scrape time.
+ */
+export function registerHeldHeartbeats(registry: Registry, counts: () => ReadonlyMap<string, number>): void {
+  if (registry.getSingleMetric("floodgate_held_heartbeats")) return;
+  new Gauge({
+    name: "floodgate_held_heartbeats",
+    help: "Heartbeats held open now, answered the moment their visitor is admitted",
+    labelNames: ["room"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [room, count] of counts()) this.set({ room }, count);
+    },
+  });
+}

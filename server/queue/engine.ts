@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, isAppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
+import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
 import { RoomState, type Visitor } from "@/server/queue/room-state";
 import type {
   QueueStatus,
@@ -46,7 +47,16 @@ export type EngineOptions = {
   clock?: () => number;
   /** Uniform in [0, 1): random admission and wait sampling. Default Math.random; tests seed one. */
   random?: () => number;
+  /** Bounds on held heartbeats (server/queue/held-heartbeats.ts). Default: 2,000 per room, 10,000 in all. */
+  heldHeartbeats?: HeldHeartbeatLimits;
 };
+
+/**
+ * A heartbeat that may be held (long poll): answered when the visitor is admitted or removed,
+ * after `ms` at the latest (capped at the room's heartbeat interval), or never if `signal`
+ * aborts (the client hung up).
+ */
+export type HoldRequest = { ms: number; signal?: AbortSignal };
 
 export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
@@ -109,12 +119,15 @@ export class QueueEngine {
   private settingsChain: Promise<unknown> = Promise.resolve();
   /** Most visitors per admission write: ours, or fewer if the store writes fewer atomically. */
   private readonly admissionBatchLimit: number;
+  /** Heartbeats held open for visitors near the front, woken when they are admitted or removed. */
+  private readonly held: HeldHeartbeats;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.admissionBatchLimit = Math.max(1, Math.min(maxAdmissionBatch, options.store.maxAdmissionBatch ?? Infinity));
     this.failureLog = new FailureLog(options.logger, this.now);
+    this.held = new HeldHeartbeats(options.heldHeartbeats ?? { maxPerRoom: 2_000, maxTotal: 10_000 });
   }
 
   /** Loads rooms and every stored place in line; call before serving (again after unload()). */
@@ -126,7 +139,7 @@ export class QueueEngine {
     for (const config of await this.options.store.listRooms()) {
       const { counters, entries } = await this.options.store.loadRoomState(config.id);
       const nowMs = this.now();
-      const state = new RoomState(config, counters, nowMs, this.options.etaWindowMs, 100);
+      const state = this.newRoomState(config, counters, nowMs);
       // Admitted ones in admission order (the order the admin console lists them in), then
       // the line by place.
       entries.sort((a, b) => (a.admissionNo ?? Infinity) - (b.admissionNo ?? Infinity) || a.seq - b.seq);
@@ -145,6 +158,8 @@ export class QueueEngine {
     await Promise.all([...this.admitting.values()]);
     await this.settingsChain.catch(() => undefined);
     this.rooms.clear();
+    // Their pages ask again (the answer is "no such room" until a node runs it again).
+    this.held.wakeAll();
     this.failedRemovals = new Map();
   }
 
@@ -261,12 +276,39 @@ export class QueueEngine {
     return room.statusOf(visitor, this.now());
   }
 
-  /** Proof of life. Admitted visitors also get a fresh admission token. */
-  async heartbeat(roomId: string, token: string, pageId?: string): Promise<HeartbeatResult> {
+  /**
+   * Proof of life. Admitted visitors also get a fresh admission token. With `hold`, a visitor
+   * told to hold (`status.hold`) is answered when admitted (with its admission token), when
+   * removed (token_expired), or when the hold runs out (its status); anyone else, or beyond
+   * the bound on held requests, at once (then `status.hold` is false).
+   */
+  async heartbeat(roomId: string, token: string, pageId?: string, hold?: HoldRequest): Promise<HeartbeatResult> {
     const room = this.room(roomId);
     const visitor = await this.requireVisitor(room, token);
     this.touch(room, visitor, pageId);
-    return { status: room.statusOf(visitor, this.now()), admissionToken: await this.admissionFor(room, visitor) };
+    let status = room.statusOf(visitor, this.now());
+    if (hold && hold.ms > 0 && (status.hold || visitor.state === "admitting")) {
+      const ms = Math.min(hold.ms, room.config.heartbeatIntervalMs);
+      const held = this.held.hold(roomId, visitor, ms, hold.signal);
+      if (!held) return { status: { ...status, hold: false }, admissionToken: null };
+      if ((await held) === "hangup") return { status, admissionToken: null };
+      // Woken: admitted, removed, or the room is gone from this node (deleted, or another node
+      // runs it now): the page's next heartbeat finds out where it stands.
+      if (this.rooms.get(roomId) !== room) return { status: { ...status, hold: false }, admissionToken: null };
+      if (visitor.gone) await this.requireVisitor(room, token);
+      status = room.statusOf(visitor, this.now());
+    }
+    return { status, admissionToken: await this.admissionFor(room, visitor) };
+  }
+
+  /** Held heartbeats now, per room (the gauge floodgate_held_heartbeats). */
+  heldHeartbeats(): Map<string, number> {
+    return this.held.counts();
+  }
+
+  /** Answers every held heartbeat at once (shutdown: nobody waits out their hold). */
+  releaseHeldHeartbeats(): void {
+    this.held.wakeAll();
   }
 
   /** A fresh admission token for an admitted visitor (lives one heartbeat timeout); null otherwise. */
@@ -354,7 +396,7 @@ export class QueueEngine {
         if (error instanceof StoreConflictError) throw this.roomExists(config.id);
         throw this.operatorError(error);
       }
-      this.rooms.set(stored.id, new RoomState(stored, freshCounters, this.now(), this.options.etaWindowMs, 100));
+      this.rooms.set(stored.id, this.newRoomState(stored, freshCounters, this.now()));
       this.options.logger.info({ room: stored.id }, "room created");
       return stored;
     });
@@ -411,6 +453,7 @@ export class QueueEngine {
         throw this.operatorError(error);
       }
       this.failedRemovals.delete(roomId);
+      this.held.wakeRoom(roomId);
       this.options.logger.info({ room: roomId, active: room.active, waiting }, "room deleted");
       return room.config;
     });
@@ -486,7 +529,7 @@ export class QueueEngine {
     const visitor = room.visitors.get(visitorId);
     if (!info || !visitor) throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
     this.refuseWhileStoreDown();
-    room.drop(visitor, "evicted", this.now());
+    this.drop(room, visitor, "evicted", this.now());
     await this.fileRemovals(room, [{ id: visitor.id, reason: "evicted" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state }, "visitor evicted");
     return info;
@@ -548,7 +591,7 @@ export class QueueEngine {
     for (const { item } of room.line) waiting.push(item);
     waiting.push(...(room.preQueue?.members ?? []));
     for (const visitor of waiting) {
-      room.drop(visitor, "evicted", nowMs);
+      this.drop(room, visitor, "evicted", nowMs);
       removals.push({ id: visitor.id, reason: "evicted" });
     }
     if (removals.length) await this.fileRemovals(room, removals);
@@ -736,7 +779,7 @@ export class QueueEngine {
         continue;
       }
       const reason = visitor.leaving ? "left" : "expired";
-      room.drop(visitor, reason, nowMs);
+      this.drop(room, visitor, reason, nowMs);
       removals.push({ id: visitor.id, reason });
     }
     if (!removals.length) return;
@@ -868,6 +911,8 @@ export class QueueEngine {
         visitor.frontRank = 0;
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
         room.recordWait(nowMs - visitor.enteredAtMs, this.random);
+        // Committed: a page holding its heartbeat learns of it now, not at its next heartbeat.
+        this.held.wake(visitor);
       }
       room.totals.admitted += batch.length;
       room.admissions.record(nowMs, batch.length);
@@ -889,6 +934,18 @@ export class QueueEngine {
       if (this.admitting.get(roomId) === inFlight) this.admitting.delete(roomId);
       settle();
     }
+  }
+
+  /** Takes a visitor out for good; a page holding its heartbeat is answered (token_expired). */
+  private drop(room: RoomState, visitor: Visitor, reason: Removal["reason"], nowMs: number): void {
+    room.drop(visitor, reason, nowMs);
+    this.held.wake(visitor);
+  }
+
+  private newRoomState(config: RoomConfig, counters: RoomCounters, nowMs: number): RoomState {
+    const state = new RoomState(config, counters, nowMs, this.options.etaWindowMs, 100);
+    state.holdLookaheadMax = this.options.heldHeartbeats?.maxPerRoom ?? 2_000;
+    return state;
   }
 
   /**

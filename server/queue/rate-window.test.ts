@@ -20,4 +20,14 @@ describe("RateWindow", () => {
     w.record(now, events);
     expect(w.perSecond(now)).toBeCloseTo(expected, 5);
   });
+
+  it("gives the busiest second of the window, forgetting older ones", () => {
+    const w = new RateWindow(60_000, 0);
+    w.record(1_200, 40);
+    w.record(1_900, 60);
+    w.record(5_000, 30);
+    expect(w.peakPerSecond(10_000)).toBe(100);
+    expect(w.peakPerSecond(61_500)).toBe(30);
+    expect(w.peakPerSecond(200_000)).toBe(0);
+  });
 });

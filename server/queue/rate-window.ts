@@ -39,6 +39,18 @@ export class RateWindow {
     return sum;
   }
 
+  /** The busiest one-second bucket within the window ending now. */
+  peakPerSecond(nowMs: number): number {
+    const current = Math.floor(nowMs / 1000);
+    const oldest = current - this.buckets.length + 1;
+    let peak = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      const stamp = this.stamps[i] ?? -1;
+      if (stamp >= oldest && stamp <= current) peak = Math.max(peak, this.buckets[i] ?? 0);
+    }
+    return peak;
+  }
+
   /** Events per second, over the window or over the time since tracking began if shorter. */
   perSecond(nowMs: number): number {
     const observedMs = Math.min(this.windowMs, Math.max(1000, nowMs - this.startedAtMs));

@@ -55,4 +55,29 @@ describe("RoomState", () => {
     expect(room.revoked.size).toBe(0);
     expect(room.isRevoked("v1", 21_000)).toBe(false);
   });
+
+  it("tells the next N in line to hold: the busiest second's admissions for two intervals, plus free slots, floor and bound", () => {
+    // Heartbeat every 5 s: two intervals are 10 s.
+    const room = new RoomState(testRoom({ capacity: 50, heartbeatIntervalMs: 5_000 }), counters, 0, 60_000, 100);
+    room.holdLookaheadMax = 2_000;
+    for (let seq = 1; seq <= 50; seq++) room.restore(entry(seq, seq), 0);
+    for (let seq = 51; seq <= 3_000; seq++) room.restore(entry(seq), 0);
+    const statusAt = (position: number, nowMs: number) => room.statusOf(room.waitingAt(position) as Visitor, nowMs);
+    // No admissions yet, room full: the floor.
+    expect(room.holdLookahead(1_000)).toBe(10);
+    expect(statusAt(10, 1_000).hold).toBe(true);
+    expect(statusAt(11, 1_000).hold).toBe(false);
+    // A burst of 12 in one second, then a trickle: 12/s for 10 s.
+    room.admissions.record(2_500, 12);
+    room.admissions.record(3_500, 1);
+    expect(room.holdLookahead(4_000)).toBe(120);
+    expect(statusAt(120, 4_000).hold).toBe(true);
+    expect(statusAt(121, 4_000).hold).toBe(false);
+    // A big burst: capped at the bound on held requests.
+    room.admissions.record(5_000, 1_000);
+    expect(room.holdLookahead(6_000)).toBe(2_000);
+    // Holding off: nobody holds.
+    room.holdLookaheadMax = 0;
+    expect(statusAt(1, 7_000).hold).toBe(false);
+  });
 });

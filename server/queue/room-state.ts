@@ -48,6 +48,11 @@ const recentWindowMs = 60_000;
 const maxWaitSamples = 10_000;
 /** Shortest heartbeat interval the engine asks for (near the front of the line). */
 const soonestHeartbeatMs = 1_000;
+/**
+ * Fewest visitors at the front told to hold their heartbeat, whatever the admission rate: with
+ * no recent admissions (a full room, long sessions) the next slot to free still goes to them.
+ */
+export const holdLookaheadFloor = 10;
 
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
@@ -96,6 +101,14 @@ export class RoomState {
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
   readonly outflow: RateWindow;
+  /**
+   * Most visitors at the front told to hold (the engine sets it from its held-request bound);
+   * 0: holding is off, nobody is told to hold.
+   */
+  holdLookaheadMax = 0;
+  /** The admissions of the busiest second in the last minute, as read at `peakReadAt` (epoch s). */
+  private peakAdmissionsPerSecond = 0;
+  private peakReadAt = -1;
 
   constructor(
     public config: RoomConfig,
@@ -412,6 +425,7 @@ export class RoomState {
         heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
         startsAt: null,
+        hold: false,
       };
     }
     if (visitor.held && this.preQueue) {
@@ -429,6 +443,7 @@ export class RoomState {
         heartbeatTimeoutMs,
         admittedAt: null,
         startsAt: this.preQueue.startsAtMs,
+        hold: false,
       };
     }
     // An admission being written is first in line in all but name.
@@ -440,9 +455,11 @@ export class RoomState {
         ? this.front.length + Math.ceil((this.line.length + 1) / 2)
         : position;
     const etaSeconds = this.etaSeconds(drawnAt, nowMs);
+    const admissionsPerMinute = this.admissions.total(nowMs);
+    const state = mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting";
     return {
       room: id,
-      state: mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting",
+      state,
       position,
       ahead: position - 1,
       waiting: this.waiting,
@@ -450,7 +467,7 @@ export class RoomState {
       // first in line is halfway, not at 0% beside "you're next".
       progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
       etaSeconds,
-      admissionsPerMinute: this.admissions.total(nowMs),
+      admissionsPerMinute,
       // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
       // of it within about a second instead of up to a whole interval later.
       heartbeatIntervalMs:
@@ -460,7 +477,42 @@ export class RoomState {
       heartbeatTimeoutMs,
       admittedAt: null,
       startsAt: null,
+      hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
     };
+  }
+
+  /**
+   * Whether this waiting visitor is among the next `holdLookahead` to be admitted. In a lottery
+   * anyone may be drawn next, so either the whole line is within it or only the front is.
+   */
+  private holdWorthwhile(visitor: Visitor, position: number, nowMs: number): boolean {
+    if (this.holdLookaheadMax === 0) return false;
+    if (visitor.state === "admitting" || visitor.frontRank) return true;
+    const lookahead = this.holdLookahead(nowMs);
+    if (this.config.mode === "random") return this.front.length + this.line.length <= lookahead;
+    return position <= lookahead;
+  }
+
+  /**
+   * How many at the front should hold: as many as the busiest second of the last minute
+   * admitted, for each second of two heartbeat intervals, plus the slots free now; at least
+   * `holdLookaheadFloor`, at most the bound on held requests. A visitor further back
+   * heartbeats at least once more before its turn (at most one interval later, sooner when its
+   * ETA is shorter), and by then it is within this and told to hold. The busiest second, not the
+   * mean: admissions come in bursts (sessions that began together end together, a capacity
+   * raise), and the mean over a minute would leave most of a burst unheld. Two intervals: a
+   * burst may be larger than the last minute's; a visitor it misses is only as late as today.
+   * The peak is read once a second per room (the heartbeat path must not scan 60 buckets each).
+   */
+  holdLookahead(nowMs: number): number {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.peakReadAt) {
+      this.peakReadAt = second;
+      this.peakAdmissionsPerSecond = this.admissions.peakPerSecond(nowMs);
+    }
+    const free = Math.max(0, this.capacity - this.active);
+    const wanted = Math.ceil((this.peakAdmissionsPerSecond * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
+    return Math.min(this.holdLookaheadMax, Math.max(holdLookaheadFloor, wanted));
   }
 
   summary(nowMs: number): RoomSummary {

@@ -58,6 +58,12 @@ export type QueueStatus = {
   admittedAt: number | null;
   /** In a pre-queue: when the event starts and the order is drawn (epoch ms); null otherwise. */
   startsAt: number | null;
+  /**
+   * Near enough the front that a held heartbeat (`?hold=<ms>`) is worthwhile: it is answered
+   * the moment this visitor is admitted. false: heartbeat at the interval (far back, admitted,
+   * a closed or paused room, or this server cannot hold now).
+   */
+  hold: boolean;
 };
 
 /** Public view of a room, for a visitor who has no place yet. */

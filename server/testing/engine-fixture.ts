@@ -29,7 +29,7 @@ export async function createEngineFixture(
   databaseUrl = tempDatabaseUrl(),
   clock = new ManualClock(),
   secretsDir?: string,
-  engineOptions: Pick<EngineOptions, "random" | "restoreGraceMs"> = {},
+  engineOptions: Pick<EngineOptions, "random" | "restoreGraceMs" | "heldHeartbeats"> = {},
 ): Promise<EngineFixture> {
   const dataDir = secretsDir ?? testDataDir(databaseUrl);
   const secrets = await loadSecrets({ dataDir });
