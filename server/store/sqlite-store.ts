@@ -156,13 +156,30 @@ export class SqliteQueueStore implements QueueStore {
    * The next ops to commit together. A room settings change commits alone, after everything
    * queued before it and before everything queued after it: coalescing moves arrivals to the
    * front of a batch, and an arrival must not jump ahead of its room's creation or deletion.
+   * Up to that boundary, every admission and removal goes into this commit, ahead of arrivals
+   * beyond the first maxOpsPerCommit: they only touch entries whose arrival already committed,
+   * and under a flood they would otherwise wait behind thousands of queued arrivals (the first
+   * admissions of a surge reached their visitors seconds late). Admissions and removals keep
+   * their order among themselves (a removal lands before the admission that reuses its slot).
    */
   private takeBatch(): Op[] {
     const first = this.pending[0];
     if (first && isSettingsOp(first)) return this.pending.splice(0, 1);
-    let end = 1;
-    while (end < this.pending.length && end < maxOpsPerCommit && !isSettingsOp(this.pending[end] as Op)) end++;
-    return this.pending.splice(0, end);
+    const batch: Op[] = [];
+    const later: Op[] = [];
+    let enters = 0;
+    let end = 0;
+    for (; end < this.pending.length; end++) {
+      const op = this.pending[end] as Op;
+      if (isSettingsOp(op)) break;
+      if (op.kind !== "enter") batch.push(op);
+      else if (enters < maxOpsPerCommit) {
+        batch.push(op);
+        enters++;
+      } else later.push(op);
+    }
+    this.pending = later.concat(this.pending.slice(end));
+    return batch;
   }
 
   private async commit(batch: Op[]): Promise<void> {
