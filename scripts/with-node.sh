@@ -183,8 +183,8 @@ install_native() {
     tmp="$(mktemp -d "$cache/.native-XXXXXX")"
     cp -p "$release"/*.node "$tmp/"
     mkdir -p "$(dirname "$key")"
-    rm -rf "$key"
-    mv "$tmp" "$key"
+    # Another checkout may have cached the same build meanwhile: keep theirs.
+    mv -T "$tmp" "$key" 2>/dev/null || rm -rf "$tmp"
     return
   fi
   mkdir -p "$release"
