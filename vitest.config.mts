@@ -8,6 +8,7 @@ const include = [
   "components/**/*.test.ts",
   "app/**/*.test.ts",
   "proxy.test.ts",
+  "scripts/**/*.test.ts",
 ];
 
 // FLOODGATE_TEST_DATABASE=postgres (npm run test:unit runs it after the SQLite run): the test

@@ -33,6 +33,25 @@ describe("renderBenchBlock", () => {
     expect(block).toContain("commits `aaa`, `bbb`");
   });
 
+  it("shows the range over every flash run a recorded run kept, and judges each on its worst", () => {
+    const threeFlashRuns = (runs: number[], commit: string): Recorded["runs"][number] => {
+      const worst = Math.max(...runs);
+      const base = run(worst, commit);
+      return {
+        ...base,
+        figures: { ...base.figures, flashP99: { value: worst, goal: "< 100 ms", met: worst < 100, runs } },
+      };
+    };
+    // One run recorded before the flash crowd ran three times (no per-run figures), two after.
+    const block = renderBenchBlock({
+      runs: [run(150, "old"), threeFlashRuns([60, 95, 80], "aaa"), threeFlashRuns([40, 120, 70], "bbb")],
+    });
+    expect(block).toContain(
+      "| flash crowd p99, all requests | < 100 ms | 40–150 ms (7 flash runs in 3 bench runs) | **MISSED** in 2 of 3 |",
+    );
+    expect(block).toContain("| heartbeat req/s |  | 9,000 req/s (3 runs) |  |");
+  });
+
   it("says met only when every run met the goal", () => {
     expect(renderBenchBlock({ runs: [run(73, "aaa"), run(80, "aaa")] })).toContain(
       "| 73–80 ms (2 runs) | met in 2 of 2 |",

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CostReport } from "@/bench/cost";
 import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from "@/bench/cost-report";
+import { flashChecks, flashSummaryLines, renderFlash } from "@/bench/flash-report";
 import type { FlashReport } from "@/bench/flash-types";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import { heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
@@ -10,7 +11,6 @@ import type { MemoryReport } from "@/bench/memory";
 import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
 import type { OriginReport } from "@/bench/origin";
 import { originChecks, originSummaryLines, renderOrigin } from "@/bench/origin-report";
-import { refillPasses } from "@/bench/refill";
 import { table } from "@/bench/table";
 
 // Turns scenario results into goal checks, readable tables, a summary block for a closing
@@ -45,7 +45,8 @@ export type BenchResults = {
   store: "sqlite" | "dynamodb";
   host: HostInfo;
   heartbeat: HeartbeatReport | null;
-  flash: FlashReport | null;
+  /** Every flash crowd run, in order, each on a fresh server (judged on the worst: bench/flash-report.ts). */
+  flashRuns: FlashReport[];
   /** Capacity counted at the protected path (SQLite mode). */
   origin?: OriginReport | null;
   /** DynamoDB mode: what the queue costs per visitor-minute. */
@@ -64,7 +65,7 @@ const pct = (n: number | null | undefined) => (n === null || n === undefined ? "
 
 export function checksFor(
   heartbeat: HeartbeatReport | null,
-  flash: FlashReport | null,
+  flashRuns: readonly FlashReport[],
   cost: CostReport | null = null,
   memory: MemoryReport | null = null,
   origin: OriginReport | null = null,
@@ -87,104 +88,7 @@ export function checksFor(
     });
     checks.push(...heartbeatLiveChecks(heartbeat));
   }
-  if (flash) {
-    const c = flash.capacity;
-    checks.push({
-      name: "max active ≤ capacity (the engine's own count)",
-      value: `${fmt(c.maxActiveObservedMetric)} (metric) / ${fmt(c.maxActiveSampled)} (sampled)`,
-      goal: `≤ ${fmt(c.capacity)}`,
-      pass: c.withinCapacity,
-      correctness: true,
-    });
-    const j = flash.jwks;
-    checks.push({
-      name: "admissions a JWKS verifier accepts, of visitors not known gone",
-      value: `${fmt(j.maxHeldConcurrent)} at most at once (${fmt(j.maxConcurrent)} with the gone; ${fmt(j.verified)} tokens verified, ${fmt(j.refused)} refused)`,
-      goal: `≤ ${fmt(c.capacity)}`,
-      pass: j.maxHeldConcurrent <= c.capacity && j.verified > 0 && j.refused === 0,
-      correctness: true,
-    });
-    checks.push({
-      name: "a gone visitor's admission token outlives its last heartbeat by",
-      value: ms(j.longestAfterLastTokenMs),
-      goal: `≤ ${ms(j.tokenLifetimeMs)} (token lifetime)`,
-      pass: j.longestAfterLastTokenMs <= j.tokenLifetimeMs,
-      correctness: true,
-    });
-    const e = flash.expiry;
-    checks.push({
-      name: "silent visitors expired (one late heartbeat each gets 410)",
-      value: `${fmt(e.confirmedExpired)} of ${fmt(e.silentVisitors)} (${fmt(e.notExpired)} still there, ${fmt(e.unchecked)} too late to check; server expired_total ${fmt(e.serverExpiredTotal)})`,
-      goal: "all checked expired",
-      pass: e.notExpired === 0 && e.confirmedExpired > 0 && (e.serverExpiredTotal ?? 0) >= e.confirmedExpired,
-      correctness: true,
-    });
-    checks.push({
-      name: "FIFO inversions (by adm vs seq)",
-      value: `${fmt(flash.fifo.inversions)} over ${fmt(flash.fifo.admittedCompared)} admitted`,
-      goal: "0",
-      pass: flash.fifo.inversions === 0 && flash.fifo.admittedCompared > 0,
-      correctness: true,
-    });
-    const order = flash.fifo.arrivalOrder;
-    checks.push({
-      name: "FIFO by the clients' clocks (enter answered before another's was sent ⇒ admitted first)",
-      value: `${fmt(order.violations)} admitted out of turn over ${fmt(order.pairsChecked)} ordered pairs`,
-      goal: "0",
-      pass: order.violations === 0 && order.pairsChecked > 0,
-      correctness: true,
-    });
-    checks.push({
-      name: "duplicate admission numbers",
-      value: fmt(flash.fifo.duplicateAdmissionNumbers),
-      goal: "0",
-      pass: flash.fifo.duplicateAdmissionNumbers === 0,
-      correctness: true,
-    });
-    checks.push({
-      name: "flash p99 latency (all requests)",
-      value: ms(flash.latency.all.p99Ms),
-      goal: "< 100 ms",
-      pass: flash.latency.all.p99Ms < 100,
-      correctness: false,
-    });
-    checks.push({
-      name: "flash peak RSS (VmHWM)",
-      value: `${fmt(flash.memory.hwmMb)} MB`,
-      goal: "< 500 MB",
-      pass: flash.memory.hwmMb !== null && flash.memory.hwmMb < 500,
-      correctness: false,
-    });
-    const r = flash.refill;
-    checks.push({
-      name: "every freed slot refilled within the goal (p50 / p90 / max)",
-      value:
-        `${ms(r.p50Ms)} / ${ms(r.p90Ms)} / ${ms(r.maxMs)} over ${fmt(r.measured)} slots (${fmt(r.silent.measured)} silent, ` +
-        `max ${ms(r.silent.maxMs)}); ${fmt(r.unfilled)} never refilled, ${fmt(r.overGoal)} over the goal`,
-      goal: `≤ ${ms(r.goalMs)} each`,
-      pass: refillPasses(r),
-      correctness: true,
-    });
-    const seen = flash.admissionSeen;
-    if (seen) {
-      checks.push({
-        name: "admission -> the page knows (p50 / p90 / max)",
-        value:
-          `${ms(seen.latency.p50Ms)} / ${ms(seen.latency.p90Ms)} / ${ms(seen.latency.maxMs)} over ${fmt(seen.seen)} admitted ` +
-          `(${fmt(seen.viaHeld)} by a held heartbeat)`,
-        goal: "p90 ≤ 1 s, max ≤ 2 s",
-        pass: seen.seen > 0 && seen.latency.p90Ms <= 1_000 && seen.latency.maxMs <= 2_000,
-        correctness: false,
-      });
-    }
-    checks.push({
-      name: "waiting visitors expired (heartbeats answered too late)",
-      value: fmt(flash.expiredWhileWaiting),
-      goal: "0",
-      pass: flash.expiredWhileWaiting === 0,
-      correctness: false,
-    });
-  }
+  checks.push(...flashChecks(flashRuns));
   checks.push(...costChecks(heartbeat, cost));
   checks.push(...originChecks(origin));
   checks.push(...memoryChecks(memory));
@@ -256,107 +160,7 @@ export function renderTables(results: BenchResults): string {
     if (h.dynamo) out.push(renderHeartbeatDynamo(h));
   }
   if (results.cost) out.push(renderCost(results.cost));
-  const f = results.flash;
-  if (f) {
-    const s = f.settings;
-    out.push(
-      table(
-        `Flash crowd (capacity ${fmt(s.capacity)}, ${fmt(s.arrivals)} arrivals over ${s.arrivalWindowMs / 1000} s, ` +
-          `run ${s.runMs / 1000} s, heartbeat ${s.heartbeatIntervalMs} ms / timeout ${s.heartbeatTimeoutMs} ms, ` +
-          `sessions ${s.sessionMinMs / 1000}-${s.sessionMaxMs / 1000} s, ${Math.round(s.silentFraction * 100)}% silent, ` +
-          `leave grace ${s.leaveGraceMs} ms, ${s.pool.connections} connections)`,
-        [
-          latencyHead,
-          latencyRow("enter", f.latency.enter),
-          latencyRow("heartbeat", f.latency.heartbeat),
-          latencyRow("leave", f.latency.leave),
-          latencyRow("all", f.latency.all, f.requests.perSecond),
-        ],
-      ),
-    );
-    out.push(
-      table("Flash crowd outcomes", [
-        ["", "value"],
-        [
-          "arrivals accepted / rejected / failed",
-          `${fmt(f.arrivals.accepted)} / ${fmt(f.arrivals.rejected)} / ${fmt(f.arrivals.failed)} of ${fmt(f.arrivals.scheduled)}`,
-        ],
-        [
-          "admissions (seen by visitors / server total)",
-          `${fmt(f.admissions.observedByVisitors)} / ${fmt(f.admissions.serverAdmittedTotal)}`,
-        ],
-        [
-          "max active (metric / sampled every 100 ms)",
-          `${fmt(f.capacity.maxActiveObservedMetric)} / ${fmt(f.capacity.maxActiveSampled)} (capacity ${fmt(f.capacity.capacity)}, ${fmt(f.capacity.samples)} samples)`,
-        ],
-        [
-          "admission -> the page knows p50 / p90 / max (by a held heartbeat; held requests)",
-          f.admissionSeen
-            ? `${ms(f.admissionSeen.latency.p50Ms)} / ${ms(f.admissionSeen.latency.p90Ms)} / ${ms(f.admissionSeen.latency.maxMs)} ` +
-              `(${fmt(f.admissionSeen.viaHeld)} of ${fmt(f.admissionSeen.seen)}; ${fmt(f.admissionSeen.heldRequests)} held requests)`
-            : "n/a",
-        ],
-        ["FIFO inversions / duplicate adm", `${fmt(f.fifo.inversions)} / ${fmt(f.fifo.duplicateAdmissionNumbers)}`],
-        [
-          "refill delay p50 / p90 / max (left; silent)",
-          `${ms(f.refill.p50Ms)} / ${ms(f.refill.p90Ms)} / ${ms(f.refill.maxMs)} (${fmt(f.refill.left.measured)} left, max ${ms(f.refill.left.maxMs)}; ` +
-            `${fmt(f.refill.silent.measured)} silent, max ${ms(f.refill.silent.maxMs)}; ${fmt(f.refill.freedSlots)} slots freed` +
-            (f.refill.lineEmptyAtMs ? `; line empty from ${new Date(f.refill.lineEmptyAtMs).toISOString()}` : "") +
-            ")",
-        ],
-        [
-          "JWKS verifier: most admissions accepted at once (all / of visitors not known gone)",
-          `${fmt(f.jwks.maxConcurrent)} / ${fmt(f.jwks.maxHeldConcurrent)}; a gone visitor's token lived ≤ ${ms(f.jwks.longestAfterLastTokenMs)} past its last heartbeat`,
-        ],
-        [
-          "underfilled samples / longest stretch",
-          `${f.refill.underfilledSampleShare === null ? "n/a" : pct(f.refill.underfilledSampleShare * 100)} / ${ms(f.refill.longestUnderfilledMs)}`,
-        ],
-        [
-          "server memory peak RSS / VmHWM / V8 heap used",
-          `${fmt(f.memory.peakRssMb)} MB / ${fmt(f.memory.hwmMb)} MB / ` +
-            (f.memory.peakHeapUsedMb === null ? "n/a (no nodejs_* metrics)" : `${fmt(f.memory.peakHeapUsedMb)} MB`),
-        ],
-        [
-          "CPU, % of one core: server / other processes on the box",
-          `${pct(f.serverCpuPercent)} / ${pct(f.otherCpuPercent)}`,
-        ],
-        ["expired while waiting / while admitted", `${fmt(f.expiredWhileWaiting)} / ${fmt(f.expiredWhileAdmitted)}`],
-        [
-          "server responsiveness (GET /healthz p50 / p99 / max)",
-          `${ms(f.serverResponsiveness.p50Ms)} / ${ms(f.serverResponsiveness.p99Ms)} / ${ms(f.serverResponsiveness.maxMs)} (${fmt(f.serverResponsiveness.count)} probes)`,
-        ],
-        [
-          "server stalls > 100 ms (count; worst [s into run, ms])",
-          `${fmt(f.serverStalls.length)}; ${JSON.stringify([...f.serverStalls].sort((a, b) => b[1] - a[1]).slice(0, 6))}`,
-        ],
-        [
-          "generator: dispatch lag p99 / max, loop delay p99, CPU",
-          `${ms(f.generator.dispatchLagP99Ms)} / ${ms(f.generator.dispatchLagMaxMs)}, ${ms(f.generator.eventLoopDelayP99Ms)}, ${pct(f.generator.cpuPercent)}` +
-            (f.generator.keptUp ? " (kept up)" : " (FELL BEHIND: open-loop schedule not met)"),
-        ],
-        [
-          "requests queued in generator (max) / unanswered at end",
-          `${fmt(f.generator.maxQueuedRequests)} / enter ${fmt(f.abandonedAtEnd.enter)}, heartbeat ${fmt(f.abandonedAtEnd.heartbeat)}, leave ${fmt(f.abandonedAtEnd.leave)}`,
-        ],
-        ["visitors at end", JSON.stringify(f.visitorsAtEnd)],
-        [
-          "non-2xx / transport errors",
-          `enter ${JSON.stringify(f.requests.outcomes.enter.byStatus)} ${f.requests.outcomes.enter.transportErrors}, ` +
-            `heartbeat ${JSON.stringify(f.requests.outcomes.heartbeat.byStatus)} ${f.requests.outcomes.heartbeat.transportErrors}, ` +
-            `leave ${JSON.stringify(f.requests.outcomes.leave.byStatus)} ${f.requests.outcomes.leave.transportErrors}`,
-        ],
-        ["server error log lines", fmt(f.serverErrorLogLines)],
-        [
-          "warm-up before the crowd (cold start)",
-          f.warmUp
-            ? `${fmt(f.warmUp.visitors)} visitors, ${fmt(f.warmUp.requests)} requests, slowest ${ms(f.warmUp.slowestMs)}`
-            : "none",
-        ],
-      ]),
-    );
-    if (f.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(f.serverLogTail)}`);
-  }
+  if (results.flashRuns.length) out.push(renderFlash(results.flashRuns));
   if (results.origin) out.push(renderOrigin(results.origin));
   if (results.memory) out.push(renderMemory(results.memory));
   out.push(
@@ -406,20 +210,7 @@ export function renderSummary(results: BenchResults): string {
         `${fmt(h.memoryAtStart?.rssMb)} MB idle before)`,
     );
   }
-  const f = results.flash;
-  if (f) {
-    lines.push(
-      `- flash crowd: ${fmt(f.arrivals.accepted)}/${fmt(f.arrivals.scheduled)} arrivals in ${f.settings.arrivalWindowMs / 1000} s, ` +
-        `${fmt(f.admissions.serverAdmittedTotal)} admissions, max active ${fmt(f.capacity.maxActiveObservedMetric)} ` +
-        `(capacity ${fmt(f.capacity.capacity)}), FIFO inversions ${fmt(f.fifo.inversions)}; p50/p99 ` +
-        `${ms(f.latency.all.p50Ms)}/${ms(f.latency.all.p99Ms)} over ${fmt(f.requests.total)} requests ` +
-        `(${fmt(f.requests.perSecond)} req/s); VmHWM ${fmt(f.memory.hwmMb)} MB; refill p50/max ` +
-        `${ms(f.refill.p50Ms)}/${ms(f.refill.maxMs)} (${fmt(f.refill.measured)} slots); JWKS most at once ` +
-        `${fmt(f.jwks.maxConcurrent)} (${fmt(f.jwks.maxHeldConcurrent)} not gone); silent expired ${fmt(f.expiry.confirmedExpired)}/` +
-        `${fmt(f.expiry.silentVisitors)}; heartbeat ${f.settings.heartbeatIntervalMs} ms / timeout ` +
-        `${f.settings.heartbeatTimeoutMs} ms; generator ${f.generator.keptUp ? "kept up" : "fell behind"}`,
-    );
-  }
+  lines.push(...flashSummaryLines(results.flashRuns));
   lines.push(...costSummaryLines(h, results.cost));
   lines.push(...originSummaryLines(results.origin ?? null));
   lines.push(...memorySummaryLines(results.memory));
