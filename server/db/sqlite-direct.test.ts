@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPrismaClient, type PrismaClient, sqliteConnectionOf } from "@/server/db/client";
+import { openDatabase } from "@/server/db/database";
 import { DirectSqlite } from "@/server/db/sqlite-direct";
+import { WalSync } from "@/server/db/wal-sync";
 import { tempDatabaseUrl } from "@/server/testing/temp-db";
 
 // Direct transactions on the connection Prisma opened (sqlite-direct.ts).
@@ -72,5 +74,45 @@ describe("DirectSqlite", () => {
     expect(second).not.toBe(first);
     await direct.transaction(insert("4"));
     expect(await notes(db)).toEqual(["1", "2", "3", "4"]);
+  });
+});
+
+describe("DirectSqlite durability (WAL, synchronous=FULL)", () => {
+  async function walDatabase(context: { skip(): void }, synchronous: "full" | "normal") {
+    const url = tempDatabaseUrl();
+    if (!url.startsWith("file:")) context.skip();
+    const db = await openDatabase(url, { sqliteSynchronous: synchronous });
+    opened.push(db);
+    await db.$executeRawUnsafe('CREATE TABLE "Note" ("id" TEXT PRIMARY KEY)');
+    const syncs: { path: string; finish: () => void }[] = [];
+    const wal = new WalSync((path) => new Promise<void>((resolve) => syncs.push({ path, finish: resolve })));
+    return { db, url, syncs, direct: new DirectSqlite(() => sqliteConnectionOf(db), wal) };
+  }
+
+  it("resolves a commit only after a sync of the WAL, and leaves Prisma's connection on FULL", async (context) => {
+    const { db, url, syncs, direct } = await walDatabase(context, "full");
+    let done = false;
+    const write = direct
+      .transaction(insert("a"))
+      .then(({ durable }) => durable)
+      .then(() => {
+        done = true;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    expect(syncs.map((s) => s.path)).toEqual([`${url.replace(/^file:/, "")}-wal`]);
+    // Committed (visible), not yet acknowledged.
+    expect(await notes(db)).toEqual(["a"]);
+    syncs[0]?.finish();
+    await write;
+    const level = await db.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+    expect(Number(level[0]?.synchronous)).toBe(2);
+  });
+
+  it("syncs nothing itself when the database runs synchronous=NORMAL", async (context) => {
+    const { syncs, direct } = await walDatabase(context, "normal");
+    const { durable } = await direct.transaction(insert("a"));
+    await durable;
+    expect(syncs).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { WalSync } from "@/server/db/wal-sync";
 
 // The queue's hot writes skip the ORM on SQLite: Prisma prepares every statement anew, compiles
 // a query plan per call and chains several promises per statement, which a flood of arrivals
@@ -16,6 +17,10 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 export interface SqliteConnection {
   readonly open: boolean;
   readonly inTransaction: boolean;
+  /** The database file's path as opened. */
+  readonly name: string;
+  readonly memory: boolean;
+  pragma(source: string, options?: { simple: boolean }): unknown;
   prepare(sql: string): SqliteStatement;
   transaction<T>(fn: () => T): { immediate(): T };
 }
@@ -52,24 +57,47 @@ function isConnection(value: unknown): value is SqliteConnection {
   return typeof candidate?.prepare === "function" && typeof candidate.transaction === "function";
 }
 
-/** Runs synchronous statements as one transaction on a shared connection, statements prepared once. */
+/**
+ * Runs synchronous statements as one transaction on a shared connection, statements prepared once.
+ *
+ * Durability: when the connection runs synchronous=FULL (the default, FLOODGATE_SQLITE_SYNCHRONOUS),
+ * a direct transaction commits with NORMAL (the WAL written, not synced) and its promise resolves
+ * only after an fdatasync of the WAL that started after the commit (wal-sync.ts): as durable as
+ * FULL, but the disk's sync no longer stalls the event loop, and commits made while a sync runs
+ * share the next. The setting is switched back before anything else runs, so Prisma's own
+ * commits keep FULL.
+ */
 export class DirectSqlite {
   private readonly statements = new Map<string, SqliteStatement>();
   private preparedFor: SqliteConnection | null = null;
+  /** The connection's own synchronous level when it is FULL or EXTRA (2, 3) in WAL mode; else null. */
+  private fullLevel: number | null = null;
 
-  constructor(private readonly connection: () => Promise<SqliteConnection>) {}
+  constructor(
+    private readonly connection: () => Promise<SqliteConnection>,
+    private readonly wal: WalSync = new WalSync(),
+  ) {}
 
   /**
    * Runs `work` inside BEGIN IMMEDIATE … COMMIT once no Prisma transaction is open on the
-   * connection; resolves after the commit (rolled back and rejected if `work` throws).
+   * connection (rolled back and rejected if `work` throws). Resolves after the commit, with
+   * `durable`: settled once the commit would survive a power cut (at once unless the WAL is
+   * synced apart). Callers acknowledge nothing before `durable`, and may commit again meanwhile.
    */
-  async transaction<T>(work: (execute: (sql: string, params: unknown[], rows: boolean) => unknown) => T): Promise<T> {
+  async transaction<T>(
+    work: (execute: (sql: string, params: unknown[], rows: boolean) => unknown) => T,
+  ): Promise<{ result: T; durable: Promise<void> }> {
     const connection = await this.connection();
     // A Prisma interactive transaction is between two of its statements: let it finish.
     while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve));
     if (this.preparedFor !== connection) {
       this.statements.clear();
       this.preparedFor = connection;
+      // Only a WAL can be synced apart from the commit (in rollback-journal mode the commit is
+      // the sync).
+      const wal = String(connection.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
+      const level = Number(connection.pragma("synchronous", { simple: true }));
+      this.fullLevel = wal && level >= 2 && !connection.memory ? level : null;
     }
     const execute = (sql: string, params: unknown[], rows: boolean): unknown => {
       let statement = this.statements.get(sql);
@@ -79,6 +107,17 @@ export class DirectSqlite {
       }
       return rows ? statement.all(...params) : statement.run(...params).changes;
     };
-    return connection.transaction(() => work(execute)).immediate();
+    const full = this.fullLevel;
+    if (full === null) return { result: connection.transaction(() => work(execute)).immediate(), durable: done };
+    connection.pragma("synchronous = NORMAL");
+    let result: T;
+    try {
+      result = connection.transaction(() => work(execute)).immediate();
+    } finally {
+      connection.pragma(`synchronous = ${full}`);
+    }
+    return { result, durable: this.wal.request(`${connection.name}-wal`) };
   }
 }
+
+const done = Promise.resolve();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "@/server/db/database";
+import { WalSync } from "@/server/db/wal-sync";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { testRoom } from "@/server/testing/room-fixture";
@@ -33,6 +35,38 @@ describe("SqliteQueueStore's group commit under a flood", () => {
         Array.from({ length: 3_000 }, (_, i) => `v${i}`),
       );
       expect(counters).toMatchObject({ active: 1, admittedTotal: 1, leftTotal: 1, arrivedTotal: 3_002 });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("SqliteQueueStore's durability (WAL, synchronous=FULL)", () => {
+  it("answers no arrival before the WAL is synced, and commits the next batch meanwhile", async (context) => {
+    const url = tempDatabaseUrl();
+    if (!url.startsWith("file:")) context.skip();
+    const syncs: (() => void)[] = [];
+    const walSync = new WalSync(() => new Promise<void>((resolve) => syncs.push(resolve)));
+    const db = await openDatabase(url);
+    const store = new SqliteQueueStore(db, { walSync });
+    try {
+      await store.ensureRoom(testRoom({ id: "r1", capacity: 10 }));
+      const answered: string[] = [];
+      const first = store.enter("r1", [{ id: "a", initialAhead: 0, enteredAtMs: 1 }]).then(() => answered.push("a"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Committed while its sync runs: the second arrival commits too, and waits for the next sync.
+      const second = store.enter("r1", [{ id: "b", initialAhead: 0, enteredAtMs: 1 }]).then(() => answered.push("b"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const rows = await db.queueEntry.findMany({ where: { roomId: "r1" }, select: { id: true } });
+      expect(rows.map((r) => r.id).sort()).toEqual(["a", "b"]);
+      expect(answered).toEqual([]);
+      syncs.shift()?.();
+      await first;
+      expect(answered).toEqual(["a"]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      syncs.shift()?.();
+      await second;
+      expect(answered).toEqual(["a", "b"]);
     } finally {
       await store.close();
     }

@@ -3,6 +3,7 @@ import { type PrismaClient, providerOf, sqliteConnectionOf } from "@/server/db/c
 import { openDatabase } from "@/server/db/database";
 import { type SqlDialect, sqlDialect } from "@/server/db/sql";
 import { DirectSqlite } from "@/server/db/sqlite-direct";
+import type { WalSync } from "@/server/db/wal-sync";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -50,10 +51,14 @@ export class SqliteQueueStore implements QueueStore {
   /** SQLite: the hot writes' synchronous path on Prisma's connection; null on PostgreSQL. */
   private readonly direct: DirectSqlite | null;
 
-  constructor(private readonly db: PrismaClient) {
+  /** `walSync`: how the SQLite WAL is synced after direct commits (tests observe it). */
+  constructor(
+    private readonly db: PrismaClient,
+    options: { walSync?: WalSync } = {},
+  ) {
     const provider = providerOf(db);
     this.dialect = sqlDialect(provider);
-    this.direct = provider === "sqlite" ? new DirectSqlite(() => sqliteConnectionOf(db)) : null;
+    this.direct = provider === "sqlite" ? new DirectSqlite(() => sqliteConnectionOf(db), options.walSync) : null;
   }
 
   /** A store on its own database client (tests, tools); the app shares one client (server/floodgate.ts). */
@@ -182,20 +187,33 @@ export class SqliteQueueStore implements QueueStore {
     return batch;
   }
 
+  /** Commits a batch; its promises settle once the commit is durable (the next may start before). */
   private async commit(batch: Op[]): Promise<void> {
     const ops = coalesce(batch);
-    const outcomes = this.direct && !ops.some(isSettingsOp) ? await this.commitDirect(ops) : await this.commitOrm(ops);
-    for (const settle of outcomes) settle();
+    if (this.direct && !ops.some(isSettingsOp)) return this.commitDirect(this.direct, ops);
+    for (const settle of await this.commitOrm(ops)) settle();
   }
 
-  /** SQLite: one synchronous transaction on Prisma's own connection (sqlite-direct.ts). */
-  private commitDirect(ops: Op[]): Promise<(() => void)[]> {
-    return (this.direct as DirectSqlite).transaction((execute) =>
+  /**
+   * SQLite: one synchronous transaction on Prisma's own connection (sqlite-direct.ts). The WAL's
+   * sync runs off the event loop while the next batch commits; a failed sync fails the batch's
+   * callers (committed, but not known durable: nobody is told "yes").
+   */
+  private async commitDirect(direct: DirectSqlite, ops: Op[]): Promise<void> {
+    const { result: outcomes, durable } = await direct.transaction((execute) =>
       ops.map((op) => {
         const write = this.dataWrite(op);
         if (!write) throw new Error(`${op.kind} is not a queue write`);
         return write.settle(runSync(write.run, (s) => execute(s.text, s.params, s.result === "rows")));
       }),
+    );
+    durable.then(
+      () => {
+        for (const settle of outcomes) settle();
+      },
+      (error: unknown) => {
+        for (const op of ops) op.done.reject(error);
+      },
     );
   }
 

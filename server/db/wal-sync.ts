@@ -1,0 +1,48 @@
+import "server-only";
+import fs from "node:fs";
+
+/**
+ * Group fsync of a SQLite write-ahead log, off the event loop. A commit made with
+ * synchronous=NORMAL has written its frames to the WAL file but not synced them; an fdatasync
+ * of the WAL that starts after the commit makes it as durable as synchronous=FULL would have,
+ * without blocking the event loop for the disk (libuv's thread pool waits instead). Commits
+ * made while one sync runs share the next one.
+ */
+export class WalSync {
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(private readonly sync: (path: string) => Promise<void> = fdatasyncFile) {}
+
+  /** Resolves once an fdatasync of `path` that started after this call has finished. */
+  request(path: string): Promise<void> {
+    if (!this.running) return this.start(path);
+    if (!this.queued) {
+      // The running sync may have started before the caller's commit: the next one covers it.
+      const next = () => {
+        this.queued = null;
+        return this.start(path);
+      };
+      this.queued = this.running.then(next, next);
+    }
+    return this.queued;
+  }
+
+  private start(path: string): Promise<void> {
+    const run: Promise<void> = this.sync(path).finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+}
+
+async function fdatasyncFile(path: string): Promise<void> {
+  // fsync is per file, not per descriptor: a descriptor of our own syncs SQLite's writes.
+  const handle = await fs.promises.open(path, "r");
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
