@@ -70,8 +70,8 @@ function isConnection(value: unknown): value is SqliteConnection {
 export class DirectSqlite {
   private readonly statements = new Map<string, SqliteStatement>();
   private preparedFor: SqliteConnection | null = null;
-  /** The connection's own synchronous level when it is FULL or EXTRA (2, 3) in WAL mode; else null. */
-  private fullLevel: number | null = null;
+  /** In WAL mode with FULL or EXTRA: the statements that switch to NORMAL and back; else null. */
+  private syncApart: { normal: SqliteStatement; restore: SqliteStatement } | null = null;
 
   constructor(
     private readonly connection: () => Promise<SqliteConnection>,
@@ -97,7 +97,13 @@ export class DirectSqlite {
       // the sync).
       const wal = String(connection.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
       const level = Number(connection.pragma("synchronous", { simple: true }));
-      this.fullLevel = wal && level >= 2 && !connection.memory ? level : null;
+      this.syncApart =
+        wal && level >= 2 && !connection.memory
+          ? {
+              normal: connection.prepare("PRAGMA synchronous = NORMAL"),
+              restore: connection.prepare(`PRAGMA synchronous = ${level}`),
+            }
+          : null;
     }
     const execute = (sql: string, params: unknown[], rows: boolean): unknown => {
       let statement = this.statements.get(sql);
@@ -107,14 +113,14 @@ export class DirectSqlite {
       }
       return rows ? statement.all(...params) : statement.run(...params).changes;
     };
-    const full = this.fullLevel;
-    if (full === null) return { result: connection.transaction(() => work(execute)).immediate(), durable: done };
-    connection.pragma("synchronous = NORMAL");
+    const apart = this.syncApart;
+    if (!apart) return { result: connection.transaction(() => work(execute)).immediate(), durable: done };
+    apart.normal.run();
     let result: T;
     try {
       result = connection.transaction(() => work(execute)).immediate();
     } finally {
-      connection.pragma(`synchronous = ${full}`);
+      apart.restore.run();
     }
     return { result, durable: this.wal.request(`${connection.name}-wal`) };
   }

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { WalSync } from "@/server/db/wal-sync";
 
@@ -50,5 +53,20 @@ describe("WalSync", () => {
     expect(started).toHaveLength(3);
     started[2]?.finish();
     await third;
+  });
+});
+
+describe("WalSync's default sync (fdatasync of the file)", () => {
+  it("syncs a file, follows it when it is deleted and recreated, and fails when it is gone", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-wal-"));
+    const file = path.join(dir, "db-wal");
+    const wal = new WalSync();
+    fs.writeFileSync(file, "one");
+    await wal.request(file);
+    fs.rmSync(file);
+    await expect(wal.request(file)).rejects.toThrow(/ENOENT/);
+    fs.writeFileSync(file, "two");
+    await expect(wal.request(file)).resolves.toBeUndefined();
+    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -37,12 +37,26 @@ export class WalSync {
   }
 }
 
-async function fdatasyncFile(path: string): Promise<void> {
-  // fsync is per file, not per descriptor: a descriptor of our own syncs SQLite's writes.
-  const handle = await fs.promises.open(path, "r");
+/** Descriptors kept open per WAL path, with the file they opened (a recreated WAL is a new inode). */
+const kept = new Map<string, { fd: number; ino: number }>();
+
+function fdatasyncFile(path: string): Promise<void> {
+  // fsync is per file, not per descriptor: a descriptor of our own syncs SQLite's writes. Kept
+  // open (an open and a close per commit cost more than the sync's own call); checked against
+  // the path's inode each time, since SQLite deletes and recreates the WAL when a connection
+  // closes and reopens.
+  let file: { fd: number; ino: number };
   try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
+    const { ino } = fs.statSync(path);
+    const known = kept.get(path);
+    if (known && known.ino === ino) file = known;
+    else {
+      if (known) fs.close(known.fd, () => {});
+      file = { fd: fs.openSync(path, "r"), ino };
+      kept.set(path, file);
+    }
+  } catch (error) {
+    return Promise.reject(error);
   }
+  return new Promise((resolve, reject) => fs.fdatasync(file.fd, (error) => (error ? reject(error) : resolve())));
 }
