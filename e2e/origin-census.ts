@@ -13,6 +13,9 @@ import { decodeJwt } from "jose";
 // probe to its last; the most admissions counted at one probe is the figure to hold against
 // capacity.
 
+/** A probe not answered within this long counts as unanswered. */
+const probeTimeoutMs = 5_000;
+
 export type CensusAdmission = {
   /** Whose admission (the test's name for the visitor). */
   label: string;
@@ -98,9 +101,13 @@ export function createOriginCensus(options: {
     const at = ++seq;
     const sentAtMs = Date.now();
     probes++;
+    // Bounded: probes run one after another, and one that never comes back (a socket the load
+    // balancer had open to a node killed mid-request) would stall the census for the rest of
+    // the test (a CI run saw 107 probes in 4 minutes). Such a probe counts as unanswered.
     const response = await fetch(url, {
       headers: { cookie: `${options.cookieName}=${admission.token}` },
       redirect: "manual",
+      signal: AbortSignal.timeout(probeTimeoutMs),
     }).catch(() => null);
     if (!response) {
       unanswered++;
