@@ -1,20 +1,12 @@
 import { flashFigures, perRun, type Worse, worstRunIndex } from "@/bench/flash-runs";
 import type { FlashReport } from "@/bench/flash-types";
-import type { LatencySummary } from "@/bench/load";
 import { refillPasses } from "@/bench/refill";
 import type { Check } from "@/bench/report";
-import { table } from "@/bench/table";
+import { fmt, latencyHead, latencyRow, ms, pct, table } from "@/bench/table";
 
 // The flash crowd's goal checks, tables and summary lines. The scenario runs several times
 // (bench/run.ts, --flash-runs); every check is judged on the worst run for its figure, and a
 // run that fails a check is always the one shown.
-
-const fmt = (n: number | null | undefined, digits = 0) =>
-  n === null || n === undefined || Number.isNaN(n)
-    ? "n/a"
-    : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, n < 10 ? 2 : 1)} ms`);
-const pct = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, 0)}%`);
 
 /** One check, as a function of one run; `figure` says which run is the worst when all pass. */
 type FlashCheck = Omit<Check, "value" | "pass" | "goal"> & {
@@ -183,17 +175,6 @@ export function flashChecks(runs: readonly FlashReport[]): Check[] {
     };
   });
 }
-
-const latencyHead = ["", "requests", "req/s", "p50", "p90", "p99", "max"];
-const latencyRow = (label: string, l: LatencySummary, rate?: number) => [
-  label,
-  fmt(l.count),
-  rate === undefined ? "" : fmt(rate),
-  ms(l.p50Ms),
-  ms(l.p90Ms),
-  ms(l.p99Ms),
-  ms(l.maxMs),
-];
 
 /** Each run's tables, then one table of every run's figures beside the worst. */
 export function renderFlash(runs: readonly FlashReport[]): string {

@@ -6,12 +6,11 @@ import { flashChecks, flashSummaryLines, renderFlash } from "@/bench/flash-repor
 import type { FlashReport } from "@/bench/flash-types";
 import type { HeartbeatReport } from "@/bench/heartbeat";
 import { heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
-import type { LatencySummary } from "@/bench/load";
 import type { MemoryReport } from "@/bench/memory";
 import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
 import type { OriginReport } from "@/bench/origin";
 import { originChecks, originSummaryLines, renderOrigin } from "@/bench/origin-report";
-import { table } from "@/bench/table";
+import { fmt, latencyHead, latencyRow, ms, pct, table } from "@/bench/table";
 
 // Turns scenario results into goal checks, readable tables, a summary block for a closing
 // note, and bench/results/latest.json.
@@ -60,13 +59,6 @@ export type BenchResults = {
   checks: Check[];
 };
 
-const fmt = (n: number | null | undefined, digits = 0) =>
-  n === null || n === undefined || Number.isNaN(n)
-    ? "n/a"
-    : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, n < 10 ? 2 : 1)} ms`);
-const pct = (n: number | null | undefined) => (n === null || n === undefined ? "n/a" : `${fmt(n, 0)}%`);
-
 export function checksFor(
   heartbeat: HeartbeatReport | null,
   flashRuns: readonly FlashReport[],
@@ -106,17 +98,6 @@ export function checksFor(
   checks.push(...memoryChecks(memory));
   return checks;
 }
-
-const latencyRow = (label: string, l: LatencySummary, rate?: number) => [
-  label,
-  fmt(l.count),
-  rate === undefined ? "" : fmt(rate),
-  ms(l.p50Ms),
-  ms(l.p90Ms),
-  ms(l.p99Ms),
-  ms(l.maxMs),
-];
-const latencyHead = ["", "requests", "req/s", "p50", "p90", "p99", "max"];
 
 export function renderTables(results: BenchResults): string {
   const out: string[] = [];
