@@ -34,5 +34,13 @@ export function sqlDialect(provider: DatabaseProvider): SqlDialect {
  * ignoring the offset.
  */
 export function sqlTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
+  // Arrivals come many to a millisecond: the last one is kept (2% of an arrival's CPU otherwise).
+  if (ms !== lastTimestampMs) {
+    lastTimestampMs = ms;
+    lastTimestamp = new Date(ms).toISOString().replace("Z", "+00:00");
+  }
+  return lastTimestamp;
 }
+
+let lastTimestampMs = Number.NaN;
+let lastTimestamp = "";

@@ -210,7 +210,7 @@ export function createGate(options: GateOptions): Gate {
         return;
       }
       const [rawRoom = "", action, ...rest] = path.slice(apiPrefix.length).split("/");
-      const roomId = parseOrThrow(roomIdSchema, rawRoom, "not_found");
+      const roomId = fastChecks.roomId(rawRoom) ? rawRoom : parseOrThrow(roomIdSchema, rawRoom, "not_found");
       // GET /api/queue/:room: public view of a room for someone deciding whether to join.
       if (action === undefined || action === "") {
         if (req.method !== "GET") throw new AppError("method_not_allowed", "Use GET for a room.");
@@ -257,23 +257,24 @@ export function createGate(options: GateOptions): Gate {
 
   /**
    * The common case of the hot path, answered synchronously: a bodyless heartbeat from a
-   * visitor the engine knows, still in line. Anything else (bad input included) returns false
-   * and takes the full path, which validates and answers errors the same way as ever.
+   * visitor the engine knows, still in line. The token and room are not parsed here: the engine
+   * answers only for an exact string in its token index (canonical tokens it issued or
+   * verified) of a room it runs. Anything else (bad input included) returns false and takes
+   * the full path, which validates and answers errors the same way as ever.
    */
   function answerHeartbeatInLine(req: IncomingMessage, res: ServerResponse, path: string, query: string): boolean {
     if (req.method !== "POST" || !path.endsWith("/heartbeat")) return false;
     const length = req.headers["content-length"];
     if ((length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined) return false;
     const roomId = path.slice(apiPrefix.length, -"/heartbeat".length);
-    if (!fastChecks.roomId(roomId)) return false;
     const auth = req.headers.authorization;
-    const raw =
-      auth !== undefined ? fastChecks.bearerToken(auth) : cookieValue(req.headers.cookie, queueCookieName(roomId));
-    if (raw === undefined || !fastChecks.queueToken(raw)) return false;
+    const key =
+      auth !== undefined ? fastChecks.bearerLookupKey(auth) : cookieValue(req.headers.cookie, queueCookieName(roomId));
+    if (key === undefined) return false;
     // Only `page=<id>` or nothing: a held heartbeat (`hold=`) may have to wait, so takes the full path.
     const page = fastChecks.pageQuery(query);
     if (page === undefined) return false;
-    const status = engine.heartbeatInLine(roomId, raw, page ?? undefined);
+    const status = engine.heartbeatInLine(roomId, key, page ?? undefined);
     if (!status) return false;
     const headers = corsHeaders(req);
     headers["x-request-id"] = requestIdOf(req);

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { QueueEngine } from "@/server/queue/engine";
 import type { RoomState } from "@/server/queue/room-state";
@@ -41,6 +42,31 @@ async function answersOf(engine: QueueEngine, token: string): Promise<Set<string
 }
 
 describe("queue token spellings", () => {
+  it("answers the hot path only for the exact string issued (the gate looks keys up unparsed)", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
+    const [visitor] = await enterMany(engine, 1);
+    const token = visitor?.token ?? "";
+    expect(engine.heartbeatInLine("test", token)).not.toBeNull();
+    // Near misses of the live token (a character changed, cut or added, padding) and arbitrary text.
+    const nearMiss = fc.oneof(
+      fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([i, c]) => {
+        const at = i % token.length;
+        return token.slice(0, at) + c + token.slice(at + 1);
+      }),
+      fc.nat().map((i) => token.slice(0, i % token.length)),
+      fc.string({ maxLength: 3 }).map((extra) => `${token}${extra}`),
+      fc.string({ maxLength: 3 }).map((extra) => `${extra}${token}`),
+      fc.string({ maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(nearMiss, fc.constantFrom("test", "Test", "test ", "other", ""), (key, room) => {
+        const answered = engine.heartbeatInLine(room, key) !== null;
+        expect(answered).toBe(key === token && room === "test");
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("refuses a re-spelled token of a live visitor and keeps one index key per visitor", async () => {
     const { engine } = await fixture([testRoom({ capacity: 1 })]);
     const visitors = await enterMany(engine, 3);

@@ -106,9 +106,6 @@ export class RoomState {
    * 0: holding is off, nobody is told to hold.
    */
   holdLookaheadMax = 0;
-  /** The admissions of the busiest second in the last minute, as read at `peakReadAt` (epoch s). */
-  private peakAdmissionsPerSecond = 0;
-  private peakReadAt = -1;
 
   constructor(
     public config: RoomConfig,
@@ -502,16 +499,12 @@ export class RoomState {
    * mean: admissions come in bursts (sessions that began together end together, a capacity
    * raise), and the mean over a minute would leave most of a burst unheld. Two intervals: a
    * burst may be larger than the last minute's; a visitor it misses is only as late as today.
-   * The peak is read once a second per room (the heartbeat path must not scan 60 buckets each).
+   * (RateWindow walks its buckets once a second and per change, not per heartbeat.)
    */
   holdLookahead(nowMs: number): number {
-    const second = Math.floor(nowMs / 1000);
-    if (second !== this.peakReadAt) {
-      this.peakReadAt = second;
-      this.peakAdmissionsPerSecond = this.admissions.peakPerSecond(nowMs);
-    }
+    const peak = this.admissions.peakPerSecond(nowMs);
     const free = Math.max(0, this.capacity - this.active);
-    const wanted = Math.ceil((this.peakAdmissionsPerSecond * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
+    const wanted = Math.ceil((peak * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
     return Math.min(this.holdLookaheadMax, Math.max(holdLookaheadFloor, wanted));
   }
 

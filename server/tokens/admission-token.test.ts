@@ -1,3 +1,4 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { allRespellings } from "@/server/testing/token-spellings";
@@ -30,5 +31,23 @@ describe("admission tokens", () => {
       expect(respellings.length).toBeGreaterThanOrEqual(3);
       for (const respelled of respellings) expect(await tokens.verifiedVisitor(respelled, "shop")).toBeNull();
     }
+  });
+
+  it("are plain ES256 JWTs that any origin verifies with the JWKS alone, valid for their lifetime", async () => {
+    const tokens = await admissionTokens();
+    const before = Math.floor(Date.now() / 1000);
+    const token = tokens.issue({ room: "shop", visitorId: "abcdefghijkl", admissionNo: 7, lifetimeMs: 20_000 });
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid: tokens.jwks().keys[0]?.kid });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(tokens.jwks()), {
+      algorithms: ["ES256"],
+      issuer: "floodgate",
+      audience: "shop",
+    });
+    expect(payload).toMatchObject({ sub: "abcdefghijkl", adm: 7, room: "shop" });
+    expect(payload.iat).toBeGreaterThanOrEqual(before);
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(20);
+    // Another key's JWKS refuses it.
+    const other = await createAdmissionTokens(await loadSecrets({ dataDir: testDataDir(tempDatabaseUrl()) }));
+    await expect(jwtVerify(token, createLocalJWKSet(other.jwks()))).rejects.toThrow();
   });
 });
