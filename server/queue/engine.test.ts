@@ -24,6 +24,24 @@ describe("QueueEngine", () => {
     expect(engine.roomStats("test")).toMatchObject({ active: 2, waiting: 3, admittedTotal: 2, arrivedTotal: 5 });
   });
 
+  it("admits concurrent arrivals in their own replies while slots are free, first come first served", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 30 })]);
+    // 50 arrivals at once: each arrives while another's admission is being written.
+    const replies = await Promise.all(Array.from({ length: 50 }, () => engine.enter("test", undefined)));
+    const seqOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()).seq;
+    const bySeq = [...replies].sort((a, b) => seqOf(a.token) - seqOf(b.token));
+    // The first 30 in line are in, with their admission tokens in the enter reply; nobody else.
+    expect(bySeq.map((r) => r.status.state)).toEqual([...Array(30).fill("admitted"), ...Array(20).fill("waiting")]);
+    for (const reply of bySeq.slice(0, 30)) expect(reply.admissionToken).toMatch(/^ey/);
+    expect(bySeq.slice(30).map((r) => r.status.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Admission numbers follow the places: nobody was passed.
+    const numbers = bySeq
+      .slice(0, 30)
+      .map((r) => JSON.parse(Buffer.from(r.admissionToken?.split(".")[1] ?? "", "base64url").toString()).adm);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(engine.roomStats("test")).toMatchObject({ active: 30, waiting: 20, admittedTotal: 30 });
+  });
+
   it("never exceeds capacity under concurrent arrivals, leaves and ticks", async () => {
     const { engine, store, clock } = await fixture([testRoom({ capacity: 7, heartbeatTimeoutMs: 3_000 })]);
     const tokens: string[] = [];

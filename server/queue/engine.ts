@@ -812,27 +812,37 @@ export class QueueEngine {
   }
 
   /**
-   * Room to spare and nobody else waiting: admit now rather than on the next tick, so an
-   * uncrowded room costs the visitor no visible wait (fifo: nobody ahead; random: nobody else
-   * in the draw). In passthrough everyone goes in: join the admission being written or start
-   * one, so that the reply already carries the admission token.
+   * Room to spare: admit now rather than on the next tick, so that the reply already carries
+   * the admission and an uncrowded room costs the visitor no visible wait. Fifo: when everyone
+   * ahead fits in the free slots, join the admission being written (it may not include this
+   * visitor) or write the next one; it admits from the head of the line, so nobody is passed.
+   * Random: only when nobody else is in the draw. Passthrough: everyone goes in.
+   * A flash crowd's first arrivals used to wait for the tick whenever an admission was being
+   * written (most of the first 1,000), then ask again with a held heartbeat: a second request
+   * each, on a new connection, in the surge's busiest second.
    */
   private async admitOnArrival(room: RoomState, visitor: Visitor): Promise<void> {
     const roomId = room.config.id;
     const { mode } = room.config;
-    if (visitor.held) return;
-    if (mode === "passthrough") {
-      // Two rounds at most: the admission in flight may not include this visitor.
-      for (let round = 0; round < 2 && visitor.state !== "admitted" && !visitor.gone; round++) {
-        const inFlight = this.admitting.get(roomId);
-        if (inFlight) await inFlight;
-        else if (visitor.state === "waiting") await this.admitNext(room);
-      }
+    if (visitor.held || mode === "closed") return;
+    if (mode === "random") {
+      const alone = room.front.length === 0 && room.line.length === 1;
+      if (alone && room.active < room.capacity && !this.admitting.has(roomId)) await this.admitNext(room);
       return;
     }
-    const alone =
-      room.front.length === 0 && (mode === "random" ? room.line.length === 1 : room.line.peek()?.item === visitor);
-    if (alone && room.active < room.capacity && !this.admitting.has(roomId)) await this.admitNext(room);
+    // Three rounds at most: an admission in flight, the one after it, and a last look.
+    for (let round = 0; round < 3 && visitor.state === "waiting" && !visitor.gone; round++) {
+      const inFlight = this.admitting.get(roomId);
+      if (inFlight) await inFlight;
+      else if (mode === "passthrough" || room.positionOf(visitor) <= room.capacity - room.active) {
+        await this.admitNext(room);
+      } else return;
+    }
+    // Taken into a batch that is still being written: the reply waits for it.
+    for (let inFlight = this.admitting.get(roomId); visitor.state === "admitting" && inFlight; ) {
+      await inFlight;
+      inFlight = this.admitting.get(roomId);
+    }
   }
 
   /**
