@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPrismaClient, type PrismaClient, sqliteConnectionOf } from "@/server/db/client";
 import { openDatabase } from "@/server/db/database";
@@ -114,5 +115,52 @@ describe("DirectSqlite durability (WAL, synchronous=FULL)", () => {
     const { durable } = await direct.transaction(insert("a"));
     await durable;
     expect(syncs).toHaveLength(0);
+  });
+});
+
+describe("DirectSqlite checkpoints (WAL)", () => {
+  async function walNotes(context: { skip(): void }) {
+    const url = tempDatabaseUrl();
+    if (!url.startsWith("file:")) context.skip();
+    const db = await openDatabase(url, { sqliteSynchronous: "normal" });
+    opened.push(db);
+    await db.$executeRawUnsafe('CREATE TABLE "Blob" ("id" INTEGER PRIMARY KEY, "data" BLOB)');
+    const direct = new DirectSqlite(() => sqliteConnectionOf(db), new WalSync(), { minGapMs: 20, drainAtFrames: 256 });
+    closers.push(() => direct.close());
+    return { db, direct, walPath: `${url.replace(/^file:/, "")}-wal` };
+  }
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  const blob = (id: number) => (execute: (sql: string, params: unknown[], rows: boolean) => unknown) =>
+    execute('INSERT INTO "Blob" ("id", "data") VALUES (?, ?)', [id, Buffer.alloc(16_384, id % 251)], false);
+  const autoCheckpoint = async (db: PrismaClient) =>
+    Number((await sqliteConnectionOf(db)).pragma("wal_autocheckpoint", { simple: true }));
+
+  it("never checkpoints in a commit: a worker does, and the log stays bounded", async (context) => {
+    const { db, direct, walPath } = await walNotes(context);
+    await direct.transaction(blob(0));
+    expect(await autoCheckpoint(db)).toBe(0);
+    // 6.4 MB in 400 commits: without checkpoints the log would hold all of it; a checkpoint
+    // beside steady commits never lets it restart, so it is drained at 256 pages (1 MiB).
+    for (let id = 1; id <= 400; id++) {
+      await direct.transaction(blob(id));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await vi.waitFor(() => expect(direct.checkpointer?.completed ?? 0).toBeGreaterThan(2), { timeout: 5_000 });
+    expect(fs.statSync(walPath).size).toBeLessThan(2_000_000);
+    const rows = await db.$queryRawUnsafe<{ n: bigint | number }[]>('SELECT COUNT(*) AS n FROM "Blob"');
+    expect(Number(rows[0]?.n)).toBe(401);
+  });
+
+  it("turns SQLite's own checkpoints back on when the worker fails", async (context) => {
+    const { db, direct } = await walNotes(context);
+    await direct.transaction(blob(0));
+    const worker = (direct.checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    const warned = new Promise((resolve) => process.once("warning", resolve));
+    await worker.terminate();
+    await warned;
+    expect(await autoCheckpoint(db)).toBe(1000);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { WalCheckpointer } from "@/server/db/wal-checkpointer";
 import { WalSync } from "@/server/db/wal-sync";
 
 // The queue's hot writes skip the ORM on SQLite: Prisma prepares every statement anew, compiles
@@ -66,16 +67,25 @@ function isConnection(value: unknown): value is SqliteConnection {
  * FULL, but the disk's sync no longer stalls the event loop, and commits made while a sync runs
  * share the next. The setting is switched back before anything else runs, so Prisma's own
  * commits keep FULL.
+ *
+ * Checkpoints: on a WAL file, the connection's auto-checkpoint is off and a worker thread
+ * checkpoints the log after commits (wal-checkpointer.ts), so no COMMIT copies the log into the
+ * database file and syncs both on the event loop. Should the worker fail, auto-checkpoint is
+ * back on.
  */
 export class DirectSqlite {
   private readonly statements = new Map<string, SqliteStatement>();
   private preparedFor: SqliteConnection | null = null;
   /** In WAL mode with FULL or EXTRA: the statements that switch to NORMAL and back; else null. */
   private syncApart: { normal: SqliteStatement; restore: SqliteStatement } | null = null;
+  /** Checkpoints the WAL off the event loop; null when not a WAL file or once it failed. */
+  checkpointer: WalCheckpointer | null = null;
+  private closed = false;
 
   constructor(
     private readonly connection: () => Promise<SqliteConnection>,
     private readonly wal: WalSync = new WalSync(),
+    private readonly checkpoints: CheckpointOptions = defaultCheckpoints,
   ) {}
 
   /**
@@ -88,6 +98,7 @@ export class DirectSqlite {
     work: (execute: (sql: string, params: unknown[], rows: boolean) => unknown) => T,
   ): Promise<{ result: T; durable: Promise<void> }> {
     const connection = await this.connection();
+    if (this.checkpointer?.drainDue) await this.checkpointer.drain();
     // A Prisma interactive transaction is between two of its statements: let it finish.
     while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve));
     if (this.preparedFor !== connection) {
@@ -96,6 +107,9 @@ export class DirectSqlite {
       // Only a WAL can be synced apart from the commit (in rollback-journal mode the commit is
       // the sync).
       const wal = String(connection.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
+      void this.checkpointer?.close();
+      this.checkpointer =
+        wal && !connection.memory && !this.closed ? checkpointerFor(connection, this.checkpoints) : null;
       const level = Number(connection.pragma("synchronous", { simple: true }));
       this.syncApart =
         wal && level >= 2 && !connection.memory
@@ -114,16 +128,41 @@ export class DirectSqlite {
       return rows ? statement.all(...params) : statement.run(...params).changes;
     };
     const apart = this.syncApart;
-    if (!apart) return { result: connection.transaction(() => work(execute)).immediate(), durable: done };
-    apart.normal.run();
+    apart?.normal.run();
     let result: T;
     try {
       result = connection.transaction(() => work(execute)).immediate();
     } finally {
-      apart.restore.run();
+      apart?.restore.run();
+      this.checkpointer?.nudge();
     }
-    return { result, durable: this.wal.request(`${connection.name}-wal`) };
+    return { result, durable: apart ? this.wal.request(`${connection.name}-wal`) : done };
+  }
+
+  /** Stops the checkpoint worker (before the connection closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.checkpointer?.close();
+    this.checkpointer = null;
   }
 }
 
+/** Auto-checkpoint off on the connection, a worker checkpointing instead (on while it works). */
+function checkpointerFor(connection: SqliteConnection, options: CheckpointOptions): WalCheckpointer {
+  const checkpointer = new WalCheckpointer(connection.name, {
+    ...options,
+    onFailure: (error) => {
+      if (connection.open) connection.pragma("wal_autocheckpoint = 1000");
+      process.emitWarning(`${error.message}; SQLite checkpoints on commit again`, "FloodgateWalCheckpoint");
+    },
+  });
+  connection.pragma("wal_autocheckpoint = 0");
+  return checkpointer;
+}
+
 const done = Promise.resolve();
+
+/** How often the WAL is checkpointed, and at what length it is drained (wal-checkpointer.ts). */
+export type CheckpointOptions = { minGapMs: number; drainAtFrames: number };
+/** At most ten checkpoints a second; a drain once the log holds 16 MiB (4,096 pages of 4 KiB). */
+const defaultCheckpoints: CheckpointOptions = { minGapMs: 100, drainAtFrames: 4_096 };

@@ -80,4 +80,35 @@ describe("RoomState", () => {
     room.holdLookaheadMax = 0;
     expect(statusAt(1, 7_000).hold).toBe(false);
   });
+
+  it.each([
+    { interval: 5_000, timeout: 20_000, spread: 500 },
+    // A timeout just past the interval: at most a quarter of the 200 ms margin.
+    { interval: 5_000, timeout: 5_200, spread: 50 },
+  ])(
+    "spreads the interval asked for around $interval ms (±$spread ms, mean unchanged), waiting and admitted",
+    ({ interval, timeout, spread }) => {
+      // Capacity 10, nobody admitted by rate: positions past 10 have no ETA and get the spread interval.
+      const config = testRoom({ capacity: 10, heartbeatIntervalMs: interval, heartbeatTimeoutMs: timeout });
+      const room = new RoomState(config, counters, 0, 60_000, 100);
+      for (let seq = 1; seq <= 10; seq++) room.restore(entry(seq, seq), 0);
+      for (let seq = 11; seq <= 20; seq++) room.restore(entry(seq), 0);
+      const asked = (visitor: Visitor) => room.statusOf(visitor, 1_000).heartbeatIntervalMs;
+      const admitted = room.visitors.get("v1") as Visitor;
+      const waiting = room.waitingAt(5) as Visitor;
+      const samples = Array.from({ length: 4_000 }, (_, i) => asked(i % 2 ? admitted : waiting));
+      expect(Math.min(...samples)).toBeGreaterThanOrEqual(interval - spread);
+      expect(Math.max(...samples)).toBeLessThanOrEqual(interval + spread);
+      // Uses the whole range, evenly: each fifth of it gets a fifth of the answers, give or take.
+      const fifths = new Map<number, number>();
+      for (const ms of samples) {
+        const fifth = Math.min(4, Math.floor(((ms - interval + spread) / (2 * spread)) * 5));
+        fifths.set(fifth, (fifths.get(fifth) ?? 0) + 1);
+      }
+      expect(fifths.size).toBe(5);
+      for (const count of fifths.values()) expect(count).toBeGreaterThan(600);
+      const mean = samples.reduce((sum, ms) => sum + ms, 0) / samples.length;
+      expect(Math.abs(mean - interval)).toBeLessThan(spread / 10);
+    },
+  );
 });

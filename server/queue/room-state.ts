@@ -49,6 +49,15 @@ const maxWaitSamples = 10_000;
 /** Shortest heartbeat interval the engine asks for (near the front of the line). */
 const soonestHeartbeatMs = 1_000;
 /**
+ * How far the interval asked for strays from the room's, either way (uniformly, mean unchanged).
+ * Visitors answered together would otherwise come back together, every interval: one stall of
+ * the server (a flash crowd's first seconds) phase-locked thousands of heartbeats into bursts
+ * that stalled it again one interval later, for the rest of the crowd. ±10% spreads a burst
+ * over a whole interval within a few rounds. Never more than a quarter of the margin to the
+ * heartbeat timeout, so nobody is asked to come back too late.
+ */
+const intervalSpread = 0.1;
+/**
  * Fewest visitors at the front told to hold their heartbeat, whatever the admission rate: with
  * no recent admissions (a full room, long sessions) the next slot to free still goes to them.
  */
@@ -106,6 +115,8 @@ export class RoomState {
    * 0: holding is off, nobody is told to hold.
    */
   holdLookaheadMax = 0;
+  /** State of the generator that spreads heartbeat intervals (never 0). */
+  private spreadState = (Math.random() * 0xffff_ffff) | 1;
 
   constructor(
     public config: RoomConfig,
@@ -418,7 +429,7 @@ export class RoomState {
         progress: 1,
         etaSeconds: 0,
         admissionsPerMinute: this.admissions.total(nowMs),
-        heartbeatIntervalMs,
+        heartbeatIntervalMs: this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
         heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
         startsAt: null,
@@ -470,12 +481,25 @@ export class RoomState {
       heartbeatIntervalMs:
         etaSeconds !== null && etaSeconds * 1000 < heartbeatIntervalMs
           ? Math.max(soonestHeartbeatMs, etaSeconds * 1000)
-          : heartbeatIntervalMs,
+          : this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
       heartbeatTimeoutMs,
       admittedAt: null,
       startsAt: null,
       hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
     };
+  }
+
+  /** The room's heartbeat interval, spread (see `intervalSpread`). */
+  private spreadInterval(intervalMs: number, timeoutMs: number): number {
+    const spread = Math.min(intervalMs * intervalSpread, (timeoutMs - intervalMs) / 4);
+    if (!(spread > 0)) return intervalMs;
+    // xorshift32: statistical spread only, nothing to guess (Math.random per heartbeat costs more).
+    let x = this.spreadState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.spreadState = x;
+    return Math.round(intervalMs - spread + (2 * spread * (x >>> 0)) / 0x1_0000_0000);
   }
 
   /**

@@ -51,7 +51,11 @@ export type QueueStatus = {
   etaSeconds: number | null;
   /** Admissions per minute over the recent window the ETA is based on. */
   admissionsPerMinute: number;
-  /** Send the next heartbeat after this long. The server may change it at any reply. */
+  /**
+   * Send the next heartbeat after this long. The server may change it at any reply: sooner
+   * when admission is due sooner, and spread ±10% around the room's interval (at most a quarter
+   * of the margin to the timeout) so that visitors answered together do not return together.
+   */
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   /** When this visitor was admitted (epoch ms); null until then. */

@@ -131,6 +131,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
+    await this.direct?.close();
     await this.db.$disconnect();
   }
 
