@@ -67,9 +67,12 @@ type Action = "enter" | "heartbeat" | "leave" | "status";
 const actions = new Set<string>(["enter", "heartbeat", "leave", "status"]);
 const apiPrefix = "/api/queue/";
 
+/** Hands a request the gate does not answer to Next.js. */
+export type PassToNext = (req: IncomingMessage, res: ServerResponse) => void;
+
 export type Gate = {
   /** Answers the request if it is the gate's; returns false to let Next.js have it. */
-  handle(req: IncomingMessage, res: ServerResponse, passToNext: () => void): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, passToNext: PassToNext): boolean;
 };
 
 export function createGate(options: GateOptions): Gate {
@@ -90,13 +93,17 @@ export function createGate(options: GateOptions): Gate {
     joinLimited,
   });
 
+  /** The queue token a request presents (Bearer header, else the room's cookie), checked; undefined if none. */
   function tokenFrom(req: IncomingMessage, roomId: string): string | undefined {
     const auth = req.headers.authorization;
-    const raw =
-      auth !== undefined
-        ? parseOrThrow(bearerSchema, auth, "invalid_token")
-        : cookieValue(req.headers.cookie, queueCookieName(roomId));
-    if (raw === undefined) return undefined;
+    if (auth !== undefined) {
+      // The common shape by plain pattern tests; anything else gets the schemas' parse and errors.
+      const key = fastChecks.bearerLookupKey(auth);
+      if (key !== undefined && fastChecks.queueToken(key)) return key;
+      return parseOrThrow(queueTokenSchema, parseOrThrow(bearerSchema, auth, "invalid_token"), "invalid_token");
+    }
+    const raw = cookieValue(req.headers.cookie, queueCookieName(roomId));
+    if (raw === undefined || fastChecks.queueToken(raw)) return raw;
     return parseOrThrow(queueTokenSchema, raw, "invalid_token");
   }
 
@@ -330,7 +337,7 @@ export function createGate(options: GateOptions): Gate {
       if (req.method === "GET" && (url.startsWith("/wait/") || url === "/wait")) {
         const parsed = new URL(url, "http://gate.local");
         if (parsed.pathname.split("/").length === 3) {
-          void prepareWaitPage(req, res, parsed, passToNext);
+          void prepareWaitPage(req, res, parsed, () => passToNext(req, res));
           return true;
         }
       }

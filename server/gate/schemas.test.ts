@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bearerSchema, fastChecks, pageQuerySchema, roomIdSchema } from "@/server/gate/schemas";
+import { bearerSchema, fastChecks, pageQuerySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 
 // The hot path's plain checks may only accept what the zod schemas accept, with the same
 // value: anything they let through skips the full path's parse. (A Bearer lookup key is not a
@@ -44,6 +44,19 @@ describe("fastChecks agree with the schemas", () => {
     );
     expect(fastChecks.bearerLookupKey("bearer abc")).toBeUndefined();
     expect(fastChecks.bearerLookupKey("Basic abc")).toBeUndefined();
+  });
+
+  it("queue tokens, bare and behind `Bearer `: accepted only when the schemas accept them, as the same value", () => {
+    fc.assert(
+      fc.property(mangled(wellFormedToken), (token) => {
+        if (!fastChecks.queueToken(token)) return;
+        expect(queueTokenSchema.safeParse(token).success).toBe(true);
+        const header = `Bearer ${token}`;
+        expect(fastChecks.bearerLookupKey(header)).toBe(token);
+        expect(queueTokenSchema.safeParse(bearerSchema.parse(header)).data).toBe(token);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it("page queries: only `page=<id>` or nothing, read as URLSearchParams would", () => {

@@ -70,6 +70,8 @@ export const fastChecks = {
   bearerLookupKey(header: string): string | undefined {
     return header.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
   },
+  /** A well-formed queue token (queueTokenSchema's checks, without zod's cost). */
+  queueToken: (value: string): boolean => value.length <= maxQueueTokenLength && queueTokenPattern.test(value),
   /**
    * The page id of a query string that is exactly `page=<id>` (what the waiting page and
    * floodgate.js send); null for an empty query; undefined for anything else.

@@ -176,6 +176,39 @@ describe("GuardedQueueStore: circuit breaker", () => {
     expect(timers.pending).toBe(0);
   });
 
+  it("watches many calls in flight with one timer, each hung call counted once at its own timeout", async () => {
+    const { guarded, inner, timers, clock } = setup({ failures: 10 });
+    const lands: ((value: unknown) => void)[] = [];
+    inner.script.next = () => new Promise((resolve) => lands.push(resolve));
+    const calls = [guarded.admit("r", [], 1)];
+    clock.advance(500);
+    calls.push(guarded.admit("r", [], 1));
+    clock.advance(500);
+    calls.push(guarded.admit("r", [], 1));
+    expect(timers.pending).toBe(1);
+    // The oldest's timeout: it alone is counted (the others are 500 and 1,000 ms younger).
+    clock.advance(1_000);
+    timers.fireAll();
+    expect(guarded.health().consecutiveFailures).toBe(1);
+    expect(timers.pending).toBe(1);
+    // The third answers in time (a success: the run of failures starts again); the second is
+    // still hung at its timeout.
+    lands[2]?.(undefined);
+    await calls[2];
+    expect(guarded.health().consecutiveFailures).toBe(0);
+    clock.advance(600);
+    timers.fireAll();
+    expect(guarded.health().consecutiveFailures).toBe(1);
+    expect(guarded.health().lastError).toContain("no answer within 2000 ms");
+    expect(timers.pending).toBe(0);
+    // The hung ones land late: nothing is counted twice, no timer is left behind.
+    lands[0]?.(undefined);
+    lands[1]?.(undefined);
+    await Promise.all(calls);
+    expect(guarded.health().consecutiveFailures).toBe(1);
+    expect(timers.pending).toBe(0);
+  });
+
   it("notifies listeners once per transition", async () => {
     const { guarded, clock, fail, heal } = setup({ failures: 1 });
     const seen: string[] = [];
