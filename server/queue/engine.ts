@@ -12,7 +12,7 @@ import type {
   TokenInfo,
   TokenQuery,
 } from "@/server/queue/types";
-import { newVisitorId } from "@/server/queue/visitor-id";
+import { newRandomVisitorId, newVisitorId } from "@/server/queue/visitor-id";
 import { isStoreUnavailable } from "@/server/store/guarded-store";
 import { type QueueStore, type Removal, type RoomCounters, StoreConflictError } from "@/server/store/queue-store";
 import type { AdmissionTokens } from "@/server/tokens/admission-token";
@@ -215,7 +215,7 @@ export class QueueEngine {
     if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
 
     const enteredAtMs = this.now();
-    const id = newVisitorId();
+    const id = this.options.store.idOrder === "arrival" ? newVisitorId() : newRandomVisitorId();
     const initialAhead = room.waiting + room.pendingArrivals;
     room.pendingArrivals++;
     let seq: number;

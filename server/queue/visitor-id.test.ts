@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newVisitorId } from "@/server/queue/visitor-id";
+import { newRandomVisitorId, newVisitorId } from "@/server/queue/visitor-id";
 
 describe("newVisitorId", () => {
   it("hands out 22-character base64url ids, none repeated across many pool refills", () => {
@@ -30,5 +30,20 @@ describe("newVisitorId", () => {
       for (const [index, char] of [...id.slice(8)].entries()) seen[index]?.add(char);
     }
     for (const chars of seen) expect(chars.size).toBeGreaterThan(60);
+  });
+
+  it("random ids (DynamoDB's keys): 22 characters, every one of the 16 bytes varies, none repeated", () => {
+    const ids = Array.from({ length: 10_000 }, () => newRandomVisitorId());
+    expect(new Set(ids).size).toBe(ids.length);
+    const seen = Array.from({ length: 16 }, () => new Set<number>());
+    for (const id of ids.slice(0, 600)) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      for (const [index, byte] of Buffer.from(id, "base64url").entries()) seen[index]?.add(byte);
+    }
+    for (const values of seen) expect(values.size).toBeGreaterThan(100);
+    // Not in arrival order: about half of consecutive pairs descend.
+    let descending = 0;
+    for (let i = 1; i < ids.length; i++) if ((ids[i] as string) < (ids[i - 1] as string)) descending++;
+    expect(descending).toBeGreaterThan(4_000);
   });
 });

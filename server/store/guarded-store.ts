@@ -69,6 +69,7 @@ const messages: Record<StoreFailureMode, string> = {
 
 export class GuardedQueueStore implements QueueStore {
   readonly maxAdmissionBatch?: number;
+  readonly idOrder?: "arrival";
   private readonly now: () => number;
   private readonly startTimer: (onTimeout: () => void, ms: number) => () => void;
   private breaker: BreakerState = "closed";
@@ -89,6 +90,7 @@ export class GuardedQueueStore implements QueueStore {
     private readonly options: GuardedStoreOptions,
   ) {
     this.maxAdmissionBatch = inner.maxAdmissionBatch;
+    this.idOrder = inner.idOrder;
     this.now = options.clock ?? Date.now;
     this.startTimer = options.startTimer ?? defaultTimer;
     this.sinceMs = this.now();

@@ -48,6 +48,12 @@ export interface QueueStore {
    * the engine never hands it more at once. Unset: no limit.
    */
   readonly maxAdmissionBatch?: number;
+  /**
+   * Which visitor ids suit this store's keys (server/queue/visitor-id.ts). "arrival": ids that
+   * sort by arrival time, so a B-tree primary key takes appends (SQLite). Unset: random ids, so
+   * a flood's writes spread over the key range (DynamoDB splits a hot room by sort key).
+   */
+  readonly idOrder?: "arrival";
   listRooms(): Promise<RoomConfig[]>;
   /** Creates the room (and its counters) unless it exists; returns the stored settings. */
   ensureRoom(room: RoomConfig): Promise<RoomConfig>;

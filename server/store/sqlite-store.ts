@@ -43,6 +43,8 @@ const isSettingsOp = (op: Op): boolean =>
   op.kind === "createRoom" || op.kind === "updateRoom" || op.kind === "deleteRoom";
 
 export class SqliteQueueStore implements QueueStore {
+  /** The entries' primary key is the visitor id: ids in arrival order make inserts appends. */
+  readonly idOrder = "arrival" as const;
   private pending: Op[] = [];
   private flushing: Promise<void> | null = null;
   /** The raw statements below run on SQLite and, for a shared config database, PostgreSQL. */
