@@ -125,7 +125,11 @@ describe("DirectSqlite checkpoints (WAL)", () => {
     const db = await openDatabase(url, { sqliteSynchronous: "normal" });
     opened.push(db);
     await db.$executeRawUnsafe('CREATE TABLE "Blob" ("id" INTEGER PRIMARY KEY, "data" BLOB)');
-    const direct = new DirectSqlite(() => sqliteConnectionOf(db), new WalSync(), { minGapMs: 20, drainAtFrames: 256 });
+    const direct = new DirectSqlite(() => sqliteConnectionOf(db), new WalSync(), {
+      minGapMs: 20,
+      drainAtFrames: 256,
+      idleMs: 50,
+    });
     closers.push(() => direct.close());
     return { db, direct, walPath: `${url.replace(/^file:/, "")}-wal` };
   }
@@ -152,6 +156,29 @@ describe("DirectSqlite checkpoints (WAL)", () => {
     expect(fs.statSync(walPath).size).toBeLessThan(2_000_000);
     const rows = await db.$queryRawUnsafe<{ n: bigint | number }[]>('SELECT COUNT(*) AS n FROM "Blob"');
     expect(Number(rows[0]?.n)).toBe(401);
+  });
+
+  it("checkpoints what Prisma commits too, with no direct commit to say so", async (context) => {
+    const { db, direct } = await walNotes(context);
+    await direct.transaction(blob(0));
+    // The direct commit's own checkpoints are done (the log copied, nothing pending).
+    await vi.waitFor(() => {
+      const last = direct.checkpointer?.last;
+      expect(last && last.checkpointed === last.log).toBe(true);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 20 rows of 16 KiB through Prisma alone: 80 pages or more in the log, nobody nudging.
+    for (let id = 1; id <= 20; id++) {
+      await db.$executeRawUnsafe('INSERT INTO "Blob" ("id", "data") VALUES (?, ?)', id, Buffer.alloc(16_384, 1));
+    }
+    await vi.waitFor(
+      () => {
+        const last = direct.checkpointer?.last;
+        expect(last?.log ?? 0).toBeGreaterThanOrEqual(80);
+        expect(last?.checkpointed).toBe(last?.log);
+      },
+      { timeout: 5_000 },
+    );
   });
 
   it("turns SQLite's own checkpoints back on when the worker fails", async (context) => {

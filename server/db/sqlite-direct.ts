@@ -163,6 +163,9 @@ function checkpointerFor(connection: SqliteConnection, options: CheckpointOption
 const done = Promise.resolve();
 
 /** How often the WAL is checkpointed, and at what length it is drained (wal-checkpointer.ts). */
-export type CheckpointOptions = { minGapMs: number; drainAtFrames: number };
-/** At most ten checkpoints a second; a drain once the log holds 16 MiB (4,096 pages of 4 KiB). */
-const defaultCheckpoints: CheckpointOptions = { minGapMs: 100, drainAtFrames: 4_096 };
+export type CheckpointOptions = { minGapMs: number; drainAtFrames: number; idleMs: number };
+/**
+ * At most ten checkpoints a second; a drain once the log holds 16 MiB (4,096 pages of 4 KiB);
+ * one every 5 s whatever happens (Prisma's own commits).
+ */
+const defaultCheckpoints: CheckpointOptions = { minGapMs: 100, drainAtFrames: 4_096, idleMs: 5_000 };

@@ -13,7 +13,8 @@ import { Worker } from "node:worker_threads";
  * (`wal_autocheckpoint = 0`) while this runs; a PASSIVE checkpoint on a connection of its own
  * never blocks the writer, and the writer restarts the log once a checkpoint has caught up.
  *
- * Checkpoints run at most every `minGapMs`, when `nudge` says the log grew. If the worker
+ * Checkpoints run at most every `minGapMs`, when `nudge` says the log grew, and at least every
+ * `idleMs` (Prisma's own commits, which nobody nudges for, are checkpointed too). If the worker
  * fails, `onFailure` is told (the writer then turns its auto-checkpoint back on).
  *
  * The log restarts from its beginning only when a writer finds every frame copied, and under a
@@ -28,6 +29,7 @@ export class WalCheckpointer {
   private wanted = false;
   private lastStartMs = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly idleTimer: NodeJS.Timeout;
   private closed = false;
   /** Settled when the checkpoint running now answers. */
   private answer: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -39,13 +41,20 @@ export class WalCheckpointer {
 
   constructor(
     file: string,
-    private readonly options: { minGapMs: number; drainAtFrames: number; onFailure: (error: Error) => void },
+    private readonly options: {
+      minGapMs: number;
+      drainAtFrames: number;
+      idleMs: number;
+      onFailure: (error: Error) => void;
+    },
   ) {
     this.worker = new Worker(workerSource, {
       eval: true,
       workerData: { file, driver: betterSqlite3Path() },
     });
     this.worker.unref();
+    this.idleTimer = setInterval(() => this.nudge(), options.idleMs);
+    this.idleTimer.unref();
     this.worker.on("message", (message: WorkerAnswer) => this.answered(message));
     this.worker.on("error", (error) => this.fail(error));
     this.worker.on("exit", (code) => {
@@ -93,6 +102,7 @@ export class WalCheckpointer {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.idleTimer);
     this.answer?.resolve();
     this.drainDue = false;
     await this.worker.terminate();
@@ -130,6 +140,7 @@ export class WalCheckpointer {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.idleTimer);
     this.answer?.resolve();
     this.drainDue = false;
     void this.worker.terminate();
