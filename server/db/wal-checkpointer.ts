@@ -100,12 +100,7 @@ export class WalCheckpointer {
   /** Stops the worker (its connection closes; the log stays for the next open). */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    clearInterval(this.idleTimer);
-    this.answer?.resolve();
-    this.drainDue = false;
-    await this.worker.terminate();
+    await this.shutDown();
   }
 
   private start(): void {
@@ -138,13 +133,18 @@ export class WalCheckpointer {
 
   private fail(error: Error): void {
     if (this.closed) return;
+    void this.shutDown();
+    this.options.onFailure(error);
+  }
+
+  /** No more checkpoints: timers off, a drain waiting is let go, the worker ends. */
+  private shutDown(): Promise<number> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     clearInterval(this.idleTimer);
     this.answer?.resolve();
     this.drainDue = false;
-    void this.worker.terminate();
-    this.options.onFailure(error);
+    return this.worker.terminate();
   }
 }
 
