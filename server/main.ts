@@ -1,4 +1,5 @@
 import "./server-only-hook";
+import "./v8-tuning";
 import type http from "node:http";
 import next from "next";
 import { AppError } from "@/server/api/errors";
