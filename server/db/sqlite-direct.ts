@@ -139,6 +139,14 @@ export class DirectSqlite {
     return { result, durable: apart ? this.wal.request(`${connection.name}-wal`) : done };
   }
 
+  /**
+   * While the WAL's sync for earlier commits runs: settled when it ends (see WalSync.inFlight);
+   * else null.
+   */
+  syncInFlight(): Promise<void> | null {
+    return this.syncApart ? this.wal.inFlight() : null;
+  }
+
   /** Stops the checkpoint worker (before the connection closes). */
   async close(): Promise<void> {
     this.closed = true;

@@ -28,6 +28,15 @@ export class WalSync {
     return this.queued;
   }
 
+  /**
+   * The sync running now, settled (never rejected) when it ends; null when none runs. A commit
+   * made meanwhile waits for the sync after it anyway: a writer may hold its commit until this
+   * one ends and put everything that came in meanwhile into one transaction.
+   */
+  inFlight(): Promise<void> | null {
+    return this.running?.then(noop, noop) ?? null;
+  }
+
   private start(path: string): Promise<void> {
     const run: Promise<void> = this.sync(path).finally(() => {
       if (this.running === run) this.running = null;
@@ -36,6 +45,8 @@ export class WalSync {
     return run;
   }
 }
+
+const noop = () => {};
 
 /** Descriptors kept open per WAL path, with the file they opened (a recreated WAL is a new inode). */
 const kept = new Map<string, { fd: number; ino: number }>();

@@ -42,31 +42,72 @@ describe("SqliteQueueStore's group commit under a flood", () => {
 });
 
 describe("SqliteQueueStore's durability (WAL, synchronous=FULL)", () => {
-  it("answers no arrival before the WAL is synced, and commits the next batch meanwhile", async (context) => {
+  it("answers no arrival before the WAL is synced; arrivals meanwhile commit together once it ends", async (context) => {
     const url = tempDatabaseUrl();
     if (!url.startsWith("file:")) context.skip();
     const syncs: (() => void)[] = [];
     const walSync = new WalSync(() => new Promise<void>((resolve) => syncs.push(resolve)));
     const db = await openDatabase(url);
     const store = new SqliteQueueStore(db, { walSync });
+    const ids = async () =>
+      (await db.queueEntry.findMany({ where: { roomId: "r1" }, select: { id: true } })).map((r) => r.id).sort();
     try {
       await store.ensureRoom(testRoom({ id: "r1", capacity: 10 }));
       const answered: string[] = [];
       const first = store.enter("r1", [{ id: "a", initialAhead: 0, enteredAtMs: 1 }]).then(() => answered.push("a"));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      // Committed while its sync runs: the second arrival commits too, and waits for the next sync.
-      const second = store.enter("r1", [{ id: "b", initialAhead: 0, enteredAtMs: 1 }]).then(() => answered.push("b"));
+      expect(await ids()).toEqual(["a"]);
+      // Arriving while a's sync runs: held, and committed as one when it ends.
+      const later = ["b", "c"].map((id) =>
+        store.enter("r1", [{ id, initialAhead: 0, enteredAtMs: 1 }]).then(() => answered.push(id)),
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const rows = await db.queueEntry.findMany({ where: { roomId: "r1" }, select: { id: true } });
-      expect(rows.map((r) => r.id).sort()).toEqual(["a", "b"]);
+      expect(await ids()).toEqual(["a"]);
       expect(answered).toEqual([]);
       syncs.shift()?.();
       await first;
       expect(answered).toEqual(["a"]);
       await new Promise((resolve) => setTimeout(resolve, 20));
+      // Committed, and not answered before their own sync.
+      expect(await ids()).toEqual(["a", "b", "c"]);
+      expect(answered).toEqual(["a"]);
+      expect(syncs).toHaveLength(1);
       syncs.shift()?.();
-      await second;
-      expect(answered).toEqual(["a", "b"]);
+      await Promise.all(later);
+      expect(answered).toEqual(["a", "b", "c"]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("puts a slow disk's flood of arrivals into one commit per sync", async (context) => {
+    const url = tempDatabaseUrl();
+    if (!url.startsWith("file:")) context.skip();
+    let commits = 0;
+    // Every commit asks for a sync; each sync takes 30 ms, as on a slow disk.
+    const walSync = new (class extends WalSync {
+      override request(path: string): Promise<void> {
+        commits++;
+        return super.request(path);
+      }
+    })(() => new Promise<void>((resolve) => setTimeout(resolve, 30)));
+    const store = new SqliteQueueStore(await openDatabase(url), { walSync });
+    try {
+      await store.ensureRoom(testRoom({ id: "r1", capacity: 10, maxQueueLength: 10_000 }));
+      // 300 arrivals, a few each millisecond over 100 ms: about four syncs' worth.
+      const arrivals: Promise<unknown>[] = [];
+      for (let ms = 0; ms < 100; ms++) {
+        for (let k = 0; k < 3; k++) {
+          arrivals.push(store.enter("r1", [{ id: `v${ms}-${k}`, initialAhead: 0, enteredAtMs: ms }]));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await Promise.all(arrivals);
+      // One commit per sync (and the first, before any sync ran): a commit per turn would be dozens.
+      expect(commits).toBeGreaterThanOrEqual(2);
+      expect(commits).toBeLessThanOrEqual(8);
+      const { entries } = await store.loadRoomState("r1");
+      expect(entries).toHaveLength(300);
     } finally {
       await store.close();
     }

@@ -146,6 +146,12 @@ export class SqliteQueueStore implements QueueStore {
     // Let the arrivals of this event-loop turn join the first commit.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length) {
+      // Group commit: while the WAL's sync runs, a commit made now would wait for the next sync
+      // anyway. Held until this one ends, whatever arrives meanwhile commits as one transaction,
+      // which writes each touched page once (small commits wrote the same few pages over and
+      // over). Not beyond a full batch, so a flood still commits at its own pace.
+      const syncing = this.direct?.syncInFlight();
+      if (syncing && !this.fullBatchPending()) await syncing;
       // Bounded commits, with a turn of the event loop between them: a flood of arrivals
       // must not hold heartbeats up behind one long transaction.
       const batch = this.takeBatch();
@@ -158,6 +164,13 @@ export class SqliteQueueStore implements QueueStore {
       if (this.pending.length) await new Promise((resolve) => setImmediate(resolve));
     }
     this.flushing = null;
+  }
+
+  /** Enough arrivals are queued to fill a commit. */
+  private fullBatchPending(): boolean {
+    let enters = 0;
+    for (const op of this.pending) if (op.kind === "enter" && ++enters >= maxOpsPerCommit) return true;
+    return false;
   }
 
   /**
