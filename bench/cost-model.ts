@@ -25,8 +25,9 @@ const zero = (): UnitTotals => ({ requests: 0, writeUnits: 0, readUnits: 0 });
  * Which work paid for what. Transactions by the kinds of their items: with a Put, arrivals
  * (the places written); with a Delete, removals (entry deleted, counters updated); with
  * Updates only, admissions (entries and counters). Plain UpdateItem: the arrivals' place
- * reservation (nextSeq); BatchGetItem: the removals' state reads. Anything else: other (the
- * room's background work). A ConditionCheck rides with the transaction it fences.
+ * reservation (nextSeq); plain PutItem: a lone arrival's entry; BatchGetItem: the removals'
+ * state reads. Anything else: other (the room's background work). A ConditionCheck rides with
+ * the transaction it fences.
  */
 export function attribute(c: DynamoCounters): Attribution {
   const groups: Attribution = { arrivals: zero(), admissions: zero(), removals: zero(), other: zero() };
@@ -50,7 +51,8 @@ export function attribute(c: DynamoCounters): Attribution {
   }
   for (const [operation, count] of Object.entries(c.operations)) {
     if (operation === "TransactWriteItems") continue;
-    add(operation === "UpdateItem" ? "arrivals" : operation === "BatchGetItem" ? "removals" : "other", count);
+    const arrivals = operation === "UpdateItem" || operation === "PutItem";
+    add(arrivals ? "arrivals" : operation === "BatchGetItem" ? "removals" : "other", count);
   }
   return groups;
 }

@@ -182,7 +182,7 @@ export function renderCost(c: CostReport): string {
         `${fmt(e.waitingAtStart)} / ${fmt(e.waitingAtEnd)}`,
       ],
       [
-        "visitors per transaction: arrivals / admissions / removals",
+        "visitors per write: arrivals / admissions / removals",
         `${fmt(b.arrivals, 2)} / ${fmt(b.admissions, 2)} / ${fmt(b.removals, 2)}`,
       ],
       [
@@ -288,7 +288,7 @@ export function costSummaryLines(heartbeat: HeartbeatReport | null, cost: CostRe
       `- DynamoDB cost (units by DynamoDB's billing rules, counted by the dynalite front: modelled, not a bill): ` +
         `a visit costs ${fmt(m?.perVisit.writeUnits, 1)} W + ${fmt(m?.perVisit.readUnits, 1)} R whatever its length ` +
         `(arrival ${fmt(cost.perArrival?.writeUnits, 2)} W, admission ${fmt(cost.perAdmission?.writeUnits, 2)} W, removal ` +
-        `${fmt(cost.perRemoval?.writeUnits, 2)} W + ${fmt(cost.perRemoval?.readUnits, 2)} R; visitors per transaction ` +
+        `${fmt(cost.perRemoval?.writeUnits, 2)} W + ${fmt(cost.perRemoval?.readUnits, 2)} R; visitors per write ` +
         `${fmt(b.arrivals, 1)}/${fmt(b.admissions, 1)}/${fmt(b.removals, 1)}), background ` +
         `${fmt(m?.backgroundPerMinute.writeUnits, 2)} W/min (idle before the crowd ${fmt(cost.idle.perMinute.writeUnits, 2)} W/min, ` +
         `${fmt(cost.idle.perMinute.requests, 1)} req/min); per waiting visitor-minute ` +

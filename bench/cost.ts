@@ -10,7 +10,7 @@ import {
   type UnitTotals,
   writeUnitsPerWaitingMinuteGoal,
 } from "@/bench/cost-model";
-import { type BenchDynamo, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
+import { type BenchDynamo, type DynamoCounters, type DynamoPhase, dynamoPhase } from "@/bench/dynamo";
 import { LatencyRecorder } from "@/bench/load";
 import { startApp } from "@/bench/server-process";
 import { type MetricsSample, MetricsSampler } from "@/bench/server-sampler";
@@ -80,7 +80,7 @@ export type CostReport = {
   };
   /** The window's write and read units by the work they paid for (by transaction shape and operation). */
   attribution: Attribution;
-  /** Visitors per transaction (arrivals, admissions, removals are written in batches). */
+  /** Visitors per write request (arrivals, admissions, removals are written in batches). */
   batchSizes: { arrivals: number | null; admissions: number | null; removals: number | null };
   perWaitingVisitorMinute: UnitTotals;
   perVisitorMinute: UnitTotals;
@@ -217,7 +217,7 @@ export async function runCostBench(
       visitorMinutes,
       events,
       attribution,
-      batchSizes: batchSizes(windowCounters.transactionShapes, events),
+      batchSizes: batchSizes(windowCounters, events),
       perWaitingVisitorMinute: per(visitorMinutes.waiting, all) ?? zero,
       perVisitorMinute: per(visitorMinutes.total, all) ?? zero,
       perArrival,
@@ -319,15 +319,18 @@ function eventsBetween(samples: MetricsSample[]): CostReport["events"] {
   };
 }
 
-/** Visitors per transaction of each kind: arrivals (Put), admissions (Updates only), removals (Delete). */
+/**
+ * Visitors per write of each kind: arrivals (transactions with Puts, and lone PutItems),
+ * admissions (transactions of Updates only), removals (with a Delete).
+ */
 function batchSizes(
-  shapes: Record<string, { requests: number }>,
+  counters: Pick<DynamoCounters, "transactionShapes" | "operations">,
   events: CostReport["events"],
 ): CostReport["batchSizes"] {
-  let arrivals = 0;
+  let arrivals = counters.operations.PutItem?.requests ?? 0;
   let admissions = 0;
   let removals = 0;
-  for (const [shape, count] of Object.entries(shapes)) {
+  for (const [shape, count] of Object.entries(counters.transactionShapes)) {
     const kinds = shape.split("+");
     if (kinds.includes("Put")) arrivals += count.requests;
     else if (kinds.includes("Delete")) removals += count.requests;
