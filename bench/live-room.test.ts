@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { LiveRotation } from "@/bench/live-room";
 import { postOptions } from "@/bench/load";
 import { expandCpuList } from "@/bench/pinning";
@@ -10,7 +10,7 @@ const settings = {
   heartbeatIntervalMs: 5_000,
   heartbeatTimeoutMs: 10_000,
   admittedLeaveFraction: 1,
-  abandonPerHeartbeat: 0,
+  abandonPerInterval: 0,
   seed: 1,
 };
 const waiting = Buffer.from('{"state":"waiting","position":3}');
@@ -46,6 +46,40 @@ describe("LiveRotation", () => {
     rotation.onReply(1, 410, null);
     expect(rotation.counts).toMatchObject({ admittedSeen: 1, wentSilentAdmitted: 1, expiredWhileHeartbeating: 1 });
     expect(rotation.heartbeating).toBe(0);
+  });
+
+  describe("giving up", () => {
+    afterEach(() => vi.useRealTimers());
+    /** `rounds` heartbeats of each of `n` waiting visitors, `gapMs` apart; how many gave up. */
+    function gaveUp(n: number, rounds: number, gapMs: number): number {
+      vi.useFakeTimers({ toFake: ["performance"] });
+      const rotation = new LiveRotation(visitors(n), {
+        ...settings,
+        abandonPerInterval: 0.1,
+        heartbeatIntervalMs: 5_000,
+      });
+      let request = 0;
+      for (let round = 0; round < rounds; round++) {
+        for (let i = 0; i < rotation.heartbeating; i++) {
+          rotation.requestFor(request);
+          rotation.onReply(request++, 200, waiting);
+        }
+        vi.advanceTimersByTime(gapMs);
+      }
+      return rotation.counts.gaveUp;
+    }
+
+    it("goes by waiting time, not by how often the closed loop heartbeats a visitor", () => {
+      // 2,000 visitors over 10 intervals: 1 - 0.9^10 = 65% give up, whether each was
+      // heartbeated 10 times (every 5 s) or 500 times (every 100 ms). A chance per heartbeat
+      // would have emptied the fast line.
+      const slow = gaveUp(2_000, 11, 5_000);
+      const fast = gaveUp(2_000, 501, 100);
+      for (const count of [slow, fast]) {
+        expect(count / 2_000).toBeGreaterThan(0.6);
+        expect(count / 2_000).toBeLessThan(0.7);
+      }
+    });
   });
 });
 

@@ -18,8 +18,13 @@ export type LiveRoomSettings = {
   heartbeatTimeoutMs: number;
   /** Share of admitted visitors who leave at once; the rest go silent. */
   admittedLeaveFraction: number;
-  /** Chance that a waiting visitor gives up (goes silent) at each heartbeat answered. */
-  abandonPerHeartbeat: number;
+  /**
+   * Chance that a waiting visitor gives up (goes silent) per heartbeat interval of waiting.
+   * Drawn per answer for the time since its last one: the closed loop heartbeats each visitor
+   * as fast as the server answers (dozens of times an interval with a small line on a fast
+   * box), and a chance per answer would empty the line within seconds.
+   */
+  abandonPerInterval: number;
   seed: number;
 };
 
@@ -52,6 +57,8 @@ export class LiveRotation {
   private readonly pendingLeaves: number[] = [];
   /** Request number → visitor, for requests in flight; negative for a leave. */
   private readonly inFlight = new Map<number, number>();
+  /** When each visitor's last heartbeat was answered (performance.now(), ms; 0: never). */
+  private readonly answeredAt: Float64Array;
   private cursor = 0;
   private alive: number;
   private readonly random: () => number;
@@ -65,6 +72,7 @@ export class LiveRotation {
       postOptions("/api/queue/default/leave", options.headers as Record<string, string>),
     );
     this.gone = new Uint8Array(heartbeats.length);
+    this.answeredAt = new Float64Array(heartbeats.length);
     this.alive = heartbeats.length;
     this.random = mulberry32(settings.seed);
   }
@@ -121,11 +129,20 @@ export class LiveRotation {
       this.drop(visitor);
       if (this.random() < this.settings.admittedLeaveFraction) this.pendingLeaves.push(visitor);
       else this.counts.wentSilentAdmitted++;
-    } else if (this.random() < this.settings.abandonPerHeartbeat) {
+    } else if (this.random() < this.abandonChance(visitor)) {
       this.counts.gaveUp++;
       this.drop(visitor);
     }
   };
+
+  /** The chance of giving up over the time since this visitor's last answer. */
+  private abandonChance(visitor: number): number {
+    const now = performance.now();
+    const last = this.answeredAt[visitor] || now;
+    this.answeredAt[visitor] = now;
+    const intervals = (now - last) / this.settings.heartbeatIntervalMs;
+    return 1 - (1 - this.settings.abandonPerInterval) ** intervals;
+  }
 
   private drop(visitor: number): void {
     this.gone[visitor] = 1;

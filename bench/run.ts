@@ -113,7 +113,7 @@ function parseCli() {
       heartbeatIntervalMs: 5_000,
       heartbeatTimeoutMs: quick ? 10_000 : 30_000,
       admittedLeaveFraction: 0.8,
-      abandonPerHeartbeat: 0.002,
+      abandonPerInterval: 0.002,
       seed: int("seed", values.seed, 20_240_601, 0),
     },
     pin: !values["no-pin"],
