@@ -1,46 +1,24 @@
-import { randomUUID } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DynamoQueueStore } from "@/server/store/dynamodb-store";
-import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { StoreConflictError } from "@/server/store/queue-store";
-import type { DynaliteServer } from "@/server/testing/dynalite";
 import { testRoom } from "@/server/testing/room-fixture";
-import { foreignDynamoEndpoint, startTestDynamo } from "@/server/testing/test-dynamodb";
+import { dynamoTestbed, foreignDynamoEndpoint } from "@/server/testing/test-dynamodb";
 
 // What an arrival is billed, counted by the dynalite front by DynamoDB's on-demand rules
 // (server/testing/dynalite-billing.ts). At a long line's steady pace arrivals come one at a
 // time: a one-item transaction would bill the entry twice.
 
-let server: DynaliteServer;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  if (foreignDynamoEndpoint) return;
-  server = await startTestDynamo();
-  client = createDynamoClient({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
-});
+const bed = dynamoTestbed();
 
 beforeEach((ctx) => {
   if (foreignDynamoEndpoint) ctx.skip("reads the dynalite front's counters");
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await server?.stop();
-});
-
 async function openRoom(): Promise<DynamoQueueStore> {
-  const tableName = `floodgate-cost-${randomUUID()}`;
-  await ensureTable(client, tableName);
-  const store = new DynamoQueueStore(client, { tableName });
+  const store = bed.openStore(await bed.freshTable("floodgate-cost"));
   await store.ensureRoom(testRoom({ id: "r1", capacity: 5, maxQueueLength: 10_000 }));
-  server.setFaults({});
-  server.resetCounters();
+  bed.server.setFaults({});
+  bed.server.resetCounters();
   return store;
 }
 
@@ -50,7 +28,7 @@ describe("what an arrival costs on DynamoDB", () => {
   it("bills a lone arrival 2 write units: the place counter and one conditional put, no transaction", async () => {
     const store = await openRoom();
     expect(await store.enter("r1", [arrival("a")])).toEqual([1]);
-    const counters = server.counters();
+    const counters = bed.server.counters();
     expect(counters.operations.TransactWriteItems).toBeUndefined();
     expect(counters.operations.PutItem).toMatchObject({ requests: 1, writeUnits: 1 });
     expect(counters.writeUnits).toBe(2);
@@ -65,11 +43,23 @@ describe("what an arrival costs on DynamoDB", () => {
     expect(entries.map((e) => [e.id, e.seq])).toEqual([["a", 1]]);
   });
 
+  it("keeps a lone arrival whose put landed but whose answer was lost (the SDK's retry meets its own item)", async () => {
+    const store = await openRoom();
+    bed.server.setFaults({ lostReply: 1, only: ["PutItem"] });
+    expect(await store.enter("r1", [arrival("a")])).toEqual([1]);
+    bed.server.setFaults({});
+    expect(bed.server.counters().operations.PutItem?.requests).toBeGreaterThanOrEqual(2);
+    // A later arrival with the same id is still refused: it holds another place.
+    await expect(store.enter("r1", [arrival("a")])).rejects.toBeInstanceOf(StoreConflictError);
+    const { entries } = await store.loadRoomState("r1");
+    expect(entries.map((e) => [e.id, e.seq])).toEqual([["a", 1]]);
+  });
+
   it("writes arrivals that come together as one transaction, all or none", async () => {
     const store = await openRoom();
     const places = await Promise.all(["a", "b", "c"].map((id) => store.enter("r1", [arrival(id)])));
     expect(places.flat().sort()).toEqual([1, 2, 3]);
-    const counters = server.counters();
+    const counters = bed.server.counters();
     expect(counters.operations.TransactWriteItems?.items).toBe(3);
     expect(counters.operations.PutItem).toBeUndefined();
   });

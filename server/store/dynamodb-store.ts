@@ -471,8 +471,14 @@ export class DynamoQueueStore implements QueueStore {
       await this.put(new PutCommand(only));
       return null;
     } catch (error) {
-      if (isConditionFailure(error)) return [{ Code: "ConditionalCheckFailed" }];
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The SDK retries a put whose answer was lost, and the retry meets the item the first
+      // attempt wrote: ours if it holds the place just reserved (places are never handed out
+      // twice). A transaction is made idempotent by its token instead.
+      const found = await this.doc.send(
+        new GetCommand({ TableName: only.TableName, Key: entryKey(only), ConsistentRead: true }),
+      );
+      return found.Item?.seq === only.Item?.seq ? null : [{ Code: "ConditionalCheckFailed" }];
     }
   }
 
@@ -938,6 +944,10 @@ async function retryConflicts<R>(send: () => Promise<R>): Promise<R> {
       await backoff(attempt);
     }
   }
+}
+
+function entryKey(put: EntryPut): { pk: unknown; sk: unknown } {
+  return { pk: put.Item?.pk, sk: put.Item?.sk };
 }
 
 function isConditionFailure(error: unknown): boolean {

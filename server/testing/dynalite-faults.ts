@@ -15,7 +15,8 @@ import { mulberry32 } from "@/server/testing/seeded-random";
 //   (UnprocessedKeys / UnprocessedItems), as DynamoDB does when a partition is busy.
 // - lostReply: a TransactWriteItems that committed has its connection dropped instead of an
 //   answer, as when a reply is lost on the network: the SDK retries with the same
-//   ClientRequestToken and the front must answer the retry from the first commit.
+//   ClientRequestToken and the front must answer the retry from the first commit. A PutItem
+//   that landed likewise: its retry finds the item it wrote.
 //
 // `only` limits the faults to some API operations (e.g. ["UpdateItem"]); `seed` makes the draws
 // repeatable (the order of concurrent requests still varies).

@@ -204,7 +204,9 @@ class ItemRequests {
   async handle(operation: string, req: http.IncomingMessage, body: Buffer): Promise<Outcome> {
     const reply = await this.answer(operation, req, body);
     this.meter.plain(operation, body, reply.status, reply.body);
-    return { reply };
+    // A put that landed, its answer lost: the SDK sends it again, and it meets its own item.
+    const loseReply = operation === "PutItem" && reply.status === 200 && this.faults.hits("lostReply", operation);
+    return { reply, loseReply };
   }
 
   private async answer(operation: string, req: http.IncomingMessage, body: Buffer): Promise<Reply> {
