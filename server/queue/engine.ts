@@ -270,7 +270,7 @@ export class QueueEngine {
    */
   heartbeatInLine(roomId: string, token: string, pageId?: string): QueueStatus | null {
     const room = this.rooms.get(roomId);
-    const visitor = room?.byToken.get(token);
+    const visitor = room?.visitorByToken(token);
     if (!room || !visitor || visitor.state === "admitted") return null;
     this.touch(room, visitor, pageId);
     return room.statusOf(visitor, this.now());
@@ -990,7 +990,7 @@ export class QueueEngine {
    */
   private async authenticate(room: RoomState, token: string): Promise<Visitor | null> {
     // Exactly the string this process issued (or verified once): authentic by construction.
-    const known = room.byToken.get(token);
+    const known = room.visitorByToken(token);
     if (known) return known;
     // Not indexed: a forged token, a re-spelled one, another room's, a gone visitor's, or one
     // restored after a restart that has not been seen yet. Only the last one survives this
