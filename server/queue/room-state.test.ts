@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RoomState, type Visitor } from "@/server/queue/room-state";
+import { RoomState, tokenKey, type Visitor } from "@/server/queue/room-state";
 import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
 import { seededRandom, testRoom } from "@/server/testing/engine-fixture";
 
@@ -111,4 +112,39 @@ describe("RoomState", () => {
       expect(Math.abs(mean - interval)).toBeLessThan(spread / 10);
     },
   );
+
+  it("keys tokens by 30 bits of the signature: the five characters before the last", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.string({ maxLength: 150 }), (mac, head) => {
+        const signature = Buffer.from(mac).toString("base64url");
+        const bits = Buffer.from(`${signature.slice(-6, -1)}AAA`, "base64url").readUIntBE(0, 4) >>> 2;
+        expect(tokenKey(`${head}.${signature}`)).toBe(bits);
+      }),
+    );
+    expect(tokenKey("abcde")).toBe(-1);
+    expect(tokenKey("head.sig+/==x")).toBe(-1);
+    expect(tokenKey(`x.${"A".repeat(37)}é${"A".repeat(5)}`)).toBe(-1);
+  });
+
+  it("answers a lookup only for the whole token, and tokens sharing a key stay correct", () => {
+    const room = new RoomState(testRoom(), counters, 0, 60_000, 100);
+    for (const seq of [1, 2]) room.restore(entry(seq), 0);
+    const [a, b] = [room.visitors.get("v1"), room.visitors.get("v2")] as Visitor[];
+    // Different tokens whose key characters are the same.
+    const tokenA = `aaaa.payload-a.${"Q".repeat(37)}KEYxyz0`;
+    const tokenB = `bbbb.payload-b.${"R".repeat(37)}KEYxyz0`;
+    expect(tokenKey(tokenA)).toBe(tokenKey(tokenB));
+    room.indexToken(a as Visitor, tokenA);
+    expect(room.visitorByToken(tokenA)).toBe(a);
+    expect(room.visitorByToken(tokenB)).toBeUndefined();
+    room.indexToken(b as Visitor, tokenB);
+    // B holds the key now: A is found the slow way (verified), never as B, and B never as A.
+    expect(room.visitorByToken(tokenB)).toBe(b);
+    expect(room.visitorByToken(tokenA)).toBeUndefined();
+    // Dropping A leaves B's key alone; dropping B empties the index.
+    room.drop(a as Visitor, "left", 1_000);
+    expect(room.visitorByToken(tokenB)).toBe(b);
+    room.drop(b as Visitor, "left", 1_000);
+    expect(room.byToken.size).toBe(0);
+  });
 });
