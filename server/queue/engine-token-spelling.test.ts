@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { QueueEngine } from "@/server/queue/engine";
-import type { RoomState } from "@/server/queue/room-state";
+import { type RoomState, tokenKey, type Visitor } from "@/server/queue/room-state";
 import { enterMany, errorCodeOf, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 import { allRespellings } from "@/server/testing/token-spellings";
 
@@ -81,6 +81,22 @@ describe("queue token spellings", () => {
     expect(room.byToken.size).toBe(3);
     expect(room.byToken.size).toBe(room.visitors.size);
     expect(engine.holdsSlot("test", visitors[0]?.id ?? "")).toBe(true);
+  });
+
+  it("still answers a visitor whose index key another live token holds, by verifying its token", async () => {
+    const { engine } = await fixture([testRoom({ capacity: 0 })]);
+    const [a, b] = await enterMany(engine, 2);
+    if (!a || !b) throw new Error("no visitors");
+    const room = roomOf(engine);
+    // As when two signatures share their 30 key bits (tokenKey): b's key now points at a.
+    room.byToken.set(tokenKey(b.token), room.visitors.get(a.id) as Visitor);
+    expect(engine.heartbeatInLine("test", b.token)).toBeNull();
+    expect((await engine.heartbeat("test", b.token)).status.position).toBe(2);
+    // a answers to its own token only, on the hot path or not.
+    expect(engine.heartbeatInLine("test", a.token)?.position).toBe(1);
+    expect(await errorCodeOf(engine.heartbeat("test", `${b.token.slice(0, 20)}x${b.token.slice(21)}`))).toBe(
+      "invalid_token",
+    );
   });
 
   it("keeps one index key per visitor after a restart, whatever spellings arrive", async () => {

@@ -992,9 +992,10 @@ export class QueueEngine {
     // Exactly the string this process issued (or verified once): authentic by construction.
     const known = room.visitorByToken(token);
     if (known) return known;
-    // Not indexed: a forged token, a re-spelled one, another room's, a gone visitor's, or one
-    // restored after a restart that has not been seen yet. Only the last one survives this
-    // check (verify refuses any spelling but the canonical one).
+    // Not indexed: a forged token, a re-spelled one, another room's, a gone visitor's, one
+    // restored after a restart that has not been seen yet, or one whose index key another live
+    // token holds (RoomState's tokenKey). Only the last two survive this check (verify refuses
+    // any spelling but the canonical one).
     const claims = await this.options.queueTokens.verify(token);
     if (!claims || claims.room !== room.config.id) return null;
     const visitor = room.visitors.get(claims.jti);
