@@ -1,11 +1,10 @@
 import http from "node:http";
+import { serveBaseline } from "@/bench/serve-baseline";
 
 // The baseline: the least a node:http server can do for a POST. It reads the request to
 // the end, then answers a small JSON body, on keep-alive connections, like the gate does.
 // Started by the bench as a child process: PORT and HOSTNAME come from the environment.
 
-const port = Number(process.env.PORT ?? 0);
-const hostname = process.env.HOSTNAME ?? "127.0.0.1";
 let served = 0;
 
 const server = http.createServer((req, res) => {
@@ -21,13 +20,4 @@ const server = http.createServer((req, res) => {
     res.end(payload);
   });
 });
-server.keepAliveTimeout = 65_000;
-server.listen(port, hostname);
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-};
-process.once("SIGTERM", stop);
-process.once("SIGINT", stop);
+serveBaseline(server);

@@ -65,3 +65,17 @@ export function heartbeatLiveLines(h: HeartbeatReport): string[] {
       `${fmt(l.roundSeconds, 1)} s`,
   ];
 }
+
+/**
+ * The enter floor beside the app's enter: the floor's ratio to bare is the most any durable
+ * enter reaches on this machine; the app's ratio to the floor is what its own work costs.
+ */
+export function enterFloorText(h: HeartbeatReport): string | null {
+  const floor = h.enterFloor;
+  if (!floor || floor.requestsPerSecond <= 0) return null;
+  const bare = h.baseline.requestsPerSecond;
+  return (
+    `enter floor ${fmt(floor.requestsPerSecond)} req/s (p99 ${fmt(floor.latency.p99Ms, 1)} ms): floor ÷ bare ` +
+    `${fmt(floor.requestsPerSecond / bare, 2)}, enter ÷ floor ${fmt(h.enter.requestsPerSecond / floor.requestsPerSecond, 2)}`
+  );
+}

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { type BenchDynamo, cpuMeter, type DynamoPhase, dynamoPhase, waitForQuietStore } from "@/bench/dynamo";
+import { type EnterFloorRun, runEnterFloor } from "@/bench/enter-floor";
 import {
   type LiveCounts,
   type LiveRoomSettings,
@@ -85,6 +86,8 @@ export type HeartbeatReport = {
   settings: HeartbeatSettings;
   baseline: { before: BaselineRun; after: BaselineRun; requestsPerSecond: number };
   enter: ClosedLoopResult & PhaseCpu & { accepted: number };
+  /** SQLite: the least a durable arrival costs here (bench/enter-floor-server.ts); null on DynamoDB. */
+  enterFloor: EnterFloorRun | null;
   /** The app idle, before anyone entered (Next.js and the engine loaded). */
   memoryAtStart: MemoryReading | null;
   memoryAfterEnter: MemoryReading | null;
@@ -149,6 +152,15 @@ async function runPinned(
   log("baseline (before): bare node:http server ...");
   const before = await runBaseline(settings, bareOptions, serverCpus);
   log(`  ${before.requestsPerSecond.toFixed(0)} req/s, p99 ${before.latency.p99Ms.toFixed(2)} ms`);
+
+  let enterFloor: EnterFloorRun | null = null;
+  if (!dynamo) {
+    log("enter floor: the least a durable arrival costs (node:http, HMAC, SQLite group commit, fdatasync) ...");
+    enterFloor = await runEnterFloor(settings, serverCpus);
+    log(
+      `  ${enterFloor.accepted} accepted at ${enterFloor.requestsPerSecond.toFixed(0)} req/s, p99 ${enterFloor.latency.p99Ms.toFixed(2)} ms`,
+    );
+  }
 
   log(`app: entering ${settings.visitors.toLocaleString("en-US")} visitors (room paused: capacity 0) ...`);
   const app = await startApp({
@@ -224,6 +236,7 @@ async function runPinned(
       settings,
       baseline: { before, after, requestsPerSecond: bareRate },
       enter: { ...enter, ...enterCpuUse, accepted: heartbeatOptions.length },
+      enterFloor,
       memoryAtStart,
       memoryAfterEnter,
       heartbeat,

@@ -69,6 +69,26 @@ export const metrics: Metric[] = [
     goal: () => ({ op: "≥", target: enterRatioGoal }),
   },
   {
+    key: "enterFloorRatio",
+    label: "enter floor (the least a durable arrival costs) req/s ÷ bare req/s",
+    unit: "",
+    digits: 2,
+    store: "sqlite",
+    value: (r) =>
+      r.heartbeat?.enterFloor
+        ? r.heartbeat.enterFloor.requestsPerSecond / r.heartbeat.baseline.requestsPerSecond
+        : null,
+  },
+  {
+    key: "enterToFloor",
+    label: "enter req/s ÷ enter floor req/s",
+    unit: "",
+    digits: 2,
+    store: "sqlite",
+    value: (r) =>
+      r.heartbeat?.enterFloor ? r.heartbeat.enter.requestsPerSecond / r.heartbeat.enterFloor.requestsPerSecond : null,
+  },
+  {
     key: "enterP99",
     label: "enter p99",
     unit: "ms",

@@ -5,7 +5,7 @@ import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from 
 import { flashChecks, flashSummaryLines, renderFlash } from "@/bench/flash-report";
 import type { FlashReport } from "@/bench/flash-types";
 import type { HeartbeatReport } from "@/bench/heartbeat";
-import { heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
+import { enterFloorText, heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
 import type { MemoryReport } from "@/bench/memory";
 import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
 import type { OriginReport } from "@/bench/origin";
@@ -131,6 +131,17 @@ export function renderTables(results: BenchResults): string {
             pct(h.enter.generatorCpuPercent),
             pct(h.enter.otherCpuPercent),
           ],
+          ...(h.enterFloor
+            ? [
+                [
+                  ...latencyRow("enter floor", h.enterFloor.latency, h.enterFloor.requestsPerSecond),
+                  fmt(h.enterFloor.errors),
+                  pct(h.enterFloor.serverCpuPercent),
+                  pct(h.enterFloor.generatorCpuPercent),
+                  pct(h.enterFloor.otherCpuPercent),
+                ],
+              ]
+            : []),
           [
             ...latencyRow("heartbeat", h.heartbeat.latency, h.heartbeat.requestsPerSecond),
             fmt(h.heartbeat.errors),
@@ -148,6 +159,8 @@ export function renderTables(results: BenchResults): string {
       `  sampled heartbeat states: ${JSON.stringify(h.heartbeat.sampledStates)}; heartbeat outcomes: ` +
         `${JSON.stringify(h.heartbeat.outcomes.byStatus)}; server error log lines: ${h.serverErrorLogLines}`,
     );
+    const floor = enterFloorText(h);
+    if (floor) out.push(`  ${floor} (the floor: node:http, HMAC token, SQLite group commit, fdatasync; nothing else)`);
     out.push(...heartbeatLiveLines(h));
     if (h.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(h.serverLogTail)}`);
     if (h.dynamo) out.push(renderHeartbeatDynamo(h));
@@ -200,7 +213,8 @@ export function renderSummary(results: BenchResults): string {
         (results.store === "dynamodb" ? "; queue store DynamoDB (dynalite)" : ""),
       `- enter: ${fmt(h.enter.requestsPerSecond)} req/s (p99 ${ms(h.enter.latency.p99Ms)}); server RSS after ` +
         `${fmt(h.enter.accepted)} entered ${fmt(h.memoryAfterEnter?.rssMb)} MB (VmHWM ${fmt(h.memoryAfterEnter?.hwmMb)} MB; ` +
-        `${fmt(h.memoryAtStart?.rssMb)} MB idle before)`,
+        `${fmt(h.memoryAtStart?.rssMb)} MB idle before)` +
+        (enterFloorText(h) ? `; ${enterFloorText(h)}` : ""),
     );
   }
   lines.push(...flashSummaryLines(results.flashRuns));

@@ -351,6 +351,35 @@ export async function startBareServer(cpus?: string): Promise<ManagedProcess> {
   return bare;
 }
 
+/**
+ * Starts the enter floor (bench/enter-floor-server.ts: the least a durable arrival costs) on a
+ * free port with a fresh database, on `cpus` if given.
+ */
+export async function startEnterFloorServer(cpus?: string): Promise<ManagedProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-floor-"));
+  const child = spawn(...pinned(cpus, tsxBin, ["bench/enter-floor-server.ts"]), {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_FILE: path.join(dataDir, "floor.db"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const floor = new ManagedProcess(
+    "enter floor",
+    child,
+    `http://127.0.0.1:${port}`,
+    "bench/enter-floor-server.ts",
+    dataDir,
+  );
+  await waitUntilReady(floor, "/", 30_000);
+  return floor;
+}
+
 /** The command line, behind `taskset -c <cpus>` when CPUs are given (taskset execs it: same pid). */
 function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
   return cpus === undefined ? [command, args] : ["taskset", ["-c", cpus, command, ...args]];
