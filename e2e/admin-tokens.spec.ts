@@ -1,6 +1,5 @@
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { decodeJwt } from "jose";
-import { shortId } from "../components/admin/format";
 import { signInApi } from "./console";
 import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
 import { adminAccount } from "./settings";
@@ -139,6 +138,13 @@ async function visitorId(person: Visitor): Promise<string> {
   return jti;
 }
 
+/** The reference code the console shows for a visitor (the one their waiting page shows). */
+async function referenceOf(id: string): Promise<string> {
+  const response = await admin.get(`/api/admin/rooms/${tickets.id}/tokens/${encodeURIComponent(id)}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).token.reference;
+}
+
 /** The visitor rows of the tokens table (the header row and the "No visitors match" row have no row header). */
 function visitorRows(desk: Page) {
   return desk
@@ -150,7 +156,7 @@ function visitorRows(desk: Page) {
 /** Row n shows this visitor, at this place in line ("—" for someone inside). */
 async function expectRow(desk: Page, index: number, id: string, place: string) {
   const row = visitorRows(desk).nth(index);
-  await expect(row.getByRole("rowheader")).toHaveText(shortId(id));
+  await expect(row.getByRole("rowheader")).toHaveText(await referenceOf(id));
   // Cells after the row header: State, Place, ...
   await expect(row.getByRole("cell").nth(1)).toHaveText(place);
 }
@@ -185,8 +191,9 @@ it("an operator evicts the first in line: their waiting page says the place is g
   });
 
   await test.step("the operator evicts the first in line, confirming in the dialog", async () => {
-    await desk.getByRole("button", { name: `Evict visitor ${shortId(secondId)}` }).click();
-    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${shortId(secondId)} from ${tickets.name}?` });
+    const secondReference = await referenceOf(secondId);
+    await desk.getByRole("button", { name: `Evict visitor ${secondReference}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${secondReference} from ${tickets.name}?` });
     await expect(dialog).toContainText("They lose place 1 in line");
     await dialog.getByRole("button", { name: "Evict", exact: true }).click();
     await expect(dialog).toBeHidden();
@@ -223,8 +230,9 @@ it("at a full room, the operator moves the second in line to the front: the next
     await desk.goto(`/admin/tokens?room=${tickets.id}&state=waiting`);
     await expect(visitorRows(desk)).toHaveCount(2);
     await expectRow(desk, 1, thirdId, "2");
-    await desk.getByRole("button", { name: `Admit visitor ${shortId(thirdId)}` }).click();
-    const dialog = desk.getByRole("dialog", { name: `Admit visitor ${shortId(thirdId)} to ${tickets.name} now?` });
+    const thirdReference = await referenceOf(thirdId);
+    await desk.getByRole("button", { name: `Admit visitor ${thirdReference}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Admit visitor ${thirdReference} to ${tickets.name} now?` });
     await expect(dialog).toContainText(`${tickets.name} is at capacity (1 of 1).`);
     await expect(dialog).toContainText(
       "They move ahead of 1 person to the front of the line and get the next free slot.",
@@ -286,8 +294,9 @@ it("evicting a visitor who is inside ends their admission at once: a reload send
     await expect(visitorRows(desk)).toHaveCount(1);
     await expectRow(desk, 0, guestId, "—");
     await expect(visitorRows(desk).first()).toContainText("Admitted");
-    await desk.getByRole("button", { name: `Evict visitor ${shortId(guestId)}` }).click();
-    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${shortId(guestId)} from ${tickets.name}?` });
+    const guestReference = await referenceOf(guestId);
+    await desk.getByRole("button", { name: `Evict visitor ${guestReference}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Evict visitor ${guestReference} from ${tickets.name}?` });
     await expect(dialog).toContainText("Their admission ends now");
     // The guest's browser checks in once more (as floodgate.js would), so their admission cookie
     // has most of its 6 s left when they reload below, however slow the steps so far were.
@@ -296,7 +305,7 @@ it("evicting a visitor who is inside ends their admission at once: a reload send
     await dialog.getByRole("button", { name: "Evict", exact: true }).click();
     await expect(dialog).toBeHidden();
     // Their row goes (the freed slot may already show the next visitor, admitted).
-    await expect(visitorRows(desk).filter({ hasText: shortId(guestId) })).toHaveCount(0);
+    await expect(visitorRows(desk).filter({ hasText: guestReference })).toHaveCount(0);
   });
 
   await test.step("the visitor reloads with an admission cookie that has not expired and is sent to the line", async () => {
@@ -355,5 +364,59 @@ it("an operator drains the line from the room page: everyone waiting loses their
     const card = desk.getByTestId(`room-card-${tickets.id}`);
     await expect(card.getByTestId("waiting")).toHaveText("0");
     await expect(card.getByTestId("active")).toHaveText("1");
+  });
+});
+
+it("a visitor on the phone reads their reference; the operator finds them by it and lets them in out of turn", async ({
+  desk,
+  visitor,
+}) => {
+  const first = await visitor("First");
+  const ahead = await visitor("Ahead");
+  const caller = await visitor("Caller", { permissions: ["clipboard-read", "clipboard-write"] });
+  await goInside(first);
+  await joinLine(ahead, 1);
+  await joinLine(caller, 2);
+
+  const reference = await test.step("the caller reads the reference on their waiting page, and copies it", async () => {
+    const shown = caller.page.getByTestId("wait-reference");
+    await expect(shown).toHaveText(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$/);
+    const text = (await shown.textContent()) ?? "";
+    await expect(caller.page.getByText("Quote this if you contact support.")).toBeVisible();
+    const copy = caller.page.getByRole("button", { name: `Copy: ${text}` });
+    await copy.click();
+    await expect(copy).toHaveText("Copied");
+    expect(await caller.page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    return text;
+  });
+
+  await test.step("the operator types it as heard (lower case, no dash) and finds exactly that visitor", async () => {
+    await desk.goto(`/admin/tokens?room=${tickets.id}`);
+    await expect(visitorRows(desk)).toHaveCount(3);
+    await desk.getByLabel("Find a visitor").fill(reference.toLowerCase().replace("-", ""));
+    await expect(visitorRows(desk)).toHaveCount(1);
+    await expect(visitorRows(desk).first().getByRole("rowheader")).toHaveText(reference);
+    await expect(desk).toHaveURL(new RegExp(`search=${reference.toLowerCase().replace("-", "")}`));
+  });
+
+  await test.step("the operator admits them out of turn; they move to the front, ahead of the one who was first", async () => {
+    await desk.getByRole("button", { name: `Admit visitor ${reference}` }).click();
+    const dialog = desk.getByRole("dialog", { name: `Admit visitor ${reference} to ${tickets.name} now?` });
+    await dialog.getByLabel("Reason").fill(`Phoned in, reference ${reference}`);
+    await dialog.getByRole("button", { name: "Admit", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(caller.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
+    await expect(ahead.page.getByTestId("wait-position")).toHaveText("2", { timeout: 5_000 });
+    // The reference stays the caller's, wherever their place is.
+    await expect(caller.page.getByTestId("wait-reference")).toHaveText(reference);
+  });
+
+  await test.step("the audit entry names the reference", async () => {
+    await desk.goto("/admin/audit");
+    const entry = desk
+      .getByRole("row")
+      .filter({ hasText: "token.admit" })
+      .filter({ hasText: `Phoned in, reference ${reference}` });
+    await expect(entry).toContainText(reference);
   });
 });

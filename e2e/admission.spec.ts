@@ -1,4 +1,4 @@
-import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
+import { expect, isHeartbeat, shopAnswers, test, type Visitor } from "./fixtures";
 import { createOriginCensus, describeCensus } from "./origin-census";
 import { admissionCookie, shopUrl, waitingPageUrl } from "./settings";
 
@@ -6,16 +6,6 @@ import { admissionCookie, shopUrl, waitingPageUrl } from "./settings";
 // goodbye beacon) and when they go silent (heartbeat timeout), and never be held by two: counted
 // by the engine, and from outside by the shop itself (e2e/origin-census.ts), which is asked all
 // along which of the visitors' admission cookies it lets in, those of people who left included.
-
-/** GET /shop with this admission cookie alone, not following the redirect: 200 in, 307 out. */
-async function shopAnswers(baseURL: string | undefined, admissionToken: string | undefined): Promise<number> {
-  const response = await fetch(new URL("/shop", baseURL), {
-    headers: { cookie: `${admissionCookie}=${admissionToken}` },
-    redirect: "manual",
-  });
-  await response.body?.cancel();
-  return response.status;
-}
 
 test("the slot passes to the next person when the one inside closes the tab or goes silent", async ({
   visitor,

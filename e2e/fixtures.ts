@@ -8,7 +8,7 @@ import {
   type Page,
   type TestInfo,
 } from "@playwright/test";
-import { metricsToken, queueCookie, roomId, roomSettings } from "./settings";
+import { admissionCookie, metricsToken, queueCookie, roomId, roomSettings } from "./settings";
 
 // Typed fixtures shared by every spec:
 // - `room`: the default room as its operator sees it (Prometheus counters), and a way to
@@ -114,6 +114,16 @@ function createRoom(api: APIRequestContext): Room {
       expect(response.status(), "POST leave").toBe(204);
     },
   };
+}
+
+/** GET /shop with this admission cookie alone, not following the redirect: 200 in, 307 out. */
+export async function shopAnswers(baseURL: string | undefined, admissionToken: string | undefined): Promise<number> {
+  const response = await fetch(new URL("/shop", baseURL), {
+    headers: { cookie: `${admissionCookie}=${admissionToken}` },
+    redirect: "manual",
+  });
+  await response.body?.cancel();
+  return response.status;
 }
 
 /**

@@ -26,9 +26,16 @@
  *                        handle the end of admission yourself instead of the redirect.
  *                        reason "outage": the admission lapsed while Floodgate could not be
  *                        reached (the calls just before failed), not through the visitor.
+ *   "floodgate:ended"    the visitor's session was ended by endSession(); no redirect follows.
  * API:
- *   window.Floodgate.stop()       stop heartbeating (and do not send "leave").
- *   window.Floodgate.lastStatus   the last status received, or null.
+ *   window.Floodgate.stop()        stop heartbeating (and do not send "leave").
+ *   window.Floodgate.endSession()  the visitor is done (e.g. checkout complete): their slot
+ *                                  goes to the next person in line now, heartbeats stop, and
+ *                                  their admission ends. Resolves true once Floodgate confirmed
+ *                                  (also when the session had already ended), false if it could
+ *                                  not be reached; heartbeats resume then, so try again later.
+ *                                  From a server, use POST /api/triggers/end-session instead.
+ *   window.Floodgate.lastStatus    the last status received, or null.
  */
 // @ts-check
 (() => {
@@ -110,7 +117,7 @@
   // the page's leave (it was already on its way when the tab closed).
   const pageId = `p${Math.random().toString(36).slice(2, 12)}${Date.now().toString(36)}`;
 
-  /** @param {"heartbeat" | "leave"} action */
+  /** @param {"heartbeat" | "leave" | "end-session"} action */
   function endpoint(action) {
     return `${origin}/api/queue/${encodeURIComponent(room)}/${action}?page=${pageId}`;
   }
@@ -234,6 +241,29 @@
     clearTimeout(timer);
   }
 
+  /** @returns {Promise<boolean>} */
+  async function endSession() {
+    const wasStopped = stopped;
+    stop();
+    try {
+      const response = await fetch(endpoint("end-session"), requestInit());
+      // 401/410: this place is already gone, which is what was asked for.
+      if (response.ok || response.status === 401 || response.status === 410) {
+        try {
+          window.sessionStorage.removeItem(tokenKey);
+        } catch {}
+        dispatch("floodgate:ended", { status: lastStatus });
+        return true;
+      }
+    } catch {}
+    // Not confirmed: keep the admission alive as before, so the visitor is not stranded.
+    if (!wasStopped) {
+      stopped = false;
+      schedule(0);
+    }
+    return false;
+  }
+
   // Closing the page frees the place for the next person after a short grace (reloads come
   // back within it). sendBeacon cannot carry an Authorization header, so the token rides in a
   // text/plain body: a simple request that needs no CORS preflight and survives the unload.
@@ -266,6 +296,7 @@
       return lastStatus;
     },
     stop,
+    endSession,
   };
 
   beat();

@@ -20,13 +20,14 @@ import { createAdmissionCheck } from "@/server/queue/admission-check";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
 import { createScheduleService } from "@/server/schedule/schedule-service";
+import { SessionTrigger } from "@/server/schedule/session-trigger";
 import { GuardedQueueStore } from "@/server/store/guarded-store";
 import type { QueueStore } from "@/server/store/queue-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import type { SystemStatus } from "@/server/store/system-status";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { deriveAuthSecret, loadSecrets } from "@/server/tokens/secrets";
+import { deriveAuthSecret, loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // Builds Floodgate's parts from configuration: database, engine, sampler, people, admin
 // service, and the runtime the Next side is given. server/main.ts adds HTTP and the loops;
@@ -95,6 +96,7 @@ export async function assembleFloodgate(
   const engine = new QueueEngine({
     store,
     queueTokens,
+    placeReferences: placeReferencesFor(secrets),
     admissionTokens,
     logger,
     clock,
@@ -127,6 +129,7 @@ export async function assembleFloodgate(
   const notifications = createNotificationService({ db, config, logger, audit, clock, roomExists });
   const alerts = createAlertService({ db, logger, audit, notifier: notifications, clock, roomExists });
   const schedule = createScheduleService({ db, config, engine, logger, audit, notifier: notifications, clock });
+  const sessions = new SessionTrigger({ keyAuth: schedule.keyAuth, engine, admissionTokens, audit });
 
   const sampler = new MetricSampler({
     source: engine,
@@ -175,6 +178,7 @@ export async function assembleFloodgate(
     }),
     admin,
     schedule,
+    sessions,
     alerts,
     notifications,
     auth: {

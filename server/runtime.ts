@@ -7,6 +7,7 @@ import type { SignInResult } from "@/server/auth/auth-service";
 import type { Logger } from "@/server/log";
 import type { QueueStatus, RoomConfig, RoomSummary } from "@/server/queue/types";
 import type { ScheduleService } from "@/server/schedule/schedule-service";
+import type { SessionTrigger } from "@/server/schedule/session-trigger";
 import type { SystemStatus } from "@/server/store/system-status";
 
 /**
@@ -28,6 +29,8 @@ export interface FloodgateRuntime {
   admin: AdminService;
   /** Scale events, surges and API keys (and the surge trigger's whole handling). */
   schedule: ScheduleService;
+  /** Sessions the protected site ends (the end-session trigger's whole handling). */
+  sessions: SessionTrigger;
   /** Alert thresholds and their history. */
   alerts: AlertService;
   /** Notification channels, the delivery log, test notifications. */

@@ -84,8 +84,3 @@ export function timeZoneName(): string {
 export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
-
-/** Visitor ids are long; the table shows a recognisable head and tail. */
-export function shortId(id: string): string {
-  return id.length <= 14 ? id : `${id.slice(0, 8)}…${id.slice(-4)}`;
-}

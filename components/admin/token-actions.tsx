@@ -5,7 +5,7 @@ import { useAdmitToken } from "@/components/queries/use-admit-token";
 import { useEvictToken } from "@/components/queries/use-evict-token";
 import type { AdminRoom, AdminToken } from "@/server/admin/admin-types";
 import { ConfirmDialog } from "./confirm-dialog";
-import { formatCount, plural, shortId } from "./format";
+import { formatCount, plural } from "./format";
 
 export type TokenAction = { kind: "evict" | "admit"; token: AdminToken };
 
@@ -22,7 +22,7 @@ export function TokenActionDialogs({
   const evict = useEvictToken(room.id);
   const admit = useAdmitToken(room.id);
   const token = action?.token;
-  const who = token ? `visitor ${shortId(token.id)}` : "";
+  const who = token ? `visitor ${token.reference}` : "";
   // No slot for them now: they go to the front of the line and the next free slot is theirs.
   const noSlot = room.mode === "closed" || (room.stats.active >= room.capacity && room.mode !== "passthrough");
   const ahead = token?.position ? token.position - 1 : 0;

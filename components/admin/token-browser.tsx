@@ -75,13 +75,13 @@ export function TokenBrowser({
           </div>
           <div className={styles.field}>
             <label className={styles.label} htmlFor={`token-search-${room.id}`}>
-              Search visitor id
+              Find a visitor
             </label>
             <input
               id={`token-search-${room.id}`}
               className={`${styles.input} ${styles.mono}`}
               type="search"
-              placeholder="Id starts with…"
+              placeholder="Reference (e.g. K7QF-2M) or id"
               value={searchText}
               spellCheck={false}
               autoComplete="off"

@@ -3,7 +3,7 @@
 import type { AdminToken } from "@/server/admin/admin-types";
 import styles from "./admin.module.css";
 import { DataTable } from "./data-table";
-import { formatClock, formatCount, formatDateTime, formatDuration, shortId } from "./format";
+import { formatClock, formatCount, formatDateTime, formatDuration } from "./format";
 import type { TokenAction } from "./token-actions";
 
 const stateBadge: Record<AdminToken["state"], { label: string; tone: string }> = {
@@ -34,7 +34,7 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
       testId="token-table"
       caption={caption}
       columns={[
-        { label: "Visitor" },
+        { label: "Reference" },
         { label: "State" },
         { label: "Place", className: styles.num },
         { label: "Joined", className: styles.wideOnly },
@@ -49,8 +49,8 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
         const badge = stateBadge[token.state];
         return (
           <tr key={token.id} data-testid={`token-row-${token.id}`}>
-            <th scope="row" className={`${styles.mono} ${styles.nowrap}`} title={token.id}>
-              {shortId(token.id)}
+            <th scope="row" className={`${styles.mono} ${styles.nowrap}`} title={`Visitor id ${token.id}`}>
+              {token.reference}
             </th>
             <td>
               <span className={styles.badge} data-tone={badge.tone}>
@@ -76,7 +76,7 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
                     <button
                       type="button"
                       className={`button button-secondary ${styles.compact}`}
-                      aria-label={`Admit visitor ${shortId(token.id)}`}
+                      aria-label={`Admit visitor ${token.reference}`}
                       onClick={() => onAction({ kind: "admit", token })}
                     >
                       Admit
@@ -85,7 +85,7 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
                   <button
                     type="button"
                     className={`button ${styles.compact} ${styles.dangerOutline}`}
-                    aria-label={`Evict visitor ${shortId(token.id)}`}
+                    aria-label={`Evict visitor ${token.reference}`}
                     onClick={() => onAction({ kind: "evict", token })}
                   >
                     Evict

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { Lang } from "@/components/waiting/negotiate-language";
 import { bindPageLifecycle } from "@/components/waiting/page-lifecycle";
+import { sessionEndedEvent } from "@/components/waiting/queue-api";
 import { QueueSession } from "@/components/waiting/queue-session";
 import styles from "./shop.module.css";
 import { shopMessages } from "./shop-messages";
@@ -17,6 +18,7 @@ type AdmissionKeeperProps = { room: string; lang: Lang };
  */
 export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
   const [reconnecting, setReconnecting] = useState(false);
+  const [ended, setEnded] = useState(false);
   const messages = shopMessages[lang];
 
   useEffect(() => {
@@ -39,12 +41,20 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
       },
     });
     session.resume();
+    // The visitor ended their visit on purpose (FinishVisit): no more heartbeats, no redirect.
+    const onEnded = () => {
+      redirecting = true;
+      session.stop();
+      setEnded(true);
+    };
+    window.addEventListener(sessionEndedEvent, onEnded);
 
     // Going back to the waiting room is not leaving: the visitor may still hold a place in line.
     const unbind = bindPageLifecycle(session, { movingOn: () => redirecting, onRestored: () => session.resume() });
     return () => {
       session.stop();
       unbind();
+      window.removeEventListener(sessionEndedEvent, onEnded);
     };
   }, [room]);
 
@@ -56,7 +66,7 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
       role="status"
     >
       <span className={reconnecting ? styles.bannerDotWarn : styles.bannerDot} aria-hidden="true" />
-      <span>{reconnecting ? messages.bannerReconnecting : messages.banner}</span>
+      <span>{ended ? messages.bannerEnded : reconnecting ? messages.bannerReconnecting : messages.banner}</span>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import type { Lang } from "@/components/waiting/negotiate-language";
+import { FinishVisit } from "./finish-visit";
 import { SIZES_MM } from "./products";
 import styles from "./shop.module.css";
 import { shopMessages } from "./shop-messages";
@@ -12,7 +13,7 @@ function demoOrderNumber(): string {
 }
 
 /** Size choice and a "buy" that only confirms on the page: the shop is a demo. */
-export function BuyPanel({ lang }: { lang: Lang }) {
+export function BuyPanel({ lang, room }: { lang: Lang; room: string }) {
   const messages = shopMessages[lang];
   const [size, setSize] = useState<number | null>(null);
   const [showSizeHint, setShowSizeHint] = useState(false);
@@ -21,15 +22,18 @@ export function BuyPanel({ lang }: { lang: Lang }) {
 
   if (order) {
     return (
-      <div className={styles.confirmation} role="status" data-testid="shop-confirmation">
-        <h2 className={styles.confirmationHeading}>{messages.confirmedHeading}</h2>
-        <p>{messages.confirmedBody(order.number, order.size)}</p>
-        <p>
-          <Link className="button button-secondary" href="/shop">
-            {messages.buyAnother}
-          </Link>
-        </p>
-      </div>
+      <>
+        <div className={styles.confirmation} role="status" data-testid="shop-confirmation">
+          <h2 className={styles.confirmationHeading}>{messages.confirmedHeading}</h2>
+          <p>{messages.confirmedBody(order.number, order.size)}</p>
+          <p>
+            <Link className="button button-secondary" href="/shop">
+              {messages.buyAnother}
+            </Link>
+          </p>
+        </div>
+        <FinishVisit room={room} lang={lang} />
+      </>
     );
   }
 

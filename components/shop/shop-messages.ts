@@ -17,7 +17,15 @@ export type ShopMessages = {
   confirmedHeading: string;
   confirmedBody: (orderNumber: string, size: number) => string;
   buyAnother: string;
+  /** Ending the visit on purpose, so the next person in line gets the spot. */
+  finish: string;
+  finishing: string;
+  finishFailed: string;
+  finishedHeading: string;
+  finishedBody: string;
+  shopAgain: string;
   banner: string;
+  bannerEnded: string;
   bannerReconnecting: string;
   back: string;
 };
@@ -39,7 +47,14 @@ const en: ShopMessages = {
   confirmedBody: (orderNumber, size) =>
     `Order ${orderNumber}, size ${size}. This is a demo: nothing was charged and nothing will ship.`,
   buyAnother: "Back to the drop",
+  finish: "I'm done, let the next person in",
+  finishing: "Ending your visit…",
+  finishFailed: "We couldn't reach the waiting room. Please try again in a moment.",
+  finishedHeading: "Thanks, you're all set",
+  finishedBody: "Your spot has gone to the next person in line. If you want to shop again, you'll join the line.",
+  shopAgain: "Shop again",
   banner: "You're in. Your session stays active while this page is open.",
+  bannerEnded: "Your visit has ended.",
   bannerReconnecting: "Reconnecting… your session is kept for now.",
   back: "← All items",
 };
@@ -61,7 +76,14 @@ const ko: ShopMessages = {
   confirmedBody: (orderNumber, size) =>
     `주문 번호 ${orderNumber}, 사이즈 ${size}. 데모 상점이므로 결제되지 않으며 배송되지 않습니다.`,
   buyAnother: "한정 발매 목록으로",
+  finish: "쇼핑을 마치고 다음 분께 자리 넘기기",
+  finishing: "이용을 마치는 중…",
+  finishFailed: "대기실에 연결하지 못했습니다. 잠시 후 다시 시도해 주세요.",
+  finishedHeading: "이용해 주셔서 감사합니다",
+  finishedBody: "자리는 다음 대기자에게 넘어갔습니다. 다시 쇼핑하시려면 대기열에 다시 서시게 됩니다.",
+  shopAgain: "다시 쇼핑하기",
   banner: "입장했습니다. 이 페이지가 열려 있는 동안 세션이 유지됩니다.",
+  bannerEnded: "이용이 끝났습니다.",
   bannerReconnecting: "다시 연결하는 중… 세션은 당분간 유지됩니다.",
   back: "← 전체 상품",
 };

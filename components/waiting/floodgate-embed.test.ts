@@ -18,8 +18,10 @@ function admitted(heartbeatTimeoutMs: number): Reply {
     });
 }
 
-function loadEmbed(reply: (nowMs: number) => Response | Error, random = 0.999) {
+function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, random = 0.999) {
   const callsAtMs: number[] = [];
+  const urls: string[] = [];
+  const ended: unknown[] = [];
   const expired: { reason: string }[] = [];
   const target = new EventTarget();
   const window = {
@@ -29,6 +31,7 @@ function loadEmbed(reply: (nowMs: number) => Response | Error, random = 0.999) {
     addEventListener: target.addEventListener.bind(target),
     dispatchEvent: target.dispatchEvent.bind(target),
   } as Record<string, unknown>;
+  target.addEventListener("floodgate:ended", (e) => ended.push((e as CustomEvent).detail));
   target.addEventListener("floodgate:expired", (e) => {
     expired.push((e as CustomEvent).detail);
     e.preventDefault();
@@ -41,9 +44,10 @@ function loadEmbed(reply: (nowMs: number) => Response | Error, random = 0.999) {
       visibilityState: "visible",
     },
     navigator: {},
-    fetch: async () => {
+    fetch: async (url: string) => {
       callsAtMs.push(Date.now());
-      const next = reply(Date.now());
+      urls.push(String(url));
+      const next = reply(Date.now(), String(url));
       if (next instanceof Error) throw next;
       return next;
     },
@@ -57,7 +61,8 @@ function loadEmbed(reply: (nowMs: number) => Response | Error, random = 0.999) {
     clearTimeout,
   });
   vm.runInContext(source, context);
-  return { callsAtMs, expired, stop: () => (window.Floodgate as { stop: () => void }).stop() };
+  const api = window.Floodgate as { stop: () => void; endSession: () => Promise<boolean> };
+  return { callsAtMs, urls, ended, expired, stop: () => api.stop(), endSession: () => api.endSession() };
 }
 
 describe("floodgate.js through an outage", () => {
@@ -103,5 +108,41 @@ describe("floodgate.js through an outage", () => {
     });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(embed.expired.map((e) => e.reason)).toEqual(["outage"]);
+  });
+});
+
+describe("floodgate.js ending the session", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("asks Floodgate to end it, says so, and stops heartbeating", async () => {
+    const embed = loadEmbed((_t, url) =>
+      url.includes("/end-session") ? new Response(null, { status: 204 }) : admitted(20_000)(),
+    );
+    await vi.advanceTimersByTimeAsync(2_500);
+    await expect(embed.endSession()).resolves.toBe(true);
+    expect(embed.urls.at(-1)).toMatch(/^https:\/\/queue\.example\/api\/queue\/default\/end-session\?page=/);
+    expect(embed.ended).toHaveLength(1);
+    const calls = embed.urls.length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(embed.urls).toHaveLength(calls);
+    expect(embed.expired).toEqual([]);
+  });
+
+  it("keeps the admission alive when Floodgate cannot be reached, and says it did not end", async () => {
+    const embed = loadEmbed((_t, url) =>
+      url.includes("/end-session") ? new TypeError("Failed to fetch") : admitted(20_000)(),
+    );
+    await vi.advanceTimersByTimeAsync(1_500);
+    await expect(embed.endSession()).resolves.toBe(false);
+    expect(embed.ended).toEqual([]);
+    const calls = embed.urls.length;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(embed.urls.length).toBeGreaterThan(calls);
+    expect(embed.urls.at(-1)).toContain("/heartbeat");
+    embed.stop();
   });
 });

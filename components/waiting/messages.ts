@@ -31,6 +31,8 @@ export type WaitingMessages = {
   noRefreshNeeded: string;
   newPlace: string;
   continueLink: string;
+  /** The place's reference code, for support: label, why it is there, the copy button. */
+  reference: { label: string; hint: string; copy: string; copied: string };
   announcePosition: (position: string) => string;
   noscript: string;
   footer: string;
@@ -111,6 +113,12 @@ const en: WaitingMessages = {
   noRefreshNeeded: "No need to refresh: this page updates by itself.",
   newPlace: "Get a new place",
   continueLink: "Not moving? Continue to the site",
+  reference: {
+    label: "Reference",
+    hint: "Quote this if you contact support.",
+    copy: "Copy",
+    copied: "Copied",
+  },
   announcePosition: (position) => `You are now number ${position} in line.`,
   noscript: "JavaScript is off, so this page reloads itself every few seconds to keep your place.",
   footer: "This page keeps your place while it is open.",
@@ -190,6 +198,12 @@ const ko: WaitingMessages = {
   noRefreshNeeded: "새로 고침하지 않아도 이 페이지는 자동으로 업데이트됩니다.",
   newPlace: "다시 줄 서기",
   continueLink: "이동하지 않나요? 사이트로 이동",
+  reference: {
+    label: "접수 번호",
+    hint: "문의하실 때 이 번호를 알려 주세요.",
+    copy: "복사",
+    copied: "복사했습니다",
+  },
   announcePosition: (position) => `현재 대기 순서는 ${position}번째입니다.`,
   noscript: "자바스크립트가 꺼져 있어, 순서를 유지하기 위해 이 페이지가 몇 초마다 새로 고쳐집니다.",
   footer: "이 페이지가 열려 있는 동안 대기 순서가 유지됩니다.",

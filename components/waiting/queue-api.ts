@@ -14,7 +14,7 @@ export type QueueReply =
   /** Network error, 5xx, 429 or a body we do not understand: keep the last state, retry. */
   | { kind: "unavailable"; retryAfterMs: number | null };
 
-export type QueueAction = "enter" | "heartbeat" | "leave";
+export type QueueAction = "enter" | "heartbeat" | "leave" | "end-session";
 
 const VISITOR_STATES: readonly VisitorState[] = ["waiting", "paused", "closed", "prequeue", "admitted", "expired"];
 const GONE_STATUSES = new Set([401, 404, 410]);
@@ -110,6 +110,26 @@ export async function postQueue(
     return { kind: "unavailable", retryAfterMs: null };
   }
 }
+
+/**
+ * The visitor is done: their slot goes to the next in line now. True once the server confirmed
+ * (also when the place was already gone); false when it could not be reached.
+ */
+export async function endSession(room: string, fetchImpl: typeof fetch = fetch): Promise<boolean> {
+  try {
+    const response = await fetchImpl(queueApiPath(room, "end-session"), {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    return response.ok || GONE_STATUSES.has(response.status);
+  } catch {
+    return false;
+  }
+}
+
+/** Dispatched on window once the visitor's session was ended on purpose (no redirect follows). */
+export const sessionEndedEvent = "floodgate:ended";
 
 /**
  * Tells the server the page is going away; it keeps the place for a short grace (reloads).

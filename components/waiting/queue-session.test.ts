@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_CAP_MS } from "./retry-delay";
 function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
   return {
     room: "default",
+    reference: "K7QF-2M",
     state: "waiting",
     position: 3,
     ahead: 2,

@@ -1,6 +1,7 @@
 import type { RoomSummary } from "@/server/queue/types";
 import { formatEta } from "./format-eta";
 import { formatCount, type WaitingMessages } from "./messages";
+import { PlaceReference } from "./place-reference";
 import { QueueStats } from "./queue-stats";
 import { displayStateOf, type QueueView } from "./queue-view";
 import { StateIcon } from "./state-icon";
@@ -38,6 +39,10 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
       </div>
 
       {view.kind === "status" ? <QueueStats status={view.status} state={state} messages={messages} /> : null}
+
+      {view.kind === "status" && view.status.reference ? (
+        <PlaceReference reference={view.status.reference} messages={messages} />
+      ) : null}
 
       {view.kind === "status" && view.status.state === "admitted" ? (
         <p className={styles.actions}>

@@ -92,6 +92,7 @@ const routes = [
   "/api/auth/callback/credentials",
   "/api/auth/{junk}",
   "/api/triggers/surge",
+  "/api/triggers/end-session",
   "/metrics",
   "/healthz",
   "/.well-known/jwks.json",

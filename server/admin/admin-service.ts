@@ -125,7 +125,7 @@ export class AdminService {
       action: "token.evict",
       roomId,
       target: visitorId,
-      before: { state: before.state, position: before.position },
+      before: { reference: before.reference, state: before.state, position: before.position },
       after: { state: "evicted" },
       reason,
     });
@@ -139,7 +139,7 @@ export class AdminService {
       action: "token.admit",
       roomId,
       target: visitorId,
-      before: { state: before.state, position: before.position },
+      before: { reference: before.reference, state: before.state, position: before.position },
       // Admitted now, or (no free slot) moved to the front of the line: position 1.. says which.
       after: { state: admitted.state, admissionNo: admitted.admissionNo, position: admitted.position },
       reason,
@@ -282,6 +282,7 @@ function toAdminToken(token: TokenInfo, nowMs: number): AdminToken {
     id: token.id,
     room: token.room,
     seq: token.seq,
+    reference: token.reference,
     state: token.state,
     position: token.position,
     enteredAt: new Date(token.enteredAtMs).toISOString(),

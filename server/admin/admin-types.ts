@@ -39,6 +39,8 @@ export type AdminToken = {
   id: string;
   room: string;
   seq: number;
+  /** The place's reference code, as the visitor sees it ("K7QF-2M"). */
+  reference: string;
   state: "waiting" | "admitting" | "admitted";
   position: number | null;
   enteredAt: string;

@@ -23,6 +23,7 @@ describe("request bodies and the proxy", () => {
       "/api/admin/rooms/default/capacity",
       "/api/auth/callback/credentials",
       "/api/triggers/surge",
+      "/api/triggers/end-session",
     ]) {
       expect(proxyMatches(path), path).toBe(false);
     }

@@ -21,7 +21,7 @@ import { startRelay } from "@/server/testing/tcp-relay";
 import { startTestDynamo } from "@/server/testing/test-dynamodb";
 import { type AdmissionTokens, createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets, type Secrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor, type Secrets } from "@/server/tokens/secrets";
 
 // Two cluster nodes in one process, each with its own engine, store client, lease keeper and
 // HTTP server, on one dynalite table: who leads, what a follower forwards, and a takeover when
@@ -87,6 +87,7 @@ async function startNode(tableName: string, capacity: number) {
   const engine = new QueueEngine({
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),
+    placeReferences: placeReferencesFor(secrets),
     admissionTokens,
     logger,
     etaWindowMs: 60_000,

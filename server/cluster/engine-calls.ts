@@ -17,6 +17,7 @@ export const engineCallSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("join"), room: roomIdSchema }).strict(),
   z.object({ op: z.literal("heartbeat"), room: roomIdSchema, token: queueTokenSchema, page }).strict(),
   z.object({ op: z.literal("leave"), room: roomIdSchema, token: queueTokenSchema, page }).strict(),
+  z.object({ op: z.literal("end"), room: roomIdSchema, token: queueTokenSchema }).strict(),
   z.object({ op: z.literal("status"), room: roomIdSchema, token: queueTokenSchema }).strict(),
 ]);
 export type EngineCall = z.infer<typeof engineCallSchema>;
@@ -77,6 +78,8 @@ function runOne(engine: VisitorEngine, call: EngineCall): Promise<unknown> {
       return engine.heartbeat(call.room, call.token, call.page);
     case "leave":
       return engine.leave(call.room, call.token, call.page);
+    case "end":
+      return engine.endSessionByToken(call.room, call.token);
     case "status":
       return engine.requireStatus(call.room, call.token);
   }

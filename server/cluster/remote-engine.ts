@@ -75,6 +75,10 @@ export class RemoteEngine implements VisitorEngine {
     await this.call({ op: "leave", room: roomId, token, page: pageId });
   }
 
+  async endSessionByToken(roomId: string, token: string): Promise<void> {
+    await this.call({ op: "end", room: roomId, token });
+  }
+
   requireStatus(roomId: string, token: string): Promise<QueueStatus> {
     return this.call<QueueStatus>({ op: "status", room: roomId, token });
   }

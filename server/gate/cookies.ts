@@ -32,5 +32,9 @@ export function createCookieJar(options: {
       const maxAgeS = Math.ceil(lifetimeMs / 1000);
       return serializeCookie(admissionCookieName(room), token, { maxAgeS, secure: isSecure(req) });
     },
+    /** Removes the admission cookie (the session was ended). */
+    clearAdmission(req: IncomingMessage, room: string): string {
+      return serializeCookie(admissionCookieName(room), "", { maxAgeS: 0, secure: isSecure(req) });
+    },
   };
 }

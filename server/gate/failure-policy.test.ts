@@ -43,6 +43,7 @@ function unreachableEngine(): VisitorEngine {
     join: refuse,
     heartbeat: refuse,
     leave: refuse,
+    endSessionByToken: refuse,
     requireStatus: refuse,
   };
 }

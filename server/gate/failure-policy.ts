@@ -88,6 +88,7 @@ export class FailurePolicy {
     this.count(roomId, visitorId);
     const status: QueueStatus = {
       room: roomId,
+      reference: null,
       state: "admitted",
       position: null,
       ahead: null,
@@ -166,6 +167,7 @@ export function withFailurePolicy(engine: VisitorEngine, policy: FailurePolicy):
     roomSummary: (roomId) => engine.roomSummary(roomId),
     requireStatus: (roomId, token) => engine.requireStatus(roomId, token),
     leave: (roomId, token, pageId) => engine.leave(roomId, token, pageId),
+    endSessionByToken: (roomId, token) => engine.endSessionByToken(roomId, token),
     // The fast path answers "waiting" from memory: not while those waiting are let through.
     heartbeatInLine: (roomId, token, pageId) =>
       policy.failingOpen() ? null : engine.heartbeatInLine(roomId, token, pageId),

@@ -63,8 +63,8 @@ type Context = {
   holdMs: number | undefined;
 };
 
-type Action = "enter" | "heartbeat" | "leave" | "status";
-const actions = new Set<string>(["enter", "heartbeat", "leave", "status"]);
+type Action = "enter" | "heartbeat" | "leave" | "end-session" | "status";
+const actions = new Set<string>(["enter", "heartbeat", "leave", "end-session", "status"]);
 const apiPrefix = "/api/queue/";
 
 /** Hands a request the gate does not answer to Next.js. */
@@ -179,6 +179,16 @@ export function createGate(options: GateOptions): Gate {
       case "leave": {
         const leaving = token ?? body.token;
         if (leaving) await engine.leave(roomId, leaving, body.page ?? pageId);
+        res.writeHead(204, headers);
+        res.end();
+        return;
+      }
+      // POST /api/queue/:room/end-session: the visitor is done; their slot goes to the next in line now.
+      case "end-session": {
+        if (!token) throw new AppError("unauthorized", "No queue token: enter the line first.");
+        await engine.endSessionByToken(roomId, token);
+        // The admission ends here too: the browser stops presenting it.
+        headers["set-cookie"] = cookies.clearAdmission(req, roomId);
         res.writeHead(204, headers);
         res.end();
         return;

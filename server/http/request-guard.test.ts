@@ -67,6 +67,7 @@ describe("checkRequest", () => {
     ["PUT", "/api/admin/rooms/default/capacity"],
     ["DELETE", "/api/admin/users/u1"],
     ["POST", "/api/triggers/surge"],
+    ["POST", "/api/triggers/end-session"],
     ["POST", "/__floodgate/cluster/calls"],
     ["GET", "/api/auth/session"],
   ])("lets %s %s through", (method, url) => {

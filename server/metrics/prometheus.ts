@@ -31,6 +31,11 @@ const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] 
   { name: "floodgate_room_left_total", help: "Visitors who left explicitly", value: (s) => s.leftTotal },
   { name: "floodgate_room_evicted_total", help: "Visitors removed by an operator", value: (s) => s.evictedTotal },
   {
+    name: "floodgate_room_sessions_ended_total",
+    help: "Sessions ended at once by the protected site or the visitor's page (among those who left), since start",
+    value: (s) => s.sessionsEndedTotal,
+  },
+  {
     name: "floodgate_room_arrivals_per_minute",
     help: "Arrivals in the last minute",
     value: (s) => s.arrivalsPerMinute,

@@ -44,6 +44,7 @@ const emptyStats = (room: string): RoomStats => ({
   admittedTotal: 0,
   expiredTotal: 0,
   leftTotal: 0,
+  sessionsEndedTotal: 0,
   evictedTotal: 0,
   arrivalsPerMinute: 0,
   admissionsPerMinute: 0,

@@ -7,7 +7,7 @@ import { ManualClock, testRoom } from "@/server/testing/engine-fixture";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // A store that writes at most a few admissions atomically (DynamoDB: 99 per transaction) is
 // never handed more at once; the rest follow on the next ticks.
@@ -34,6 +34,7 @@ async function engineOn(maxAdmissionBatch: number | undefined) {
   const engine = new QueueEngine({
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),
+    placeReferences: placeReferencesFor(secrets),
     admissionTokens: await createAdmissionTokens(secrets),
     logger: pino({ level: "silent" }),
     initialRooms: [testRoom({ capacity: 0 })],

@@ -8,7 +8,7 @@ import { ManualClock, testRoom } from "@/server/testing/room-fixture";
 import { dynamoTestbed } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // Held heartbeats do not depend on the store: on DynamoDB too, a held heartbeat is answered
 // when the admission's transaction committed, with the admission token.
@@ -21,6 +21,7 @@ async function dynamoEngine() {
   const engine = new QueueEngine({
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),
+    placeReferences: placeReferencesFor(secrets),
     admissionTokens: await createAdmissionTokens(secrets),
     logger: pino({ level: "silent" }),
     initialRooms: [testRoom({ capacity: 1 })],

@@ -10,7 +10,7 @@ import { errorCodeOf, idOf, ManualClock, testRoom } from "@/server/testing/engin
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // The engine on a store that goes away and comes back (server/store/README.md, "Failure
 // policy"): SQLite behind a switch that refuses every call, behind the circuit breaker.
@@ -65,6 +65,7 @@ async function outageFixture(room: RoomConfig, databaseUrl = tempDatabaseUrl(), 
   const engine = new QueueEngine({
     store: guarded,
     queueTokens: createQueueTokens(secrets.queueSecret),
+    placeReferences: placeReferencesFor(secrets),
     admissionTokens: await createAdmissionTokens(secrets),
     logger,
     initialRooms: [room],

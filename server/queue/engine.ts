@@ -2,6 +2,7 @@ import "server-only";
 import { AppError, isAppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
+import type { PlaceReferences } from "@/server/queue/place-reference";
 import { RoomState, type Visitor } from "@/server/queue/room-state";
 import type {
   QueueStatus,
@@ -27,6 +28,8 @@ import type { QueueTokens } from "@/server/tokens/queue-token";
 export type EngineOptions = {
   store: QueueStore;
   queueTokens: QueueTokens;
+  /** The reference codes of places (place-reference.ts): the same key on every node. */
+  placeReferences: PlaceReferences;
   admissionTokens: AdmissionTokens;
   logger: Logger;
   /** Rooms to create on first start (a store with no rooms); later starts keep what operators made. */
@@ -67,7 +70,7 @@ export type HeartbeatResult = { status: QueueStatus; admissionToken: string | nu
  */
 export type VisitorEngine = Pick<
   QueueEngine,
-  "resume" | "join" | "heartbeat" | "heartbeatInLine" | "leave" | "requireStatus" | "roomSummary"
+  "resume" | "join" | "heartbeat" | "heartbeatInLine" | "leave" | "endSessionByToken" | "requireStatus" | "roomSummary"
 >;
 
 /**
@@ -248,6 +251,7 @@ export class QueueEngine {
       admissionNo: null,
       token: null,
       leaving: false,
+      reference: null,
       leftPage: null,
       frontRank: 0,
     };
@@ -461,13 +465,15 @@ export class QueueEngine {
 
   /**
    * Places and admissions for the console: admitted ones by admission number, then those waiting
-   * by position (the ones moved to the front first); `search` is a visitor id prefix; `total`
-   * counts every match. O(n) at worst (a search); without one, a page of the line costs
-   * O(limit log n).
+   * by position (the ones moved to the front first); `search` is a place's reference code (as
+   * typed: any case, dashes or not) or the start of a visitor id; `total` counts every match.
+   * O(n) at worst (a search); without one, a page of the line costs O(limit log n).
    */
   listTokens(roomId: string, query: TokenQuery): { items: TokenInfo[]; total: number } {
     const room = this.room(roomId);
     const { state, search, offset, limit } = query;
+    const referenceSeq = search ? room.seqOfReference(search) : null;
+    const matches = (visitor: Visitor) => !search || visitor.seq === referenceSeq || visitor.id.startsWith(search);
     const items: TokenInfo[] = [];
     let total = 0;
     const take = (visitor: Visitor, position: number | null) => {
@@ -475,22 +481,22 @@ export class QueueEngine {
       total++;
     };
     if (state !== "waiting") {
-      for (const visitor of room.inside) if (!search || visitor.id.startsWith(search)) take(visitor, null);
+      for (const visitor of room.inside) if (matches(visitor)) take(visitor, null);
     }
     if (state === "admitted") return { items, total };
     if (search) {
       let position = 0;
       for (const visitor of room.front) {
         position++;
-        if (visitor.id.startsWith(search)) take(visitor, position);
+        if (matches(visitor)) take(visitor, position);
       }
       for (const { item } of room.line) {
         position++;
-        if (item.id.startsWith(search)) take(item, position);
+        if (matches(item)) take(item, position);
       }
       for (const visitor of room.preQueue?.members ?? []) {
         position++;
-        if (visitor.id.startsWith(search)) take(visitor, position);
+        if (matches(visitor)) take(visitor, position);
       }
       return { items, total };
     }
@@ -533,6 +539,44 @@ export class QueueEngine {
     await this.fileRemovals(room, [{ id: visitor.id, reason: "evicted" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state }, "visitor evicted");
     return info;
+  }
+
+  /**
+   * Ends a visitor's session now: the protected site says they are done (checkout complete),
+   * or their own page does. Their slot, or their place in line, is freed at once (the next in
+   * line gets it at the next tick) and counted as a leave, and their admission token stops
+   * working. Idempotent: a visitor already gone, or never known, is not an error (null).
+   */
+  async endSession(roomId: string, visitorId: string, by: "site" | "page"): Promise<TokenInfo | null> {
+    const room = this.room(roomId);
+    const visitor = room.visitors.get(visitorId);
+    if (!visitor || visitor.gone) return null;
+    this.refuseWhileStoreDown();
+    const info = room.tokenInfo(visitor, visitor.state === "waiting" ? room.positionOf(visitor) : null);
+    room.drop(visitor, "left", this.now(), true);
+    this.held.wake(visitor);
+    room.sessionsEnded++;
+    await this.fileRemovals(room, [{ id: visitor.id, reason: "left" }]);
+    this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state, by }, "session ended");
+    return info;
+  }
+
+  /**
+   * The visitor's own page ends their session (floodgate.js `Floodgate.endSession()`, the demo
+   * shop's "done"): endSession, found by their queue token. A genuine token whose place is
+   * already gone has nothing left to end; a token this room never issued is refused.
+   */
+  async endSessionByToken(roomId: string, token: string): Promise<void> {
+    const room = this.room(roomId);
+    const visitor = await this.authenticate(room, token);
+    if (visitor) {
+      await this.endSession(roomId, visitor.id, "page");
+      return;
+    }
+    const genuine = await this.options.queueTokens.verify(token);
+    if (!genuine || genuine.room !== roomId) {
+      throw new AppError("invalid_token", "The queue token is not valid for this room.");
+    }
   }
 
   /**
@@ -953,7 +997,14 @@ export class QueueEngine {
   }
 
   private newRoomState(config: RoomConfig, counters: RoomCounters, nowMs: number): RoomState {
-    const state = new RoomState(config, counters, nowMs, this.options.etaWindowMs, 100);
+    const state = new RoomState(
+      config,
+      counters,
+      nowMs,
+      this.options.etaWindowMs,
+      100,
+      this.options.placeReferences.forRoom(config.id),
+    );
     state.holdLookaheadMax = this.options.heldHeartbeats?.maxPerRoom ?? 2_000;
     return state;
   }

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createPlaceReferences } from "@/server/queue/place-reference";
 import { RoomState, tokenKey, type Visitor } from "@/server/queue/room-state";
 import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
 import { seededRandom, testRoom } from "@/server/testing/engine-fixture";
 
+const references = createPlaceReferences(new Uint8Array(32)).forRoom("default");
 const counters: RoomCounters = {
   nextSeq: 1,
   nextAdmission: 1,
@@ -27,7 +29,7 @@ const entry = (seq: number, admissionNo: number | null = null): StoredEntry => (
 
 describe("RoomState", () => {
   it("keeps at most 10,000 waits between takes, a uniform sample of all of them", () => {
-    const room = new RoomState(testRoom(), counters, 0, 60_000, 100);
+    const room = new RoomState(testRoom(), counters, 0, 60_000, 100, references);
     const random = seededRandom(3);
     for (let wait = 0; wait < 50_000; wait++) room.recordWait(wait, random);
     const samples = room.takeWaitSamples();
@@ -42,7 +44,7 @@ describe("RoomState", () => {
   });
 
   it("restores the evicted count and forgets revocations once every token they cover has expired", () => {
-    const room = new RoomState(testRoom({ heartbeatTimeoutMs: 20_000 }), counters, 0, 60_000, 100);
+    const room = new RoomState(testRoom({ heartbeatTimeoutMs: 20_000 }), counters, 0, 60_000, 100, references);
     for (const seq of [1, 2, 3]) room.restore(entry(seq, seq === 1 ? 1 : null), 0);
     expect(room.stats(0)).toMatchObject({ evictedTotal: 4, active: 1, waiting: 2 });
     for (const seq of [1, 2]) room.drop(room.visitors.get(`v${seq}`) as Visitor, "evicted", 1_000);
@@ -59,7 +61,14 @@ describe("RoomState", () => {
 
   it("tells the next N in line to hold: the busiest second's admissions for two intervals, plus free slots, floor and bound", () => {
     // Heartbeat every 5 s: two intervals are 10 s.
-    const room = new RoomState(testRoom({ capacity: 50, heartbeatIntervalMs: 5_000 }), counters, 0, 60_000, 100);
+    const room = new RoomState(
+      testRoom({ capacity: 50, heartbeatIntervalMs: 5_000 }),
+      counters,
+      0,
+      60_000,
+      100,
+      references,
+    );
     room.holdLookaheadMax = 2_000;
     for (let seq = 1; seq <= 50; seq++) room.restore(entry(seq, seq), 0);
     for (let seq = 51; seq <= 3_000; seq++) room.restore(entry(seq), 0);
@@ -91,7 +100,7 @@ describe("RoomState", () => {
     ({ interval, timeout, spread }) => {
       // Capacity 10, nobody admitted by rate: positions past 10 have no ETA and get the spread interval.
       const config = testRoom({ capacity: 10, heartbeatIntervalMs: interval, heartbeatTimeoutMs: timeout });
-      const room = new RoomState(config, counters, 0, 60_000, 100);
+      const room = new RoomState(config, counters, 0, 60_000, 100, references);
       for (let seq = 1; seq <= 10; seq++) room.restore(entry(seq, seq), 0);
       for (let seq = 11; seq <= 20; seq++) room.restore(entry(seq), 0);
       const asked = (visitor: Visitor) => room.statusOf(visitor, 1_000).heartbeatIntervalMs;
@@ -127,7 +136,7 @@ describe("RoomState", () => {
   });
 
   it("answers a lookup only for the whole token, and tokens sharing a key stay correct", () => {
-    const room = new RoomState(testRoom(), counters, 0, 60_000, 100);
+    const room = new RoomState(testRoom(), counters, 0, 60_000, 100, references);
     for (const seq of [1, 2]) room.restore(entry(seq), 0);
     const [a, b] = [room.visitors.get("v1"), room.visitors.get("v2")] as Visitor[];
     // Different tokens whose key characters are the same.

@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
+import type { RoomReferences } from "@/server/queue/place-reference";
 import { RateWindow } from "@/server/queue/rate-window";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from "@/server/queue/types";
 import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
@@ -27,6 +28,8 @@ export type Visitor = WheelItem & {
   token: string | null;
   /** Sent an explicit leave; removed at the deadline unless a heartbeat comes first. */
   leaving: boolean;
+  /** The place's reference code (place-reference.ts), derived from `seq` when first shown. */
+  reference: string | null;
   /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
   leftPage: string | null;
   /**
@@ -123,6 +126,8 @@ export class RoomState {
   maxActiveObserved = 0;
   nextAdmission: number;
   totals: { arrived: number; admitted: number; expired: number; left: number; evicted: number };
+  /** Sessions the protected site or the visitor's page ended (among `left`), since this process started. */
+  sessionsEnded = 0;
   /**
    * Evicted visitors whose admission token may still be unexpired: id -> until (epoch ms).
    * Insertion order is about expiry order, so pruning stops at the first live entry.
@@ -153,6 +158,7 @@ export class RoomState {
     nowMs: number,
     etaWindowMs: number,
     wheelResolutionMs: number,
+    private readonly references: RoomReferences,
   ) {
     this.wheel = new DeadlineWheel<Visitor>(wheelResolutionMs, nowMs);
     this.nextAdmission = counters.nextAdmission;
@@ -191,6 +197,7 @@ export class RoomState {
       admissionNo: entry.admissionNo,
       token: null,
       leaving: false,
+      reference: null,
       leftPage: null,
       frontRank: 0,
     };
@@ -253,17 +260,20 @@ export class RoomState {
   }
 
   /** Takes a visitor out of every index, for good; the caller files the removal with the store. */
-  drop(visitor: Visitor, reason: RemovalReason, nowMs: number): void {
+  /**
+   * Removes a visitor from the room's state. `revoke`: their admission token stops working at
+   * once (an eviction, a session the site ended), not only when it expires.
+   */
+  drop(visitor: Visitor, reason: RemovalReason, nowMs: number, revoke = reason === "evicted"): void {
     visitor.gone = true;
     this.visitors.delete(visitor.id);
     this.unindexToken(visitor);
     visitor.token = null;
     if (visitor.state === "waiting") this.takeOut(visitor);
     else this.markOutside(visitor);
-    if (reason === "evicted") {
-      this.totals.evicted++;
-      this.revoked.set(visitor.id, nowMs + this.longestTokenLifetimeMs);
-    } else if (reason === "left") this.totals.left++;
+    if (revoke) this.revoked.set(visitor.id, nowMs + this.longestTokenLifetimeMs);
+    if (reason === "evicted") this.totals.evicted++;
+    else if (reason === "left") this.totals.left++;
     else this.totals.expired++;
   }
 
@@ -431,6 +441,7 @@ export class RoomState {
       id: visitor.id,
       room: this.config.id,
       seq: visitor.seq,
+      reference: this.referenceOf(visitor),
       state: visitor.state,
       position,
       enteredAtMs: visitor.enteredAtMs,
@@ -439,6 +450,17 @@ export class RoomState {
       deadlineMs: visitor.deadlineMs,
       leaving: visitor.leaving,
     };
+  }
+
+  /** The visitor's reference code, derived once. */
+  referenceOf(visitor: Visitor): string {
+    if (visitor.reference === null) visitor.reference = this.references.of(visitor.seq);
+    return visitor.reference;
+  }
+
+  /** The place a typed reference names in this room, or null. */
+  seqOfReference(reference: string): number | null {
+    return this.references.seqOf(reference);
   }
 
   get full(): boolean {
@@ -464,6 +486,7 @@ export class RoomState {
     if (visitor.state === "admitted") {
       return {
         room: id,
+        reference: this.referenceOf(visitor),
         state: "admitted",
         position: null,
         ahead: null,
@@ -482,6 +505,7 @@ export class RoomState {
       // No place until the draw: those certainly ahead are the line before the pre-queue opened.
       return {
         room: id,
+        reference: this.referenceOf(visitor),
         state: "prequeue",
         position: null,
         ahead: this.front.length + this.line.length,
@@ -509,6 +533,7 @@ export class RoomState {
     const state = mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting";
     return {
       room: id,
+      reference: this.referenceOf(visitor),
       state,
       position,
       ahead: position - 1,
@@ -598,6 +623,7 @@ export class RoomState {
       admittedTotal: this.totals.admitted,
       expiredTotal: this.totals.expired,
       leftTotal: this.totals.left,
+      sessionsEndedTotal: this.sessionsEnded,
       evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),
       admissionsPerMinute: this.admissions.total(nowMs),

@@ -35,6 +35,12 @@ export type VisitorState = "waiting" | "paused" | "closed" | "prequeue" | "admit
 
 export type QueueStatus = {
   room: string;
+  /**
+   * The place's reference code ("K7QF-2M"): shown to the visitor, who can read it to support;
+   * the console finds the place by it. Stable for the place's life, not a credential. null when
+   * the visitor holds no place (let through while the queue store was unreachable).
+   */
+  reference: string | null;
   state: VisitorState;
   /** 1-based place in line; null unless waiting/paused/closed (a pre-queue has no order yet). */
   position: number | null;
@@ -95,6 +101,8 @@ export type RoomStats = {
   admittedTotal: number;
   expiredTotal: number;
   leftTotal: number;
+  /** Of those who left: sessions the site ended (end-session trigger) or the page did, since this process started. */
+  sessionsEndedTotal: number;
   /** Removed by an operator (evict, drain). */
   evictedTotal: number;
   arrivalsPerMinute: number;
@@ -112,6 +120,8 @@ export type TokenInfo = {
   id: string;
   room: string;
   seq: number;
+  /** The place's reference code (QueueStatus.reference). */
+  reference: string;
   state: "waiting" | "admitting" | "admitted";
   /** 1-based place in line while waiting; null otherwise. */
   position: number | null;
@@ -126,7 +136,7 @@ export type TokenInfo = {
 
 export type TokenQuery = {
   state?: "waiting" | "admitted";
-  /** Visitor id prefix. */
+  /** A place's reference code (any case, dashes or not), or the start of a visitor id. */
   search?: string;
   offset: number;
   limit: number;

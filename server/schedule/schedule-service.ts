@@ -26,6 +26,7 @@ import type { PrismaClient } from "@/server/db/client";
 import type { Env } from "@/server/env";
 import type { Logger } from "@/server/log";
 import { announceScaleAction, formatUtc, quoted } from "@/server/schedule/announcement";
+import { ApiKeyAuth, parseMachineBody } from "@/server/schedule/api-key-auth";
 import { ApiKeyStore, type StoredApiKey, toApiKeyRecord } from "@/server/schedule/api-key-store";
 import { leadStartMs, planCapacity, surgeIsActive } from "@/server/schedule/capacity-plan";
 import { type EventChanges, ScaleEventStore, type StoredEvent, toEventRecord } from "@/server/schedule/event-store";
@@ -54,7 +55,6 @@ const defaultListPastMs = 7 * 86_400_000;
 const defaultListFutureMs = 90 * 86_400_000;
 const defaultHoldMinutes = 30;
 const recentSurges = 50;
-const keyUseNotedEveryMs = 60_000;
 
 export function createScheduleService(deps: ScheduleServiceDeps): ScheduleService {
   return new ScheduleService(deps);
@@ -64,6 +64,8 @@ export class ScheduleService {
   private readonly events: ScaleEventStore;
   private readonly surges: SurgeStore;
   private readonly apiKeys: ApiKeyStore;
+  /** Who may call the machine routes (the surge trigger here, the end-session trigger too). */
+  readonly keyAuth: ApiKeyAuth;
   private readonly engine: ScheduleTarget;
   private readonly audit: AuditStore;
   /** Where scale actions are told and recorded. */
@@ -76,6 +78,7 @@ export class ScheduleService {
     this.events = new ScaleEventStore(deps.db);
     this.surges = new SurgeStore(deps.db);
     this.apiKeys = new ApiKeyStore(deps.db);
+    this.keyAuth = new ApiKeyAuth(this.apiKeys, deps.logger, deps.clock ?? Date.now);
     this.engine = deps.engine;
     this.audit = deps.audit;
     this.announcer = { notifier: deps.notifier, audit: deps.audit };
@@ -358,24 +361,11 @@ export class ScheduleService {
     body: unknown,
     idempotencyKey: string | null,
   ): Promise<{ status: number; body: SurgeTriggerResponse; replayed: boolean }> {
-    if (!presentedKey) throw new AppError("unauthorized", "Send an API key: Authorization: Bearer fgk_…");
-    const key = await this.apiKeys.findBySecret(presentedKey);
-    if (!key) throw new AppError("unauthorized", "Unknown API key.");
-    if (key.revokedAtMs !== null) throw new AppError("unauthorized", "This API key was revoked.");
-    const parsed = surgeTriggerBody.safeParse(body);
-    if (!parsed.success) {
-      const message = parsed.error.issues
-        .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-        .join("; ");
-      throw new AppError("validation_failed", `Invalid body: ${message}`);
-    }
-    const request = parsed.data;
-    if (!key.rooms.includes(request.room)) {
-      throw new AppError("forbidden", `This API key may not act on room "${request.room}".`);
-    }
+    const key = await this.keyAuth.authenticate(presentedKey);
+    const request = parseMachineBody(surgeTriggerBody, body);
+    await this.keyAuth.allow(key, request.room);
     this.engine.roomConfig(request.room);
     const nowMs = this.now();
-    await this.noteKeyUse(key, nowMs);
 
     const requestHash = createHash("sha256")
       .update(JSON.stringify([request.room, request.capacity ?? null, request.holdMinutes ?? null]))
@@ -446,14 +436,6 @@ export class ScheduleService {
       status: action === "started" ? 201 : 200,
       body: { surge: toSurgeRecord(surge), action, effectiveCapacity: afterCapacity },
     };
-  }
-
-  /** lastUsedAt, written at most once a minute a key; failing to note it fails nothing. */
-  private async noteKeyUse(key: StoredApiKey, nowMs: number): Promise<void> {
-    if (key.lastUsedAtMs !== null && nowMs - key.lastUsedAtMs < keyUseNotedEveryMs) return;
-    await this.apiKeys.touch(key.id, nowMs, keyUseNotedEveryMs).catch((error) => {
-      this.logger.warn({ err: error, key: key.id }, "API key use not noted");
-    });
   }
 
   // ---- API keys ----------------------------------------------------------------------------------

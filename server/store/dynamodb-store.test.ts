@@ -25,7 +25,7 @@ import { ManualClock, testRoom } from "@/server/testing/room-fixture";
 import { dynamoTestbed, foreignDynamoEndpoint, suiteDynamoFaults } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 const bed = dynamoTestbed();
 const connection = () => bed.connection();
@@ -261,6 +261,7 @@ describe("the engine on DynamoDB", () => {
       const engine = new QueueEngine({
         store: node(table),
         queueTokens: createQueueTokens(secrets.queueSecret),
+        placeReferences: placeReferencesFor(secrets),
         admissionTokens: await createAdmissionTokens(secrets),
         logger: pino({ level: "silent" }),
         initialRooms: [testRoom({ capacity: 2 })],

@@ -13,7 +13,7 @@ import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { startTestDynamo } from "@/server/testing/test-dynamodb";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets } from "@/server/tokens/secrets";
+import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // The real DynamoDB store (against dynalite) behind the breaker, with the network between
 // them cut and restored: a TCP relay on a fixed port that stops accepting (connections
@@ -64,6 +64,7 @@ describe("GuardedQueueStore on DynamoDB (dynalite) when the network goes away", 
     const engine = new QueueEngine({
       store,
       queueTokens: createQueueTokens(secrets.queueSecret),
+      placeReferences: placeReferencesFor(secrets),
       admissionTokens: await createAdmissionTokens(secrets),
       logger,
       initialRooms: [testRoom({ capacity: 1, heartbeatTimeoutMs: 60_000 })],

@@ -49,6 +49,7 @@ export class FakeEngine implements ScheduleTarget {
       admittedTotal: 0,
       expiredTotal: 0,
       leftTotal: 0,
+      sessionsEndedTotal: 0,
       evictedTotal: 0,
       arrivalsPerMinute: this.arrivals.get(roomId) ?? 0,
       admissionsPerMinute: 0,

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { z } from "zod";
+import { createPlaceReferences, type PlaceReferences } from "@/server/queue/place-reference";
 
 // Signing material: taken from env when given, else generated on first start and kept in
 // <dataDir>/secrets.json (mode 0600) so restarts keep every issued token valid.
@@ -77,5 +78,12 @@ async function readOrCreateSecretsFile(file: string) {
 export function deriveAuthSecret(secrets: Secrets): string {
   return Buffer.from(hkdfSync("sha256", secrets.queueSecret, "floodgate", "next-auth session", 32)).toString(
     "base64url",
+  );
+}
+
+/** Keys the places' reference codes (server/queue/place-reference.ts), derived from the queue secret. */
+export function placeReferencesFor(secrets: Pick<Secrets, "queueSecret">): PlaceReferences {
+  return createPlaceReferences(
+    new Uint8Array(hkdfSync("sha256", secrets.queueSecret, "floodgate", "place reference", 32)),
   );
 }

@@ -12,17 +12,22 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 };
 
-export const tokenListQuery = z.object({
-  state: z.enum(["waiting", "admitted"]).optional(),
-  search: z
-    .string()
-    .trim()
-    .max(64)
-    .regex(/^[\w-]*$/, "search by the start of a token id")
-    .optional()
-    .transform((s) => s || undefined),
-  ...pageQuery,
-});
+const searchText = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^[\w -]*$/, "search by a place's reference (e.g. K7QF-2M) or the start of a visitor id")
+  .optional();
+
+/** `q` is a reference code or the start of a visitor id; `search`, its older name, still works. */
+export const tokenListQuery = z
+  .object({
+    state: z.enum(["waiting", "admitted"]).optional(),
+    q: searchText,
+    search: searchText,
+    ...pageQuery,
+  })
+  .transform(({ q, search, ...rest }) => ({ ...rest, search: (q || search)?.replace(/\s+/g, "") || undefined }));
 
 export const evictBody = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 

@@ -44,7 +44,7 @@ export default async function ItemPage({ params }: ItemPageProps) {
           <p className={styles.itemPrice}>{formatPrice(messages, product.priceKrw)}</p>
           <p className={styles.lead}>{product.description[lang]}</p>
           <p className={styles.stock}>{messages.left(product.stock)}</p>
-          <BuyPanel lang={lang} />
+          <BuyPanel lang={lang} room="default" />
         </div>
       </article>
     </>
