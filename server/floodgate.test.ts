@@ -80,6 +80,7 @@ describe("deleting a room", () => {
       maxQueueLength: 100,
       mode: "fifo" as const,
       protectedPaths: ["/drop"],
+      newUsersPerMinute: null,
     };
     try {
       await floodgate.admin.createRoom(actor, room);

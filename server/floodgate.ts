@@ -117,6 +117,7 @@ export async function assembleFloodgate(
         maxQueueLength: config.FLOODGATE_DEFAULT_ROOM_MAX_QUEUE_LENGTH,
         mode: "fifo",
         protectedPaths: config.FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS,
+        newUsersPerMinute: null,
       },
     ],
   });

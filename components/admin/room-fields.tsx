@@ -80,6 +80,16 @@ const inputs: readonly InputSpec[] = [
     hint: () => "Arrivals beyond this many waiting are turned away (room full).",
     input: wholeNumber(1),
   },
+  {
+    key: "newUsersPerMinute",
+    id: "new-users",
+    label: "New visitors per minute",
+    hint: (values) =>
+      values.newUsersPerMinute.trim() === ""
+        ? "Empty: admit as fast as capacity allows. Set it when the site breaks on new sessions (logins, carts)."
+        : `At most this many let in per minute, spread out (a sixth in any 10 s); capacity still applies.`,
+    input: { ...wholeNumber(1), placeholder: "No limit" },
+  },
 ];
 
 export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew }: RoomFieldsProps) {

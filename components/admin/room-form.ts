@@ -11,6 +11,8 @@ export type RoomFormValues = {
   heartbeatIntervalMs: string;
   heartbeatTimeoutMs: string;
   maxQueueLength: string;
+  /** Empty: no limit. */
+  newUsersPerMinute: string;
   mode: RoomMode;
   /** One path prefix per line. */
   protectedPaths: string;
@@ -25,6 +27,7 @@ export const emptyRoomForm: RoomFormValues = {
   heartbeatIntervalMs: "5000",
   heartbeatTimeoutMs: "20000",
   maxQueueLength: "100000",
+  newUsersPerMinute: "",
   mode: "fifo",
   protectedPaths: "",
 };
@@ -37,6 +40,7 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     heartbeatIntervalMs: String(room.heartbeatIntervalMs),
     heartbeatTimeoutMs: String(room.heartbeatTimeoutMs),
     maxQueueLength: String(room.maxQueueLength),
+    newUsersPerMinute: room.newUsersPerMinute === null ? "" : String(room.newUsersPerMinute),
     mode: room.mode,
     protectedPaths: room.protectedPaths.join("\n"),
   };
@@ -85,6 +89,11 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
   else if (typeof interval === "number" && timeout <= interval)
     errors.heartbeatTimeoutMs = "Must be longer than the heartbeat interval, or visitors drop between heartbeats.";
   if (typeof maxQueue === "string") errors.maxQueueLength = maxQueue;
+  const newUsers =
+    values.newUsersPerMinute.trim() === ""
+      ? null
+      : parseWhole(values.newUsersPerMinute, 1, 1_000_000, "new visitors per minute (or leave it empty)");
+  if (typeof newUsers === "string") errors.newUsersPerMinute = newUsers;
 
   const protectedPaths = parsePaths(values.protectedPaths);
   const pathError = checkPaths(protectedPaths);
@@ -102,6 +111,7 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       maxQueueLength: maxQueue as number,
       mode: values.mode,
       protectedPaths,
+      newUsersPerMinute: newUsers as number | null,
     },
   };
 }

@@ -22,6 +22,7 @@ const settingKeys = [
   "heartbeatIntervalMs",
   "heartbeatTimeoutMs",
   "maxQueueLength",
+  "newUsersPerMinute",
   "protectedPaths",
 ] as const;
 
@@ -30,6 +31,7 @@ function describeSetting(key: (typeof settingKeys)[number], value: RoomConfig[(t
   if (key === "protectedPaths") return (value as string[]).join(", ") || "none";
   if (key === "heartbeatIntervalMs" || key === "heartbeatTimeoutMs") return formatDuration((value as number) / 1000);
   if (key === "maxQueueLength") return formatCount(value as number);
+  if (key === "newUsersPerMinute") return value === null ? "no limit" : `${formatCount(value as number)} a minute`;
   return String(value);
 }
 
@@ -39,6 +41,7 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   heartbeatIntervalMs: "Heartbeat interval",
   heartbeatTimeoutMs: "Heartbeat timeout",
   maxQueueLength: "Maximum line length",
+  newUsersPerMinute: "New visitors per minute",
   protectedPaths: "Protected paths",
 };
 

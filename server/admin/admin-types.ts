@@ -33,6 +33,7 @@ export type RoomSettingsInput = {
   maxQueueLength?: number;
   mode?: RoomMode;
   protectedPaths?: string[];
+  newUsersPerMinute?: number | null;
 };
 
 export type AdminToken = {

@@ -601,7 +601,8 @@ export class QueueEngine {
     const passthrough = mode === "passthrough";
     // Free slots are owed to those moved to the front earlier first.
     const owedAhead = visitor.frontRank ? room.front.indexOf(visitor) : room.front.length;
-    if (mode === "closed" || (!passthrough && capacity - room.active <= owedAhead)) {
+    // No slot for them now, or none the new-users limit lets through yet: to the front.
+    if (mode === "closed" || (!passthrough && room.admissibleNow(this.now()) <= owedAhead)) {
       if (!visitor.frontRank) {
         room.moveToFront(visitor);
         this.options.logger.info(
@@ -871,14 +872,14 @@ export class QueueEngine {
     if (visitor.held || mode === "closed") return;
     if (mode === "random") {
       const alone = room.front.length === 0 && room.line.length === 1;
-      if (alone && room.active < room.capacity && !this.admitting.has(roomId)) await this.admitNext(room);
+      if (alone && room.admissibleNow(this.now()) >= 1 && !this.admitting.has(roomId)) await this.admitNext(room);
       return;
     }
     // Three rounds at most: an admission in flight, the one after it, and a last look.
     for (let round = 0; round < 3 && visitor.state === "waiting" && !visitor.gone; round++) {
       const inFlight = this.admitting.get(roomId);
       if (inFlight) await inFlight;
-      else if (mode === "passthrough" || room.positionOf(visitor) <= room.capacity - room.active) {
+      else if (mode === "passthrough" || room.positionOf(visitor) <= room.admissibleNow(this.now())) {
         await this.admitNext(room);
       } else return;
     }
@@ -902,7 +903,8 @@ export class QueueEngine {
     const waiting = room.front.length + room.line.length;
     if (mode === "closed" || waiting === 0) return;
     const passthrough = mode === "passthrough";
-    const free = Math.min(passthrough ? waiting : capacity - room.active, this.admissionBatchLimit);
+    // Free slots, within the new-users-per-minute limit.
+    const free = Math.min(passthrough ? waiting : room.admissibleNow(this.now()), this.admissionBatchLimit);
     if (free <= 0) return;
     const batch: Visitor[] = [];
     while (batch.length < free) {
@@ -943,6 +945,9 @@ export class QueueEngine {
     const roomId = room.config.id;
     const nowMs = this.now();
     const firstNo = room.nextAdmission;
+    // Counted against the new-users limit before the write, so no other admission overtakes it.
+    const rateCounted = room.config.mode === "passthrough" ? 0 : batch.length;
+    room.rate.record(nowMs, rateCounted);
     for (const visitor of batch) {
       visitor.state = "admitting";
       visitor.admissionNo = room.nextAdmission++;
@@ -974,6 +979,7 @@ export class QueueEngine {
     } catch (error) {
       // Back at their places; the next tick tries again.
       if (room.nextAdmission === firstNo + batch.length) room.nextAdmission = firstNo;
+      room.rate.giveBack(rateCounted);
       for (const visitor of batch) {
         visitor.admissionNo = null;
         visitor.admittedAtMs = null;

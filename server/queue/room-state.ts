@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
+import { AdmissionRate } from "@/server/queue/admission-rate";
 import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import type { RoomReferences } from "@/server/queue/place-reference";
@@ -144,6 +145,8 @@ export class RoomState {
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
   readonly outflow: RateWindow;
+  /** The room's new-users-per-minute limit and the admissions it has counted. */
+  readonly rate: AdmissionRate;
   /**
    * Most visitors at the front told to hold (the engine sets it from its held-request bound);
    * 0: holding is off, nobody is told to hold.
@@ -173,6 +176,7 @@ export class RoomState {
     this.arrivals = new RateWindow(recentWindowMs, nowMs);
     this.admissions = new RateWindow(recentWindowMs, nowMs);
     this.outflow = new RateWindow(etaWindowMs, nowMs);
+    this.rate = new AdmissionRate(config.newUsersPerMinute);
   }
 
   /**
@@ -210,6 +214,7 @@ export class RoomState {
   /** New settings; every reader takes them from `config`, so the next tick already uses them. */
   applyConfig(config: RoomConfig): void {
     this.config = config;
+    this.rate.setPerMinute(config.newUsersPerMinute);
     this.longestTokenLifetimeMs = Math.max(this.longestTokenLifetimeMs, config.heartbeatTimeoutMs);
   }
 
@@ -472,11 +477,25 @@ export class RoomState {
     if (this.config.mode === "passthrough") return 1;
     const capacity = this.capacity;
     if (this.config.mode === "closed" || capacity === 0) return null;
-    const free = capacity - this.active;
-    if (position <= free) return 1;
+    const free = Math.max(0, capacity - this.active);
+    const allowance = this.rate.allowance(nowMs);
+    if (position <= Math.min(free, allowance)) return 1;
+    // Whichever binds: the new-users limit lets the line through at its pace at best...
+    const byRate = this.rate.perMinute === null ? 0 : (position - Math.min(free, allowance)) / this.rate.perSecond;
+    if (position <= free) return Math.max(1, Math.ceil(byRate));
+    // ...and slots free up at the measured outflow.
     const perSecond = this.outflow.perSecond(nowMs);
     if (perSecond <= 0) return null;
-    return Math.max(1, Math.ceil((position - Math.max(free, 0)) / perSecond));
+    return Math.max(1, Math.ceil(Math.max((position - free) / perSecond, byRate)));
+  }
+
+  /**
+   * How many may be admitted now: the free slots, and no more than the new-users limit allows
+   * (passthrough: the room is off, neither applies).
+   */
+  admissibleNow(nowMs: number): number {
+    if (this.config.mode === "passthrough") return Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(this.capacity - this.active, this.rate.allowance(nowMs)));
   }
 
   statusOf(visitor: Visitor, nowMs: number): QueueStatus {

@@ -23,6 +23,12 @@ export type RoomConfig = {
   mode: RoomMode;
   /** Path prefixes of the protected origin this room guards, e.g. ["/shop"]. */
   protectedPaths: string[];
+  /**
+   * Most admissions in any 60 seconds, spread out (admission-rate.ts: at most a sixth of it in
+   * any 10 s, a sixtieth in any second, rounded up); capacity still applies. null: no limit.
+   * For origins that break on the rate of new sessions (logins, carts), not on how many are in.
+   */
+  newUsersPerMinute: number | null;
 };
 
 /**

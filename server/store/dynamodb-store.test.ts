@@ -41,6 +41,7 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   maxQueueLength: 10_000,
   mode: "fifo",
   protectedPaths: ["/shop"],
+  newUsersPerMinute: null,
   ...overrides,
 });
 const enteredAtMs = 1_800_000_000_000;

@@ -995,6 +995,8 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
     maxQueueLength: Number(item.maxQueueLength),
     mode: isRoomMode(item.mode) ? item.mode : "fifo",
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
+    // Rooms stored before the setting existed have no attribute: no limit.
+    newUsersPerMinute: typeof item.newUsersPerMinute === "number" ? item.newUsersPerMinute : null,
   };
 }
 

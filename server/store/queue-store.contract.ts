@@ -13,6 +13,7 @@ const room = (id: string): RoomConfig => ({
   maxQueueLength: 100,
   mode: "fifo",
   protectedPaths: ["/shop"],
+  newUsersPerMinute: null,
 });
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });
@@ -166,8 +167,8 @@ export function runQueueStoreContract(
     it("creates a room once, with fresh counters", () =>
       withStore(async (store) => {
         await store.ensureRoom(room("r1"));
-        const created = await store.createRoom({ ...room("r2"), protectedPaths: ["/a", "/b"] });
-        expect(created).toEqual({ ...room("r2"), protectedPaths: ["/a", "/b"] });
+        const created = await store.createRoom({ ...room("r2"), protectedPaths: ["/a", "/b"], newUsersPerMinute: 30 });
+        expect(created).toEqual({ ...room("r2"), protectedPaths: ["/a", "/b"], newUsersPerMinute: 30 });
         await expect(store.createRoom({ ...room("r2"), capacity: 9 })).rejects.toBeInstanceOf(StoreConflictError);
         await expect(store.createRoom(room("r1"))).rejects.toBeInstanceOf(StoreConflictError);
         expect((await store.listRooms()).map((r) => r.id)).toEqual(["r1", "r2"]);
@@ -195,6 +196,12 @@ export function runQueueStoreContract(
           expect((await store.listRooms())[0]?.mode).toBe(mode);
         }
         expect((await store.updateRoom("r1", {})).capacity).toBe(7);
+        // The new-users limit: set, kept by a patch that leaves it out, and removed with null.
+        expect((await store.updateRoom("r1", { newUsersPerMinute: 120 })).newUsersPerMinute).toBe(120);
+        expect((await store.updateRoom("r1", { capacity: 8 })).newUsersPerMinute).toBe(120);
+        expect((await store.listRooms())[0]?.newUsersPerMinute).toBe(120);
+        expect((await store.updateRoom("r1", { newUsersPerMinute: null })).newUsersPerMinute).toBeNull();
+        expect((await store.listRooms())[0]?.newUsersPerMinute).toBeNull();
         await expect(store.updateRoom("missing", { capacity: 1 })).rejects.toBeInstanceOf(StoreConflictError);
         expect((await store.listRooms()).map((r) => r.id)).toEqual(["r1"]);
       }));

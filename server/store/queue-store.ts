@@ -96,5 +96,6 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     maxQueueLength: settings.maxQueueLength,
     mode: settings.mode,
     protectedPaths: settings.protectedPaths,
+    newUsersPerMinute: settings.newUsersPerMinute,
   };
 }

@@ -376,6 +376,7 @@ function roomCreateData(room: RoomConfig) {
     maxQueueLength: room.maxQueueLength,
     mode: room.mode,
     protectedPaths: JSON.stringify(room.protectedPaths),
+    newUsersPerMinute: room.newUsersPerMinute,
     counters: { create: {} },
   };
 }
@@ -397,6 +398,7 @@ function toRoomConfig(row: {
   maxQueueLength: number;
   mode: string;
   protectedPaths: string;
+  newUsersPerMinute: number | null;
 }): RoomConfig {
   const paths: unknown = JSON.parse(row.protectedPaths);
   return {
@@ -408,5 +410,6 @@ function toRoomConfig(row: {
     maxQueueLength: row.maxQueueLength,
     mode: isRoomMode(row.mode) ? row.mode : "fifo",
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
+    newUsersPerMinute: row.newUsersPerMinute,
   };
 }

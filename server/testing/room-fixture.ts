@@ -12,6 +12,7 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   maxQueueLength: 1_000,
   mode: "fifo",
   protectedPaths: ["/shop"],
+  newUsersPerMinute: null,
   ...overrides,
 });
 

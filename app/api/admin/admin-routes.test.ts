@@ -189,11 +189,25 @@ describe("admin route input and safety", () => {
     ["protecting the whole site", { protectedPaths: ["/"] }, /whole site/],
     ["protecting the console", { protectedPaths: ["/admin"] }, /own paths/],
     ["unknown mode", { mode: "lifo" }, /mode/],
+    ["no new users at all", { newUsersPerMinute: 0 }, /newUsersPerMinute: at least 1 a minute, or null/],
+    ["a fraction of a new user", { newUsersPerMinute: 1.5 }, /newUsersPerMinute/],
+    ["new users as text", { newUsersPerMinute: "10" }, /newUsersPerMinute/],
     ["nothing to change", {}, /nothing to change/],
   ])("room settings: %s → 422", async (_name, body, message) => {
     const { status, json } = await fx.call(room, "PATCH", { role: "operator", params: r, body });
     expect(status).toBe(422);
     expect(json.error.message).toMatch(message);
+  });
+
+  it("sets a new-users-per-minute limit, shows it on the room, audits it, and takes it off with null", async () => {
+    const set = await fx.call(room, "PATCH", { role: "operator", params: r, body: { newUsersPerMinute: 90 } });
+    expect(set.status).toBe(200);
+    expect(set.json.room.newUsersPerMinute).toBe(90);
+    expect(fx.floodgate.engine.roomConfig("default").newUsersPerMinute).toBe(90);
+    const { json } = await fx.call(audit, "GET", { role: "viewer", query: "?action=room.update" });
+    expect(json.items[0]).toMatchObject({ before: { newUsersPerMinute: null }, after: { newUsersPerMinute: 90 } });
+    const off = await fx.call(room, "PATCH", { role: "operator", params: r, body: { newUsersPerMinute: null } });
+    expect(off.json.room.newUsersPerMinute).toBeNull();
   });
 
   it("answers malformed JSON with 400 and a non-JSON body with 415", async () => {

@@ -30,6 +30,7 @@ const settingsShape = {
   heartbeatTimeoutMs: z.number().int().min(1_000).max(3_600_000),
   maxQueueLength: z.number().int().min(1).max(100_000_000),
   mode: z.enum(roomModes),
+  newUsersPerMinute: z.number().int().min(1, "at least 1 a minute, or null for no limit").max(1_000_000).nullable(),
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -48,7 +49,11 @@ const timeoutMessage = {
 const reason = z.string().trim().max(500).optional();
 
 export const createRoomBody = z
-  .object({ id: roomIdParam.shape.room, ...settingsShape })
+  .object({
+    id: roomIdParam.shape.room,
+    ...settingsShape,
+    newUsersPerMinute: settingsShape.newUsersPerMinute.default(null),
+  })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
 
@@ -61,6 +66,7 @@ export const updateRoomBody = z
     maxQueueLength: settingsShape.maxQueueLength.optional(),
     mode: settingsShape.mode.optional(),
     protectedPaths: settingsShape.protectedPaths.optional(),
+    newUsersPerMinute: settingsShape.newUsersPerMinute.optional(),
     reason,
   })
   .strict()
