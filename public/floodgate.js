@@ -11,6 +11,9 @@
  *
  *   data-room    room id; "default" when absent.
  *   data-origin  the Floodgate server; defaults to the origin this script was loaded from.
+ *   data-show-time-left  "true": under a room's session time limit, a small badge in the
+ *                page's corner counts down the time left (otherwise read
+ *                Floodgate.sessionEndsAt and show it your way).
  *   data-token   the visitor's queue token, sent as "Authorization: Bearer". Without it the
  *                script takes a `fg_token` query parameter (moving it to sessionStorage and
  *                out of the address bar, so it is not bookmarked, shared or logged), then a
@@ -25,7 +28,8 @@
  *   "floodgate:expired"  detail: { reason, status }. Cancelable: call preventDefault() to
  *                        handle the end of admission yourself instead of the redirect.
  *                        reason "outage": the admission lapsed while Floodgate could not be
- *                        reached (the calls just before failed), not through the visitor.
+ *                        reached (the calls just before failed), not through the visitor;
+ *                        "session_limit": the room's time limit ended the visit.
  *   "floodgate:ended"    the visitor's session was ended by endSession(); no redirect follows.
  * API:
  *   window.Floodgate.stop()        stop heartbeating (and do not send "leave").
@@ -36,6 +40,8 @@
  *                                  not be reached; heartbeats resume then, so try again later.
  *                                  From a server, use POST /api/triggers/end-session instead.
  *   window.Floodgate.lastStatus    the last status received, or null.
+ *   window.Floodgate.sessionEndsAt when the room's time limit ends this visit (epoch ms), or
+ *                                  null when the room has none.
  */
 // @ts-check
 (() => {
@@ -202,7 +208,9 @@
       response = await fetch(endpoint("heartbeat"), requestInit());
       if (response.status === 401 || response.status === 404 || response.status === 410) {
         inFlight = false;
-        expire(failures > 0 ? "outage" : "gone");
+        /** @type {{ error?: { code?: string } } | null} */
+        const body = response.status === 410 ? await response.json().catch(() => null) : null;
+        expire(body?.error?.code === "session_ended" ? "session_limit" : failures > 0 ? "outage" : "gone");
         return;
       }
       if (!response.ok) {
@@ -228,6 +236,7 @@
     const timeout = Number(status.heartbeatTimeoutMs);
     if (Number.isFinite(timeout) && timeout > 0) heartbeatTimeoutMs = timeout;
     dispatch("floodgate:status", status);
+    showTimeLeft();
     if (status.state !== "admitted") {
       expire(status.state === "expired" && afterTrouble ? "outage" : status.state);
       return;
@@ -239,6 +248,49 @@
   function stop() {
     stopped = true;
     clearTimeout(timer);
+    clearInterval(badgeTimer);
+    badge?.remove();
+    badge = null;
+  }
+
+  /** @returns {number | null} */
+  function sessionEndsAt() {
+    const endsAt = lastStatus ? Number(/** @type {{ sessionEndsAt?: unknown }} */ (lastStatus).sessionEndsAt) : NaN;
+    return Number.isFinite(endsAt) ? endsAt : null;
+  }
+
+  /** @type {HTMLElement | null} */
+  let badge = null;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let badgeTimer;
+
+  // The optional countdown badge (data-show-time-left="true"), in the site's corner.
+  function showTimeLeft() {
+    if (data.showTimeLeft !== "true" || typeof document.createElement !== "function") return;
+    if (sessionEndsAt() === null) {
+      badge?.remove();
+      badge = null;
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("div");
+      badge.setAttribute("role", "timer");
+      badge.setAttribute("data-floodgate", "time-left");
+      badge.style.cssText =
+        "position:fixed;right:12px;bottom:12px;z-index:2147483647;padding:6px 10px;border-radius:999px;" +
+        "background:#1b2233;color:#fff;font:600 13px/1.2 system-ui,sans-serif;font-variant-numeric:tabular-nums";
+      document.body.append(badge);
+      badgeTimer = setInterval(renderBadge, 1000);
+    }
+    renderBadge();
+  }
+
+  function renderBadge() {
+    const endsAt = sessionEndsAt();
+    if (!badge || endsAt === null) return;
+    const total = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+    const minutes = Math.floor(total / 60);
+    badge.textContent = `Time left ${minutes}:${String(total % 60).padStart(2, "0")}`;
   }
 
   /** @returns {Promise<boolean>} */
@@ -294,6 +346,9 @@
     origin,
     get lastStatus() {
       return lastStatus;
+    },
+    get sessionEndsAt() {
+      return sessionEndsAt();
     },
     stop,
     endSession,

@@ -81,6 +81,8 @@ describe("deleting a room", () => {
       mode: "fifo" as const,
       protectedPaths: ["/drop"],
       newUsersPerMinute: null,
+      sessionDurationSeconds: null,
+      sessionRenewal: false,
     };
     try {
       await floodgate.admin.createRoom(actor, room);

@@ -118,6 +118,8 @@ export async function assembleFloodgate(
         mode: "fifo",
         protectedPaths: config.FLOODGATE_DEFAULT_ROOM_PROTECTED_PATHS,
         newUsersPerMinute: null,
+        sessionDurationSeconds: null,
+        sessionRenewal: false,
       },
     ],
   });

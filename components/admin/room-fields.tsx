@@ -2,7 +2,7 @@
 
 import type { InputHTMLAttributes } from "react";
 import styles from "./admin.module.css";
-import { ChoiceGroup, Field, TextField } from "./form-field";
+import { CheckField, ChoiceGroup, Field, TextField } from "./form-field";
 import { formatDuration } from "./format";
 import type { RoomFormErrors, RoomFormValues } from "./room-form";
 import { roomModeOptions } from "./room-modes";
@@ -24,7 +24,7 @@ function secondsHint(ms: string, base: string): string {
 }
 
 type InputSpec = {
-  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths">;
+  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths" | "sessionRenewal">;
   /** Suffix of the element id. */
   id: string;
   label: string;
@@ -90,6 +90,16 @@ const inputs: readonly InputSpec[] = [
         : `At most this many let in per minute, spread out (a sixth in any 10 s); capacity still applies.`,
     input: { ...wholeNumber(1), placeholder: "No limit" },
   },
+  {
+    key: "sessionMinutes",
+    id: "session-minutes",
+    label: "Session limit (minutes)",
+    hint: (values) =>
+      values.sessionMinutes.trim() === ""
+        ? "Empty: an admission lasts while the visitor's page stays open."
+        : "An admission ends after this long, even if the page stays open; the shop shows the time left.",
+    input: { type: "number", inputMode: "decimal", min: 0.5, step: 0.5, placeholder: "No limit" },
+  },
 ];
 
 export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew }: RoomFieldsProps) {
@@ -132,6 +142,14 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
           )}
         </Field>
       </div>
+      <CheckField
+        id={id("session-renewal")}
+        label="Renew sessions at the limit"
+        description="When the time is up and nobody is waiting, the session starts again; when people are waiting, the visitor goes to the back of the line. Off: the visitor is out, and may join the line again."
+        checked={values.sessionRenewal}
+        disabled={disabled || values.sessionMinutes.trim() === ""}
+        onChange={(checked) => set("sessionRenewal", checked)}
+      />
       <ChoiceGroup
         legend="Mode"
         name={id("mode")}

@@ -13,6 +13,9 @@ export type RoomFormValues = {
   maxQueueLength: string;
   /** Empty: no limit. */
   newUsersPerMinute: string;
+  /** Minutes; empty: an admission lasts while the visitor heartbeats. */
+  sessionMinutes: string;
+  sessionRenewal: boolean;
   mode: RoomMode;
   /** One path prefix per line. */
   protectedPaths: string;
@@ -28,6 +31,8 @@ export const emptyRoomForm: RoomFormValues = {
   heartbeatTimeoutMs: "20000",
   maxQueueLength: "100000",
   newUsersPerMinute: "",
+  sessionMinutes: "",
+  sessionRenewal: false,
   mode: "fifo",
   protectedPaths: "",
 };
@@ -41,6 +46,8 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     heartbeatTimeoutMs: String(room.heartbeatTimeoutMs),
     maxQueueLength: String(room.maxQueueLength),
     newUsersPerMinute: room.newUsersPerMinute === null ? "" : String(room.newUsersPerMinute),
+    sessionMinutes: room.sessionDurationSeconds === null ? "" : String(room.sessionDurationSeconds / 60),
+    sessionRenewal: room.sessionRenewal,
     mode: room.mode,
     protectedPaths: room.protectedPaths.join("\n"),
   };
@@ -94,6 +101,16 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       ? null
       : parseWhole(values.newUsersPerMinute, 1, 1_000_000, "new visitors per minute (or leave it empty)");
   if (typeof newUsers === "string") errors.newUsersPerMinute = newUsers;
+  const sessionMinutes = values.sessionMinutes.trim() === "" ? null : Number(values.sessionMinutes);
+  if (
+    sessionMinutes !== null &&
+    (!Number.isFinite(sessionMinutes) ||
+      sessionMinutes < 0.5 ||
+      sessionMinutes > 10_080 ||
+      !Number.isInteger(sessionMinutes * 60))
+  ) {
+    errors.sessionMinutes = "Enter minutes from 0.5 to 10080 (a week), or leave it empty for no limit.";
+  }
 
   const protectedPaths = parsePaths(values.protectedPaths);
   const pathError = checkPaths(protectedPaths);
@@ -112,6 +129,8 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       mode: values.mode,
       protectedPaths,
       newUsersPerMinute: newUsers as number | null,
+      sessionDurationSeconds: sessionMinutes === null ? null : Math.round(sessionMinutes * 60),
+      sessionRenewal: values.sessionRenewal,
     },
   };
 }

@@ -23,6 +23,8 @@ const settingKeys = [
   "heartbeatTimeoutMs",
   "maxQueueLength",
   "newUsersPerMinute",
+  "sessionDurationSeconds",
+  "sessionRenewal",
   "protectedPaths",
 ] as const;
 
@@ -32,6 +34,8 @@ function describeSetting(key: (typeof settingKeys)[number], value: RoomConfig[(t
   if (key === "heartbeatIntervalMs" || key === "heartbeatTimeoutMs") return formatDuration((value as number) / 1000);
   if (key === "maxQueueLength") return formatCount(value as number);
   if (key === "newUsersPerMinute") return value === null ? "no limit" : `${formatCount(value as number)} a minute`;
+  if (key === "sessionDurationSeconds") return value === null ? "no limit" : formatDuration(value as number);
+  if (key === "sessionRenewal") return value ? "on" : "off";
   return String(value);
 }
 
@@ -42,6 +46,8 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   heartbeatTimeoutMs: "Heartbeat timeout",
   maxQueueLength: "Maximum line length",
   newUsersPerMinute: "New visitors per minute",
+  sessionDurationSeconds: "Session limit",
+  sessionRenewal: "Renew sessions at the limit",
   protectedPaths: "Protected paths",
 };
 

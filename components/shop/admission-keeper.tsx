@@ -19,6 +19,9 @@ type AdmissionKeeperProps = { room: string; lang: Lang };
 export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
   const [reconnecting, setReconnecting] = useState(false);
   const [ended, setEnded] = useState(false);
+  // Under the room's time limit: when the visit ends (epoch ms), and a clock to count down to it.
+  const [sessionEndsAt, setSessionEndsAt] = useState<number | null>(null);
+  const nowMs = useSecondClock(sessionEndsAt !== null && !ended);
   const messages = shopMessages[lang];
 
   useEffect(() => {
@@ -34,6 +37,7 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
     const session = new QueueSession({
       room,
       onEvent: (event) => {
+        if (event.type === "status" && event.status.state === "admitted") setSessionEndsAt(event.status.sessionEndsAt);
         if (event.type === "status" && event.status.state !== "admitted") backToWaitingRoom();
         else if (event.type === "gone") backToWaitingRoom();
         else if (event.type === "connection") setReconnecting(event.reconnecting);
@@ -66,7 +70,36 @@ export function AdmissionKeeper({ room, lang }: AdmissionKeeperProps) {
       role="status"
     >
       <span className={reconnecting ? styles.bannerDotWarn : styles.bannerDot} aria-hidden="true" />
-      <span>{ended ? messages.bannerEnded : reconnecting ? messages.bannerReconnecting : messages.banner}</span>
+      <span data-testid="shop-banner-text">
+        {ended
+          ? messages.bannerEnded
+          : reconnecting
+            ? messages.bannerReconnecting
+            : sessionEndsAt !== null
+              ? messages.bannerTimeLeft(formatTimeLeft(sessionEndsAt - nowMs))
+              : messages.banner}
+      </span>
     </div>
   );
+}
+
+/** The current time, refreshed every second while `running`. */
+function useSecondClock(running: boolean): number {
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    setNowMs(Date.now());
+    const timer = setInterval(() => setNowMs(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return nowMs;
+}
+
+/** m:ss (h:mm:ss past an hour), never below 0:00. */
+export function formatTimeLeft(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }

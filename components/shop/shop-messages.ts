@@ -26,6 +26,8 @@ export type ShopMessages = {
   shopAgain: string;
   banner: string;
   bannerEnded: string;
+  /** The banner under a session time limit: the time left, as m:ss. */
+  bannerTimeLeft: (time: string) => string;
   bannerReconnecting: string;
   back: string;
 };
@@ -55,6 +57,7 @@ const en: ShopMessages = {
   shopAgain: "Shop again",
   banner: "You're in. Your session stays active while this page is open.",
   bannerEnded: "Your visit has ended.",
+  bannerTimeLeft: (time) => `You're in. Time left: ${time}`,
   bannerReconnecting: "Reconnecting… your session is kept for now.",
   back: "← All items",
 };
@@ -84,6 +87,7 @@ const ko: ShopMessages = {
   shopAgain: "다시 쇼핑하기",
   banner: "입장했습니다. 이 페이지가 열려 있는 동안 세션이 유지됩니다.",
   bannerEnded: "이용이 끝났습니다.",
+  bannerTimeLeft: (time) => `입장했습니다. 남은 시간: ${time}`,
   bannerReconnecting: "다시 연결하는 중… 세션은 당분간 유지됩니다.",
   back: "← 전체 상품",
 };

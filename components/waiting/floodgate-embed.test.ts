@@ -59,10 +59,24 @@ function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, rand
     Math: Object.assign(Object.create(Math), { random: () => random }),
     setTimeout,
     clearTimeout,
+    setInterval,
+    clearInterval,
   });
   vm.runInContext(source, context);
-  const api = window.Floodgate as { stop: () => void; endSession: () => Promise<boolean> };
-  return { callsAtMs, urls, ended, expired, stop: () => api.stop(), endSession: () => api.endSession() };
+  const api = window.Floodgate as {
+    stop: () => void;
+    endSession: () => Promise<boolean>;
+    sessionEndsAt: number | null;
+  };
+  return {
+    callsAtMs,
+    urls,
+    ended,
+    expired,
+    stop: () => api.stop(),
+    endSession: () => api.endSession(),
+    sessionEndsAt: () => api.sessionEndsAt,
+  };
 }
 
 describe("floodgate.js through an outage", () => {
@@ -144,5 +158,39 @@ describe("floodgate.js ending the session", () => {
     expect(embed.urls.length).toBeGreaterThan(calls);
     expect(embed.urls.at(-1)).toContain("/heartbeat");
     embed.stop();
+  });
+});
+
+describe("floodgate.js under a session time limit", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("knows when the visit ends, and says the limit ended it", async () => {
+    let calls = 0;
+    const embed = loadEmbed(() => {
+      calls++;
+      if (calls === 1) {
+        return new Response(
+          JSON.stringify({
+            state: "admitted",
+            heartbeatIntervalMs: 1_000,
+            heartbeatTimeoutMs: 20_000,
+            sessionEndsAt: 90_000,
+          }),
+          { status: 200, headers: { "content-type": "application/json" } },
+        );
+      }
+      return new Response(JSON.stringify({ error: { code: "session_ended", message: "Your time is up." } }), {
+        status: 410,
+        headers: { "content-type": "application/json" },
+      });
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(embed.sessionEndsAt()).toBe(90_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(embed.expired.map((e) => e.reason)).toEqual(["session_limit"]);
   });
 });

@@ -72,6 +72,10 @@ const en: WaitingMessages = {
       heading: "Your place expired",
       body: "This page was closed or lost its connection for too long, so your place in line was released. You can join the line again.",
     },
+    ended: {
+      heading: "Your time is up",
+      body: "Visits to this site are limited in time so that everyone in line gets a turn. You can join the line again.",
+    },
     lost: {
       heading: "Sorry, we lost your place",
       body: "The waiting room had a problem on our side and couldn't keep your place while this page was reconnecting. This wasn't caused by anything you did. You can join the line again.",
@@ -157,6 +161,10 @@ const ko: WaitingMessages = {
     expired: {
       heading: "대기 순서가 만료되었습니다",
       body: "페이지가 닫혀 있었거나 연결이 너무 오래 끊겨 대기 순서가 해제되었습니다. 다시 줄을 설 수 있습니다.",
+    },
+    ended: {
+      heading: "이용 시간이 끝났습니다",
+      body: "기다리는 모든 분이 차례대로 이용하실 수 있도록 이용 시간이 정해져 있습니다. 다시 줄을 서실 수 있습니다.",
     },
     lost: {
       heading: "죄송합니다. 대기 순서를 지키지 못했습니다",

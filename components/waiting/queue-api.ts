@@ -7,8 +7,11 @@ export type RefusalCode = "room_full" | "room_closed";
 
 export type QueueReply =
   | { kind: "status"; status: QueueStatus }
-  /** 401/404/410: the queue token is missing or unknown, the place is gone. */
-  | { kind: "gone" }
+  /**
+   * 401/404/410: the queue token is missing or unknown, the place is gone. `sessionEnded`: the
+   * room's time limit ended the visitor's session (410 session_ended).
+   */
+  | { kind: "gone"; sessionEnded?: boolean }
   /** 503 with a known code: no place right now, try again after retryAfterMs. */
   | { kind: "refused"; code: RefusalCode; retryAfterMs: number | null }
   /** Network error, 5xx, 429 or a body we do not understand: keep the last state, retry. */
@@ -70,7 +73,10 @@ async function readJson(response: Response): Promise<unknown> {
 
 export async function toQueueReply(response: Response, action: "enter" | "heartbeat"): Promise<QueueReply> {
   const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
-  if (GONE_STATUSES.has(response.status)) return { kind: "gone" };
+  if (GONE_STATUSES.has(response.status)) {
+    const code = response.status === 410 ? errorCodeOf(await readJson(response)) : null;
+    return code === "session_ended" ? { kind: "gone", sessionEnded: true } : { kind: "gone" };
+  }
   const body = await readJson(response);
   if (response.ok) {
     // enter answers { token, status }; heartbeat answers the status itself.

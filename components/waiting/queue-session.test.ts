@@ -17,6 +17,7 @@ function status(overrides: Partial<QueueStatus> = {}): QueueStatus {
     heartbeatIntervalMs: 5_000,
     heartbeatTimeoutMs: 20_000,
     admittedAt: null,
+    sessionEndsAt: null,
     startsAt: null,
     hold: false,
     ...overrides,

@@ -27,7 +27,8 @@ export type QueueSessionOptions = {
   random?: () => number;
 };
 
-export type GoneCause = "outage" | "silence";
+/** `session_limit`: the room's time limit ended the session (the visitor was inside). */
+export type GoneCause = "outage" | "silence" | "session_limit";
 
 type Call = "enter" | "heartbeat";
 
@@ -158,7 +159,7 @@ export class QueueSession {
       case "status":
         if (reply.status.state === "expired") {
           this.nextCall = null;
-          emit({ type: "gone", cause });
+          emit({ type: "gone", cause: reply.status.sessionEndsAt !== null ? "session_limit" : cause });
           return;
         }
         if (typeof reply.status.heartbeatTimeoutMs === "number")
@@ -174,7 +175,7 @@ export class QueueSession {
         return;
       case "gone":
         this.nextCall = null;
-        emit({ type: "gone", cause });
+        emit({ type: "gone", cause: reply.sessionEnded ? "session_limit" : cause });
         return;
       case "refused": {
         const retryInMs = Math.max(1_000, reply.retryAfterMs ?? DEFAULT_REFUSAL_RETRY_MS);

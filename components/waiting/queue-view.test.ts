@@ -6,6 +6,7 @@ describe("a lost place on the waiting page", () => {
   it("is put down to us when it was lost right after failures, to the page otherwise", () => {
     expect(displayStateOf({ kind: "expired", cause: "outage" })).toBe("lost");
     expect(displayStateOf({ kind: "expired", cause: "silence" })).toBe("expired");
+    expect(displayStateOf({ kind: "expired", cause: "session_limit" })).toBe("ended");
   });
 
   it.each(["en", "ko"] as const)("does not blame the visitor for our outage (%s)", (lang) => {

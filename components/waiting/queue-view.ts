@@ -28,11 +28,14 @@ export type DisplayState =
   | "admitted"
   | "expired"
   /** Expired while we were unreachable: our side, said without blaming the visitor. */
-  | "lost";
+  | "lost"
+  /** The room's time limit ended the visit. */
+  | "ended";
 
 export function viewFromStatus(status: QueueStatus | null): QueueView {
   if (!status) return { kind: "joining" };
-  return status.state === "expired" ? { kind: "expired", cause: "silence" } : { kind: "status", status };
+  if (status.state !== "expired") return { kind: "status", status };
+  return { kind: "expired", cause: status.sessionEndsAt !== null ? "session_limit" : "silence" };
 }
 
 export function displayStateOf(view: QueueView): DisplayState {
@@ -42,7 +45,7 @@ export function displayStateOf(view: QueueView): DisplayState {
     case "refused":
       return view.code === "room_full" ? "full" : "closed";
     case "expired":
-      return view.cause === "outage" ? "lost" : "expired";
+      return view.cause === "outage" ? "lost" : view.cause === "session_limit" ? "ended" : "expired";
     case "status": {
       const { state, position } = view.status;
       if (state === "waiting" && position === 1) return "next";

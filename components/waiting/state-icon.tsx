@@ -12,6 +12,8 @@ const PATHS: Record<DisplayState, string> = {
   admitted: "M5 12.5l4.5 4.5L19 7.5",
   // A broken link: the connection broke, not the visitor's doing.
   lost: "M9 15l-2 2a3 3 0 0 1-4-4l3-3a3 3 0 0 1 4 0M15 9l2-2a3 3 0 0 1 4 4l-3 3a3 3 0 0 1-4 0M4 4l3 3M20 20l-3-3",
+  // A clock: the time was up.
+  ended: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 7v5l3 3",
   expired: "M12 8v5M12 16.5v.5M10.3 3.9L2.6 17.5A2 2 0 0 0 4.3 20.5h15.4a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z",
 };
 

@@ -88,6 +88,8 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
           }}
         >
           <input type="hidden" name="next" value={next} />
+          {/* Asked for on purpose: a new place even after the time limit ended the last one. */}
+          <input type="hidden" name="rejoin" value="1" />
           <button type="submit" className="button" data-testid="new-place-button">
             {messages.newPlace}
           </button>
@@ -107,6 +109,7 @@ function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "ho
     case "prequeue":
     case "full":
     case "lost":
+    case "ended":
       return "hold";
     case "expired":
       return "alert";

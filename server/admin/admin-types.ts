@@ -34,6 +34,8 @@ export type RoomSettingsInput = {
   mode?: RoomMode;
   protectedPaths?: string[];
   newUsersPerMinute?: number | null;
+  sessionDurationSeconds?: number | null;
+  sessionRenewal?: boolean;
 };
 
 export type AdminToken = {

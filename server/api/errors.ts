@@ -20,6 +20,7 @@ export const errorStatus = {
   cross_site: 403,
   validation_failed: 422,
   token_expired: 410,
+  session_ended: 410,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,

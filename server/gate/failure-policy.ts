@@ -99,6 +99,7 @@ export class FailurePolicy {
       heartbeatIntervalMs,
       heartbeatTimeoutMs,
       admittedAt: this.now(),
+      sessionEndsAt: null,
       startsAt: null,
       hold: false,
     };

@@ -40,9 +40,16 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
     try {
       const cookie = cookieValue(req.headers.cookie, queueCookieName(room));
       if (cookie !== undefined && queueTokenSchema.safeParse(cookie).success) {
-        const live = await engine.heartbeat(room, cookie).catch(() => null);
+        let sessionEnded = false;
+        const live = await engine.heartbeat(room, cookie).catch((error: unknown) => {
+          sessionEnded = error instanceof AppError && error.code === "session_ended";
+          return null;
+        });
         if (live?.admissionToken) return sendOn([], live.admissionToken, live.status.heartbeatTimeoutMs);
         if (live) return passToNext();
+        // The time limit ended their visit: the page says so, and a new place is theirs to ask
+        // for ("rejoin"), not taken for them on every reload.
+        if (sessionEnded && url.searchParams.get("rejoin") !== "1") return passToNext();
       }
       const entered = await joinLimited(req, room);
       if (entered.admissionToken) {

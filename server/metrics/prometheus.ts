@@ -36,6 +36,11 @@ const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] 
     value: (s) => s.sessionsEndedTotal,
   },
   {
+    name: "floodgate_room_sessions_timed_out_total",
+    help: "Sessions the room's time limit ended (among those who left), since start",
+    value: (s) => s.sessionsTimedOutTotal,
+  },
+  {
     name: "floodgate_room_arrivals_per_minute",
     help: "Arrivals in the last minute",
     value: (s) => s.arrivalsPerMinute,

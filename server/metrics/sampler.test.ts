@@ -45,6 +45,7 @@ const emptyStats = (room: string): RoomStats => ({
   expiredTotal: 0,
   leftTotal: 0,
   sessionsEndedTotal: 0,
+  sessionsTimedOutTotal: 0,
   evictedTotal: 0,
   arrivalsPerMinute: 0,
   admissionsPerMinute: 0,

@@ -252,6 +252,7 @@ export class QueueEngine {
       token: null,
       leaving: false,
       reference: null,
+      sessionStartMs: null,
       leftPage: null,
       frontRank: 0,
     };
@@ -331,7 +332,16 @@ export class QueueEngine {
     const room = this.rooms.get(roomId);
     if (!room) return null;
     const visitor = await this.authenticate(room, token);
-    return visitor ? room.statusOf(visitor, this.now()) : null;
+    if (visitor) return room.statusOf(visitor, this.now());
+    const endedAtMs = await this.sessionEndedAt(room, token);
+    return endedAtMs === null ? null : room.sessionEndedStatus(endedAtMs, this.now());
+  }
+
+  /** When the time limit ended the session of this (genuine) token's visitor; else null. */
+  private async sessionEndedAt(room: RoomState, token: string): Promise<number | null> {
+    const claims = await this.options.queueTokens.verify(token);
+    if (!claims || claims.room !== room.config.id) return null;
+    return room.sessions.endedAt(claims.jti, this.now());
   }
 
   /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */
@@ -827,6 +837,7 @@ export class QueueEngine {
       this.drop(room, visitor, reason, nowMs);
       removals.push({ id: visitor.id, reason });
     }
+    this.endTimedOutSessions(room, nowMs, removals);
     if (!removals.length) return;
     // Gone from memory now (positions move up at once); stored once the store answers again.
     if (!storeAvailable) {
@@ -836,6 +847,30 @@ export class QueueEngine {
     // Not awaited: the store applies writes in order, so this removal lands before the
     // admission that reuses the slot, and the admission's capacity condition sees it.
     void this.fileRemovals(room, removals);
+  }
+
+  /**
+   * The room's time limit: sessions that have run out end now, even while their pages beat.
+   * With renewal, one ends only when somebody is waiting (then the visitor is sent to the back
+   * of the line by their page, as anyone whose place is gone); with nobody waiting it starts
+   * again. Without renewal the visitor is out, and told so ("session_ended").
+   */
+  private endTimedOutSessions(room: RoomState, nowMs: number, removals: Removal[]): void {
+    const limitS = room.config.sessionDurationSeconds;
+    if (limitS === null) return;
+    room.sessions.prune(nowMs);
+    for (const visitor of room.sessions.takeDue(nowMs, limitS * 1000)) {
+      if (visitor.state !== "admitted") continue;
+      if (room.config.sessionRenewal && room.waiting === 0) {
+        room.sessions.start(visitor, nowMs);
+        continue;
+      }
+      room.drop(visitor, "left", nowMs, true);
+      this.held.wake(visitor);
+      if (!room.config.sessionRenewal) room.sessions.noteEnded(visitor.id, nowMs);
+      room.sessionsTimedOut++;
+      removals.push({ id: visitor.id, reason: "left" });
+    }
   }
 
   /** Hands removals to the store; ones that fail are retried on the next tick. Never rejects. */
@@ -965,9 +1000,11 @@ export class QueueEngine {
         batch.map((v) => ({ id: v.id, admissionNo: v.admissionNo ?? 0, admittedAtMs: nowMs })),
         storeCapacity,
       );
+      const limited = room.config.sessionDurationSeconds !== null;
       for (const visitor of batch) {
         visitor.state = "admitted";
         visitor.frontRank = 0;
+        if (limited && !visitor.gone) room.sessions.start(visitor, nowMs);
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
         room.recordWait(nowMs - visitor.enteredAtMs, this.random);
         // Committed: a page holding its heartbeat learns of it now, not at its next heartbeat.
@@ -1035,6 +1072,9 @@ export class QueueEngine {
     if (visitor) return visitor;
     const genuine = await this.options.queueTokens.verify(token);
     if (genuine && genuine.room === room.config.id) {
+      if (room.sessions.endedAt(genuine.jti, this.now()) !== null) {
+        throw new AppError("session_ended", "Your time in the room is up. You can join the line again.");
+      }
       throw new AppError("token_expired", "This place in line has expired. Join the line again.");
     }
     throw new AppError("invalid_token", "The queue token is not valid for this room.");

@@ -5,6 +5,7 @@ import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import type { RoomReferences } from "@/server/queue/place-reference";
 import { RateWindow } from "@/server/queue/rate-window";
+import { SessionLimits } from "@/server/queue/session-limits";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from "@/server/queue/types";
 import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
 
@@ -31,6 +32,8 @@ export type Visitor = WheelItem & {
   leaving: boolean;
   /** The place's reference code (place-reference.ts), derived from `seq` when first shown. */
   reference: string | null;
+  /** When its session began (admission, or its last renewal), under a time limit; else null. */
+  sessionStartMs: number | null;
   /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
   leftPage: string | null;
   /**
@@ -129,6 +132,8 @@ export class RoomState {
   totals: { arrived: number; admitted: number; expired: number; left: number; evicted: number };
   /** Sessions the protected site or the visitor's page ended (among `left`), since this process started. */
   sessionsEnded = 0;
+  /** Sessions the room's time limit ended (among `left`), since this process started. */
+  sessionsTimedOut = 0;
   /**
    * Evicted visitors whose admission token may still be unexpired: id -> until (epoch ms).
    * Insertion order is about expiry order, so pruning stops at the first live entry.
@@ -147,6 +152,8 @@ export class RoomState {
   readonly outflow: RateWindow;
   /** The room's new-users-per-minute limit and the admissions it has counted. */
   readonly rate: AdmissionRate;
+  /** Sessions under the room's time limit, in the order they end. */
+  readonly sessions = new SessionLimits();
   /**
    * Most visitors at the front told to hold (the engine sets it from its held-request bound);
    * 0: holding is off, nobody is told to hold.
@@ -202,10 +209,14 @@ export class RoomState {
       token: null,
       leaving: false,
       reference: null,
+      sessionStartMs: null,
       leftPage: null,
       frontRank: 0,
     };
     this.visitors.set(visitor.id, visitor);
+    if (visitor.state !== "waiting" && this.config.sessionDurationSeconds !== null) {
+      this.sessions.start(visitor, entry.admittedAtMs ?? nowMs);
+    }
     if (visitor.state === "waiting") this.line.insert(visitor.place, visitor);
     else this.markInside(visitor);
     this.wheel.schedule(visitor);
@@ -213,8 +224,12 @@ export class RoomState {
 
   /** New settings; every reader takes them from `config`, so the next tick already uses them. */
   applyConfig(config: RoomConfig): void {
+    const hadLimit = this.config.sessionDurationSeconds !== null;
     this.config = config;
     this.rate.setPerMinute(config.newUsersPerMinute);
+    // A new limit counts from each admission; a changed one keeps the order; none tracks nothing.
+    if (config.sessionDurationSeconds === null) this.sessions.clear();
+    else if (!hadLimit) this.sessions.startAll(this.inside, (v) => v.admittedAtMs ?? Date.now());
     this.longestTokenLifetimeMs = Math.max(this.longestTokenLifetimeMs, config.heartbeatTimeoutMs);
   }
 
@@ -516,6 +531,7 @@ export class RoomState {
         heartbeatIntervalMs: this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
         heartbeatTimeoutMs,
         admittedAt: visitor.admittedAtMs,
+        sessionEndsAt: this.sessionEndsAt(visitor),
         startsAt: null,
         hold: false,
       };
@@ -535,6 +551,7 @@ export class RoomState {
         heartbeatIntervalMs,
         heartbeatTimeoutMs,
         admittedAt: null,
+        sessionEndsAt: null,
         startsAt: this.preQueue.startsAtMs,
         hold: false,
       };
@@ -570,8 +587,37 @@ export class RoomState {
           : this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
       heartbeatTimeoutMs,
       admittedAt: null,
+      sessionEndsAt: null,
       startsAt: null,
       hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
+    };
+  }
+
+  /** When an admitted visitor's session runs out under the room's time limit; null without one. */
+  sessionEndsAt(visitor: Visitor): number | null {
+    const limitS = this.config.sessionDurationSeconds;
+    return limitS === null || visitor.sessionStartMs === null ? null : visitor.sessionStartMs + limitS * 1000;
+  }
+
+  /** What a visitor whose session the time limit ended is told: out, and when it ran out. */
+  sessionEndedStatus(endedAtMs: number, nowMs: number): QueueStatus {
+    const { id, heartbeatIntervalMs, heartbeatTimeoutMs } = this.config;
+    return {
+      room: id,
+      reference: null,
+      state: "expired",
+      position: null,
+      ahead: null,
+      waiting: this.waiting,
+      progress: 0,
+      etaSeconds: null,
+      admissionsPerMinute: this.admissions.total(nowMs),
+      heartbeatIntervalMs,
+      heartbeatTimeoutMs,
+      admittedAt: null,
+      sessionEndsAt: endedAtMs,
+      startsAt: null,
+      hold: false,
     };
   }
 
@@ -643,6 +689,7 @@ export class RoomState {
       expiredTotal: this.totals.expired,
       leftTotal: this.totals.left,
       sessionsEndedTotal: this.sessionsEnded,
+      sessionsTimedOutTotal: this.sessionsTimedOut,
       evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),
       admissionsPerMinute: this.admissions.total(nowMs),

@@ -29,6 +29,16 @@ export type RoomConfig = {
    * For origins that break on the rate of new sessions (logins, carts), not on how many are in.
    */
   newUsersPerMinute: number | null;
+  /**
+   * An admission ends this long after it began, even while the page keeps beating (the
+   * visitor's admission token stops working); null: it lasts while the visitor heartbeats.
+   */
+  sessionDurationSeconds: number | null;
+  /**
+   * At the limit: true renews the session when nobody is waiting, and otherwise sends the
+   * visitor to the back of the line (a new place); false ends it, and the visitor may queue again.
+   */
+  sessionRenewal: boolean;
 };
 
 /**
@@ -72,6 +82,11 @@ export type QueueStatus = {
   heartbeatTimeoutMs: number;
   /** When this visitor was admitted (epoch ms); null until then. */
   admittedAt: number | null;
+  /**
+   * When the admission's time limit runs out (epoch ms); null without one. In an "expired"
+   * status: when it ran out, if that is why the visitor is out.
+   */
+  sessionEndsAt: number | null;
   /** In a pre-queue: when the event starts and the order is drawn (epoch ms); null otherwise. */
   startsAt: number | null;
   /**
@@ -109,6 +124,8 @@ export type RoomStats = {
   leftTotal: number;
   /** Of those who left: sessions the site ended (end-session trigger) or the page did, since this process started. */
   sessionsEndedTotal: number;
+  /** Of those who left: sessions the room's time limit ended, since this process started. */
+  sessionsTimedOutTotal: number;
   /** Removed by an operator (evict, drain). */
   evictedTotal: number;
   arrivalsPerMinute: number;

@@ -42,6 +42,8 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   mode: "fifo",
   protectedPaths: ["/shop"],
   newUsersPerMinute: null,
+  sessionDurationSeconds: null,
+  sessionRenewal: false,
   ...overrides,
 });
 const enteredAtMs = 1_800_000_000_000;

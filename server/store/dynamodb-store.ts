@@ -997,6 +997,8 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
     // Rooms stored before the setting existed have no attribute: no limit.
     newUsersPerMinute: typeof item.newUsersPerMinute === "number" ? item.newUsersPerMinute : null,
+    sessionDurationSeconds: typeof item.sessionDurationSeconds === "number" ? item.sessionDurationSeconds : null,
+    sessionRenewal: item.sessionRenewal === true,
   };
 }
 

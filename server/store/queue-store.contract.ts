@@ -14,6 +14,8 @@ const room = (id: string): RoomConfig => ({
   mode: "fifo",
   protectedPaths: ["/shop"],
   newUsersPerMinute: null,
+  sessionDurationSeconds: null,
+  sessionRenewal: false,
 });
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });

@@ -97,5 +97,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     mode: settings.mode,
     protectedPaths: settings.protectedPaths,
     newUsersPerMinute: settings.newUsersPerMinute,
+    sessionDurationSeconds: settings.sessionDurationSeconds,
+    sessionRenewal: settings.sessionRenewal,
   };
 }

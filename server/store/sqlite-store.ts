@@ -377,6 +377,8 @@ function roomCreateData(room: RoomConfig) {
     mode: room.mode,
     protectedPaths: JSON.stringify(room.protectedPaths),
     newUsersPerMinute: room.newUsersPerMinute,
+    sessionDurationSeconds: room.sessionDurationSeconds,
+    sessionRenewal: room.sessionRenewal,
     counters: { create: {} },
   };
 }
@@ -399,6 +401,8 @@ function toRoomConfig(row: {
   mode: string;
   protectedPaths: string;
   newUsersPerMinute: number | null;
+  sessionDurationSeconds: number | null;
+  sessionRenewal: boolean;
 }): RoomConfig {
   const paths: unknown = JSON.parse(row.protectedPaths);
   return {
@@ -411,5 +415,7 @@ function toRoomConfig(row: {
     mode: isRoomMode(row.mode) ? row.mode : "fifo",
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
     newUsersPerMinute: row.newUsersPerMinute,
+    sessionDurationSeconds: row.sessionDurationSeconds,
+    sessionRenewal: row.sessionRenewal,
   };
 }

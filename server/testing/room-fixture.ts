@@ -13,6 +13,8 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   mode: "fifo",
   protectedPaths: ["/shop"],
   newUsersPerMinute: null,
+  sessionDurationSeconds: null,
+  sessionRenewal: false,
   ...overrides,
 });
 

@@ -50,6 +50,7 @@ export class FakeEngine implements ScheduleTarget {
       expiredTotal: 0,
       leftTotal: 0,
       sessionsEndedTotal: 0,
+      sessionsTimedOutTotal: 0,
       evictedTotal: 0,
       arrivalsPerMinute: this.arrivals.get(roomId) ?? 0,
       admissionsPerMinute: 0,

@@ -31,6 +31,13 @@ const settingsShape = {
   maxQueueLength: z.number().int().min(1).max(100_000_000),
   mode: z.enum(roomModes),
   newUsersPerMinute: z.number().int().min(1, "at least 1 a minute, or null for no limit").max(1_000_000).nullable(),
+  sessionDurationSeconds: z
+    .number()
+    .int()
+    .min(10, "at least 10 seconds, or null for no limit")
+    .max(7 * 86_400)
+    .nullable(),
+  sessionRenewal: z.boolean(),
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -53,6 +60,8 @@ export const createRoomBody = z
     id: roomIdParam.shape.room,
     ...settingsShape,
     newUsersPerMinute: settingsShape.newUsersPerMinute.default(null),
+    sessionDurationSeconds: settingsShape.sessionDurationSeconds.default(null),
+    sessionRenewal: settingsShape.sessionRenewal.default(false),
   })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
@@ -67,6 +76,8 @@ export const updateRoomBody = z
     mode: settingsShape.mode.optional(),
     protectedPaths: settingsShape.protectedPaths.optional(),
     newUsersPerMinute: settingsShape.newUsersPerMinute.optional(),
+    sessionDurationSeconds: settingsShape.sessionDurationSeconds.optional(),
+    sessionRenewal: settingsShape.sessionRenewal.optional(),
     reason,
   })
   .strict()
