@@ -1,7 +1,7 @@
 import { request as playwrightRequest } from "@playwright/test";
 import { signInApi } from "./console";
-import { expect, shopAnswers, test } from "./fixtures";
-import { adminAccount, admissionCookie, shopUrl, waitingPageUrl } from "./settings";
+import { aliceInsideBobWaiting, expect, shopAnswers, test } from "./fixtures";
+import { adminAccount, admissionCookie, shopUrl } from "./settings";
 
 // A shopper who is done gives their spot to the next person in line at once: from the shop's
 // own page ("I'm done"), or from the shop's server after checkout (the end-session trigger with
@@ -13,13 +13,7 @@ test("the shop's \"I'm done\" button frees the slot for the next visitor at once
   baseURL,
 }) => {
   const before = await room.stats();
-  const alice = await visitor("Alice");
-  await alice.page.goto("/shop/item/tidewater-runner");
-  await expect(alice.page.getByTestId("shop-banner")).toBeVisible({ timeout: 10_000 });
-  const bob = await visitor("Bob");
-  await bob.page.goto("/shop");
-  await expect(bob.page).toHaveURL(waitingPageUrl);
-  await expect(bob.page.getByTestId("wait-position")).toHaveText("1");
+  const { alice, bob } = await aliceInsideBobWaiting(visitor, "/shop/item/tidewater-runner");
 
   const aliceAdmission = await test.step("Alice buys a pair and says she is done", async () => {
     await alice.page.getByRole("radio", { name: "270" }).check();
@@ -68,12 +62,7 @@ test("the shop's server ends a session after checkout with an API key; the shopp
   const { secret } = await created.json();
   await admin.dispose();
 
-  const alice = await visitor("Alice");
-  await alice.page.goto("/shop");
-  await expect(alice.page.getByTestId("shop-banner")).toBeVisible({ timeout: 10_000 });
-  const bob = await visitor("Bob");
-  await bob.page.goto("/shop");
-  await expect(bob.page).toHaveURL(waitingPageUrl);
+  const { alice, bob } = await aliceInsideBobWaiting(visitor);
 
   await test.step("the shop's server ends Alice's session with the admission cookie it was sent", async () => {
     const admissionToken = await alice.cookie(admissionCookie);

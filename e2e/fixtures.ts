@@ -8,7 +8,7 @@ import {
   type Page,
   type TestInfo,
 } from "@playwright/test";
-import { admissionCookie, metricsToken, queueCookie, roomId, roomSettings } from "./settings";
+import { admissionCookie, metricsToken, queueCookie, roomId, roomSettings, waitingPageUrl } from "./settings";
 
 // Typed fixtures shared by every spec:
 // - `room`: the default room as its operator sees it (Prometheus counters), and a way to
@@ -124,6 +124,21 @@ export async function shopAnswers(baseURL: string | undefined, admissionToken: s
   });
   await response.body?.cancel();
   return response.status;
+}
+
+/**
+ * Alice inside the shop (opened at `alicePath`), Bob first in line behind her: the one-slot
+ * room's usual cast.
+ */
+export async function aliceInsideBobWaiting(visitor: NewVisitor, alicePath = "/shop") {
+  const alice = await visitor("Alice");
+  await alice.page.goto(alicePath);
+  await expect(alice.page.getByTestId("shop-banner")).toBeVisible({ timeout: 10_000 });
+  const bob = await visitor("Bob");
+  await bob.page.goto("/shop");
+  await expect(bob.page).toHaveURL(waitingPageUrl);
+  await expect(bob.page.getByTestId("wait-position")).toHaveText("1");
+  return { alice, bob };
 }
 
 /**

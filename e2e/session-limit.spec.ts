@@ -1,6 +1,6 @@
 import { type APIRequestContext, request as playwrightRequest } from "@playwright/test";
 import { signInApi } from "./console";
-import { expect, test } from "./fixtures";
+import { aliceInsideBobWaiting, expect, test } from "./fixtures";
 import { adminAccount, shopUrl, waitingPageUrl } from "./settings";
 
 // The shop allows 10 seconds a visit (the shortest limit there is, for a quick test). A
@@ -59,12 +59,7 @@ test("with renewal, a shopper whose time is up while others wait goes to the bac
   visitor,
 }) => {
   await setLimit(limitS, true);
-  const alice = await visitor("Alice");
-  await alice.page.goto("/shop");
-  await expect(alice.page.getByTestId("shop-banner")).toBeVisible({ timeout: 10_000 });
-  const bob = await visitor("Bob");
-  await bob.page.goto("/shop");
-  await expect(bob.page).toHaveURL(waitingPageUrl);
+  const { alice, bob } = await aliceInsideBobWaiting(visitor);
 
   await expect(bob.page).toHaveURL(shopUrl, { timeout: (limitS + 5) * 1000 });
   await expect(alice.page).toHaveURL(waitingPageUrl, { timeout: 5_000 });
