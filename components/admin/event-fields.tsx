@@ -57,6 +57,18 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
           value={values.capacity}
           onValueChange={(value) => set("capacity", value)}
         />
+        <TextField
+          id={id("new-users")}
+          label="New visitors per minute"
+          hint="Empty: the room's own limit. Set it to pace the drop's admissions while the event is on."
+          error={errors.newUsersPerMinute}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          placeholder="Room's own"
+          value={values.newUsersPerMinute}
+          onValueChange={(value) => set("newUsersPerMinute", value)}
+        />
       </div>
       <div className={styles.formGrid}>
         <div className={styles.field}>

@@ -14,6 +14,7 @@ const valid: EventFormValues = {
   startNow: false,
   endsAt: "2025-03-13T12:00",
   capacity: "500",
+  newUsersPerMinute: "",
   leadMinutes: "10",
   preQueue: true,
 };
@@ -29,6 +30,7 @@ describe("validateEventForm", () => {
       startsAt: "2025-03-13T01:00:00.000Z",
       endsAt: "2025-03-13T03:00:00.000Z",
       capacity: 500,
+      newUsersPerMinute: null,
       leadMinutes: 10,
       preQueue: true,
     });

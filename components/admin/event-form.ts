@@ -12,6 +12,8 @@ export type EventFormValues = {
   startNow: boolean;
   endsAt: string;
   capacity: string;
+  /** Empty: the room's own limit applies during the event. */
+  newUsersPerMinute: string;
   leadMinutes: string;
   preQueue: boolean;
 };
@@ -47,6 +49,7 @@ export function emptyEventForm(nowMs: number, timeZone: string): EventFormValues
     startNow: false,
     endsAt: epochMsToLocalInput(startMs + 2 * 60 * 60_000, timeZone),
     capacity: "",
+    newUsersPerMinute: "",
     leadMinutes: String(DEFAULT_LEAD_MINUTES),
     preQueue: false,
   };
@@ -59,6 +62,7 @@ export function eventFormFrom(event: ScaleEventRecord, timeZone: string): EventF
     startNow: false,
     endsAt: epochMsToLocalInput(Date.parse(event.endsAt), timeZone),
     capacity: String(event.capacity),
+    newUsersPerMinute: event.newUsersPerMinute === null ? "" : String(event.newUsersPerMinute),
     leadMinutes: String(event.leadMinutes),
     preQueue: event.preQueue,
   };
@@ -96,6 +100,11 @@ export function validateEventForm(
 
   const capacity = parseWhole(values.capacity, 1, MAX_CAPACITY, "a capacity");
   if (typeof capacity === "string") errors.capacity = capacity;
+  const newUsers =
+    values.newUsersPerMinute.trim() === ""
+      ? null
+      : parseWhole(values.newUsersPerMinute, 1, 1_000_000, "new visitors per minute (or leave it empty)");
+  if (typeof newUsers === "string") errors.newUsersPerMinute = newUsers;
   const leadMinutes = startNow ? 0 : parseWhole(values.leadMinutes, 0, MAX_LEAD_MINUTES, "a lead time in minutes");
   if (typeof leadMinutes === "string") errors.leadMinutes = leadMinutes;
   // A pre-queue holds arrivals during the lead time, so it needs one, and one still to come.
@@ -113,6 +122,7 @@ export function validateEventForm(
       startsAt: startNow ? "now" : new Date(startMs).toISOString(),
       endsAt: new Date(endMs).toISOString(),
       capacity: capacity as number,
+      newUsersPerMinute: newUsers as number | null,
       leadMinutes: leadMinutes as number,
       preQueue: startNow ? false : values.preQueue,
     },
@@ -124,6 +134,9 @@ export function eventPatch(event: ScaleEventRecord, input: ScaleEventInput): Par
   const patch: Partial<ScaleEventInput> = {};
   if (Date.parse(input.endsAt) !== Date.parse(event.endsAt)) patch.endsAt = input.endsAt;
   if (input.capacity !== event.capacity) patch.capacity = input.capacity;
+  if (input.newUsersPerMinute !== undefined && input.newUsersPerMinute !== event.newUsersPerMinute) {
+    patch.newUsersPerMinute = input.newUsersPerMinute;
+  }
   if (event.status !== "scheduled") return patch;
   if (input.name !== event.name) patch.name = input.name;
   if (Date.parse(input.startsAt) !== Date.parse(event.startsAt)) patch.startsAt = input.startsAt;

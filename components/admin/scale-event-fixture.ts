@@ -9,6 +9,7 @@ export function scaleEvent(overrides: Partial<ScaleEventRecord> & Pick<ScaleEven
     startsAt: "2025-03-13T01:00:00.000Z",
     endsAt: "2025-03-13T03:00:00.000Z",
     capacity: 500,
+    newUsersPerMinute: null,
     leadMinutes: 10,
     preQueue: false,
     status: "scheduled",

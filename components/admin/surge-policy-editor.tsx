@@ -17,7 +17,10 @@ import {
   validateSurgePolicy,
 } from "./surge-policy-form";
 
-type Spec = { key: "capacity" | "holdMinutes" | "endBelowArrivalsPerMin" | "endAfterLowMinutes"; label: string };
+type Spec = {
+  key: "capacity" | "holdMinutes" | "endBelowArrivalsPerMin" | "endAfterLowMinutes" | "newUsersPerMinute";
+  label: string;
+};
 
 const whole = { type: "number", inputMode: "numeric" } as const;
 
@@ -77,6 +80,11 @@ export function SurgePolicyEditor({ room, policy }: { room: AdminRoom; policy: S
           min: 1,
           max: MAX_HOLD_MINUTES,
         })}
+        {field(
+          { key: "newUsersPerMinute", label: "New visitors per minute" },
+          "During a surge; empty: the room's own limit.",
+          { min: 1, placeholder: "Room's own" },
+        )}
       </div>
       <CheckField
         id="surge-end-early"

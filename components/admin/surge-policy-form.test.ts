@@ -7,13 +7,20 @@ const valid: SurgePolicyValues = {
   endEarly: true,
   endBelowArrivalsPerMin: "20",
   endAfterLowMinutes: "5",
+  newUsersPerMinute: "",
 };
 
 describe("validateSurgePolicy", () => {
   it("turns valid values into a policy", () => {
     expect(validateSurgePolicy(valid)).toEqual({
       errors: {},
-      input: { capacity: 800, holdMinutes: 30, endBelowArrivalsPerMin: 20, endAfterLowMinutes: 5 },
+      input: {
+        capacity: 800,
+        holdMinutes: 30,
+        endBelowArrivalsPerMin: 20,
+        endAfterLowMinutes: 5,
+        newUsersPerMinute: null,
+      },
     });
   });
 
@@ -55,6 +62,7 @@ describe("surgePolicyFormFrom", () => {
       holdMinutes: 45,
       endBelowArrivalsPerMin: 12.5,
       endAfterLowMinutes: 3,
+      newUsersPerMinute: null,
     };
     expect(surgePolicyFormFrom(policy, 100)).toEqual({
       capacity: "800",
@@ -62,6 +70,7 @@ describe("surgePolicyFormFrom", () => {
       endEarly: true,
       endBelowArrivalsPerMin: "12.5",
       endAfterLowMinutes: "3",
+      newUsersPerMinute: "",
     });
   });
 });

@@ -12,6 +12,8 @@ export type SurgePolicyValues = {
   endEarly: boolean;
   endBelowArrivalsPerMin: string;
   endAfterLowMinutes: string;
+  /** Empty: the room's own limit applies during a surge. */
+  newUsersPerMinute: string;
 };
 
 export type SurgePolicyErrors = Partial<Record<keyof SurgePolicyValues, string>>;
@@ -26,6 +28,7 @@ export function surgePolicyFormFrom(policy: SurgePolicyRecord | null, baseCapaci
     endEarly: policy?.endBelowArrivalsPerMin != null,
     endBelowArrivalsPerMin: policy?.endBelowArrivalsPerMin == null ? "" : String(policy.endBelowArrivalsPerMin),
     endAfterLowMinutes: String(policy?.endAfterLowMinutes ?? 5),
+    newUsersPerMinute: policy?.newUsersPerMinute == null ? "" : String(policy.newUsersPerMinute),
   };
 }
 
@@ -44,6 +47,11 @@ export function validateSurgePolicy(values: SurgePolicyValues): {
   else if (below === 0) errors.endBelowArrivalsPerMin = "Arrivals can never fall below 0: enter more than 0.";
   const afterMinutes = parseWhole(values.endAfterLowMinutes, 1, MAX_HOLD_MINUTES, "a number of minutes");
   if (typeof afterMinutes === "string" && values.endEarly) errors.endAfterLowMinutes = afterMinutes;
+  const newUsers =
+    values.newUsersPerMinute.trim() === ""
+      ? null
+      : parseWhole(values.newUsersPerMinute, 1, 1_000_000, "new visitors per minute (or leave it empty)");
+  if (typeof newUsers === "string") errors.newUsersPerMinute = newUsers;
 
   if (Object.keys(errors).length > 0) return { errors, input: null };
   return {
@@ -53,6 +61,7 @@ export function validateSurgePolicy(values: SurgePolicyValues): {
       holdMinutes: holdMinutes as number,
       endBelowArrivalsPerMin: below as number | null,
       endAfterLowMinutes: typeof afterMinutes === "number" ? afterMinutes : 5,
+      newUsersPerMinute: newUsers as number | null,
     },
   };
 }

@@ -125,6 +125,8 @@ export type ScaleEventRecord = {
   startsAt: string;
   endsAt: string;
   capacity: number;
+  /** While active: the limit on admissions per minute (null: the room's own). */
+  newUsersPerMinute: number | null;
   leadMinutes: number;
   preQueue: boolean;
   status: ScaleEventStatus;
@@ -143,6 +145,7 @@ export type ScaleEventInput = {
   startsAt: string;
   endsAt: string;
   capacity: number;
+  newUsersPerMinute?: number | null;
   leadMinutes?: number;
   preQueue?: boolean;
 };
@@ -158,6 +161,8 @@ export type SurgePolicyRecord = {
   /** End the hold early once arrivals/min stay below this for endAfterLowMinutes; null: never. */
   endBelowArrivalsPerMin: number | null;
   endAfterLowMinutes: number;
+  /** While a surge runs: the limit on admissions per minute (null: the room's own). */
+  newUsersPerMinute: number | null;
 };
 
 export type SurgeRecord = {

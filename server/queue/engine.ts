@@ -671,6 +671,21 @@ export class QueueEngine {
     );
   }
 
+  /**
+   * The limit on admissions per minute an active event or surge sets (server/schedule decides);
+   * null goes back to the room's own setting. Used by the next tick.
+   */
+  setNewUsersOverride(roomId: string, perMinute: number | null): void {
+    const room = this.room(roomId);
+    if (room.newUsersOverride === perMinute) return;
+    room.newUsersOverride = perMinute;
+    room.rate.setPerMinute(room.newUsersPerMinute);
+    this.options.logger.info(
+      { room: roomId, override: perMinute, applies: room.newUsersPerMinute },
+      "new-users limit override set",
+    );
+  }
+
   /** What admission fills up to now (the room's capacity, or its override when higher). */
   effectiveCapacity(roomId: string): number {
     return this.room(roomId).capacity;

@@ -152,6 +152,8 @@ export class RoomState {
   readonly outflow: RateWindow;
   /** The room's new-users-per-minute limit and the admissions it has counted. */
   readonly rate: AdmissionRate;
+  /** An active event's or surge's new-users limit (the scheduler sets it); null: the room's own. */
+  newUsersOverride: number | null = null;
   /** Sessions under the room's time limit, in the order they end. */
   readonly sessions = new SessionLimits();
   /**
@@ -226,7 +228,7 @@ export class RoomState {
   applyConfig(config: RoomConfig): void {
     const hadLimit = this.config.sessionDurationSeconds !== null;
     this.config = config;
-    this.rate.setPerMinute(config.newUsersPerMinute);
+    this.rate.setPerMinute(this.newUsersPerMinute);
     // A new limit counts from each admission; a changed one keeps the order; none tracks nothing.
     if (config.sessionDurationSeconds === null) this.sessions.clear();
     else if (!hadLimit) this.sessions.startAll(this.inside, (v) => v.admittedAtMs ?? Date.now());
@@ -591,6 +593,11 @@ export class RoomState {
       startsAt: null,
       hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
     };
+  }
+
+  /** The new-users-per-minute limit that applies now: an active event's or surge's, else the room's. */
+  get newUsersPerMinute(): number | null {
+    return this.newUsersOverride ?? this.config.newUsersPerMinute;
   }
 
   /** When an admitted visitor's session runs out under the room's time limit; null without one. */

@@ -16,6 +16,7 @@ const event = (overrides: Partial<PlannedEvent> & { id: string }): PlannedEvent 
   endsAtMs: t0 + 60 * minute,
   leadMinutes: 10,
   capacity: 500,
+  newUsersPerMinute: null,
   status: "scheduled",
   ...overrides,
 });
@@ -51,7 +52,28 @@ describe("planCapacity", () => {
       surge: null,
       nowMs: t0 - 11 * minute,
     });
-    expect(plan).toEqual({ effectiveCapacity: 100, sources: [{ kind: "base", capacity: 100 }] });
+    expect(plan).toEqual({
+      effectiveCapacity: 100,
+      newUsersPerMinute: null,
+      sources: [{ kind: "base", capacity: 100 }],
+    });
+  });
+
+  it("takes the new-users limit of what is active (the highest of several), and none once it ends", () => {
+    const events = [
+      event({ id: "paced", newUsersPerMinute: 120 }),
+      event({ id: "faster", newUsersPerMinute: 300, startsAtMs: t0 + 5 * minute, endsAtMs: t0 + 90 * minute }),
+      event({ id: "plain" }),
+    ];
+    const surge = { id: "s", capacity: 900, holdUntilMs: t0 + 70 * minute, endedAtMs: null };
+    const at = (nowMs: number, surgeNewUsersPerMinute: number | null = null) =>
+      planCapacity({ baseCapacity: 100, events, surge, surgeNewUsersPerMinute, nowMs }).newUsersPerMinute;
+    expect(at(t0 - 30 * minute)).toBeNull();
+    expect(at(t0 - 9 * minute)).toBe(120);
+    expect(at(t0 - 4 * minute)).toBe(300);
+    expect(at(t0 + 61 * minute)).toBe(300);
+    expect(at(t0 + 61 * minute, 500)).toBe(500);
+    expect(at(t0 + 95 * minute)).toBeNull();
   });
 
   it("raises capacity from the lead time on, until the end", () => {

@@ -15,6 +15,8 @@ export type PlannedEvent = {
   endsAtMs: number;
   leadMinutes: number;
   capacity: number;
+  /** While active: the limit on admissions per minute (null: the room's own). */
+  newUsersPerMinute: number | null;
   status: ScaleEventStatus;
 };
 
@@ -29,6 +31,11 @@ export type EventPhase = "scheduled" | "lead" | "running" | "ended";
 
 export type CapacityPlan = {
   effectiveCapacity: number;
+  /**
+   * The new-users-per-minute limit an active event or surge sets (the highest, when several
+   * do); null when none sets one, and the room's own applies.
+   */
+  newUsersPerMinute: number | null;
   /** Every active source and the base, highest first: the first is what applies. */
   sources: CapacitySource[];
 };
@@ -64,6 +71,8 @@ export function planCapacity(input: {
   baseCapacity: number;
   events: readonly PlannedEvent[];
   surge: PlannedSurge | null;
+  /** The room's surge policy's limit on admissions per minute, applied while a surge runs. */
+  surgeNewUsersPerMinute?: number | null;
   nowMs: number;
 }): CapacityPlan {
   const { baseCapacity, nowMs } = input;
@@ -86,7 +95,14 @@ export function planCapacity(input: {
     });
   }
   sources.sort((a, b) => b.capacity - a.capacity);
-  return { effectiveCapacity: sources[0]?.capacity ?? baseCapacity, sources };
+  const rates = [surgeIsActive(input.surge, nowMs) ? (input.surgeNewUsersPerMinute ?? null) : null]
+    .concat(active.map((event) => event.newUsersPerMinute))
+    .filter((rate): rate is number => rate !== null);
+  return {
+    effectiveCapacity: sources[0]?.capacity ?? baseCapacity,
+    newUsersPerMinute: rates.length ? Math.max(...rates) : null,
+    sources,
+  };
 }
 
 // An instant as the API takes it: ISO 8601 with a UTC offset or Z. A time without one is

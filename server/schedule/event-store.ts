@@ -28,6 +28,7 @@ export type NewEvent = {
   startsAtMs: number;
   endsAtMs: number;
   capacity: number;
+  newUsersPerMinute: number | null;
   leadMinutes: number;
   preQueue: boolean;
   createdBy: string;
@@ -35,7 +36,7 @@ export type NewEvent = {
 
 /** Fields an edit may change. */
 export type EventChanges = Partial<
-  Pick<NewEvent, "name" | "startsAtMs" | "endsAtMs" | "capacity" | "leadMinutes" | "preQueue">
+  Pick<NewEvent, "name" | "startsAtMs" | "endsAtMs" | "capacity" | "newUsersPerMinute" | "leadMinutes" | "preQueue">
 >;
 
 /** What a transition writes besides the new status. */
@@ -61,6 +62,7 @@ function toEvent(row: EventRow): StoredEvent {
     startsAtMs: row.startsAt.getTime(),
     endsAtMs: row.endsAt.getTime(),
     capacity: row.capacity,
+    newUsersPerMinute: row.newUsersPerMinute,
     leadMinutes: row.leadMinutes,
     preQueue: row.preQueue,
     status: row.status as ScaleEventStatus,
@@ -85,6 +87,7 @@ export function toEventRecord(event: StoredEvent): ScaleEventRecord {
     startsAt: new Date(event.startsAtMs).toISOString(),
     endsAt: new Date(event.endsAtMs).toISOString(),
     capacity: event.capacity,
+    newUsersPerMinute: event.newUsersPerMinute,
     leadMinutes: event.leadMinutes,
     preQueue: event.preQueue,
     status: event.status,
@@ -110,6 +113,7 @@ export class ScaleEventStore {
           startsAt: new Date(input.startsAtMs),
           endsAt: new Date(input.endsAtMs),
           capacity: input.capacity,
+          newUsersPerMinute: input.newUsersPerMinute,
           leadMinutes: input.leadMinutes,
           preQueue: input.preQueue,
           createdBy: input.createdBy,
@@ -187,6 +191,7 @@ export class ScaleEventStore {
       startsAt: date(changes.startsAtMs),
       endsAt: date(changes.endsAtMs),
       capacity: changes.capacity,
+      newUsersPerMinute: changes.newUsersPerMinute,
       leadMinutes: changes.leadMinutes,
       preQueue: changes.preQueue,
     });

@@ -138,6 +138,7 @@ export class ScheduleService {
       startsAtMs: this.resolveStart(input.startsAt, nowMs),
       endsAtMs: input.endsAt,
       capacity: input.capacity,
+      newUsersPerMinute: input.newUsersPerMinute ?? null,
       leadMinutes: input.leadMinutes,
       preQueue: input.preQueue,
       createdBy: actor.user.email,
@@ -178,17 +179,20 @@ export class ScheduleService {
       startsAtMs: patch.startsAt === undefined ? undefined : this.resolveStart(patch.startsAt, nowMs),
       endsAtMs: patch.endsAt,
       capacity: patch.capacity,
+      newUsersPerMinute: patch.newUsersPerMinute,
       leadMinutes: patch.leadMinutes,
       preQueue: patch.preQueue,
     };
     const changes = changedFields(event, wanted);
     if (!Object.keys(changes).length) return { event: toEventRecord(event) };
     if (event.status !== "scheduled") {
-      const fixed = Object.keys(changes).filter((key) => key !== "endsAtMs" && key !== "capacity");
+      const fixed = Object.keys(changes).filter(
+        (key) => key !== "endsAtMs" && key !== "capacity" && key !== "newUsersPerMinute",
+      );
       if (fixed.length) {
         throw new AppError(
           "conflict",
-          `The event is ${event.status === "lead" ? "in its lead time" : "running"}: only endsAt and capacity can change now.`,
+          `The event is ${event.status === "lead" ? "in its lead time" : "running"}: only endsAt, capacity and newUsersPerMinute can change now.`,
         );
       }
     }
@@ -308,7 +312,11 @@ export class ScheduleService {
     this.engine.roomConfig(roomId);
     const { reason, ...values } = input;
     const before = await this.surges.policy(roomId);
-    const policy = await this.surges.setPolicy({ roomId, ...values });
+    const policy = await this.surges.setPolicy({
+      roomId,
+      ...values,
+      newUsersPerMinute: values.newUsersPerMinute ?? null,
+    });
     await this.audit.recordBy(actor, { action: "surge.policy", roomId, before, after: policy, reason });
     return { policy };
   }

@@ -106,3 +106,40 @@ describe("scheduler with the real queue engine", () => {
     expect(g.engine.effectiveCapacity("test")).toBe(1);
   });
 });
+
+describe("an event's new-users limit on the real engine", () => {
+  it("paces admissions while the event is on, and gives the room back its own limit after", async () => {
+    const f = await fixture([
+      testRoom({ capacity: 50, newUsersPerMinute: 600, heartbeatIntervalMs: 600_000, heartbeatTimeoutMs: 3_600_000 }),
+    ]);
+    const { service } = scheduleFor(f.engine, f.clock.now);
+    await service.start();
+    const t0 = f.clock.nowMs;
+    await service.createEvent(operator, "test", {
+      name: "Paced drop",
+      startsAt: "now",
+      endsAt: t0 + 10 * minute,
+      capacity: 50,
+      newUsersPerMinute: 6,
+      leadMinutes: 0,
+      preQueue: false,
+    });
+    await service.scheduler.tick();
+    await join(f.engine, 10);
+    // The first on arrival; the next only 10 s later at 6 a minute, however many slots are free.
+    for (let t = 0; t < 9_000; t += 100) {
+      f.clock.advance(100);
+      await f.engine.tick();
+    }
+    expect(f.engine.roomStats("test").active).toBe(1);
+    f.clock.advance(1_100);
+    await f.engine.tick();
+    expect(f.engine.roomStats("test").active).toBe(2);
+
+    f.clock.advance(10 * minute);
+    await service.scheduler.tick();
+    await f.engine.tick();
+    // The room's own 600 a minute: ⌈600/60⌉ = 10 a second, so the rest go in at once.
+    expect(f.engine.roomStats("test")).toMatchObject({ active: 10, waiting: 0 });
+  });
+});

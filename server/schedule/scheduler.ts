@@ -26,6 +26,8 @@ export interface ScheduleTarget {
   roomStats(roomId: string): RoomStats;
   /** null: the room's own capacity only (the engine takes the higher of the two). */
   setCapacityOverride(roomId: string, capacity: number | null): void;
+  /** An active event's or surge's limit on admissions per minute; null: the room's own. */
+  setNewUsersOverride(roomId: string, perMinute: number | null): void;
   effectiveCapacity(roomId: string): number;
   openPreQueue(roomId: string, window: { opensAtMs: number; startsAtMs: number }): void;
   releasePreQueue(roomId: string, seed: string | null): { shuffled: number };
@@ -218,8 +220,11 @@ export class Scheduler {
         this.syncPreQueue(roomId, roomEvents, startedNow, shuffledByEvent);
         const surge = current.find((s) => s.roomId === roomId) ?? null;
         const baseCapacity = engine.roomConfig(roomId).capacity;
-        const { effectiveCapacity } = planCapacity({ baseCapacity, events: roomEvents, surge, nowMs });
+        const surgeNewUsersPerMinute = policies.get(roomId)?.newUsersPerMinute ?? null;
+        const plan = planCapacity({ baseCapacity, events: roomEvents, surge, surgeNewUsersPerMinute, nowMs });
+        const { effectiveCapacity } = plan;
         engine.setCapacityOverride(roomId, effectiveCapacity > baseCapacity ? effectiveCapacity : null);
+        engine.setNewUsersOverride(roomId, plan.newUsersPerMinute);
       } catch (error) {
         // The room was deleted during the pass: its events are cancelled on the next one.
         logger.error({ err: error, room: roomId }, "room capacity not planned");

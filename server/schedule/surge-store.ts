@@ -58,6 +58,7 @@ function toPolicy(row: SurgePolicyRow): SurgePolicyRecord {
     holdMinutes: row.holdMinutes,
     endBelowArrivalsPerMin: row.endBelowArrivalsPerMin,
     endAfterLowMinutes: row.endAfterLowMinutes,
+    newUsersPerMinute: row.newUsersPerMinute,
   };
 }
 

@@ -18,6 +18,8 @@ import { tempDatabaseUrl } from "@/server/testing/temp-db";
 export class FakeEngine implements ScheduleTarget {
   readonly configs = new Map<string, RoomConfig>();
   readonly overrides = new Map<string, number | null>();
+  /** The new-users limit an active event or surge set, per room (absent: never set). */
+  readonly newUsersOverrides = new Map<string, number | null>();
   readonly arrivals = new Map<string, number>();
   readonly preQueues = new Map<string, { opensAtMs: number; startsAtMs: number; waiting: number }>();
   /** "open room opensAt startsAt" / "release room seed|null" in call order. */
@@ -56,6 +58,11 @@ export class FakeEngine implements ScheduleTarget {
       admissionsPerMinute: 0,
       maxActiveObserved: 0,
     };
+  }
+
+  setNewUsersOverride(roomId: string, perMinute: number | null): void {
+    this.roomConfig(roomId);
+    this.newUsersOverrides.set(roomId, perMinute);
   }
 
   setCapacityOverride(roomId: string, capacity: number | null): void {

@@ -32,6 +32,14 @@ const endAfterStart = (b: { startsAt?: number | "now"; endsAt?: number }) =>
   b.startsAt === undefined || b.startsAt === "now" || b.endsAt === undefined || b.endsAt > b.startsAt;
 const endAfterStartMessage = { message: "endsAt must be after startsAt", path: ["endsAt"] };
 
+/** A limit on admissions per minute while an event or surge is active; null: the room's own. */
+const newUsersPerMinute = z
+  .number()
+  .int()
+  .min(1, "at least 1 a minute, or null for the room's own")
+  .max(1_000_000)
+  .nullable();
+
 export const eventParams = z.object({ room: roomIdSchema, event: z.string().min(1).max(64) });
 
 export const eventInputBody = z
@@ -40,6 +48,7 @@ export const eventInputBody = z
     startsAt,
     endsAt: instant,
     capacity,
+    newUsersPerMinute: newUsersPerMinute.default(null),
     leadMinutes: leadMinutes.default(10),
     preQueue: z.boolean().default(false),
     reason,
@@ -53,6 +62,7 @@ export const eventPatchBody = z
     startsAt: startsAt.optional(),
     endsAt: instant.optional(),
     capacity: capacity.optional(),
+    newUsersPerMinute: newUsersPerMinute.optional(),
     leadMinutes: leadMinutes.optional(),
     preQueue: z.boolean().optional(),
     reason,
@@ -61,7 +71,10 @@ export const eventPatchBody = z
   .refine(endAfterStart, endAfterStartMessage)
   .refine((b) => Object.keys(b).some((k) => k !== "reason"), "nothing to change");
 
-export type EventInput = z.infer<typeof eventInputBody>;
+/** What the service takes; the limit may be left out (the room's own applies). */
+export type EventInput = Omit<z.infer<typeof eventInputBody>, "newUsersPerMinute"> & {
+  newUsersPerMinute?: number | null;
+};
 export type EventPatch = z.infer<typeof eventPatchBody>;
 
 const windowShape = { from: instant.optional(), to: instant.optional() };
@@ -84,11 +97,14 @@ export const surgePolicyBody = z
     holdMinutes: z.number().int().min(1).max(1440).default(30),
     endBelowArrivalsPerMin: z.number().min(0).max(1_000_000).nullable().default(null),
     endAfterLowMinutes: z.number().int().min(1).max(1440).default(5),
+    newUsersPerMinute: newUsersPerMinute.default(null),
     reason,
   })
   .strict();
 
-export type SurgePolicyInput = z.infer<typeof surgePolicyBody>;
+export type SurgePolicyInput = Omit<z.infer<typeof surgePolicyBody>, "newUsersPerMinute"> & {
+  newUsersPerMinute?: number | null;
+};
 
 export const surgeEndBody = z.object({ reason }).strict();
 
