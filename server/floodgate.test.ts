@@ -83,6 +83,8 @@ describe("deleting a room", () => {
       newUsersPerMinute: null,
       sessionDurationSeconds: null,
       sessionRenewal: false,
+      bypassCidrs: [],
+      bypassApiKeys: false,
     };
     try {
       await floodgate.admin.createRoom(actor, room);

@@ -120,6 +120,8 @@ export async function assembleFloodgate(
         newUsersPerMinute: null,
         sessionDurationSeconds: null,
         sessionRenewal: false,
+        bypassCidrs: [],
+        bypassApiKeys: false,
       },
     ],
   });

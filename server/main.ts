@@ -79,6 +79,7 @@ async function main() {
     metrics,
     metricsToken: config.FLOODGATE_METRICS_TOKEN,
     newPlacesPerMinutePerIp: config.FLOODGATE_NEW_PLACES_PER_MINUTE_PER_IP,
+    apiKeyFor: (key: string, roomId: string) => floodgate.schedule.keyAuth.holdsRoom(key, roomId),
     failurePolicy: floodgate.failurePolicy,
     systemStatus: floodgate.systemStatus,
   };

@@ -24,7 +24,7 @@ function secondsHint(ms: string, base: string): string {
 }
 
 type InputSpec = {
-  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths" | "sessionRenewal">;
+  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths" | "sessionRenewal" | "bypassCidrs" | "bypassApiKeys">;
   /** Suffix of the element id. */
   id: string;
   label: string;
@@ -124,24 +124,36 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
               onValueChange={(value) => set(spec.key, value)}
             />
           ))}
-        <Field
+        <LinesField
           id={id("paths")}
           label="Protected paths"
           hint="One path prefix per line, e.g. /shop. Requests there need an admission."
           error={errors.protectedPaths}
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              className={`${styles.textarea} ${styles.mono}`}
-              value={values.protectedPaths}
-              disabled={disabled}
-              spellCheck={false}
-              onChange={(event) => set("protectedPaths", event.target.value)}
-            />
-          )}
-        </Field>
+          value={values.protectedPaths}
+          disabled={disabled}
+          onChange={(value) => set("protectedPaths", value)}
+        />
       </div>
+      <div className={styles.formGrid}>
+        <LinesField
+          id={id("bypass")}
+          label="Skip the line from these addresses"
+          hint="One range per line (CIDR), e.g. 10.0.0.0/8 for an office. They take a slot at once, or the next one."
+          error={errors.bypassCidrs}
+          value={values.bypassCidrs}
+          placeholder="None"
+          disabled={disabled}
+          onChange={(value) => set("bypassCidrs", value)}
+        />
+      </div>
+      <CheckField
+        id={id("bypass-keys")}
+        label="API keys for this room skip the line"
+        description="A client that sends X-Floodgate-Api-Key with a key for this room is admitted like a bypass address."
+        checked={values.bypassApiKeys}
+        disabled={disabled}
+        onChange={(checked) => set("bypassApiKeys", checked)}
+      />
       <CheckField
         id={id("session-renewal")}
         label="Renew sessions at the limit"
@@ -159,5 +171,35 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
         disabled={disabled}
       />
     </>
+  );
+}
+
+type LinesFieldProps = {
+  id: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  value: string;
+  placeholder?: string;
+  disabled?: boolean;
+  onChange: (value: string) => void;
+};
+
+/** A textarea for a list, one item per line (paths, address ranges). */
+function LinesField({ id, label, hint, error, value, placeholder, disabled, onChange }: LinesFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error}>
+      {(control) => (
+        <textarea
+          {...control}
+          className={`${styles.textarea} ${styles.mono}`}
+          value={value}
+          disabled={disabled}
+          spellCheck={false}
+          placeholder={placeholder}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
   );
 }

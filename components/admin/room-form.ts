@@ -1,6 +1,8 @@
 // The room form's values (as typed), their checks, and the settings they turn into. Limits
 // mirror the server's (server/env.ts defaults); the server checks again and its 422 message
 // is shown beside the form.
+
+import { isCidr } from "@/server/queue/bypass";
 import type { RoomConfig, RoomMode } from "@/server/queue/types";
 import { parseWhole } from "./number-input";
 
@@ -16,6 +18,9 @@ export type RoomFormValues = {
   /** Minutes; empty: an admission lasts while the visitor heartbeats. */
   sessionMinutes: string;
   sessionRenewal: boolean;
+  /** One CIDR range per line. */
+  bypassCidrs: string;
+  bypassApiKeys: boolean;
   mode: RoomMode;
   /** One path prefix per line. */
   protectedPaths: string;
@@ -33,6 +38,8 @@ export const emptyRoomForm: RoomFormValues = {
   newUsersPerMinute: "",
   sessionMinutes: "",
   sessionRenewal: false,
+  bypassCidrs: "",
+  bypassApiKeys: false,
   mode: "fifo",
   protectedPaths: "",
 };
@@ -48,6 +55,8 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     newUsersPerMinute: room.newUsersPerMinute === null ? "" : String(room.newUsersPerMinute),
     sessionMinutes: room.sessionDurationSeconds === null ? "" : String(room.sessionDurationSeconds / 60),
     sessionRenewal: room.sessionRenewal,
+    bypassCidrs: room.bypassCidrs.join("\n"),
+    bypassApiKeys: room.bypassApiKeys,
     mode: room.mode,
     protectedPaths: room.protectedPaths.join("\n"),
   };
@@ -112,6 +121,12 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
     errors.sessionMinutes = "Enter minutes from 0.5 to 10080 (a week), or leave it empty for no limit.";
   }
 
+  const bypassCidrs = parsePaths(values.bypassCidrs);
+  const badRange = bypassCidrs.find((range) => !isCidr(range));
+  if (badRange) errors.bypassCidrs = `"${badRange}" is not an address range: write it as 10.0.0.0/8 or 2001:db8::/32.`;
+  else if (bypassCidrs.length > 50) errors.bypassCidrs = "At most 50 ranges.";
+  else if (new Set(bypassCidrs).size !== bypassCidrs.length) errors.bypassCidrs = "A range is listed twice.";
+
   const protectedPaths = parsePaths(values.protectedPaths);
   const pathError = checkPaths(protectedPaths);
   if (pathError) errors.protectedPaths = pathError;
@@ -131,6 +146,8 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       newUsersPerMinute: newUsers as number | null,
       sessionDurationSeconds: sessionMinutes === null ? null : Math.round(sessionMinutes * 60),
       sessionRenewal: values.sessionRenewal,
+      bypassCidrs,
+      bypassApiKeys: values.bypassApiKeys,
     },
   };
 }

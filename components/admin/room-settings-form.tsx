@@ -25,6 +25,8 @@ const settingKeys = [
   "newUsersPerMinute",
   "sessionDurationSeconds",
   "sessionRenewal",
+  "bypassCidrs",
+  "bypassApiKeys",
   "protectedPaths",
 ] as const;
 
@@ -35,7 +37,8 @@ function describeSetting(key: (typeof settingKeys)[number], value: RoomConfig[(t
   if (key === "maxQueueLength") return formatCount(value as number);
   if (key === "newUsersPerMinute") return value === null ? "no limit" : `${formatCount(value as number)} a minute`;
   if (key === "sessionDurationSeconds") return value === null ? "no limit" : formatDuration(value as number);
-  if (key === "sessionRenewal") return value ? "on" : "off";
+  if (key === "sessionRenewal" || key === "bypassApiKeys") return value ? "on" : "off";
+  if (key === "bypassCidrs") return (value as string[]).join(", ") || "none";
   return String(value);
 }
 
@@ -48,6 +51,8 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   newUsersPerMinute: "New visitors per minute",
   sessionDurationSeconds: "Session limit",
   sessionRenewal: "Renew sessions at the limit",
+  bypassCidrs: "Addresses that skip the line",
+  bypassApiKeys: "API keys skip the line",
   protectedPaths: "Protected paths",
 };
 

@@ -57,6 +57,7 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
                 {badge.label}
               </span>
               {token.leaving ? <span className={`${styles.small} ${styles.muted}`}> · leaving</span> : null}
+              {token.bypassed ? <span className={`${styles.small} ${styles.muted}`}> · skipped the line</span> : null}
             </td>
             <td className={styles.num}>{token.position === null ? "—" : formatCount(token.position)}</td>
             <td className={styles.wideOnly}>

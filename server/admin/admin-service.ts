@@ -283,6 +283,7 @@ function toAdminToken(token: TokenInfo, nowMs: number): AdminToken {
     room: token.room,
     seq: token.seq,
     reference: token.reference,
+    bypassed: token.bypassed,
     state: token.state,
     position: token.position,
     enteredAt: new Date(token.enteredAtMs).toISOString(),

@@ -36,6 +36,8 @@ export type RoomSettingsInput = {
   newUsersPerMinute?: number | null;
   sessionDurationSeconds?: number | null;
   sessionRenewal?: boolean;
+  bypassCidrs?: string[];
+  bypassApiKeys?: boolean;
 };
 
 export type AdminToken = {
@@ -44,6 +46,8 @@ export type AdminToken = {
   seq: number;
   /** The place's reference code, as the visitor sees it ("K7QF-2M"). */
   reference: string;
+  /** Skipped the line (a bypass address range or API key). */
+  bypassed: boolean;
   state: "waiting" | "admitting" | "admitted";
   position: number | null;
   enteredAt: string;

@@ -14,7 +14,15 @@ const page = pageQuerySchema.shape.page;
 
 export const engineCallSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("resume"), room: roomIdSchema, token: queueTokenSchema.optional(), page }).strict(),
-  z.object({ op: z.literal("join"), room: roomIdSchema }).strict(),
+  z
+    .object({
+      op: z.literal("join"),
+      room: roomIdSchema,
+      // The client's address and key, for the room's bypass rules (decided on the leader).
+      address: z.string().max(64).nullable().optional(),
+      keyHolder: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ op: z.literal("heartbeat"), room: roomIdSchema, token: queueTokenSchema, page }).strict(),
   z.object({ op: z.literal("leave"), room: roomIdSchema, token: queueTokenSchema, page }).strict(),
   z.object({ op: z.literal("end"), room: roomIdSchema, token: queueTokenSchema }).strict(),
@@ -73,7 +81,7 @@ function runOne(engine: VisitorEngine, call: EngineCall): Promise<unknown> {
     case "resume":
       return engine.resume(call.room, call.token, call.page);
     case "join":
-      return engine.join(call.room);
+      return engine.join(call.room, { address: call.address ?? null, keyHolder: call.keyHolder ?? false });
     case "heartbeat":
       return engine.heartbeat(call.room, call.token, call.page);
     case "leave":

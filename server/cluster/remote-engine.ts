@@ -9,7 +9,7 @@ import {
   roomSummariesSchema,
 } from "@/server/cluster/engine-calls";
 import type { Logger } from "@/server/log";
-import type { EnterResult, HeartbeatResult, VisitorEngine } from "@/server/queue/engine";
+import type { EnterResult, HeartbeatResult, JoinVia, VisitorEngine } from "@/server/queue/engine";
 import type { QueueStatus, RoomSummary } from "@/server/queue/types";
 
 // A follower's engine: the same calls as the local one, forwarded to the leader. Calls made
@@ -53,8 +53,8 @@ export class RemoteEngine implements VisitorEngine {
     return this.call<EnterResult | null>({ op: "resume", room: roomId, token, page: pageId });
   }
 
-  join(roomId: string): Promise<EnterResult> {
-    return this.call<EnterResult>({ op: "join", room: roomId });
+  join(roomId: string, via?: JoinVia): Promise<EnterResult> {
+    return this.call<EnterResult>({ op: "join", room: roomId, address: via?.address, keyHolder: via?.keyHolder });
   }
 
   /**

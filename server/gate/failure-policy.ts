@@ -173,9 +173,9 @@ export function withFailurePolicy(engine: VisitorEngine, policy: FailurePolicy):
     heartbeatInLine: (roomId, token, pageId) =>
       policy.failingOpen() ? null : engine.heartbeatInLine(roomId, token, pageId),
 
-    async join(roomId) {
+    async join(roomId, via) {
       try {
-        return await engine.join(roomId);
+        return await engine.join(roomId, via);
       } catch (error) {
         if (!policy.noteUnavailable(error)) throw error;
         return policy.letArrivalThrough(roomId, summaryOf(roomId));

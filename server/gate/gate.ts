@@ -44,6 +44,11 @@ export type GateOptions = {
   /** New places one client address may take per minute; 0 = unlimited. */
   newPlacesPerMinutePerIp: number;
   /**
+   * Whether `key` (X-Floodgate-Api-Key on enter) is a live API key for the room: its holder
+   * may skip the line where the room allows it. Absent: no key is ever accepted.
+   */
+  apiKeyFor?: (key: string, roomId: string) => Promise<boolean>;
+  /**
    * What to do when the engine answers "unavailable" (queue store or leader unreachable):
    * fail-open lets visitors through, counted (failure-policy.ts). Absent: fail closed.
    */
@@ -85,6 +90,7 @@ export function createGate(options: GateOptions): Gate {
   const joinLimited = createLimitedJoin(engine, {
     perMinutePerAddress: options.newPlacesPerMinutePerIp,
     trustProxy: options.trustProxy,
+    apiKeyFor: options.apiKeyFor,
   });
   const prepareWaitPage = createWaitPagePreparer({
     engine,
@@ -220,7 +226,7 @@ export function createGate(options: GateOptions): Gate {
         res.writeHead(204, {
           ...headers,
           "access-control-allow-methods": "GET, POST, OPTIONS",
-          "access-control-allow-headers": "authorization, content-type, x-request-id",
+          "access-control-allow-headers": "authorization, content-type, x-request-id, x-floodgate-api-key",
           "access-control-max-age": "600",
         });
         res.end();

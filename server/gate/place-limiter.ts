@@ -11,22 +11,45 @@ import type { EnterResult, VisitorEngine } from "@/server/queue/engine";
 
 export type LimitedJoin = (req: IncomingMessage, roomId: string) => Promise<EnterResult>;
 
+/** The header a machine client sends its API key in, to skip the line where the room allows it. */
+export const apiKeyHeader = "x-floodgate-api-key";
+const apiKeyShape = /^[\x21-\x7e]{1,200}$/;
+
 export function createLimitedJoin(
   engine: VisitorEngine,
-  { perMinutePerAddress, trustProxy }: { perMinutePerAddress: number; trustProxy: boolean },
+  {
+    perMinutePerAddress,
+    trustProxy,
+    apiKeyFor,
+  }: {
+    perMinutePerAddress: number;
+    trustProxy: boolean;
+    apiKeyFor?: (key: string, roomId: string) => Promise<boolean>;
+  },
 ): LimitedJoin {
   const limiter = perMinutePerAddress > 0 ? new RateLimiterMemory({ points: perMinutePerAddress, duration: 60 }) : null;
 
-  /** The visitor's address, or null when it cannot tell visitors apart (a local proxy not trusted). */
-  function clientAddress(req: IncomingMessage): string | null {
+  /** The client's address as far as it can be told: the proxy's word only when trusted. */
+  function peerAddress(req: IncomingMessage): string | null {
     // Set by a cluster node passing a request on (server/main.ts drops it from anyone else).
     const fromNode = req.headers[forwardedClientHeader];
     if (typeof fromNode === "string" && fromNode) return fromNode;
     const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
     const last = typeof forwarded === "string" ? forwarded.split(",").pop()?.trim() : undefined;
-    if (last) return last;
-    const peer = req.socket.remoteAddress ?? "";
-    return /^(127\.|::1$|::ffff:127\.)/.test(peer) ? null : peer;
+    return last || req.socket.remoteAddress || null;
+  }
+
+  /** The visitor's address, or null when it cannot tell visitors apart (a local proxy not trusted). */
+  function clientAddress(req: IncomingMessage): string | null {
+    const address = peerAddress(req);
+    return address && /^(127\.|::1$|::ffff:127\.)/.test(address) ? null : address;
+  }
+
+  /** A well-formed API key the room accepts; a bad one is simply not a key (no error, no bypass). */
+  async function holdsKey(req: IncomingMessage, roomId: string): Promise<boolean> {
+    const key = req.headers[apiKeyHeader];
+    if (!apiKeyFor || typeof key !== "string" || !apiKeyShape.test(key)) return false;
+    return apiKeyFor(key, roomId).catch(() => false);
   }
 
   return async (req, roomId) => {
@@ -39,6 +62,7 @@ export function createLimitedJoin(
         throw new AppError("rate_limited", "Too many new places from this address. Try again shortly.", waitS);
       }
     }
-    return engine.join(roomId);
+    // After the limit: a key is looked up in the database, so sprayed keys are paced too.
+    return engine.join(roomId, { address: peerAddress(req), keyHolder: await holdsKey(req, roomId) });
   };
 }

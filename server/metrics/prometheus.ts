@@ -41,6 +41,11 @@ const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] 
     value: (s) => s.sessionsTimedOutTotal,
   },
   {
+    name: "floodgate_room_bypassed_total",
+    help: "Arrivals that skipped the line (a bypass address range or API key), since start",
+    value: (s) => s.bypassedTotal,
+  },
+  {
     name: "floodgate_room_arrivals_per_minute",
     help: "Arrivals in the last minute",
     value: (s) => s.arrivalsPerMinute,

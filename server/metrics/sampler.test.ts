@@ -46,6 +46,7 @@ const emptyStats = (room: string): RoomStats => ({
   leftTotal: 0,
   sessionsEndedTotal: 0,
   sessionsTimedOutTotal: 0,
+  bypassedTotal: 0,
   evictedTotal: 0,
   arrivalsPerMinute: 0,
   admissionsPerMinute: 0,

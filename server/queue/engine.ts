@@ -61,6 +61,9 @@ export type EngineOptions = {
  */
 export type HoldRequest = { ms: number; signal?: AbortSignal };
 
+/** Who is joining, for the room's bypass rules: the client's address, and whether they hold an API key for the room. */
+export type JoinVia = { address: string | null; keyHolder: boolean };
+
 export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
 
@@ -210,8 +213,13 @@ export class QueueEngine {
     return { token: presentedToken, status, resumed: true, admissionToken: await this.admissionFor(room, visitor) };
   }
 
-  /** A new place at the end of the line. */
-  async join(roomId: string): Promise<EnterResult> {
+  /**
+   * A new place at the end of the line; or, for a visitor the room lets skip the line (`via`: an
+   * address in its bypass ranges, or an API key for the room), a slot at once when one is free
+   * and otherwise the next one, ahead of everyone waiting (not during a pre-queue, whose order
+   * is drawn for everyone).
+   */
+  async join(roomId: string, via?: JoinVia): Promise<EnterResult> {
     const room = this.room(roomId);
     if (room.config.mode === "closed") throw new AppError("room_closed", "This room is closed to new arrivals.", 60);
     // Shed load before any write: a full room costs nothing more than this check.
@@ -253,6 +261,7 @@ export class QueueEngine {
       leaving: false,
       reference: null,
       sessionStartMs: null,
+      bypassed: false,
       leftPage: null,
       frontRank: 0,
     };
@@ -263,7 +272,13 @@ export class QueueEngine {
     room.arrivals.record(nowMs);
     const token = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
     room.indexToken(visitor, token);
+    const skips = via !== undefined && room.skipsLine(via);
+    if (skips) {
+      visitor.bypassed = true;
+      room.bypassedTotal++;
+    }
     await this.admitOnArrival(room, visitor);
+    if (skips && !visitor.held && visitor.state === "waiting" && !visitor.gone) await this.skipLine(room, visitor);
     const status = room.statusOf(visitor, this.now());
     return { token, status, resumed: false, admissionToken: await this.admissionFor(room, visitor) };
   }
@@ -586,6 +601,16 @@ export class QueueEngine {
     const genuine = await this.options.queueTokens.verify(token);
     if (!genuine || genuine.room !== roomId) {
       throw new AppError("invalid_token", "The queue token is not valid for this room.");
+    }
+  }
+
+  /** A bypass visitor's turn: admitted now if a slot is free, else first in line (admitNow). */
+  private async skipLine(room: RoomState, visitor: Visitor): Promise<void> {
+    try {
+      await this.admitNow(room.config.id, visitor.id);
+    } catch (error) {
+      // Its place in line stands: it is admitted in turn, or by the next tick from the front.
+      this.options.logger.warn({ err: error, room: room.config.id, visitor: visitor.id }, "bypass not applied");
     }
   }
 

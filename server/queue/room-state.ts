@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { AdmissionRate } from "@/server/queue/admission-rate";
+import { type AddressRanges, addressRanges } from "@/server/queue/bypass";
 import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import type { RoomReferences } from "@/server/queue/place-reference";
@@ -34,6 +35,8 @@ export type Visitor = WheelItem & {
   reference: string | null;
   /** When its session began (admission, or its last renewal), under a time limit; else null. */
   sessionStartMs: number | null;
+  /** Skipped the line (a bypass address or API key). */
+  bypassed: boolean;
   /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
   leftPage: string | null;
   /**
@@ -134,6 +137,10 @@ export class RoomState {
   sessionsEnded = 0;
   /** Sessions the room's time limit ended (among `left`), since this process started. */
   sessionsTimedOut = 0;
+  /** Arrivals that skipped the line (bypass address or API key), since this process started. */
+  bypassedTotal = 0;
+  /** The room's bypass ranges, parsed (rebuilt with each config). */
+  private bypassRanges: AddressRanges;
   /**
    * Evicted visitors whose admission token may still be unexpired: id -> until (epoch ms).
    * Insertion order is about expiry order, so pruning stops at the first live entry.
@@ -186,6 +193,12 @@ export class RoomState {
     this.admissions = new RateWindow(recentWindowMs, nowMs);
     this.outflow = new RateWindow(etaWindowMs, nowMs);
     this.rate = new AdmissionRate(config.newUsersPerMinute);
+    this.bypassRanges = addressRanges(config.bypassCidrs);
+  }
+
+  /** Whether a visitor arriving this way skips the line (the room's bypass rules). */
+  skipsLine(via: { address: string | null; keyHolder: boolean }): boolean {
+    return (via.keyHolder && this.config.bypassApiKeys) || this.bypassRanges.contains(via.address);
   }
 
   /**
@@ -212,6 +225,7 @@ export class RoomState {
       leaving: false,
       reference: null,
       sessionStartMs: null,
+      bypassed: false,
       leftPage: null,
       frontRank: 0,
     };
@@ -227,6 +241,7 @@ export class RoomState {
   /** New settings; every reader takes them from `config`, so the next tick already uses them. */
   applyConfig(config: RoomConfig): void {
     const hadLimit = this.config.sessionDurationSeconds !== null;
+    if (config.bypassCidrs !== this.config.bypassCidrs) this.bypassRanges = addressRanges(config.bypassCidrs);
     this.config = config;
     this.rate.setPerMinute(this.newUsersPerMinute);
     // A new limit counts from each admission; a changed one keeps the order; none tracks nothing.
@@ -464,6 +479,7 @@ export class RoomState {
       room: this.config.id,
       seq: visitor.seq,
       reference: this.referenceOf(visitor),
+      bypassed: visitor.bypassed,
       state: visitor.state,
       position,
       enteredAtMs: visitor.enteredAtMs,
@@ -697,6 +713,7 @@ export class RoomState {
       leftTotal: this.totals.left,
       sessionsEndedTotal: this.sessionsEnded,
       sessionsTimedOutTotal: this.sessionsTimedOut,
+      bypassedTotal: this.bypassedTotal,
       evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),
       admissionsPerMinute: this.admissions.total(nowMs),

@@ -39,6 +39,13 @@ export type RoomConfig = {
    * visitor to the back of the line (a new place); false ends it, and the visitor may queue again.
    */
   sessionRenewal: boolean;
+  /**
+   * Client address ranges (CIDR) whose visitors skip the line: admitted at once when a slot is
+   * free, else given the next one ahead of everyone waiting. They count against capacity.
+   */
+  bypassCidrs: string[];
+  /** Holders of an API key for this room skip the line too (X-Floodgate-Api-Key on enter). */
+  bypassApiKeys: boolean;
 };
 
 /**
@@ -126,6 +133,8 @@ export type RoomStats = {
   sessionsEndedTotal: number;
   /** Of those who left: sessions the room's time limit ended, since this process started. */
   sessionsTimedOutTotal: number;
+  /** Arrivals that skipped the line (bypass address or API key), since this process started. */
+  bypassedTotal: number;
   /** Removed by an operator (evict, drain). */
   evictedTotal: number;
   arrivalsPerMinute: number;
@@ -145,6 +154,8 @@ export type TokenInfo = {
   seq: number;
   /** The place's reference code (QueueStatus.reference). */
   reference: string;
+  /** Skipped the line (a bypass address or API key). */
+  bypassed: boolean;
   state: "waiting" | "admitting" | "admitted";
   /** 1-based place in line while waiting; null otherwise. */
   position: number | null;

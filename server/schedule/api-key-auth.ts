@@ -26,6 +26,17 @@ export class ApiKeyAuth {
     return key;
   }
 
+  /** Whether `presentedKey` is a live key for `room` (a bypass of its line); never throws. */
+  async holdsRoom(presentedKey: string, room: string): Promise<boolean> {
+    try {
+      const key = await this.authenticate(presentedKey);
+      await this.allow(key, room);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** 403 unless the key names `room`; then its use is noted. */
   async allow(key: StoredApiKey, room: string): Promise<void> {
     if (!key.rooms.includes(room)) throw new AppError("forbidden", `This API key may not act on room "${room}".`);

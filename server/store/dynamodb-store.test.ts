@@ -44,6 +44,8 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  bypassCidrs: [],
+  bypassApiKeys: false,
   ...overrides,
 });
 const enteredAtMs = 1_800_000_000_000;

@@ -999,6 +999,10 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
     newUsersPerMinute: typeof item.newUsersPerMinute === "number" ? item.newUsersPerMinute : null,
     sessionDurationSeconds: typeof item.sessionDurationSeconds === "number" ? item.sessionDurationSeconds : null,
     sessionRenewal: item.sessionRenewal === true,
+    bypassCidrs: Array.isArray(item.bypassCidrs)
+      ? item.bypassCidrs.filter((c): c is string => typeof c === "string")
+      : [],
+    bypassApiKeys: item.bypassApiKeys === true,
   };
 }
 

@@ -16,6 +16,8 @@ const room = (id: string): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  bypassCidrs: [],
+  bypassApiKeys: false,
 });
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });

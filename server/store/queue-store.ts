@@ -99,5 +99,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     newUsersPerMinute: settings.newUsersPerMinute,
     sessionDurationSeconds: settings.sessionDurationSeconds,
     sessionRenewal: settings.sessionRenewal,
+    bypassCidrs: settings.bypassCidrs,
+    bypassApiKeys: settings.bypassApiKeys,
   };
 }

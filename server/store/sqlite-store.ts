@@ -379,6 +379,8 @@ function roomCreateData(room: RoomConfig) {
     newUsersPerMinute: room.newUsersPerMinute,
     sessionDurationSeconds: room.sessionDurationSeconds,
     sessionRenewal: room.sessionRenewal,
+    bypassCidrs: JSON.stringify(room.bypassCidrs),
+    bypassApiKeys: room.bypassApiKeys,
     counters: { create: {} },
   };
 }
@@ -388,6 +390,7 @@ function roomColumns(settings: Partial<RoomSettings>) {
   return {
     ...pickRoomSettings(settings),
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
+    bypassCidrs: settings.bypassCidrs && JSON.stringify(settings.bypassCidrs),
   };
 }
 
@@ -403,8 +406,11 @@ function toRoomConfig(row: {
   newUsersPerMinute: number | null;
   sessionDurationSeconds: number | null;
   sessionRenewal: boolean;
+  bypassCidrs: string;
+  bypassApiKeys: boolean;
 }): RoomConfig {
   const paths: unknown = JSON.parse(row.protectedPaths);
+  const cidrs: unknown = JSON.parse(row.bypassCidrs);
   return {
     id: row.id,
     name: row.name,
@@ -417,5 +423,7 @@ function toRoomConfig(row: {
     newUsersPerMinute: row.newUsersPerMinute,
     sessionDurationSeconds: row.sessionDurationSeconds,
     sessionRenewal: row.sessionRenewal,
+    bypassCidrs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === "string") : [],
+    bypassApiKeys: row.bypassApiKeys,
   };
 }

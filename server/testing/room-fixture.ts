@@ -15,6 +15,8 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  bypassCidrs: [],
+  bypassApiKeys: false,
   ...overrides,
 });
 

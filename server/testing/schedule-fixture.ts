@@ -53,6 +53,7 @@ export class FakeEngine implements ScheduleTarget {
       leftTotal: 0,
       sessionsEndedTotal: 0,
       sessionsTimedOutTotal: 0,
+      bypassedTotal: 0,
       evictedTotal: 0,
       arrivalsPerMinute: this.arrivals.get(roomId) ?? 0,
       admissionsPerMinute: 0,

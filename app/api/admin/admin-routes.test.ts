@@ -192,6 +192,13 @@ describe("admin route input and safety", () => {
     ["no new users at all", { newUsersPerMinute: 0 }, /newUsersPerMinute: at least 1 a minute, or null/],
     ["a fraction of a new user", { newUsersPerMinute: 1.5 }, /newUsersPerMinute/],
     ["new users as text", { newUsersPerMinute: "10" }, /newUsersPerMinute/],
+    [
+      "a bypass range that is not one",
+      { bypassCidrs: ["10.0.0.0/33"] },
+      /bypassCidrs.0: each bypass range is a CIDR range/,
+    ],
+    ["a bypass range twice", { bypassCidrs: ["10.0.0.0/8", "10.0.0.0/8"] }, /must not repeat/],
+    ["a session limit under 10 s", { sessionDurationSeconds: 5 }, /sessionDurationSeconds: at least 10 seconds/],
     ["nothing to change", {}, /nothing to change/],
   ])("room settings: %s → 422", async (_name, body, message) => {
     const { status, json } = await fx.call(room, "PATCH", { role: "operator", params: r, body });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { seriesRanges } from "@/server/admin/admin-types";
 import { roomIdSchema } from "@/server/gate/schemas";
+import { isCidr } from "@/server/queue/bypass";
 import { roomModes } from "@/server/queue/types";
 
 // Admin API input for rooms: settings, capacity, drain, series ranges.
@@ -38,6 +39,11 @@ const settingsShape = {
     .max(7 * 86_400)
     .nullable(),
   sessionRenewal: z.boolean(),
+  bypassCidrs: z
+    .array(z.string().trim().refine(isCidr, "each bypass range is a CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32"))
+    .max(50)
+    .refine((cidrs) => new Set(cidrs).size === cidrs.length, "bypass ranges must not repeat"),
+  bypassApiKeys: z.boolean(),
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -62,6 +68,8 @@ export const createRoomBody = z
     newUsersPerMinute: settingsShape.newUsersPerMinute.default(null),
     sessionDurationSeconds: settingsShape.sessionDurationSeconds.default(null),
     sessionRenewal: settingsShape.sessionRenewal.default(false),
+    bypassCidrs: settingsShape.bypassCidrs.default([]),
+    bypassApiKeys: settingsShape.bypassApiKeys.default(false),
   })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
@@ -78,6 +86,8 @@ export const updateRoomBody = z
     newUsersPerMinute: settingsShape.newUsersPerMinute.optional(),
     sessionDurationSeconds: settingsShape.sessionDurationSeconds.optional(),
     sessionRenewal: settingsShape.sessionRenewal.optional(),
+    bypassCidrs: settingsShape.bypassCidrs.optional(),
+    bypassApiKeys: settingsShape.bypassApiKeys.optional(),
     reason,
   })
   .strict()
