@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { QueueEngine } from "@/server/queue/engine";
-import { type RoomState, tokenKey, type Visitor } from "@/server/queue/room-state";
+import type { RoomState } from "@/server/queue/room-state";
+import { tokenKey, type Visitor } from "@/server/queue/visitor";
 import { enterMany, errorCodeOf, testRoom, trackEngineFixtures } from "@/server/testing/engine-fixture";
 import { allRespellings } from "@/server/testing/token-spellings";
 

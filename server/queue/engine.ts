@@ -3,7 +3,7 @@ import { AppError, isAppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
 import type { PlaceReferences } from "@/server/queue/place-reference";
-import { RoomState, type Visitor } from "@/server/queue/room-state";
+import { RoomState } from "@/server/queue/room-state";
 import type {
   QueueStatus,
   RoomConfig,
@@ -13,6 +13,7 @@ import type {
   TokenInfo,
   TokenQuery,
 } from "@/server/queue/types";
+import type { Visitor } from "@/server/queue/visitor";
 import { newRandomVisitorId, newVisitorId } from "@/server/queue/visitor-id";
 import { isStoreUnavailable } from "@/server/store/guarded-store";
 import { type QueueStore, type Removal, type RoomCounters, StoreConflictError } from "@/server/store/queue-store";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createPlaceReferences } from "@/server/queue/place-reference";
-import { RoomState, tokenKey, type Visitor } from "@/server/queue/room-state";
+import { RoomState } from "@/server/queue/room-state";
+import { tokenKey, type Visitor } from "@/server/queue/visitor";
 import type { RoomCounters, StoredEntry } from "@/server/store/queue-store";
 import { seededRandom, testRoom } from "@/server/testing/engine-fixture";
 

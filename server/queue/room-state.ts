@@ -2,105 +2,19 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { AdmissionRate } from "@/server/queue/admission-rate";
 import { type AddressRanges, addressRanges } from "@/server/queue/bypass";
-import { DeadlineWheel, type WheelItem } from "@/server/queue/deadline-wheel";
+import { DeadlineWheel } from "@/server/queue/deadline-wheel";
 import { Line } from "@/server/queue/line";
 import type { RoomReferences } from "@/server/queue/place-reference";
 import { RateWindow } from "@/server/queue/rate-window";
+import * as status from "@/server/queue/room-status";
 import { SessionLimits } from "@/server/queue/session-limits";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from "@/server/queue/types";
+import { type PreQueue, tokenKey, type Visitor } from "@/server/queue/visitor";
 import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
-
-/**
- * A visitor as the engine holds it. `admitting` counts against capacity while the admission
- * is being made durable; the admission token is only handed out once it is `admitted`.
- */
-export type Visitor = WheelItem & {
-  id: string;
-  /** The place handed out at arrival (in the store and the queue token): never changes. */
-  seq: number;
-  /** Its key in `line`: the seq, or another pre-queue member's seq after the pre-queue's shuffle. */
-  place: number;
-  /** Arrived while a pre-queue was open: waits in `preQueue`, not in `line`, until its release. */
-  held: boolean;
-  state: "waiting" | "admitting" | "admitted";
-  initialAhead: number;
-  enteredAtMs: number;
-  admittedAtMs: number | null;
-  admissionNo: number | null;
-  /** The queue token issued to this visitor; null after a restart until first verified. */
-  token: string | null;
-  /** Sent an explicit leave; removed at the deadline unless a heartbeat comes first. */
-  leaving: boolean;
-  /** The place's reference code (place-reference.ts), derived from `seq` when first shown. */
-  reference: string | null;
-  /** When its session began (admission, or its last renewal), under a time limit; else null. */
-  sessionStartMs: number | null;
-  /** Skipped the line (a bypass address or API key). */
-  bypassed: boolean;
-  /** The page that sent the leave, when it said; its own late heartbeats do not undo it. */
-  leftPage: string | null;
-  /**
-   * 0, or its turn among those an operator moved to the front (lower goes first): then it is in
-   * `front`, not in `line`, and stays so while its admission is written, so a refused write
-   * puts it back at the front.
-   */
-  frontRank: number;
-};
-
-/**
- * A pre-queue (a scheduled event's): arrivals from `opensAtMs` wait here, are not admitted, and
- * at the event's start are released into the line in an order drawn at random.
- */
-export type PreQueue = { opensAtMs: number; startsAtMs: number; members: Set<Visitor> };
 
 const recentWindowMs = 60_000;
 /** Most waits kept between two `takeWaitSamples` calls: a uniform sample beyond that. */
 const maxWaitSamples = 10_000;
-/** Shortest heartbeat interval the engine asks for (near the front of the line). */
-const soonestHeartbeatMs = 1_000;
-/**
- * How far the interval asked for strays from the room's, either way (uniformly, mean unchanged).
- * Visitors answered together would otherwise come back together, every interval: one stall of
- * the server (a flash crowd's first seconds) phase-locked thousands of heartbeats into bursts
- * that stalled it again one interval later, for the rest of the crowd. ±10% spreads a burst
- * over a whole interval within a few rounds. Never more than a quarter of the margin to the
- * heartbeat timeout, so nobody is asked to come back too late.
- */
-const intervalSpread = 0.1;
-/**
- * Fewest visitors at the front told to hold their heartbeat, whatever the admission rate: with
- * no recent admissions (a full room, long sessions) the next slot to free still goes to them.
- */
-export const holdLookaheadFloor = 10;
-
-/** base64url character code -> its 6 bits; -1 for anything else. */
-const base64urlBits = new Int8Array(128).fill(-1);
-for (const [bits, char] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].entries()) {
-  base64urlBits[char.charCodeAt(0)] = bits;
-}
-
-/**
- * The `byToken` key of a token: 30 bits of its signature (HMAC-SHA256, the last 43 characters
- * of a canonical token; the five before the last, whose bits are all used), as a small integer.
- * A heartbeat's token is a new string each time: keyed by the whole string, its ~200
- * characters were hashed on every lookup (2.5% of a heartbeat's CPU in a 100,000-visitor
- * room), and compared through sliced strings when keyed by the signature's text. -1 when
- * those characters are not base64url (no canonical token's key). Two live tokens share a key
- * about once per 10^9 pairs; the index then holds one of them, and the other visitor is
- * authenticated the slow way (verified) on each request: correct, only slower.
- */
-export function tokenKey(token: string): number {
-  const end = token.length - 1;
-  if (end < 5) return -1;
-  let key = 0;
-  for (let i = end - 5; i < end; i++) {
-    const code = token.charCodeAt(i);
-    const bits = code < 128 ? (base64urlBits[code] as number) : -1;
-    if (bits < 0) return -1;
-    key = (key << 6) | bits;
-  }
-  return key;
-}
 
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
@@ -168,8 +82,8 @@ export class RoomState {
    * 0: holding is off, nobody is told to hold.
    */
   holdLookaheadMax = 0;
-  /** State of the generator that spreads heartbeat intervals (never 0). */
-  private spreadState = (Math.random() * 0xffff_ffff) | 1;
+  /** State of the generator that spreads heartbeat intervals (never 0; room-status.ts). */
+  spreadState = (Math.random() * 0xffff_ffff) | 1;
 
   constructor(
     public config: RoomConfig,
@@ -473,23 +387,6 @@ export class RoomState {
     return samples;
   }
 
-  tokenInfo(visitor: Visitor, position: number | null): TokenInfo {
-    return {
-      id: visitor.id,
-      room: this.config.id,
-      seq: visitor.seq,
-      reference: this.referenceOf(visitor),
-      bypassed: visitor.bypassed,
-      state: visitor.state,
-      position,
-      enteredAtMs: visitor.enteredAtMs,
-      admittedAtMs: visitor.admittedAtMs,
-      admissionNo: visitor.admissionNo,
-      deadlineMs: visitor.deadlineMs,
-      leaving: visitor.leaving,
-    };
-  }
-
   /** The visitor's reference code, derived once. */
   referenceOf(visitor: Visitor): string {
     if (visitor.reference === null) visitor.reference = this.references.of(visitor.seq);
@@ -505,23 +402,6 @@ export class RoomState {
     return this.waiting + this.pendingArrivals >= this.config.maxQueueLength;
   }
 
-  /** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
-  etaSeconds(position: number, nowMs: number): number | null {
-    if (this.config.mode === "passthrough") return 1;
-    const capacity = this.capacity;
-    if (this.config.mode === "closed" || capacity === 0) return null;
-    const free = Math.max(0, capacity - this.active);
-    const allowance = this.rate.allowance(nowMs);
-    if (position <= Math.min(free, allowance)) return 1;
-    // Whichever binds: the new-users limit lets the line through at its pace at best...
-    const byRate = this.rate.perMinute === null ? 0 : (position - Math.min(free, allowance)) / this.rate.perSecond;
-    if (position <= free) return Math.max(1, Math.ceil(byRate));
-    // ...and slots free up at the measured outflow.
-    const perSecond = this.outflow.perSecond(nowMs);
-    if (perSecond <= 0) return null;
-    return Math.max(1, Math.ceil(Math.max((position - free) / perSecond, byRate)));
-  }
-
   /**
    * How many may be admitted now: the free slots, and no more than the new-users limit allows
    * (passthrough: the room is off, neither applies).
@@ -529,86 +409,6 @@ export class RoomState {
   admissibleNow(nowMs: number): number {
     if (this.config.mode === "passthrough") return Number.POSITIVE_INFINITY;
     return Math.max(0, Math.min(this.capacity - this.active, this.rate.allowance(nowMs)));
-  }
-
-  statusOf(visitor: Visitor, nowMs: number): QueueStatus {
-    // Object literals, not spreads: this runs for every heartbeat.
-    const { id, heartbeatIntervalMs, heartbeatTimeoutMs, mode } = this.config;
-    const capacity = this.capacity;
-    if (visitor.state === "admitted") {
-      return {
-        room: id,
-        reference: this.referenceOf(visitor),
-        state: "admitted",
-        position: null,
-        ahead: null,
-        waiting: this.waiting,
-        progress: 1,
-        etaSeconds: 0,
-        admissionsPerMinute: this.admissions.total(nowMs),
-        heartbeatIntervalMs: this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
-        heartbeatTimeoutMs,
-        admittedAt: visitor.admittedAtMs,
-        sessionEndsAt: this.sessionEndsAt(visitor),
-        startsAt: null,
-        hold: false,
-      };
-    }
-    if (visitor.held && this.preQueue) {
-      // No place until the draw: those certainly ahead are the line before the pre-queue opened.
-      return {
-        room: id,
-        reference: this.referenceOf(visitor),
-        state: "prequeue",
-        position: null,
-        ahead: this.front.length + this.line.length,
-        waiting: this.waiting,
-        progress: 0,
-        etaSeconds: null,
-        admissionsPerMinute: this.admissions.total(nowMs),
-        heartbeatIntervalMs,
-        heartbeatTimeoutMs,
-        admittedAt: null,
-        sessionEndsAt: null,
-        startsAt: this.preQueue.startsAtMs,
-        hold: false,
-      };
-    }
-    // An admission being written is first in line in all but name.
-    const position = visitor.state === "admitting" ? 1 : this.positionOf(visitor);
-    // In a lottery one's place does not matter: after those moved to the front, one is drawn
-    // on average halfway through the line.
-    const drawnAt =
-      mode === "random" && visitor.state === "waiting" && !visitor.frontRank
-        ? this.front.length + Math.ceil((this.line.length + 1) / 2)
-        : position;
-    const etaSeconds = this.etaSeconds(drawnAt, nowMs);
-    const admissionsPerMinute = this.admissions.total(nowMs);
-    const state = mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting";
-    return {
-      room: id,
-      reference: this.referenceOf(visitor),
-      state,
-      position,
-      ahead: position - 1,
-      waiting: this.waiting,
-      // Steps are the people ahead at arrival plus admission itself: someone who arrived
-      // first in line is halfway, not at 0% beside "you're next".
-      progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
-      etaSeconds,
-      admissionsPerMinute,
-      // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
-      // of it within about a second instead of up to a whole interval later.
-      heartbeatIntervalMs:
-        etaSeconds !== null && etaSeconds * 1000 < heartbeatIntervalMs
-          ? Math.max(soonestHeartbeatMs, etaSeconds * 1000)
-          : this.spreadInterval(heartbeatIntervalMs, heartbeatTimeoutMs),
-      heartbeatTimeoutMs,
-      admittedAt: null,
-      sessionEndsAt: null,
-      startsAt: null,
-      hold: state === "waiting" && this.holdWorthwhile(visitor, position, nowMs),
-    };
   }
 
   /** The new-users-per-minute limit that applies now: an active event's or surge's, else the room's. */
@@ -622,82 +422,30 @@ export class RoomState {
     return limitS === null || visitor.sessionStartMs === null ? null : visitor.sessionStartMs + limitS * 1000;
   }
 
-  /** What a visitor whose session the time limit ended is told: out, and when it ran out. */
+  // What the room tells visitors and the console (room-status.ts).
+
+  statusOf(visitor: Visitor, nowMs: number): QueueStatus {
+    return status.statusOf(this, visitor, nowMs);
+  }
+
   sessionEndedStatus(endedAtMs: number, nowMs: number): QueueStatus {
-    const { id, heartbeatIntervalMs, heartbeatTimeoutMs } = this.config;
-    return {
-      room: id,
-      reference: null,
-      state: "expired",
-      position: null,
-      ahead: null,
-      waiting: this.waiting,
-      progress: 0,
-      etaSeconds: null,
-      admissionsPerMinute: this.admissions.total(nowMs),
-      heartbeatIntervalMs,
-      heartbeatTimeoutMs,
-      admittedAt: null,
-      sessionEndsAt: endedAtMs,
-      startsAt: null,
-      hold: false,
-    };
+    return status.sessionEndedStatus(this, endedAtMs, nowMs);
   }
 
-  /** The room's heartbeat interval, spread (see `intervalSpread`). */
-  private spreadInterval(intervalMs: number, timeoutMs: number): number {
-    const spread = Math.min(intervalMs * intervalSpread, (timeoutMs - intervalMs) / 4);
-    if (!(spread > 0)) return intervalMs;
-    // xorshift32: statistical spread only, nothing to guess (Math.random per heartbeat costs more).
-    let x = this.spreadState;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.spreadState = x;
-    return Math.round(intervalMs - spread + (2 * spread * (x >>> 0)) / 0x1_0000_0000);
+  etaSeconds(position: number, nowMs: number): number | null {
+    return status.estimateSeconds(this, position, nowMs);
   }
 
-  /**
-   * Whether this waiting visitor is among the next `holdLookahead` to be admitted. In a lottery
-   * anyone may be drawn next, so either the whole line is within it or only the front is.
-   */
-  private holdWorthwhile(visitor: Visitor, position: number, nowMs: number): boolean {
-    if (this.holdLookaheadMax === 0) return false;
-    if (visitor.state === "admitting" || visitor.frontRank) return true;
-    const lookahead = this.holdLookahead(nowMs);
-    if (this.config.mode === "random") return this.front.length + this.line.length <= lookahead;
-    return position <= lookahead;
-  }
-
-  /**
-   * How many at the front should hold: as many as the busiest second of the last minute
-   * admitted, for each second of two heartbeat intervals, plus the slots free now; at least
-   * `holdLookaheadFloor`, at most the bound on held requests. A visitor further back
-   * heartbeats at least once more before its turn (at most one interval later, sooner when its
-   * ETA is shorter), and by then it is within this and told to hold. The busiest second, not the
-   * mean: admissions come in bursts (sessions that began together end together, a capacity
-   * raise), and the mean over a minute would leave most of a burst unheld. Two intervals: a
-   * burst may be larger than the last minute's; a visitor it misses is only as late as today.
-   * (RateWindow walks its buckets once a second and per change, not per heartbeat.)
-   */
   holdLookahead(nowMs: number): number {
-    const peak = this.admissions.peakPerSecond(nowMs);
-    const free = Math.max(0, this.capacity - this.active);
-    const wanted = Math.ceil((peak * 2 * this.config.heartbeatIntervalMs) / 1000) + free;
-    return Math.min(this.holdLookaheadMax, Math.max(holdLookaheadFloor, wanted));
+    return status.holdLookahead(this, nowMs);
   }
 
   summary(nowMs: number): RoomSummary {
-    return {
-      room: this.config.id,
-      name: this.config.name,
-      mode: this.config.mode,
-      waiting: this.waiting,
-      full: this.full,
-      // A newcomer to an open pre-queue gets a place drawn at the start: no estimate yet.
-      etaSeconds: this.preQueue ? null : this.etaSeconds(this.waiting + 1, nowMs),
-      heartbeatIntervalMs: this.config.heartbeatIntervalMs,
-    };
+    return status.summary(this, nowMs);
+  }
+
+  tokenInfo(visitor: Visitor, position: number | null): TokenInfo {
+    return status.tokenInfo(this, visitor, position);
   }
 
   stats(nowMs: number): RoomStats {

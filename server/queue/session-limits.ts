@@ -1,4 +1,4 @@
-import type { Visitor } from "@/server/queue/room-state";
+import type { Visitor } from "@/server/queue/visitor";
 
 // A room's time limit on admissions (RoomConfig.sessionDurationSeconds). Every session in a
 // room has the same length, so sessions end in the order they began: a queue in start order is
