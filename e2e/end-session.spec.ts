@@ -25,6 +25,8 @@ test("the shop's \"I'm done\" button frees the slot for the next visitor at once
       "Your spot has gone to the next person in line.",
     );
     await expect(alice.page.getByTestId("shop-banner")).toHaveText("Your visit has ended.");
+    // The shop is behind the line again: no way back in but the line.
+    await expect(alice.page.getByRole("link", { name: "Back to the drop" })).toHaveCount(0);
     return admission;
   });
 

@@ -134,6 +134,14 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
           onChange={(value) => set("protectedPaths", value)}
         />
       </div>
+      <CheckField
+        id={id("session-renewal")}
+        label="Renew sessions at the limit"
+        description="When the time is up and nobody is waiting, the session starts again; when people are waiting, the visitor goes to the back of the line. Off: the visitor is out, and may join the line again."
+        checked={values.sessionRenewal}
+        disabled={disabled || values.sessionMinutes.trim() === ""}
+        onChange={(checked) => set("sessionRenewal", checked)}
+      />
       <div className={styles.formGrid}>
         <LinesField
           id={id("bypass")}
@@ -153,14 +161,6 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
         checked={values.bypassApiKeys}
         disabled={disabled}
         onChange={(checked) => set("bypassApiKeys", checked)}
-      />
-      <CheckField
-        id={id("session-renewal")}
-        label="Renew sessions at the limit"
-        description="When the time is up and nobody is waiting, the session starts again; when people are waiting, the visitor goes to the back of the line. Off: the visitor is out, and may join the line again."
-        checked={values.sessionRenewal}
-        disabled={disabled || values.sessionMinutes.trim() === ""}
-        onChange={(checked) => set("sessionRenewal", checked)}
       />
       <ChoiceGroup
         legend="Mode"

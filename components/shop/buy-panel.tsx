@@ -18,6 +18,8 @@ export function BuyPanel({ lang, room }: { lang: Lang; room: string }) {
   const [size, setSize] = useState<number | null>(null);
   const [showSizeHint, setShowSizeHint] = useState(false);
   const [order, setOrder] = useState<{ number: string; size: number } | null>(null);
+  // The visit was ended on purpose: the shop is behind the line again, so no "back to the drop".
+  const [finished, setFinished] = useState(false);
   const hintId = useId();
 
   if (order) {
@@ -26,13 +28,15 @@ export function BuyPanel({ lang, room }: { lang: Lang; room: string }) {
         <div className={styles.confirmation} role="status" data-testid="shop-confirmation">
           <h2 className={styles.confirmationHeading}>{messages.confirmedHeading}</h2>
           <p>{messages.confirmedBody(order.number, order.size)}</p>
-          <p>
-            <Link className="button button-secondary" href="/shop">
-              {messages.buyAnother}
-            </Link>
-          </p>
+          {finished ? null : (
+            <p>
+              <Link className="button button-secondary" href="/shop">
+                {messages.buyAnother}
+              </Link>
+            </p>
+          )}
         </div>
-        <FinishVisit room={room} lang={lang} />
+        <FinishVisit room={room} lang={lang} onEnded={() => setFinished(true)} />
       </>
     );
   }

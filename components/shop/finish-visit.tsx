@@ -6,7 +6,7 @@ import { endSession, sessionEndedEvent } from "@/components/waiting/queue-api";
 import styles from "./shop.module.css";
 import { shopMessages } from "./shop-messages";
 
-type FinishVisitProps = { room: string; lang: Lang };
+type FinishVisitProps = { room: string; lang: Lang; onEnded?: () => void };
 
 /**
  * "I'm done": ends the visitor's session on purpose, so the next person in line gets the spot
@@ -14,7 +14,7 @@ type FinishVisitProps = { room: string; lang: Lang };
  * checkout (POST /api/triggers/end-session); the demo shop has no server of its own, so the page
  * does it, as Floodgate.endSession() in floodgate.js does for other sites.
  */
-export function FinishVisit({ room, lang }: FinishVisitProps) {
+export function FinishVisit({ room, lang, onEnded }: FinishVisitProps) {
   const messages = shopMessages[lang];
   const [state, setState] = useState<"idle" | "ending" | "failed" | "ended">("idle");
 
@@ -45,6 +45,7 @@ export function FinishVisit({ room, lang }: FinishVisitProps) {
           if (await endSession(room)) {
             window.dispatchEvent(new CustomEvent(sessionEndedEvent));
             setState("ended");
+            onEnded?.();
           } else setState("failed");
         }}
       >
