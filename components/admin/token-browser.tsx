@@ -81,7 +81,7 @@ export function TokenBrowser({
               id={`token-search-${room.id}`}
               className={`${styles.input} ${styles.mono}`}
               type="search"
-              placeholder="Reference (e.g. K7QF-2M) or id"
+              placeholder="K7QF-2M, or an id"
               value={searchText}
               spellCheck={false}
               autoComplete="off"
