@@ -579,8 +579,7 @@ export class QueueEngine {
     if (!visitor || visitor.gone) return null;
     this.refuseWhileStoreDown();
     const info = room.tokenInfo(visitor, visitor.state === "waiting" ? room.positionOf(visitor) : null);
-    room.drop(visitor, "left", this.now(), true);
-    this.held.wake(visitor);
+    this.drop(room, visitor, "left", this.now(), true);
     room.sessionsEnded++;
     await this.fileRemovals(room, [{ id: visitor.id, reason: "left" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state, by }, "session ended");
@@ -906,8 +905,7 @@ export class QueueEngine {
         room.sessions.start(visitor, nowMs);
         continue;
       }
-      room.drop(visitor, "left", nowMs, true);
-      this.held.wake(visitor);
+      this.drop(room, visitor, "left", nowMs, true);
       if (!room.config.sessionRenewal) room.sessions.noteEnded(visitor.id, nowMs);
       room.sessionsTimedOut++;
       removals.push({ id: visitor.id, reason: "left" });
@@ -1075,8 +1073,9 @@ export class QueueEngine {
   }
 
   /** Takes a visitor out for good; a page holding its heartbeat is answered (token_expired). */
-  private drop(room: RoomState, visitor: Visitor, reason: Removal["reason"], nowMs: number): void {
-    room.drop(visitor, reason, nowMs);
+  /** Out of the room, and any held heartbeat of theirs answered; `revoke` as RoomState.drop. */
+  private drop(room: RoomState, visitor: Visitor, reason: Removal["reason"], nowMs: number, revoke?: boolean): void {
+    room.drop(visitor, reason, nowMs, revoke);
     this.held.wake(visitor);
   }
 
