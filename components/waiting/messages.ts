@@ -33,6 +33,8 @@ export type WaitingMessages = {
   continueLink: string;
   /** The place's reference code, for support: label, why it is there, the copy button. */
   reference: { label: string; hint: string; copy: string; copied: string };
+  /** The proof-of-work step before a place is given (rooms with `challenge: pow`). */
+  challenge: { heading: string; body: string; failed: string; retry: string };
   announcePosition: (position: string) => string;
   noscript: string;
   footer: string;
@@ -123,6 +125,12 @@ const en: WaitingMessages = {
     copy: "Copy",
     copied: "Copied",
   },
+  challenge: {
+    heading: "Checking your browser…",
+    body: "A quick automatic check that keeps bots out of the line. It takes a second or two; you don't need to do anything.",
+    failed: "The check didn't finish. Your browser may be blocking it, or the connection dropped.",
+    retry: "Try again",
+  },
   announcePosition: (position) => `You are now number ${position} in line.`,
   noscript: "JavaScript is off, so this page reloads itself every few seconds to keep your place.",
   footer: "This page keeps your place while it is open.",
@@ -211,6 +219,12 @@ const ko: WaitingMessages = {
     hint: "문의하실 때 이 번호를 알려 주세요.",
     copy: "복사",
     copied: "복사했습니다",
+  },
+  challenge: {
+    heading: "브라우저를 확인하고 있습니다…",
+    body: "자동 프로그램이 줄을 서지 못하도록 잠깐 확인합니다. 1~2초면 끝나며, 따로 하실 일은 없습니다.",
+    failed: "확인을 마치지 못했습니다. 브라우저가 확인을 막았거나 연결이 끊겼을 수 있습니다.",
+    retry: "다시 시도",
   },
   announcePosition: (position) => `현재 대기 순서는 ${position}번째입니다.`,
   noscript: "자바스크립트가 꺼져 있어, 순서를 유지하기 위해 이 페이지가 몇 초마다 새로 고쳐집니다.",
