@@ -85,6 +85,10 @@ describe("deleting a room", () => {
       sessionRenewal: false,
       bypassCidrs: [],
       bypassApiKeys: false,
+      challenge: "off" as const,
+      challengeDifficulty: 50_000,
+      blockedCidrs: [],
+      infiniteLine: false,
     };
     try {
       await floodgate.admin.createRoom(actor, room);

@@ -17,6 +17,7 @@ import type { Logger } from "@/server/log";
 import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { createAdmissionCheck } from "@/server/queue/admission-check";
+import { defaultChallengeDifficulty } from "@/server/queue/challenge-settings";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
 import { createScheduleService } from "@/server/schedule/schedule-service";
@@ -27,7 +28,7 @@ import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import type { SystemStatus } from "@/server/store/system-status";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { deriveAuthSecret, loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
+import { botDefenceFor, deriveAuthSecret, loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // Builds Floodgate's parts from configuration: database, engine, sampler, people, admin
 // service, and the runtime the Next side is given. server/main.ts adds HTTP and the loops;
@@ -97,6 +98,7 @@ export async function assembleFloodgate(
     store,
     queueTokens,
     placeReferences: placeReferencesFor(secrets),
+    botDefence: botDefenceFor(secrets),
     admissionTokens,
     logger,
     clock,
@@ -122,6 +124,10 @@ export async function assembleFloodgate(
         sessionRenewal: false,
         bypassCidrs: [],
         bypassApiKeys: false,
+        challenge: "off",
+        challengeDifficulty: defaultChallengeDifficulty,
+        blockedCidrs: [],
+        infiniteLine: false,
       },
     ],
   });

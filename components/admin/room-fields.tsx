@@ -2,6 +2,7 @@
 
 import type { InputHTMLAttributes } from "react";
 import styles from "./admin.module.css";
+import { BotDefenceFields } from "./bot-defence-fields";
 import { CheckField, ChoiceGroup, Field, TextField } from "./form-field";
 import { formatDuration } from "./format";
 import type { RoomFormErrors, RoomFormValues } from "./room-form";
@@ -24,7 +25,17 @@ function secondsHint(ms: string, base: string): string {
 }
 
 type InputSpec = {
-  key: Exclude<keyof RoomFormValues, "mode" | "protectedPaths" | "sessionRenewal" | "bypassCidrs" | "bypassApiKeys">;
+  key: Exclude<
+    keyof RoomFormValues,
+    | "mode"
+    | "protectedPaths"
+    | "sessionRenewal"
+    | "bypassCidrs"
+    | "bypassApiKeys"
+    | "challenge"
+    | "blockedCidrs"
+    | "infiniteLine"
+  >;
   /** Suffix of the element id. */
   id: string;
   label: string;
@@ -162,6 +173,7 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
         disabled={disabled}
         onChange={(checked) => set("bypassApiKeys", checked)}
       />
+      <BotDefenceFields id={id} values={values} errors={errors} set={set} disabled={disabled} />
       <ChoiceGroup
         legend="Mode"
         name={id("mode")}
@@ -186,7 +198,7 @@ type LinesFieldProps = {
 };
 
 /** A textarea for a list, one item per line (paths, address ranges). */
-function LinesField({ id, label, hint, error, value, placeholder, disabled, onChange }: LinesFieldProps) {
+export function LinesField({ id, label, hint, error, value, placeholder, disabled, onChange }: LinesFieldProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       {(control) => (

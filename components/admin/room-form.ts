@@ -3,7 +3,12 @@
 // is shown beside the form.
 
 import { isCidr } from "@/server/queue/bypass";
-import type { RoomConfig, RoomMode } from "@/server/queue/types";
+import {
+  defaultChallengeDifficulty,
+  maxChallengeDifficulty,
+  minChallengeDifficulty,
+} from "@/server/queue/challenge-settings";
+import type { ChallengeMode, RoomConfig, RoomMode } from "@/server/queue/types";
 import { parseWhole } from "./number-input";
 
 export type RoomFormValues = {
@@ -21,6 +26,11 @@ export type RoomFormValues = {
   /** One CIDR range per line. */
   bypassCidrs: string;
   bypassApiKeys: boolean;
+  challenge: ChallengeMode;
+  challengeDifficulty: string;
+  /** One CIDR range per line. */
+  blockedCidrs: string;
+  infiniteLine: boolean;
   mode: RoomMode;
   /** One path prefix per line. */
   protectedPaths: string;
@@ -40,6 +50,10 @@ export const emptyRoomForm: RoomFormValues = {
   sessionRenewal: false,
   bypassCidrs: "",
   bypassApiKeys: false,
+  challenge: "off",
+  challengeDifficulty: String(defaultChallengeDifficulty),
+  blockedCidrs: "",
+  infiniteLine: false,
   mode: "fifo",
   protectedPaths: "",
 };
@@ -57,6 +71,10 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: room.bypassCidrs.join("\n"),
     bypassApiKeys: room.bypassApiKeys,
+    challenge: room.challenge,
+    challengeDifficulty: String(room.challengeDifficulty),
+    blockedCidrs: room.blockedCidrs.join("\n"),
+    infiniteLine: room.infiniteLine,
     mode: room.mode,
     protectedPaths: room.protectedPaths.join("\n"),
   };
@@ -127,6 +145,20 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
   else if (bypassCidrs.length > 50) errors.bypassCidrs = "At most 50 ranges.";
   else if (new Set(bypassCidrs).size !== bypassCidrs.length) errors.bypassCidrs = "A range is listed twice.";
 
+  const blockedCidrs = parsePaths(values.blockedCidrs);
+  const badBlocked = blockedCidrs.find((range) => !isCidr(range));
+  if (badBlocked)
+    errors.blockedCidrs = `"${badBlocked}" is not an address range: write it as 203.0.113.0/24 or 2001:db8::/32.`;
+  else if (blockedCidrs.length > 200) errors.blockedCidrs = "At most 200 ranges.";
+  else if (new Set(blockedCidrs).size !== blockedCidrs.length) errors.blockedCidrs = "A range is listed twice.";
+  const difficulty = parseWhole(
+    values.challengeDifficulty,
+    minChallengeDifficulty,
+    maxChallengeDifficulty,
+    "the challenge's work",
+  );
+  if (typeof difficulty === "string") errors.challengeDifficulty = difficulty;
+
   const protectedPaths = parsePaths(values.protectedPaths);
   const pathError = checkPaths(protectedPaths);
   if (pathError) errors.protectedPaths = pathError;
@@ -148,6 +180,10 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       sessionRenewal: values.sessionRenewal,
       bypassCidrs,
       bypassApiKeys: values.bypassApiKeys,
+      challenge: values.challenge,
+      challengeDifficulty: difficulty as number,
+      blockedCidrs,
+      infiniteLine: values.infiniteLine,
     },
   };
 }

@@ -3,7 +3,8 @@
 // trouble, refusals and expiry as plain data.
 import type { QueueStatus, VisitorState } from "@/server/queue/types";
 
-export type RefusalCode = "room_full" | "room_closed";
+/** `blocked`: the room does not take visitors from this network (it is shown as closed). */
+export type RefusalCode = "room_full" | "room_closed" | "blocked";
 
 export type QueueReply =
   | { kind: "status"; status: QueueStatus }
@@ -14,6 +15,11 @@ export type QueueReply =
   | { kind: "gone"; sessionEnded?: boolean }
   /** 503 with a known code: no place right now, try again after retryAfterMs. */
   | { kind: "refused"; code: RefusalCode; retryAfterMs: number | null }
+  /**
+   * 403 challenge_required / challenge_failed: a `pow` room wants its proof-of-work challenge
+   * (ALTCHA) solved before it gives a place; `challenge` is the one to solve.
+   */
+  | { kind: "challenge"; challenge: unknown }
   /** Network error, 5xx, 429 or a body we do not understand: keep the last state, retry. */
   | { kind: "unavailable"; retryAfterMs: number | null };
 
@@ -84,6 +90,11 @@ export async function toQueueReply(response: Response, action: "enter" | "heartb
     return isQueueStatus(status) ? { kind: "status", status } : { kind: "unavailable", retryAfterMs };
   }
   const code = errorCodeOf(body);
+  if (response.status === 403 && (code === "challenge_required" || code === "challenge_failed")) {
+    const challenge = (body as { error: { challenge?: unknown } }).error.challenge;
+    if (typeof challenge === "object" && challenge !== null) return { kind: "challenge", challenge };
+  }
+  if (response.status === 403 && code === "blocked") return { kind: "refused", code, retryAfterMs };
   if (response.status === 503 && (code === "room_full" || code === "room_closed")) {
     return { kind: "refused", code, retryAfterMs };
   }
@@ -93,7 +104,14 @@ export async function toQueueReply(response: Response, action: "enter" | "heartb
 export async function postQueue(
   room: string,
   action: "enter" | "heartbeat",
-  options: { signal?: AbortSignal; fetchImpl?: typeof fetch; pageId?: string; holdMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    fetchImpl?: typeof fetch;
+    pageId?: string;
+    holdMs?: number;
+    /** A solved challenge (ALTCHA payload) for an enter in a `pow` room. */
+    pow?: string;
+  } = {},
 ): Promise<QueueReply> {
   const fetchImpl = options.fetchImpl ?? fetch;
   const params = new URLSearchParams();
@@ -104,11 +122,13 @@ export async function postQueue(
   const query = search ? `?${search}` : "";
   try {
     // No body: the server answers a bodyless heartbeat on its fastest path.
+    const withPow = options.pow !== undefined && action === "enter";
     const response = await fetchImpl(`${queueApiPath(room, action)}${query}`, {
       method: "POST",
       credentials: "same-origin",
       cache: "no-store",
       signal: options.signal,
+      ...(withPow && { headers: { "content-type": "application/json" }, body: JSON.stringify({ pow: options.pow }) }),
     });
     return await toQueueReply(response, action);
   } catch (error) {

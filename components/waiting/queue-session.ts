@@ -18,6 +18,8 @@ export type SessionEvent =
    */
   | { type: "gone"; cause: GoneCause }
   | { type: "refused"; code: RefusalCode; retryInMs: number }
+  /** The room asks for its challenge: being solved (`failed` false), or the solver gave up (tried again later). */
+  | { type: "checking"; failed: boolean }
   | { type: "connection"; reconnecting: boolean };
 
 export type QueueSessionOptions = {
@@ -25,6 +27,11 @@ export type QueueSessionOptions = {
   onEvent: (event: SessionEvent) => void;
   fetchImpl?: typeof fetch;
   random?: () => number;
+  /**
+   * Solves a `pow` room's challenge (pow-solver.ts: web workers); resolves to the payload to
+   * present, or null when it could not (no workers, timed out, aborted).
+   */
+  solve?: (challenge: unknown, signal: AbortSignal) => Promise<string | null>;
 };
 
 /** `session_limit`: the room's time limit ended the session (the visitor was inside). */
@@ -33,6 +40,10 @@ export type GoneCause = "outage" | "silence" | "session_limit";
 type Call = "enter" | "heartbeat";
 
 const DEFAULT_REFUSAL_RETRY_MS = 10_000;
+/** After the solver gave up: try again with a new challenge this long after. */
+export const CHALLENGE_RETRY_MS = 10_000;
+/** Challenges in a row before the page stops and waits for its button (a solver that never satisfies). */
+const MAX_CHALLENGES_IN_A_ROW = 5;
 /** A newcomer refused (room full or closed) holds no place: the server's Retry-After rules, within reason. */
 const MAX_REFUSAL_RETRY_MS = 120_000;
 /**
@@ -59,6 +70,8 @@ export class QueueSession {
   private holdMs: number | null = null;
   /** When the last call was sent (ms, Date.now()). */
   private sentAtMs = Number.NEGATIVE_INFINITY;
+  /** Challenges answered since the last place: a loop of them stops (see MAX_CHALLENGES_IN_A_ROW). */
+  private challengesInARow = 0;
 
   /** Identifies this page load to the server, so its own late heartbeat cannot undo its leave. */
   private readonly pageId = newPageId();
@@ -81,6 +94,7 @@ export class QueueSession {
   /** Asks for a (new) place now, e.g. from the "get a new place" button. */
   enter(): void {
     this.stopped = false;
+    this.challengesInARow = 0;
     void this.run("enter");
   }
 
@@ -111,13 +125,32 @@ export class QueueSession {
     sendLeaveBeacon(this.options.room, this.pageId);
   }
 
+  /** Solves the room's challenge off the main thread, then enters with the solution. */
+  private async solveAndEnter(challenge: unknown): Promise<void> {
+    const emit = this.options.onEvent;
+    emit({ type: "checking", failed: false });
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const payload = this.options.solve
+      ? await this.options.solve(challenge, controller.signal).catch(() => null)
+      : null;
+    if (this.inFlight !== controller || this.stopped) return;
+    this.inFlight = null;
+    if (payload) {
+      void this.run("enter", payload);
+      return;
+    }
+    emit({ type: "checking", failed: true });
+    this.schedule("enter", CHALLENGE_RETRY_MS);
+  }
+
   private schedule(call: Call, delayMs: number): void {
     clearTimeout(this.timer);
     this.nextCall = call;
     this.timer = setTimeout(() => void this.run(call), delayMs);
   }
 
-  private async run(call: Call): Promise<void> {
+  private async run(call: Call, pow?: string): Promise<void> {
     clearTimeout(this.timer);
     this.inFlight?.abort();
     const controller = new AbortController();
@@ -130,6 +163,7 @@ export class QueueSession {
         fetchImpl: this.options.fetchImpl,
         pageId: this.pageId,
         holdMs: call === "heartbeat" ? (this.holdMs ?? undefined) : undefined,
+        pow,
       });
     } catch {
       return; // aborted by stop() or by a newer call
@@ -155,7 +189,16 @@ export class QueueSession {
       this.failures = 0;
       emit({ type: "connection", reconnecting: false });
     }
+    if (reply.kind !== "challenge") this.challengesInARow = 0;
     switch (reply.kind) {
+      case "challenge":
+        if (call !== "enter" || ++this.challengesInARow > MAX_CHALLENGES_IN_A_ROW) {
+          this.nextCall = null;
+          emit({ type: "checking", failed: true });
+          return;
+        }
+        void this.solveAndEnter(reply.challenge);
+        return;
       case "status":
         if (reply.status.state === "expired") {
           this.nextCall = null;

@@ -7,6 +7,11 @@ import type { GoneCause } from "./queue-session";
 export type QueueView =
   /** No place yet: the enter call is on its way. */
   | { kind: "joining" }
+  /**
+   * No place yet: the room asks for its proof-of-work challenge, being solved in the background
+   * ("Checking your browser"); `failed`: the solver gave up, tried again shortly or by the button.
+   */
+  | { kind: "checking"; failed: boolean }
   /** The gate turned the visitor away for now (room full or closed); retried automatically. */
   | { kind: "refused"; code: RefusalCode; retryInMs: number }
   /**
@@ -41,6 +46,7 @@ export function viewFromStatus(status: QueueStatus | null): QueueView {
 export function displayStateOf(view: QueueView): DisplayState {
   switch (view.kind) {
     case "joining":
+    case "checking":
       return "joining";
     case "refused":
       return view.code === "room_full" ? "full" : "closed";

@@ -20,13 +20,23 @@ type StatusPanelProps = {
 /** The card: what state the visitor is in, in words, and the numbers that go with it. */
 export function StatusPanel({ view, messages, room, roomName, next, summary, onNewPlace }: StatusPanelProps) {
   const state = displayStateOf(view);
-  const copy = messages.states[state];
-  const body = view.kind === "refused" && view.code === "room_closed" ? messages.closedWithoutPlaceBody : copy.body;
+  const copy = view.kind === "checking" ? messages.challenge : messages.states[state];
+  const body =
+    view.kind === "refused" && view.code !== "room_full"
+      ? messages.closedWithoutPlaceBody
+      : view.kind === "checking" && view.failed
+        ? messages.challenge.failed
+        : copy.body;
 
   return (
     <section className={styles.card} aria-labelledby="wait-heading" data-tone={toneOf(state)}>
       <p className={styles.roomName}>{roomName}</p>
-      <div className={styles.stateHead} data-testid="wait-state" data-state={state}>
+      <div
+        className={styles.stateHead}
+        data-testid="wait-state"
+        data-state={view.kind === "checking" ? (view.failed ? "check-failed" : "checking") : state}
+        aria-busy={view.kind === "checking" && !view.failed}
+      >
         <span className={styles.stateIcon}>
           <StateIcon state={state} />
         </span>
@@ -52,7 +62,7 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
         </p>
       ) : null}
 
-      {view.kind === "joining" ? (
+      {view.kind === "joining" || view.kind === "checking" ? (
         <dl className={styles.statGrid}>
           <div className={styles.stat}>
             <dt>{messages.labels.waitingNow}</dt>
@@ -69,6 +79,14 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
             </dd>
           </div>
         </dl>
+      ) : null}
+
+      {view.kind === "checking" && view.failed ? (
+        <p className={styles.actions}>
+          <button type="button" className="button" onClick={onNewPlace}>
+            {messages.challenge.retry}
+          </button>
+        </p>
       ) : null}
 
       {view.kind === "refused" ? (

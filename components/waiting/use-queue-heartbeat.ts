@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { QueueStatus } from "@/server/queue/types";
 import { bindPageLifecycle } from "./page-lifecycle";
+import { solveChallenge } from "./pow-solver";
 import { QueueSession } from "./queue-session";
 import { type QueueView, viewFromStatus } from "./queue-view";
 
@@ -28,6 +29,7 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
 
     const session = new QueueSession({
       room,
+      solve: solveChallenge,
       onEvent: (event) => {
         switch (event.type) {
           case "status":
@@ -47,6 +49,9 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
             setView((current) =>
               current.kind === "status" ? current : { kind: "refused", code: event.code, retryInMs: event.retryInMs },
             );
+            return;
+          case "checking":
+            setView({ kind: "checking", failed: event.failed });
             return;
           case "connection":
             setReconnecting(event.reconnecting);

@@ -38,6 +38,10 @@ export type RoomSettingsInput = {
   sessionRenewal?: boolean;
   bypassCidrs?: string[];
   bypassApiKeys?: boolean;
+  challenge?: "off" | "pow";
+  challengeDifficulty?: number;
+  blockedCidrs?: string[];
+  infiniteLine?: boolean;
 };
 
 export type AdminToken = {

@@ -18,6 +18,9 @@ export const errorStatus = {
   token_not_found: 404,
   user_not_found: 404,
   cross_site: 403,
+  challenge_required: 403,
+  challenge_failed: 403,
+  blocked: 403,
   validation_failed: 422,
   token_expired: 410,
   session_ended: 410,
@@ -39,6 +42,8 @@ export class AppError extends Error {
     message: string,
     /** Seconds a client should wait before trying again (Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** More fields for the error object, e.g. the proof-of-work challenge to solve. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
@@ -49,7 +54,7 @@ export class AppError extends Error {
   }
 
   toBody() {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { ...this.details, code: this.code, message: this.message } };
   }
 }
 

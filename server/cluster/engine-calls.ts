@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type ErrorCode, errorStatus, isAppError } from "@/server/api/errors";
 import { pageQuerySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
+import { maxPayloadLength } from "@/server/queue/challenge";
 import type { VisitorEngine } from "@/server/queue/engine";
 import type { RoomSummary } from "@/server/queue/types";
 
@@ -21,6 +22,12 @@ export const engineCallSchema = z.discriminatedUnion("op", [
       // The client's address and key, for the room's bypass rules (decided on the leader).
       address: z.string().max(64).nullable().optional(),
       keyHolder: z.boolean().optional(),
+      // The solved challenge (pow rooms) and the follower's suspicion, judged on the leader too.
+      pow: z.string().max(maxPayloadLength).optional(),
+      suspect: z
+        .object({ reason: z.literal("rate_limited"), retryAfterSeconds: z.number().int().min(0).max(86_400) })
+        .strict()
+        .optional(),
     })
     .strict(),
   z.object({ op: z.literal("heartbeat"), room: roomIdSchema, token: queueTokenSchema, page }).strict(),
@@ -47,6 +54,8 @@ export const callResultSchema = z.union([
       code: errorCodeSchema,
       message: z.string().max(2_000),
       retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
+      // challenge_required / challenge_failed carry the challenge to solve (checked by the client).
+      challenge: z.record(z.string(), z.unknown()).optional(),
     }),
   }),
 ]);
@@ -66,8 +75,17 @@ export async function runEngineCalls(
         return { ok: true, value: (await runOne(engine, call)) ?? null };
       } catch (error) {
         if (isAppError(error)) {
-          const { code, message, retryAfterSeconds } = error;
-          return { ok: false, error: { code, message, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) } };
+          const { code, message, retryAfterSeconds, details } = error;
+          const challenge = details?.challenge as Record<string, unknown> | undefined;
+          return {
+            ok: false,
+            error: {
+              code,
+              message,
+              ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+              ...(challenge !== undefined && { challenge }),
+            },
+          };
         }
         logger.error({ err: error, op: call.op, room: call.room }, "forwarded engine call failed");
         return { ok: false, error: { code: "internal_error", message: "Something went wrong on the server." } };
@@ -81,7 +99,12 @@ function runOne(engine: VisitorEngine, call: EngineCall): Promise<unknown> {
     case "resume":
       return engine.resume(call.room, call.token, call.page);
     case "join":
-      return engine.join(call.room, { address: call.address ?? null, keyHolder: call.keyHolder ?? false });
+      return engine.join(call.room, {
+        address: call.address ?? null,
+        keyHolder: call.keyHolder ?? false,
+        pow: call.pow,
+        suspect: call.suspect,
+      });
     case "heartbeat":
       return engine.heartbeat(call.room, call.token, call.page);
     case "leave":

@@ -54,7 +54,14 @@ export class RemoteEngine implements VisitorEngine {
   }
 
   join(roomId: string, via?: JoinVia): Promise<EnterResult> {
-    return this.call<EnterResult>({ op: "join", room: roomId, address: via?.address, keyHolder: via?.keyHolder });
+    return this.call<EnterResult>({
+      op: "join",
+      room: roomId,
+      address: via?.address,
+      keyHolder: via?.keyHolder,
+      pow: via?.pow,
+      suspect: via?.suspect,
+    });
   }
 
   /**
@@ -148,7 +155,10 @@ export class RemoteEngine implements VisitorEngine {
     batch.forEach((pending, i) => {
       const result = results[i] as CallResult;
       if (result.ok) pending.resolve(result.value);
-      else pending.reject(new AppError(result.error.code, result.error.message, result.error.retryAfterSeconds));
+      else {
+        const { code, message, retryAfterSeconds, challenge } = result.error;
+        pending.reject(new AppError(code, message, retryAfterSeconds, challenge ? { challenge } : undefined));
+      }
     });
   }
 

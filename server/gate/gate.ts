@@ -10,6 +10,7 @@ import { createLimitedJoin } from "@/server/gate/place-limiter";
 import {
   bearerSchema,
   emptyBodySchema,
+  enterBodySchema,
   fastChecks,
   leaveBodySchema,
   pageQuerySchema,
@@ -126,8 +127,8 @@ export function createGate(options: GateOptions): Gate {
 
   async function parseBody(
     req: IncomingMessage,
-    schema: z.ZodType<{ token?: string; page?: string }>,
-  ): Promise<{ token?: string; page?: string }> {
+    schema: z.ZodType<{ token?: string; page?: string; pow?: string }>,
+  ): Promise<{ token?: string; page?: string; pow?: string }> {
     const type = req.headers["content-type"]?.split(";")[0]?.trim();
     const body = await readBody(req);
     if (body.trim() === "") return {};
@@ -150,20 +151,29 @@ export function createGate(options: GateOptions): Gate {
       throw new AppError("method_not_allowed", `Use ${expectedMethod} for ${action}.`);
     }
     const body =
-      expectedMethod === "POST" ? await parseBody(req, action === "leave" ? leaveBodySchema : emptyBodySchema) : {};
+      expectedMethod === "POST"
+        ? await parseBody(
+            req,
+            action === "leave" ? leaveBodySchema : action === "enter" ? enterBodySchema : emptyBodySchema,
+          )
+        : {};
     // A bad token on enter only means "no place yet"; elsewhere it is an error.
     const token = action === "enter" ? tokenOrNothing(() => tokenFrom(req, roomId)) : tokenFrom(req, roomId);
 
     switch (action) {
       // POST /api/queue/:room/enter: take (or keep) a place in line.
       case "enter": {
-        const result = (await engine.resume(roomId, token, pageId)) ?? (await joinLimited(req, roomId));
+        const result = (await engine.resume(roomId, token, pageId)) ?? (await joinLimited(req, roomId, body.pow));
         const setCookies = [cookies.queue(req, roomId, result.token)];
         if (result.admissionToken) {
           setCookies.push(cookies.admission(req, roomId, result.admissionToken, result.status.heartbeatTimeoutMs));
         }
-        const body = { token: result.token, status: result.status, admissionToken: result.admissionToken ?? undefined };
-        sendJson(res, result.resumed ? 200 : 201, body, { ...headers, "set-cookie": setCookies });
+        const answer = {
+          token: result.token,
+          status: result.status,
+          admissionToken: result.admissionToken ?? undefined,
+        };
+        sendJson(res, result.resumed ? 200 : 201, answer, { ...headers, "set-cookie": setCookies });
         return;
       }
       // POST /api/queue/:room/heartbeat: proof of life; admitted visitors get a fresh admission.

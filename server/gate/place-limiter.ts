@@ -3,13 +3,15 @@ import type { IncomingMessage } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { AppError } from "@/server/api/errors";
 import { forwardedClientHeader } from "@/server/cluster/http-proxy";
+import type { GateSuspicion } from "@/server/queue/bot-defence";
 import type { EnterResult, VisitorEngine } from "@/server/queue/engine";
 
 // Scripts grabbing many places from one address are slowed; the limit is generous because
 // carrier-grade NAT puts many real visitors behind one address. Returning visitors (a valid
 // token) never reach this: only new places are counted.
 
-export type LimitedJoin = (req: IncomingMessage, roomId: string) => Promise<EnterResult>;
+/** `pow`: the solved challenge the client presented (pow rooms), if any. */
+export type LimitedJoin = (req: IncomingMessage, roomId: string, pow?: string) => Promise<EnterResult>;
 
 /** The header a machine client sends its API key in, to skip the line where the room allows it. */
 export const apiKeyHeader = "x-floodgate-api-key";
@@ -52,17 +54,29 @@ export function createLimitedJoin(
     return apiKeyFor(key, roomId).catch(() => false);
   }
 
-  return async (req, roomId) => {
+  return async (req, roomId, pow) => {
     const address = limiter ? clientAddress(req) : null;
+    let suspect: GateSuspicion | undefined;
     if (limiter && address) {
       try {
         await limiter.consume(address);
       } catch (rejection) {
         const waitS = Math.ceil(((rejection as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
-        throw new AppError("rate_limited", "Too many new places from this address. Try again shortly.", waitS);
+        // The engine decides what it costs: rate_limited, or the room's infinite line.
+        suspect = { reason: "rate_limited", retryAfterSeconds: waitS };
       }
     }
     // After the limit: a key is looked up in the database, so sprayed keys are paced too.
-    return engine.join(roomId, { address: peerAddress(req), keyHolder: await holdsKey(req, roomId) });
+    const keyHolder = suspect ? false : await holdsKey(req, roomId);
+    try {
+      return await engine.join(roomId, { address: peerAddress(req), keyHolder, pow, suspect });
+    } catch (error) {
+      // Asked for a challenge first: no place was taken, so it does not count as one (a
+      // browser's first enter in a pow room is always this, and its second takes the place).
+      if (limiter && address && !suspect && error instanceof AppError && error.code === "challenge_required") {
+        await limiter.reward(address, 1).catch(() => undefined);
+      }
+      throw error;
+    }
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { maxPayloadLength } from "@/server/queue/challenge";
 import { queueTokenPattern } from "@/server/tokens/queue-token";
 
 // Everything the public queue API accepts from outside, in one place. The patterns are shared
@@ -17,6 +18,11 @@ export const queueTokenSchema = z.string().max(maxQueueTokenLength).regex(queueT
 
 /** Bodies are optional; when present they must be an empty JSON object (reserved for later fields). */
 export const emptyBodySchema = z.object({}).strict();
+
+/** Enter's body: nothing, or a solved challenge in a pow room (ALTCHA's base64 payload). */
+export const enterBodySchema = z
+  .object({ pow: z.string().min(1).max(maxPayloadLength, "pow is too long to be a challenge solution").optional() })
+  .strict();
 
 export const bearerSchema = z
   .string()

@@ -69,7 +69,17 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
       passToNext();
     } catch (error) {
       // The store (or the cluster's leader) is unreachable: the page itself enters once it can.
-      if (error instanceof AppError && error.code === "unavailable") return passToNext();
+      // A challenge to solve (pow rooms), or a network the room refuses: the page's script
+      // takes it from there ("Checking your browser…"), as it does for an API client.
+      if (
+        error instanceof AppError &&
+        (error.code === "unavailable" ||
+          error.code === "challenge_required" ||
+          error.code === "challenge_failed" ||
+          error.code === "blocked")
+      ) {
+        return passToNext();
+      }
       if (
         error instanceof AppError &&
         (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
+import type { BotDefenceKeys } from "@/server/queue/bot-defence";
 import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
 import type { PlaceReferences } from "@/server/queue/place-reference";
 import { RoomState } from "@/server/queue/room-state";
@@ -43,6 +44,8 @@ export type EngineOptions = {
   random?: () => number;
   /** Bounds on held heartbeats (server/queue/held-heartbeats.ts). Default: 2,000 per room, 10,000 in all. */
   heldHeartbeats?: HeldHeartbeatLimits;
+  /** Challenge and infinite-line keys (bot-defence.ts). Default: this process's own (tests). */
+  botDefence?: BotDefenceKeys;
 };
 
 /** Most visitors one admission write takes (a capacity raise, passthrough); the rest follow on the next ticks. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, isAppError } from "@/server/api/errors";
-import { OperatorEngine } from "@/server/queue/engine-operator";
+import type { GateSuspicion } from "@/server/queue/bot-defence";
+import { ScreeningEngine } from "@/server/queue/engine-screen";
 import type { RoomState } from "@/server/queue/room-state";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
 import type { Visitor } from "@/server/queue/visitor";
@@ -26,8 +27,12 @@ export type { EngineOptions } from "@/server/queue/engine-core";
  */
 export type HoldRequest = { ms: number; signal?: AbortSignal };
 
-/** Who is joining, for the room's bypass rules: the client's address, and whether they hold an API key for the room. */
-export type JoinVia = { address: string | null; keyHolder: boolean };
+/**
+ * Who is joining, for the room's bypass and screening rules: the client's address, whether they
+ * hold an API key for the room, their proof-of-work solution (ALTCHA payload) if any, and the
+ * gate's suspicion (over the per-address limit) if any.
+ */
+export type JoinVia = { address: string | null; keyHolder: boolean; pow?: string; suspect?: GateSuspicion };
 
 export type EnterResult = { token: string; status: QueueStatus; resumed: boolean; admissionToken: string | null };
 export type HeartbeatResult = { status: QueueStatus; admissionToken: string | null };
@@ -53,7 +58,7 @@ export function restoreGraceMsFor(heartbeatTimeoutMs: number): number {
   return Math.max(2 * heartbeatTimeoutMs, heartbeatTimeoutMs + 30_000);
 }
 
-export class QueueEngine extends OperatorEngine {
+export class QueueEngine extends ScreeningEngine {
   /** Loads rooms and every stored place in line; call before serving (again after unload()). */
   async start(): Promise<void> {
     // First start only: a room an operator deleted must not come back with the next restart.
@@ -125,7 +130,17 @@ export class QueueEngine extends OperatorEngine {
     const room = this.room(roomId);
     if (!presentedToken) return null;
     const visitor = await this.authenticate(room, presentedToken);
-    if (!visitor) return null;
+    if (!visitor) {
+      const shadow = await this.shadowOf(room, presentedToken);
+      return (
+        shadow && {
+          token: presentedToken,
+          status: this.shadowStatusOf(room, shadow),
+          resumed: true,
+          admissionToken: null,
+        }
+      );
+    }
     this.touch(room, visitor, pageId);
     const status = room.statusOf(visitor, this.now());
     return { token: presentedToken, status, resumed: true, admissionToken: await this.admissionFor(room, visitor) };
@@ -142,6 +157,10 @@ export class QueueEngine extends OperatorEngine {
     if (room.config.mode === "closed") throw new AppError("room_closed", "This room is closed to new arrivals.", 60);
     // Shed load before any write: a full room costs nothing more than this check.
     if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
+    const skips = via !== undefined && room.skipsLine(via);
+    // Trusted arrivals are not screened; the rest may be refused, or sent to the infinite line.
+    const distrusted = skips ? null : this.screen(room, via);
+    if (distrusted) return this.joinInfiniteLine(room, distrusted);
 
     const enteredAtMs = this.now();
     const id = this.options.store.idOrder === "arrival" ? newVisitorId() : newRandomVisitorId();
@@ -190,7 +209,6 @@ export class QueueEngine extends OperatorEngine {
     room.arrivals.record(nowMs);
     const token = this.options.queueTokens.issue({ jti: id, room: roomId, seq });
     room.indexToken(visitor, token);
-    const skips = via !== undefined && room.skipsLine(via);
     if (skips) {
       visitor.bypassed = true;
       room.bypassedTotal++;
@@ -208,8 +226,13 @@ export class QueueEngine extends OperatorEngine {
    */
   heartbeatInLine(roomId: string, token: string, pageId?: string): QueueStatus | null {
     const room = this.rooms.get(roomId);
-    const visitor = room?.visitorByToken(token);
-    if (!room || !visitor || visitor.state === "admitted") return null;
+    if (!room) return null;
+    const visitor = room.visitorByToken(token);
+    if (!visitor) {
+      const shadow = room.infinite.touch(token, this.now());
+      return shadow ? this.shadowStatusOf(room, shadow) : null;
+    }
+    if (visitor.state === "admitted") return null;
     this.touch(room, visitor, pageId);
     return room.statusOf(visitor, this.now());
   }
@@ -222,6 +245,8 @@ export class QueueEngine extends OperatorEngine {
    */
   async heartbeat(roomId: string, token: string, pageId?: string, hold?: HoldRequest): Promise<HeartbeatResult> {
     const room = this.room(roomId);
+    const shadow = await this.shadowIfUnknown(room, token);
+    if (shadow) return { status: this.shadowStatusOf(room, shadow), admissionToken: null };
     const visitor = await this.requireVisitor(room, token);
     this.touch(room, visitor, pageId);
     let status = room.statusOf(visitor, this.now());
@@ -255,6 +280,8 @@ export class QueueEngine extends OperatorEngine {
     if (!room) return null;
     const visitor = await this.authenticate(room, token);
     if (visitor) return room.statusOf(visitor, this.now());
+    const shadow = await this.shadowOf(room, token);
+    if (shadow) return this.shadowStatusOf(room, shadow);
     const endedAtMs = await this.sessionEndedAt(room, token);
     return endedAtMs === null ? null : room.sessionEndedStatus(endedAtMs, this.now());
   }
@@ -269,6 +296,8 @@ export class QueueEngine extends OperatorEngine {
   /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */
   async requireStatus(roomId: string, token: string): Promise<QueueStatus> {
     const room = this.room(roomId);
+    const shadow = await this.shadowIfUnknown(room, token);
+    if (shadow) return this.shadowStatusOf(room, shadow);
     return room.statusOf(await this.requireVisitor(room, token), this.now());
   }
 
@@ -279,7 +308,11 @@ export class QueueEngine extends OperatorEngine {
   async leave(roomId: string, token: string, pageId?: string): Promise<void> {
     const room = this.room(roomId);
     const visitor = await this.authenticate(room, token);
-    if (!visitor) return;
+    if (!visitor) {
+      // The infinite line forgets a place that says goodbye, as the real line would.
+      room.infinite.remove(token);
+      return;
+    }
     const deadlineMs = this.now() + (this.options.leaveGraceMs ?? room.config.heartbeatIntervalMs + 1_000);
     // Two tabs closing together send two leaves: one departure, filed once.
     if (visitor.leaving && visitor.deadlineMs <= deadlineMs) return;
@@ -299,6 +332,11 @@ export class QueueEngine extends OperatorEngine {
     const visitor = await this.authenticate(room, token);
     if (visitor) {
       await this.endSession(roomId, visitor.id, "page");
+      return;
+    }
+    // A place in the infinite line has no session to end; it says goodbye.
+    if (await this.shadowOf(room, token)) {
+      room.infinite.remove(token);
       return;
     }
     const genuine = await this.options.queueTokens.verify(token);

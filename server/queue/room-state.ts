@@ -3,8 +3,9 @@ import { createHmac } from "node:crypto";
 import { AdmissionRate } from "@/server/queue/admission-rate";
 import { type AddressRanges, addressRanges } from "@/server/queue/bypass";
 import { DeadlineWheel } from "@/server/queue/deadline-wheel";
+import { InfiniteLine } from "@/server/queue/infinite-line";
 import { Line } from "@/server/queue/line";
-import type { RoomReferences } from "@/server/queue/place-reference";
+import { type RoomReferences, referenceDomain } from "@/server/queue/place-reference";
 import { RateWindow } from "@/server/queue/rate-window";
 import * as status from "@/server/queue/room-status";
 import { SessionLimits } from "@/server/queue/session-limits";
@@ -55,6 +56,12 @@ export class RoomState {
   bypassedTotal = 0;
   /** The room's bypass ranges, parsed (rebuilt with each config). */
   private bypassRanges: AddressRanges;
+  /** The room's blocked ranges, parsed (rebuilt with each config). */
+  private blockedRanges: AddressRanges;
+  /** Places that never advance, for arrivals the room does not trust (infinite-line.ts). */
+  readonly infinite = new InfiniteLine();
+  /** Proof-of-work challenges, by outcome, since this process started. */
+  readonly challenges = { issued: 0, solved: 0, stale: 0, forged: 0 };
   /**
    * Evicted visitors whose admission token may still be unexpired: id -> until (epoch ms).
    * Insertion order is about expiry order, so pruning stops at the first live entry.
@@ -108,6 +115,12 @@ export class RoomState {
     this.outflow = new RateWindow(etaWindowMs, nowMs);
     this.rate = new AdmissionRate(config.newUsersPerMinute);
     this.bypassRanges = addressRanges(config.bypassCidrs);
+    this.blockedRanges = addressRanges(config.blockedCidrs);
+  }
+
+  /** Whether an arrival from this address is in one of the room's blocked ranges. */
+  isBlocked(address: string | null): boolean {
+    return this.blockedRanges.contains(address);
   }
 
   /** Whether a visitor arriving this way skips the line (the room's bypass rules). */
@@ -156,6 +169,7 @@ export class RoomState {
   applyConfig(config: RoomConfig): void {
     const hadLimit = this.config.sessionDurationSeconds !== null;
     if (config.bypassCidrs !== this.config.bypassCidrs) this.bypassRanges = addressRanges(config.bypassCidrs);
+    if (config.blockedCidrs !== this.config.blockedCidrs) this.blockedRanges = addressRanges(config.blockedCidrs);
     this.config = config;
     this.rate.setPerMinute(this.newUsersPerMinute);
     // A new limit counts from each admission; a changed one keeps the order; none tracks nothing.
@@ -388,6 +402,15 @@ export class RoomState {
   }
 
   /** The visitor's reference code, derived once. */
+  /**
+   * A reference code for a place in the infinite line, from its id: taken from the top of the
+   * code range down, where real places (numbered from 1) do not reach, and stable for its token.
+   */
+  shadowReference(id: string): string {
+    const spread = createHmac("sha256", "infinite line").update(id).digest().readUInt32BE(0) % 10_000_000;
+    return this.references.of(referenceDomain - spread);
+  }
+
   referenceOf(visitor: Visitor): string {
     if (visitor.reference === null) visitor.reference = this.references.of(visitor.seq);
     return visitor.reference;
@@ -462,6 +485,8 @@ export class RoomState {
       sessionsEndedTotal: this.sessionsEnded,
       sessionsTimedOutTotal: this.sessionsTimedOut,
       bypassedTotal: this.bypassedTotal,
+      infiniteLine: { held: this.infinite.held, ...this.infinite.totals },
+      challenges: { ...this.challenges },
       evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),
       admissionsPerMinute: this.admissions.total(nowMs),

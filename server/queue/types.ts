@@ -10,6 +10,9 @@
 export type RoomMode = "fifo" | "random" | "passthrough" | "closed";
 export const roomModes = ["fifo", "random", "passthrough", "closed"] as const satisfies readonly RoomMode[];
 
+export const challengeModes = ["off", "pow"] as const;
+export type ChallengeMode = (typeof challengeModes)[number];
+
 export type RoomConfig = {
   id: string;
   name: string;
@@ -46,6 +49,21 @@ export type RoomConfig = {
   bypassCidrs: string[];
   /** Holders of an API key for this room skip the line too (X-Floodgate-Api-Key on enter). */
   bypassApiKeys: boolean;
+  /**
+   * "pow": a new place requires a solved proof-of-work challenge issued by the gate
+   * (server/queue/challenge.ts); "off": none.
+   */
+  challenge: ChallengeMode;
+  /** The challenge's work: the largest counter a solver may have to try (on average half). */
+  challengeDifficulty: number;
+  /** Client address ranges (CIDR) refused a place, or sent to the infinite line when it is on. */
+  blockedCidrs: string[];
+  /**
+   * Suspicious arrivals (a blocked range, over the per-address limit, a forged or tampered
+   * challenge solution) get a normal-looking place that never advances and is never admitted,
+   * counted apart (server/queue/infinite-line.ts), instead of an error that tells them to adapt.
+   */
+  infiniteLine: boolean;
 };
 
 /**
@@ -135,6 +153,16 @@ export type RoomStats = {
   sessionsTimedOutTotal: number;
   /** Arrivals that skipped the line (bypass address or API key), since this process started. */
   bypassedTotal: number;
+  /**
+   * The infinite line (server/queue/infinite-line.ts): places held now (heard from within the
+   * heartbeat timeout), and arrivals sent there by why, since this process started.
+   */
+  infiniteLine: { held: number; blocked: number; rate_limited: number; challenge_failed: number };
+  /**
+   * Proof-of-work challenges since this process started: issued, solved (a place bought),
+   * stale (expired or already spent: a new one was issued), forged (not a genuine answer).
+   */
+  challenges: { issued: number; solved: number; stale: number; forged: number };
   /** Removed by an operator (evict, drain). */
   evictedTotal: number;
   arrivalsPerMinute: number;

@@ -46,6 +46,10 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  challenge: "off",
+  challengeDifficulty: 50_000,
+  blockedCidrs: [],
+  infiniteLine: false,
   ...overrides,
 });
 const enteredAtMs = 1_800_000_000_000;

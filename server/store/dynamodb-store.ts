@@ -12,6 +12,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { defaultChallengeDifficulty } from "@/server/queue/challenge-settings";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import { createDynamoClient, type DynamoConnection } from "@/server/store/dynamodb-table";
 import {
@@ -1003,6 +1004,13 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
       ? item.bypassCidrs.filter((c): c is string => typeof c === "string")
       : [],
     bypassApiKeys: item.bypassApiKeys === true,
+    challenge: item.challenge === "pow" ? "pow" : "off",
+    challengeDifficulty:
+      typeof item.challengeDifficulty === "number" ? item.challengeDifficulty : defaultChallengeDifficulty,
+    blockedCidrs: Array.isArray(item.blockedCidrs)
+      ? item.blockedCidrs.filter((c): c is string => typeof c === "string")
+      : [],
+    infiniteLine: item.infiniteLine === true,
   };
 }
 

@@ -18,6 +18,10 @@ const room = (id: string): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  challenge: "off",
+  challengeDifficulty: 50_000,
+  blockedCidrs: [],
+  infiniteLine: false,
 });
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });

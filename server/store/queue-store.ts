@@ -101,5 +101,9 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     sessionRenewal: settings.sessionRenewal,
     bypassCidrs: settings.bypassCidrs,
     bypassApiKeys: settings.bypassApiKeys,
+    challenge: settings.challenge,
+    challengeDifficulty: settings.challengeDifficulty,
+    blockedCidrs: settings.blockedCidrs,
+    infiniteLine: settings.infiniteLine,
   };
 }

@@ -381,6 +381,10 @@ function roomCreateData(room: RoomConfig) {
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: JSON.stringify(room.bypassCidrs),
     bypassApiKeys: room.bypassApiKeys,
+    challenge: room.challenge,
+    challengeDifficulty: room.challengeDifficulty,
+    blockedCidrs: JSON.stringify(room.blockedCidrs),
+    infiniteLine: room.infiniteLine,
     counters: { create: {} },
   };
 }
@@ -391,6 +395,7 @@ function roomColumns(settings: Partial<RoomSettings>) {
     ...pickRoomSettings(settings),
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
     bypassCidrs: settings.bypassCidrs && JSON.stringify(settings.bypassCidrs),
+    blockedCidrs: settings.blockedCidrs && JSON.stringify(settings.blockedCidrs),
   };
 }
 
@@ -408,6 +413,10 @@ function toRoomConfig(row: {
   sessionRenewal: boolean;
   bypassCidrs: string;
   bypassApiKeys: boolean;
+  challenge: string;
+  challengeDifficulty: number;
+  blockedCidrs: string;
+  infiniteLine: boolean;
 }): RoomConfig {
   const paths: unknown = JSON.parse(row.protectedPaths);
   const cidrs: unknown = JSON.parse(row.bypassCidrs);
@@ -423,7 +432,16 @@ function toRoomConfig(row: {
     newUsersPerMinute: row.newUsersPerMinute,
     sessionDurationSeconds: row.sessionDurationSeconds,
     sessionRenewal: row.sessionRenewal,
-    bypassCidrs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === "string") : [],
+    bypassCidrs: stringsIn(cidrs),
     bypassApiKeys: row.bypassApiKeys,
+    challenge: row.challenge === "pow" ? "pow" : "off",
+    challengeDifficulty: row.challengeDifficulty,
+    blockedCidrs: stringsIn(JSON.parse(row.blockedCidrs)),
+    infiniteLine: row.infiniteLine,
   };
+}
+
+/** The strings of a stored JSON array (anything else: none). */
+function stringsIn(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((c): c is string => typeof c === "string") : [];
 }

@@ -9,7 +9,7 @@ import { ManualClock, testRoom } from "@/server/testing/room-fixture";
 import { tempDatabaseUrl, testDataDir } from "@/server/testing/temp-db";
 import { createAdmissionTokens } from "@/server/tokens/admission-token";
 import { createQueueTokens } from "@/server/tokens/queue-token";
-import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
+import { botDefenceFor, loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 
 // The database-free parts live in room-fixture.ts (tests that import only them, such as the
 // DynamoDB store's, are not run a second time on PostgreSQL: vitest.config.mts).
@@ -38,6 +38,7 @@ export async function createEngineFixture(
     store,
     queueTokens: createQueueTokens(secrets.queueSecret),
     placeReferences: placeReferencesFor(secrets),
+    botDefence: botDefenceFor(secrets),
     admissionTokens: await createAdmissionTokens(secrets),
     logger: pino({ level: "silent" }),
     initialRooms: rooms,

@@ -17,6 +17,10 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  challenge: "off",
+  challengeDifficulty: 50_000,
+  blockedCidrs: [],
+  infiniteLine: false,
   ...overrides,
 });
 

@@ -4,7 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import { z } from "zod";
+import type { BotDefenceKeys } from "@/server/queue/bot-defence";
+import { createChallenges } from "@/server/queue/challenge";
 import { createPlaceReferences, type PlaceReferences } from "@/server/queue/place-reference";
+import { createQueueTokens } from "@/server/tokens/queue-token";
 
 // Signing material: taken from env when given, else generated on first start and kept in
 // <dataDir>/secrets.json (mode 0600) so restarts keep every issued token valid.
@@ -86,4 +89,18 @@ export function placeReferencesFor(secrets: Pick<Secrets, "queueSecret">): Place
   return createPlaceReferences(
     new Uint8Array(hkdfSync("sha256", secrets.queueSecret, "floodgate", "place reference", 32)),
   );
+}
+
+/**
+ * The bot defence's keys, each its own by HKDF from the queue secret: the proof-of-work
+ * challenges' two signing keys (server/queue/challenge.ts) and the key that signs places in
+ * the infinite line (server/queue/infinite-line.ts), so every node and every restart knows them.
+ */
+export function botDefenceFor(secrets: Pick<Secrets, "queueSecret">): BotDefenceKeys {
+  const derive = (info: string) =>
+    Buffer.from(hkdfSync("sha256", secrets.queueSecret, "floodgate", info, 32)).toString("base64url");
+  return {
+    challenges: createChallenges({ signature: derive("pow signature"), keySignature: derive("pow key signature") }),
+    shadowTokens: createQueueTokens(derive("infinite line")),
+  };
 }

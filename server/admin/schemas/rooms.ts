@@ -2,7 +2,12 @@ import { z } from "zod";
 import { seriesRanges } from "@/server/admin/admin-types";
 import { roomIdSchema } from "@/server/gate/schemas";
 import { isCidr } from "@/server/queue/bypass";
-import { roomModes } from "@/server/queue/types";
+import {
+  defaultChallengeDifficulty,
+  maxChallengeDifficulty,
+  minChallengeDifficulty,
+} from "@/server/queue/challenge-settings";
+import { challengeModes, roomModes } from "@/server/queue/types";
 
 // Admin API input for rooms: settings, capacity, drain, series ranges.
 
@@ -44,6 +49,13 @@ const settingsShape = {
     .max(50)
     .refine((cidrs) => new Set(cidrs).size === cidrs.length, "bypass ranges must not repeat"),
   bypassApiKeys: z.boolean(),
+  challenge: z.enum(challengeModes),
+  challengeDifficulty: z.number().int().min(minChallengeDifficulty).max(maxChallengeDifficulty),
+  blockedCidrs: z
+    .array(z.string().trim().refine(isCidr, "each blocked range is a CIDR range, e.g. 203.0.113.0/24 or 2001:db8::/32"))
+    .max(200)
+    .refine((cidrs) => new Set(cidrs).size === cidrs.length, "blocked ranges must not repeat"),
+  infiniteLine: z.boolean(),
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -70,6 +82,10 @@ export const createRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.default(false),
     bypassCidrs: settingsShape.bypassCidrs.default([]),
     bypassApiKeys: settingsShape.bypassApiKeys.default(false),
+    challenge: settingsShape.challenge.default("off"),
+    challengeDifficulty: settingsShape.challengeDifficulty.default(defaultChallengeDifficulty),
+    blockedCidrs: settingsShape.blockedCidrs.default([]),
+    infiniteLine: settingsShape.infiniteLine.default(false),
   })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
@@ -88,6 +104,10 @@ export const updateRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.optional(),
     bypassCidrs: settingsShape.bypassCidrs.optional(),
     bypassApiKeys: settingsShape.bypassApiKeys.optional(),
+    challenge: settingsShape.challenge.optional(),
+    challengeDifficulty: settingsShape.challengeDifficulty.optional(),
+    blockedCidrs: settingsShape.blockedCidrs.optional(),
+    infiniteLine: settingsShape.infiniteLine.optional(),
     reason,
   })
   .strict()

@@ -1,0 +1,25 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { type Challenges, createChallenges } from "@/server/queue/challenge";
+import { createQueueTokens, type QueueTokens } from "@/server/tokens/queue-token";
+
+// What the engine needs to screen arrivals (engine-screen.ts): the proof-of-work challenges and
+// the key that signs places in the infinite line. Production derives both from the queue
+// secret (server/tokens/secrets.ts botDefenceFor), so every node and restart agrees.
+
+export type BotDefenceKeys = { challenges: Challenges; shadowTokens: QueueTokens };
+
+/** Keys for this process only (tests, tools): challenges and infinite-line places do not survive it. */
+export function ephemeralBotDefence(): BotDefenceKeys {
+  const key = () => randomBytes(32).toString("base64url");
+  return {
+    challenges: createChallenges({ signature: key(), keySignature: key() }),
+    shadowTokens: createQueueTokens(key()),
+  };
+}
+
+/**
+ * Why the gate distrusts an arrival before the engine sees it: over the per-address limit on
+ * new places. The engine decides what that costs (an error, or the infinite line).
+ */
+export type GateSuspicion = { reason: "rate_limited"; retryAfterSeconds: number };
