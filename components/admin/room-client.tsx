@@ -7,6 +7,7 @@ import { ApiRequestError } from "@/components/queries/api";
 import { useRoom } from "@/components/queries/use-room";
 import styles from "./admin.module.css";
 import { AlertsPanel } from "./alerts-panel";
+import { BotDefencePanel } from "./bot-defence-panel";
 import { CapacityControl } from "./capacity-control";
 import { CapacityPlanPanel } from "./capacity-plan-panel";
 import { PageHeader } from "./page-header";
@@ -63,6 +64,7 @@ export function RoomClient({ room: roomId }: { room: string }) {
         <CapacityControl room={data} />
       </div>
       <CapacityPlanPanel room={data} />
+      <BotDefencePanel room={data} />
       <div className={styles.panel}>
         <RoomCharts room={data.id} />
       </div>

@@ -46,6 +46,11 @@ const gauges: { name: string; help: string; value: (s: RoomStats) => number }[] 
     value: (s) => s.bypassedTotal,
   },
   {
+    name: "floodgate_room_infinite_line",
+    help: "Places in the room's infinite line heard from within the heartbeat timeout (never admitted; not in waiting)",
+    value: (s) => s.infiniteLine.held,
+  },
+  {
     name: "floodgate_room_arrivals_per_minute",
     help: "Arrivals in the last minute",
     value: (s) => s.arrivalsPerMinute,
@@ -71,7 +76,45 @@ export function createMetricsRegistry(source: Source): Registry {
       },
     });
   }
+  labelledCounter(registry, source, {
+    name: "floodgate_room_infinite_line_total",
+    help: "Arrivals sent to the infinite line, by why (blocked, rate_limited, challenge_failed), since start",
+    label: "reason",
+    values: (s) => ({
+      blocked: s.infiniteLine.blocked,
+      rate_limited: s.infiniteLine.rate_limited,
+      challenge_failed: s.infiniteLine.challenge_failed,
+    }),
+  });
+  labelledCounter(registry, source, {
+    name: "floodgate_room_challenges_total",
+    help: "Proof-of-work challenges by outcome (issued, solved, stale: expired or reused, forged), since start",
+    label: "outcome",
+    values: (s) => s.challenges,
+  });
   return registry;
+}
+
+/** A per-room counter with one more label, read from the room's stats at scrape time. */
+function labelledCounter(
+  registry: Registry,
+  source: Source,
+  spec: { name: string; help: string; label: string; values: (s: RoomStats) => Record<string, number> },
+): void {
+  new Counter({
+    name: spec.name,
+    help: spec.help,
+    labelNames: ["room", spec.label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const room of source.roomIds()) {
+        for (const [value, count] of Object.entries(spec.values(source.roomStats(room)))) {
+          this.inc({ room, [spec.label]: value }, count);
+        }
+      }
+    },
+  });
 }
 
 const failOpenMetric = "floodgate_fail_open_admissions_total";
