@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Challenge } from "@/server/queue/challenge";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
 import { startGateServer } from "@/server/testing/gate-server";
 import { solvedPayload } from "@/server/testing/solve-challenge";
@@ -31,7 +32,15 @@ async function enter(headers: Record<string, string>, body?: unknown) {
     headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any>, cookies: res.headers.getSetCookie() };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      status: Record<string, unknown> & { position: number };
+      token: string;
+      error: { code: string; challenge: Challenge };
+    },
+    cookies: res.headers.getSetCookie(),
+  };
 }
 
 describe("gate: proof-of-work rooms", () => {
