@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LANGS } from "@/components/waiting/negotiate-language";
 import { pickLanguage, renderUnavailablePage, type UnavailableReason } from "./full-page";
 
-const reasons: UnavailableReason[] = ["room_full", "room_closed", "rate_limited"];
+const reasons: UnavailableReason[] = ["room_full", "room_closed", "rate_limited", "switching_servers"];
 
 function textOf(html: string, tag: "title" | "h1" | "p"): string {
   const match = html.match(new RegExp(`<${tag}>([^<]*)</${tag}>`));

@@ -5,7 +5,8 @@ import { DEFAULT_LANG, type Lang, negotiateLanguage } from "@/components/waiting
 // write, so a flood beyond the queue's maximum length costs almost nothing. It speaks every
 // language the waiting page does, chosen the same way (components/waiting/negotiate-language.ts).
 
-export type UnavailableReason = "room_full" | "room_closed" | "rate_limited";
+/** `switching_servers`: a cluster follower while no node leads (server/cluster/cluster-router.ts). */
+export type UnavailableReason = "room_full" | "room_closed" | "rate_limited" | "switching_servers";
 
 type PageCopy = {
   pages: Record<UnavailableReason, { title: string; body: string }>;
@@ -33,6 +34,7 @@ const texts: Record<Lang, PageCopy> = {
       },
       room_closed: { title: "This waiting room is closed", body: "It is not letting anyone in line at the moment." },
       rate_limited: { title: "Too many new places from your network", body: "Please wait a moment." },
+      switching_servers: { title: "One moment", body: "The waiting room is switching servers. Your place is kept." },
     },
     retry: ({ unit, count }) => {
       const span =
@@ -54,6 +56,10 @@ const texts: Record<Lang, PageCopy> = {
       },
       room_closed: { title: "대기실이 닫혀 있습니다", body: "지금은 대기열에 들어갈 수 없습니다." },
       rate_limited: { title: "같은 네트워크에서 대기 요청이 너무 많습니다", body: "잠시만 기다려 주세요." },
+      switching_servers: {
+        title: "잠시만 기다려 주세요",
+        body: "대기실 서버를 전환하고 있습니다. 대기 순서는 그대로 유지됩니다.",
+      },
     },
     retry: ({ unit, count }) => `이 페이지는 ${count}${unit === "minutes" ? "분" : "초"} 후 자동으로 다시 시도합니다.`,
   },
@@ -68,6 +74,10 @@ const texts: Record<Lang, PageCopy> = {
         title: "お使いのネットワークからのアクセスが集中しています",
         body: "しばらくお待ちください。",
       },
+      switching_servers: {
+        title: "少々お待ちください",
+        body: "待合室のサーバーを切り替えています。順番はそのまま保たれます。",
+      },
     },
     retry: ({ unit, count }) => `${count}${unit === "minutes" ? "分" : "秒"}後に、このページが自動で再試行します。`,
   },
@@ -76,6 +86,7 @@ const texts: Record<Lang, PageCopy> = {
       room_full: { title: "排队人数已满", body: "当前排队的人太多，暂时无法为您保留位置。" },
       room_closed: { title: "此等候室已关闭", body: "目前暂不接受排队。" },
       rate_limited: { title: "您所在网络的排队请求过多", body: "请稍候片刻。" },
+      switching_servers: { title: "请稍候", body: "等候室正在切换服务器，您的排队位置会保留。" },
     },
     retry: ({ unit, count }) => `本页面将在${count}${unit === "minutes" ? "分钟" : "秒"}后自动重试。`,
   },
@@ -84,6 +95,7 @@ const texts: Record<Lang, PageCopy> = {
       room_full: { title: "排隊人數已滿", body: "目前排隊的人太多，暫時無法為您保留順位。" },
       room_closed: { title: "此等候室已關閉", body: "目前暫不開放排隊。" },
       rate_limited: { title: "您所在網路的排隊請求過多", body: "請稍候片刻。" },
+      switching_servers: { title: "請稍候", body: "等候室正在切換伺服器，您的排隊順位會保留。" },
     },
     retry: ({ unit, count }) => `本頁面將在${count}${unit === "minutes" ? "分鐘" : "秒"}後自動重試。`,
   },
@@ -95,6 +107,10 @@ const texts: Record<Lang, PageCopy> = {
       },
       room_closed: { title: "Esta sala de espera está cerrada", body: "Ahora mismo no admite a nadie en la cola." },
       rate_limited: { title: "Demasiadas solicitudes desde tu red", body: "Espera un momento, por favor." },
+      switching_servers: {
+        title: "Un momento",
+        body: "La sala de espera está cambiando de servidor. Conservas tu puesto.",
+      },
     },
     retry: ({ unit, count }) => {
       const span =
@@ -119,6 +135,10 @@ const texts: Record<Lang, PageCopy> = {
         body: "Elle n’accepte personne dans la file pour le moment.",
       },
       rate_limited: { title: "Trop de demandes depuis votre réseau", body: "Merci de patienter un instant." },
+      switching_servers: {
+        title: "Un instant",
+        body: "La salle d’attente change de serveur. Votre place est conservée.",
+      },
     },
     retry: ({ unit, count }) => {
       const span =
@@ -140,6 +160,10 @@ const texts: Record<Lang, PageCopy> = {
       },
       room_closed: { title: "Dieser Warteraum ist geschlossen", body: "Zurzeit kann sich niemand anstellen." },
       rate_limited: { title: "Zu viele Anfragen aus Ihrem Netzwerk", body: "Bitte warten Sie einen Moment." },
+      switching_servers: {
+        title: "Einen Moment bitte",
+        body: "Der Warteraum wechselt gerade den Server. Ihr Platz bleibt erhalten.",
+      },
     },
     retry: ({ unit, count }) => {
       // "in" takes the dative: "in einer Minute", "in 30 Sekunden".

@@ -87,7 +87,7 @@ export const de: WaitingMessages = {
   continueLink: "Geht es nicht weiter? Zur Website",
   reference: {
     label: "Referenz",
-    hint: "Bitte nennen Sie diese, wenn Sie den Kundenservice kontaktieren.",
+    hint: "Bitte geben Sie diese an, wenn Sie sich an den Kundenservice wenden.",
     copy: "Kopieren",
     copied: "Kopiert",
   },
