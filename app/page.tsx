@@ -56,7 +56,7 @@ export default async function HomePage() {
   const lang = await readRequestLanguageAmong(HOME_LANGS, "en");
   const text = copy[lang];
   return (
-    <div className={styles.page}>
+    <div className={styles.page} lang={lang}>
       <header className={styles.topbar}>
         <FloodgateLogo />
         <LanguageSwitch lang={lang} langs={HOME_LANGS} label={text.languageLabel} />

@@ -27,7 +27,7 @@ test("a Japanese browser gets the page in Japanese, switches to German, and Germ
     expect(await response?.text()).toMatch(/<html lang="ja"/);
     await expect(html).toHaveAttribute("lang", "ja");
     await expect(page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
-    await expect(heading).toHaveText("次があなたの番です");
+    await expect(heading).toHaveText("次はあなたの番です");
     await expect(page.getByText("あなたの順番")).toBeVisible();
     await expect(page.getByText("番目", { exact: true })).toBeVisible();
     await expect(page).toHaveTitle(/順番待ち/);
@@ -129,4 +129,13 @@ test("screenshots: the waiting page in Korean, Japanese, both Chinese scripts, S
       await saveScreenshot(page, `waiting-${lang}-desktop`, testInfo);
     }
   }
+});
+
+test("a mistyped room link answers in the visitor's language too", async ({ visitor }) => {
+  const { page } = await visitor("Mei", { locale: "zh-TW" });
+  const response = await page.goto("/wait/no-such-room");
+  expect(response?.status()).toBe(404);
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-Hant");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("找不到這個等候室");
+  await expect(page.getByRole("link", { name: "回到首頁" })).toBeVisible();
 });

@@ -37,6 +37,12 @@ describe("the gate's own unavailable pages", () => {
     expect(textOf(renderUnavailablePage("room_full", "zh-Hant", 90), "p")).toContain("90秒後");
   });
 
+  it("runs Chinese and Japanese sentences on without a space after the full stop", () => {
+    expect(textOf(renderUnavailablePage("room_full", "ja", 30), "p")).toContain("できません。30秒後");
+    expect(textOf(renderUnavailablePage("room_full", "zh-Hans", 30), "p")).toContain("位置。本页面");
+    expect(textOf(renderUnavailablePage("room_full", "ko", 30), "p")).toContain("없습니다. 이 페이지는");
+  });
+
   it("differs between languages (no language falls back to another's text)", () => {
     const bodies = LANGS.map((lang) => textOf(renderUnavailablePage("room_full", lang, 30), "p"));
     expect(new Set(bodies).size).toBe(LANGS.length);

@@ -200,7 +200,9 @@ export function pickLanguage(
 export function renderUnavailablePage(reason: UnavailableReason, lang: Lang, retryAfterS: number): string {
   const copy = texts[lang];
   const t = copy.pages[reason];
-  const body = `${t.body} ${copy.retry(waitOf(Math.max(1, Math.round(retryAfterS))))}`;
+  // Chinese and Japanese sentences follow a full stop with no space.
+  const gap = /[。！？]$/.test(t.body) ? "" : " ";
+  const body = `${t.body}${gap}${copy.retry(waitOf(Math.max(1, Math.round(retryAfterS))))}`;
   const fonts = `system-ui,-apple-system,${fontStacks[lang] ?? ""}sans-serif`;
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${retryAfterS}"><title>${t.title}</title><style>body{font-family:${fonts};margin:0;min-height:100vh;display:grid;place-items:center;background:#f5f7fb;color:#1b2233}main{max-width:32rem;margin:1.5rem;padding:2rem;background:#fff;border-radius:1rem;box-shadow:0 4px 24px #0001}h1{font-size:1.4rem;margin:0 0 .75rem}p{line-height:1.6;margin:0}:lang(ko){word-break:keep-all}</style></head><body><main role="alert" data-testid="unavailable" data-reason="${reason}"><h1>${t.title}</h1><p>${body}</p></main></body></html>`;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${retryAfterS}"><title>${t.title}</title><style>body{font-family:${fonts};margin:0;min-height:100vh;display:grid;place-items:center;background:#f5f7fb;color:#1b2233}main{max-width:32rem;margin:1.5rem;padding:2rem;background:#fff;border-radius:1rem;box-shadow:0 4px 24px #0001}h1{font-size:1.4rem;margin:0 0 .75rem}p{line-height:1.6;margin:0}:lang(ko){word-break:keep-all}:lang(ja){word-break:auto-phrase}</style></head><body><main role="alert" data-testid="unavailable" data-reason="${reason}"><h1>${t.title}</h1><p>${body}</p></main></body></html>`;
 }
