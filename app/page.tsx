@@ -1,8 +1,11 @@
 import Link from "next/link";
 import { FloodgateLogo } from "@/components/ui/floodgate-logo";
 import { LanguageSwitch } from "@/components/ui/language-switch";
-import { readRequestLanguage } from "@/components/waiting/request-language";
+import { readRequestLanguageAmong } from "@/components/waiting/request-language";
 import styles from "./page.module.css";
+
+// The project's front page speaks English and Korean; the waiting page has more languages.
+const HOME_LANGS = ["en", "ko"] as const;
 
 const copy = {
   en: {
@@ -50,13 +53,13 @@ const EMBED_SNIPPET = `<script src="https://floodgate.example.com/floodgate.js"
         data-room="default" defer></script>`;
 
 export default async function HomePage() {
-  const lang = await readRequestLanguage();
+  const lang = await readRequestLanguageAmong(HOME_LANGS, "en");
   const text = copy[lang];
   return (
-    <div className={styles.page}>
+    <div className={styles.page} lang={lang}>
       <header className={styles.topbar}>
         <FloodgateLogo />
-        <LanguageSwitch lang={lang} label={text.languageLabel} />
+        <LanguageSwitch lang={lang} langs={HOME_LANGS} label={text.languageLabel} />
       </header>
       <main className={styles.main}>
         <section className={styles.hero} aria-labelledby="home-heading">

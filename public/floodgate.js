@@ -14,6 +14,8 @@
  *   data-show-time-left  "true": under a room's session time limit, a small badge in the
  *                page's corner counts down the time left (otherwise read
  *                Floodgate.sessionEndsAt and show it your way).
+ *   data-lang    the badge's language (en, ko, ja, zh-Hans, zh-Hant, es, fr, de); defaults to
+ *                the page's <html lang>, then the browser's language, then English.
  *   data-token   the visitor's queue token, sent as "Authorization: Bearer". Without it the
  *                script takes a `fg_token` query parameter (moving it to sessionStorage and
  *                out of the address bar, so it is not bookmarked, shared or logged), then a
@@ -290,7 +292,45 @@
     if (!badge || endsAt === null) return;
     const total = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
     const minutes = Math.floor(total / 60);
-    badge.textContent = `Time left ${minutes}:${String(total % 60).padStart(2, "0")}`;
+    badge.textContent = `${TIME_LEFT[badgeLanguage()]} ${minutes}:${String(total % 60).padStart(2, "0")}`;
+  }
+
+  // The badge's words in the waiting page's languages. This script has no dependencies, so the
+  // tag mapping is a small copy of components/waiting/negotiate-language.ts (Chinese by script,
+  // then by region: Taiwan, Hong Kong and Macau write Traditional characters).
+  /** @type {Record<string, string>} */
+  const TIME_LEFT = {
+    en: "Time left",
+    ko: "남은 시간",
+    ja: "残り時間",
+    "zh-Hans": "剩余时间",
+    "zh-Hant": "剩餘時間",
+    es: "Tiempo restante",
+    fr: "Temps restant",
+    de: "Restzeit",
+  };
+
+  /** @param {unknown} tag @returns {string | null} */
+  function badgeLanguageOf(tag) {
+    if (typeof tag !== "string") return null;
+    const parts = tag.trim().toLowerCase().split("-");
+    if (parts[0] === "zh") {
+      if (parts.includes("hant")) return "zh-Hant";
+      if (parts.includes("hans")) return "zh-Hans";
+      return parts.some((p) => p === "tw" || p === "hk" || p === "mo") ? "zh-Hant" : "zh-Hans";
+    }
+    const primary = parts[0] || "";
+    return Object.hasOwn(TIME_LEFT, primary) ? primary : null;
+  }
+
+  /** data-lang, else the page's own language, else the browser's, else English. */
+  function badgeLanguage() {
+    const candidates = [data.lang, document.documentElement?.lang, navigator.language];
+    for (const candidate of candidates) {
+      const lang = badgeLanguageOf(candidate);
+      if (lang) return lang;
+    }
+    return "en";
   }
 
   /** @returns {Promise<boolean>} */

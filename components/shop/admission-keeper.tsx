@@ -1,14 +1,13 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { Lang } from "@/components/waiting/negotiate-language";
 import { bindPageLifecycle } from "@/components/waiting/page-lifecycle";
 import { sessionEndedEvent } from "@/components/waiting/queue-api";
 import { QueueSession } from "@/components/waiting/queue-session";
 import styles from "./shop.module.css";
-import { shopMessages } from "./shop-messages";
+import { type ShopLang, shopMessages } from "./shop-messages";
 
-type AdmissionKeeperProps = { room: string; lang: Lang };
+type AdmissionKeeperProps = { room: string; lang: ShopLang };
 
 /**
  * Keeps an admitted visitor's place inside while a protected page is open: heartbeats at

@@ -2,18 +2,17 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import type { Lang } from "@/components/waiting/negotiate-language";
 import { FinishVisit } from "./finish-visit";
 import { SIZES_MM } from "./products";
 import styles from "./shop.module.css";
-import { shopMessages } from "./shop-messages";
+import { type ShopLang, shopMessages } from "./shop-messages";
 
 function demoOrderNumber(): string {
   return `FG-${Math.floor(100_000 + Math.random() * 900_000)}`;
 }
 
 /** Size choice and a "buy" that only confirms on the page: the shop is a demo. */
-export function BuyPanel({ lang, room }: { lang: Lang; room: string }) {
+export function BuyPanel({ lang, room }: { lang: ShopLang; room: string }) {
   const messages = shopMessages[lang];
   const [size, setSize] = useState<number | null>(null);
   const [showSizeHint, setShowSizeHint] = useState(false);

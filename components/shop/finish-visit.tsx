@@ -1,12 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import type { Lang } from "@/components/waiting/negotiate-language";
 import { endSession, sessionEndedEvent } from "@/components/waiting/queue-api";
 import styles from "./shop.module.css";
-import { shopMessages } from "./shop-messages";
+import { type ShopLang, shopMessages } from "./shop-messages";
 
-type FinishVisitProps = { room: string; lang: Lang; onEnded?: () => void };
+type FinishVisitProps = { room: string; lang: ShopLang; onEnded?: () => void };
 
 /**
  * "I'm done": ends the visitor's session on purpose, so the next person in line gets the spot

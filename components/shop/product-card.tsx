@@ -1,8 +1,7 @@
 import Link from "next/link";
-import type { Lang } from "@/components/waiting/negotiate-language";
 import { type Product, productImagePath } from "./products";
 import styles from "./shop.module.css";
-import { formatPrice, type ShopMessages } from "./shop-messages";
+import { formatPrice, type ShopLang, type ShopMessages } from "./shop-messages";
 
 const LOW_STOCK = 5;
 
@@ -10,7 +9,7 @@ const LOW_STOCK = 5;
  * A product tile. Only the name is the link (its ::after stretches over the tile), so a
  * screen reader hears a short link name, and the picture keeps its own description.
  */
-export function ProductCard({ product, lang, messages }: { product: Product; lang: Lang; messages: ShopMessages }) {
+export function ProductCard({ product, lang, messages }: { product: Product; lang: ShopLang; messages: ShopMessages }) {
   return (
     <li className={styles.card}>
       <div className={styles.cardImage}>

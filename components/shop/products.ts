@@ -1,11 +1,11 @@
 // The demo shop's catalogue: a limited sneaker drop, the kind of sale a waiting room is for.
-import type { Lang } from "@/components/waiting/negotiate-language";
+import type { ShopLang } from "./shop-messages";
 
 export type Product = {
   id: string;
-  name: Record<Lang, string>;
-  colorway: Record<Lang, string>;
-  description: Record<Lang, string>;
+  name: Record<ShopLang, string>;
+  colorway: Record<ShopLang, string>;
+  description: Record<ShopLang, string>;
   priceKrw: number;
   /** Pairs left; low numbers get a badge. */
   stock: number;

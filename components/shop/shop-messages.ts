@@ -1,5 +1,9 @@
 // The demo shop's words, English and Korean, chosen by the same fg_lang cookie as the waiting page.
-import type { Lang } from "@/components/waiting/negotiate-language";
+// The shop is a stand-in for the operator's own site, so it keeps to two languages: a visitor
+// who chose another one on the waiting page gets their next preferred of these two here.
+
+export const SHOP_LANGS = ["en", "ko"] as const;
+export type ShopLang = (typeof SHOP_LANGS)[number];
 
 export type ShopMessages = {
   locale: string;
@@ -92,7 +96,7 @@ const ko: ShopMessages = {
   back: "← 전체 상품",
 };
 
-export const shopMessages: Record<Lang, ShopMessages> = { en, ko };
+export const shopMessages: Record<ShopLang, ShopMessages> = { en, ko };
 
 export function formatPrice(messages: ShopMessages, priceKrw: number): string {
   return new Intl.NumberFormat(messages.locale, { style: "currency", currency: "KRW" }).format(priceKrw);

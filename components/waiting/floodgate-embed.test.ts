@@ -18,7 +18,13 @@ function admitted(heartbeatTimeoutMs: number): Reply {
     });
 }
 
-function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, random = 0.999) {
+/** The host page around the script: its data- attributes, <html lang>, the browser's language. */
+type HostPage = { dataset?: Record<string, string>; htmlLang?: string; navigatorLanguage?: string };
+
+type FakeElement = { textContent: string; style: Record<string, string>; remove: () => void };
+
+function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, random = 0.999, host: HostPage = {}) {
+  const badges: FakeElement[] = [];
   const callsAtMs: number[] = [];
   const urls: string[] = [];
   const ended: unknown[] = [];
@@ -39,11 +45,21 @@ function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, rand
   const context = vm.createContext({
     window,
     document: {
-      currentScript: { src: "https://queue.example/floodgate.js", dataset: { room: "default", token: "t" } },
+      currentScript: {
+        src: "https://queue.example/floodgate.js",
+        dataset: { room: "default", token: "t", ...host.dataset },
+      },
+      documentElement: { lang: host.htmlLang ?? "" },
+      body: { append: () => {} },
+      createElement: () => {
+        const element: FakeElement = { textContent: "", style: {}, remove: () => {} };
+        badges.push(element);
+        return Object.assign(element, { setAttribute: () => {} });
+      },
       addEventListener: () => {},
       visibilityState: "visible",
     },
-    navigator: {},
+    navigator: { language: host.navigatorLanguage },
     fetch: async (url: string) => {
       callsAtMs.push(Date.now());
       urls.push(String(url));
@@ -76,6 +92,7 @@ function loadEmbed(reply: (nowMs: number, url: string) => Response | Error, rand
     stop: () => api.stop(),
     endSession: () => api.endSession(),
     sessionEndsAt: () => api.sessionEndsAt,
+    badges,
   };
 }
 
@@ -192,5 +209,47 @@ describe("floodgate.js under a session time limit", () => {
     expect(embed.sessionEndsAt()).toBe(90_000);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(embed.expired.map((e) => e.reason)).toEqual(["session_limit"]);
+  });
+});
+
+describe("floodgate.js's time-left badge", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const limited = () =>
+    new Response(
+      JSON.stringify({
+        state: "admitted",
+        heartbeatIntervalMs: 1_000,
+        heartbeatTimeoutMs: 20_000,
+        sessionEndsAt: 90_000,
+      }),
+      { status: 200, headers: { "content-type": "application/json" } },
+    );
+
+  async function badgeText(host: HostPage): Promise<string> {
+    const embed = loadEmbed(limited, 0.999, { ...host, dataset: { showTimeLeft: "true", ...host.dataset } });
+    await vi.advanceTimersByTimeAsync(10);
+    embed.stop();
+    const badge = embed.badges[0];
+    if (!badge) throw new Error("no badge was shown");
+    return badge.textContent;
+  }
+
+  it.each([
+    ["an English page", { htmlLang: "en" }, "Time left 1:30"],
+    ["a Japanese page", { htmlLang: "ja" }, "残り時間 1:30"],
+    ["a page without lang, in a Taiwanese browser", { navigatorLanguage: "zh-TW" }, "剩餘時間 1:30"],
+    ["a page without lang, in a mainland browser", { navigatorLanguage: "zh-CN" }, "剩余时间 1:30"],
+    ["a zh-Hant-HK page", { htmlLang: "zh-Hant-HK", navigatorLanguage: "de" }, "剩餘時間 1:30"],
+    ["a Canadian French page", { htmlLang: "fr-CA" }, "Temps restant 1:30"],
+    ["data-lang over the page", { htmlLang: "en", dataset: { lang: "ko" } }, "남은 시간 1:30"],
+    ["an unknown page language, German browser", { htmlLang: "it", navigatorLanguage: "de-AT" }, "Restzeit 1:30"],
+    ["nothing known", { htmlLang: "it", navigatorLanguage: "pt-BR" }, "Time left 1:30"],
+  ] as const)("speaks the page's language: %s", async (_name, host, expected) => {
+    expect(await badgeText(host)).toBe(expected);
   });
 });

@@ -1,7 +1,7 @@
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { QueueStatus } from "@/server/queue/types";
 import { formatEta } from "./format-eta";
-import { formatCount, type WaitingMessages } from "./messages";
+import { formatCount, formatPercent, type WaitingMessages } from "./messages";
 import type { DisplayState } from "./queue-view";
 import styles from "./waiting.module.css";
 
@@ -13,7 +13,7 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
   const onHold = state === "paused" || state === "closed";
   const eta = formatEta(status.etaSeconds);
   const progress = status.state === "admitted" ? 1 : status.progress;
-  const percent = formatCount(messages, Math.round(Math.min(1, Math.max(0, progress)) * 100));
+  const percent = formatPercent(messages, Math.round(Math.min(1, Math.max(0, progress)) * 100));
 
   if (status.state === "prequeue" && status.startsAt !== null) {
     return <PreQueueStats startsAt={status.startsAt} waiting={status.waiting} messages={messages} />;
@@ -26,6 +26,9 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
           <div className={`${styles.stat} ${styles.statPosition}`}>
             <dt>{messages.labels.position}</dt>
             <dd>
+              {messages.positionPrefix ? (
+                <span className={styles.positionPrefix}>{messages.positionPrefix}</span>
+              ) : null}
               <span className={styles.positionValue} data-testid="wait-position">
                 {formatCount(messages, status.position ?? 0)}
               </span>
@@ -61,7 +64,7 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
       <div className={styles.progressBlock}>
         <div className={styles.progressHead} aria-hidden="true">
           <span>{messages.labels.progress}</span>
-          <span className={styles.progressPercent}>{percent}%</span>
+          <span className={styles.progressPercent}>{percent}</span>
         </div>
         <ProgressBar
           value={progress}

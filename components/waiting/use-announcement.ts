@@ -17,7 +17,11 @@ export function useAnnouncement(view: QueueView, messages: WaitingMessages): str
     if (lastRef.current === null || kind !== null) lastRef.current = { state, position, atMs: nowMs };
     if (kind === null) return;
     const positionSentence = position === null ? "" : messages.announcePosition(formatCount(messages, position));
-    setText(kind === "state" ? `${messages.states[state].heading}. ${positionSentence}`.trim() : positionSentence);
+    setText(
+      kind === "state"
+        ? `${messages.states[state].heading}${messages.fullStop} ${positionSentence}`.trim()
+        : positionSentence,
+    );
   }, [state, position, messages]);
 
   return text;

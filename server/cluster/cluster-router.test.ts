@@ -62,6 +62,8 @@ describe("a follower while no node leads", () => {
       const page = await fetch(`${base}${path}`, { headers: { accept: "text/html" } });
       expect(page.status).toBe(503);
       expect(await page.text()).toContain("switching servers");
+      const korean = await fetch(`${base}${path}`, { headers: { accept: "text/html", "accept-language": "ko-KR" } });
+      expect(await korean.text()).toContain("대기실 서버를 전환하고 있습니다");
     },
   );
 

@@ -1,10 +1,12 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { LANG_COOKIE } from "@/components/waiting/negotiate-language";
 import type { ClusterNode } from "@/server/cluster/cluster-node";
 import { createProxy, forwardedClientHeader } from "@/server/cluster/http-proxy";
 import { clusterAuthHeader } from "@/server/cluster/remote-engine";
+import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import type { Gate } from "@/server/gate/gate";
-import { sendJson } from "@/server/gate/http";
+import { cookieValue, sendJson } from "@/server/gate/http";
 import type { Logger } from "@/server/log";
 
 // Where a request goes on a cluster node. The leader serves everything. A follower answers the
@@ -43,11 +45,9 @@ export function createClusterRouter(options: {
     const headers = { "retry-after": String(retryAfterSeconds), "cache-control": "no-store" };
     if (req.headers.accept?.includes("text/html")) {
       res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" });
-      res.end(
-        `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="${retryAfterSeconds}">` +
-          "<title>One moment</title><p>The waiting room is switching servers. Your place is kept; " +
-          "this page tries again in a moment.</p>",
-      );
+      // In the visitor's language, like the gate's own "room full" page.
+      const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, LANG_COOKIE));
+      res.end(renderUnavailablePage("switching_servers", lang, retryAfterSeconds));
       return;
     }
     sendJson(

@@ -1,5 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { LANG_COOKIE } from "@/components/waiting/negotiate-language";
 import { AppError } from "@/server/api/errors";
 import type { CookieJar } from "@/server/gate/cookies";
 import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
@@ -84,7 +85,7 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
         error instanceof AppError &&
         (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")
       ) {
-        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, "fg_lang"));
+        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, LANG_COOKIE));
         const retryAfter = error.retryAfterSeconds ?? 30;
         // A page of its own, answered before Next.js: it carries the same framing rules.
         res.writeHead(error.status, {

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import { ProductCard } from "@/components/shop/product-card";
 import { products } from "@/components/shop/products";
 import styles from "@/components/shop/shop.module.css";
-import { shopMessages } from "@/components/shop/shop-messages";
-import { readRequestLanguage } from "@/components/waiting/request-language";
+import { SHOP_LANGS, shopMessages } from "@/components/shop/shop-messages";
+import { readRequestLanguageAmong } from "@/components/waiting/request-language";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: shopMessages[await readRequestLanguage()].title };
+  return { title: shopMessages[await readRequestLanguageAmong(SHOP_LANGS, "en")].title };
 }
 
 export default async function ShopPage() {
-  const lang = await readRequestLanguage();
+  const lang = await readRequestLanguageAmong(SHOP_LANGS, "en");
   const messages = shopMessages[lang];
   return (
     <>

@@ -4,19 +4,19 @@ import { notFound } from "next/navigation";
 import { BuyPanel } from "@/components/shop/buy-panel";
 import { findProduct, productImagePath } from "@/components/shop/products";
 import styles from "@/components/shop/shop.module.css";
-import { formatPrice, shopMessages } from "@/components/shop/shop-messages";
-import { readRequestLanguage } from "@/components/waiting/request-language";
+import { formatPrice, SHOP_LANGS, shopMessages } from "@/components/shop/shop-messages";
+import { readRequestLanguageAmong } from "@/components/waiting/request-language";
 
 type ItemPageProps = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: ItemPageProps): Promise<Metadata> {
-  const [{ id }, lang] = await Promise.all([params, readRequestLanguage()]);
+  const [{ id }, lang] = await Promise.all([params, readRequestLanguageAmong(SHOP_LANGS, "en")]);
   const product = findProduct(id);
   return { title: product ? product.name[lang] : shopMessages[lang].title };
 }
 
 export default async function ItemPage({ params }: ItemPageProps) {
-  const [{ id }, lang] = await Promise.all([params, readRequestLanguage()]);
+  const [{ id }, lang] = await Promise.all([params, readRequestLanguageAmong(SHOP_LANGS, "en")]);
   const product = findProduct(id);
   if (!product) notFound();
   const messages = shopMessages[lang];
