@@ -35,11 +35,15 @@ export function BotDefencePanel({ room }: { room: AdminRoom }) {
           {infiniteLine.blocked === 1 ? "" : "es"}, {formatCount(infiniteLine.rate_limited)} over the per-address limit,{" "}
           {formatCount(infiniteLine.challenge_failed)} forged answer{infiniteLine.challenge_failed === 1 ? "" : "s"}
         </dd>
-        <dt>Challenges</dt>
-        <dd data-testid="challenges" data-value={challenges.solved}>
-          {formatCount(challenges.issued)} issued, {formatCount(challenges.solved)} solved,{" "}
-          {formatCount(challenges.stale)} expired or reused, {formatCount(challenges.forged)} forged
-        </dd>
+        {room.challenge === "pow" || challenges.issued > 0 ? (
+          <>
+            <dt>Challenges</dt>
+            <dd data-testid="challenges" data-value={challenges.solved}>
+              {formatCount(challenges.issued)} issued, {formatCount(challenges.solved)} solved,{" "}
+              {formatCount(challenges.stale)} expired or reused, {formatCount(challenges.forged)} forged
+            </dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );
