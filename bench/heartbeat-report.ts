@@ -79,3 +79,20 @@ export function enterFloorText(h: HeartbeatReport): string | null {
     `${fmt(floor.requestsPerSecond / bare, 2)}, enter ÷ floor ${fmt(h.enter.requestsPerSecond / floor.requestsPerSecond, 2)}`
   );
 }
+
+/** Enter with the proof-of-work challenge on, beside plain enters on the same app. */
+export function enterPowText(h: HeartbeatReport): string | null {
+  const pow = h.enterPow;
+  if (!pow || pow.plain.requestsPerSecond <= 0) return null;
+  return (
+    `enter with proof of work (${fmt(pow.arrivals)} arrivals, same app): plain ${fmt(pow.plain.requestsPerSecond)} req/s, ` +
+    `with a solved challenge ${fmt(pow.enter.requestsPerSecond)} req/s (p99 ${fmt(pow.enter.latency.p99Ms, 1)} ms, ` +
+    `${fmt(pow.enter.accepted)} places): ÷ plain ${fmt(pow.enter.requestsPerSecond / pow.plain.requestsPerSecond, 2)}; ` +
+    `challenges issued ${fmt(pow.challenge.requestsPerSecond)} req/s; solving took the generator ${fmt(pow.solveMs / 1000, 1)} s ` +
+    `(difficulty ${fmt(pow.difficulty)}; the gate's check costs the same at any difficulty); CPU server / generator / ` +
+    `others: plain ${cpu(pow.plain)}, challenged ${cpu(pow.enter)}`
+  );
+}
+
+const cpu = (phase: { serverCpuPercent: number | null; generatorCpuPercent: number; otherCpuPercent: number | null }) =>
+  `${fmt(phase.serverCpuPercent)}/${fmt(phase.generatorCpuPercent)}/${fmt(phase.otherCpuPercent)}%`;

@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import { type BenchDynamo, cpuMeter, type DynamoPhase, dynamoPhase, waitForQuietStore } from "@/bench/dynamo";
 import { type EnterFloorRun, runEnterFloor } from "@/bench/enter-floor";
+import { type EnterPowRun, runEnterPow } from "@/bench/enter-pow";
 import {
   type LiveCounts,
   type LiveRoomSettings,
@@ -88,6 +89,8 @@ export type HeartbeatReport = {
   enter: ClosedLoopResult & PhaseCpu & { accepted: number };
   /** SQLite: the least a durable arrival costs here (bench/enter-floor-server.ts); null on DynamoDB. */
   enterFloor: EnterFloorRun | null;
+  /** SQLite: enter with the proof-of-work challenge on, beside plain enters on the same app (bench/enter-pow.ts). */
+  enterPow: EnterPowRun | null;
   /** The app idle, before anyone entered (Next.js and the engine loaded). */
   memoryAtStart: MemoryReading | null;
   memoryAfterEnter: MemoryReading | null;
@@ -223,6 +226,22 @@ async function runPinned(
       `  ${heartbeat.requestsPerSecond.toFixed(0)} req/s, p99 ${heartbeat.latency.p99Ms.toFixed(2)} ms; in the window ` +
         `${liveReport.admissions ?? "?"} admissions, ${liveReport.expiries ?? "?"} expiries, ${liveReport.leaves ?? "?"} leaves`,
     );
+    let enterPow: EnterPowRun | null = null;
+    if (!dynamo) {
+      const arrivals = Math.min(20_000, settings.visitors);
+      log(`enter with proof of work: ${arrivals.toLocaleString("en-US")} plain enters, then as many challenged ...`);
+      enterPow = await runEnterPow(app, {
+        arrivals,
+        inflight: settings.enterInflight,
+        connections: settings.pool.connections,
+        heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+      });
+      log(
+        `  plain ${enterPow.plain.requestsPerSecond.toFixed(0)} req/s; challenge issued ${enterPow.challenge.requestsPerSecond.toFixed(0)} req/s; ` +
+          `solved (${(enterPow.solveMs / 1000).toFixed(1)} s in the generator) then entered ${enterPow.enter.accepted} at ` +
+          `${enterPow.enter.requestsPerSecond.toFixed(0)} req/s, p99 ${enterPow.enter.latency.p99Ms.toFixed(2)} ms`,
+      );
+    }
     const serverErrorLogLines = app.errorLines;
     const serverLogTail = app.recentLog().split("\n").filter(Boolean);
     await app.stop();
@@ -237,6 +256,7 @@ async function runPinned(
       baseline: { before, after, requestsPerSecond: bareRate },
       enter: { ...enter, ...enterCpuUse, accepted: heartbeatOptions.length },
       enterFloor,
+      enterPow,
       memoryAtStart,
       memoryAfterEnter,
       heartbeat,

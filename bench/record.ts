@@ -89,6 +89,25 @@ export const metrics: Metric[] = [
       r.heartbeat?.enterFloor ? r.heartbeat.enter.requestsPerSecond / r.heartbeat.enterFloor.requestsPerSecond : null,
   },
   {
+    key: "enterPowRatio",
+    label: "enter with a solved proof-of-work challenge req/s ÷ plain enter req/s (same app)",
+    unit: "",
+    digits: 2,
+    store: "sqlite",
+    value: (r) =>
+      r.heartbeat?.enterPow && r.heartbeat.enterPow.plain.requestsPerSecond > 0
+        ? r.heartbeat.enterPow.enter.requestsPerSecond / r.heartbeat.enterPow.plain.requestsPerSecond
+        : null,
+  },
+  {
+    key: "enterPowRate",
+    label: "enter with a solved proof-of-work challenge",
+    unit: "req/s",
+    digits: 0,
+    store: "sqlite",
+    value: (r) => r.heartbeat?.enterPow?.enter.requestsPerSecond ?? null,
+  },
+  {
     key: "enterP99",
     label: "enter p99",
     unit: "ms",

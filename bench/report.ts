@@ -5,7 +5,7 @@ import { costChecks, costSummaryLines, renderCost, renderHeartbeatDynamo } from 
 import { flashChecks, flashSummaryLines, renderFlash } from "@/bench/flash-report";
 import type { FlashReport } from "@/bench/flash-types";
 import type { HeartbeatReport } from "@/bench/heartbeat";
-import { enterFloorText, heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
+import { enterFloorText, enterPowText, heartbeatLiveChecks, heartbeatLiveLines } from "@/bench/heartbeat-report";
 import type { MemoryReport } from "@/bench/memory";
 import { memoryChecks, memorySummaryLines, renderMemory } from "@/bench/memory-report";
 import type { OriginReport } from "@/bench/origin";
@@ -161,6 +161,8 @@ export function renderTables(results: BenchResults): string {
     );
     const floor = enterFloorText(h);
     if (floor) out.push(`  ${floor} (the floor: node:http, HMAC token, SQLite group commit, fdatasync; nothing else)`);
+    const pow = enterPowText(h);
+    if (pow) out.push(`  ${pow}`);
     out.push(...heartbeatLiveLines(h));
     if (h.serverErrorLogLines > 0) out.push(`  last server log lines:\n${logExcerpt(h.serverLogTail)}`);
     if (h.dynamo) out.push(renderHeartbeatDynamo(h));
