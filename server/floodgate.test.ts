@@ -85,6 +85,7 @@ describe("deleting a room", () => {
       sessionRenewal: false,
       bypassCidrs: [],
       bypassApiKeys: false,
+      bypassUncounted: false,
       challenge: "off" as const,
       challengeDifficulty: 50_000,
       blockedCidrs: [],

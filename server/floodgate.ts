@@ -124,6 +124,7 @@ export async function assembleFloodgate(
         sessionRenewal: false,
         bypassCidrs: [],
         bypassApiKeys: false,
+        bypassUncounted: false,
         challenge: "off",
         challengeDifficulty: defaultChallengeDifficulty,
         blockedCidrs: [],

@@ -96,6 +96,11 @@ export function RoomCard({
             {capacityLevelText[level]}
             {percent !== null && level !== "unlimited" ? ` · ${percent}%` : ""}
           </p>
+          {stats.bypassBeyondCapacity > 0 ? (
+            <p className={styles.raisedLine} data-testid="beyond-capacity" data-value={stats.bypassBeyondCapacity}>
+              + {formatCount(stats.bypassBeyondCapacity)} bypass beyond capacity
+            </p>
+          ) : null}
           {raise.raised ? (
             <p className={styles.raisedLine} data-testid="capacity-raise">
               {raise.summary ?? `base ${formatCount(stats.baseCapacity)}`}

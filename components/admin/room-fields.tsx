@@ -32,6 +32,7 @@ type InputSpec = {
     | "sessionRenewal"
     | "bypassCidrs"
     | "bypassApiKeys"
+    | "bypassUncounted"
     | "challenge"
     | "blockedCidrs"
     | "infiniteLine"
@@ -172,6 +173,14 @@ export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew
         checked={values.bypassApiKeys}
         disabled={disabled}
         onChange={(checked) => set("bypassApiKeys", checked)}
+      />
+      <CheckField
+        id={id("bypass-uncounted")}
+        label="Let them in beyond capacity"
+        description="On: bypass addresses and API keys go in at once even when the room is full, and do not take one of its slots (the room's own capacity stays exact for everyone else). Off: they take the next free slot."
+        checked={values.bypassUncounted}
+        disabled={disabled}
+        onChange={(checked) => set("bypassUncounted", checked)}
       />
       <BotDefenceFields id={id} values={values} errors={errors} set={set} disabled={disabled} />
       <ChoiceGroup

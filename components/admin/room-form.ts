@@ -26,6 +26,7 @@ export type RoomFormValues = {
   /** One CIDR range per line. */
   bypassCidrs: string;
   bypassApiKeys: boolean;
+  bypassUncounted: boolean;
   challenge: ChallengeMode;
   challengeDifficulty: string;
   /** One CIDR range per line. */
@@ -50,6 +51,7 @@ export const emptyRoomForm: RoomFormValues = {
   sessionRenewal: false,
   bypassCidrs: "",
   bypassApiKeys: false,
+  bypassUncounted: false,
   challenge: "off",
   challengeDifficulty: String(defaultChallengeDifficulty),
   blockedCidrs: "",
@@ -71,6 +73,7 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: room.bypassCidrs.join("\n"),
     bypassApiKeys: room.bypassApiKeys,
+    bypassUncounted: room.bypassUncounted,
     challenge: room.challenge,
     challengeDifficulty: String(room.challengeDifficulty),
     blockedCidrs: room.blockedCidrs.join("\n"),
@@ -180,6 +183,7 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       sessionRenewal: values.sessionRenewal,
       bypassCidrs,
       bypassApiKeys: values.bypassApiKeys,
+      bypassUncounted: values.bypassUncounted,
       challenge: values.challenge,
       challengeDifficulty: difficulty as number,
       blockedCidrs,

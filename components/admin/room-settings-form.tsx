@@ -27,6 +27,7 @@ const settingKeys = [
   "sessionRenewal",
   "bypassCidrs",
   "bypassApiKeys",
+  "bypassUncounted",
   "challenge",
   "challengeDifficulty",
   "blockedCidrs",
@@ -41,7 +42,8 @@ function describeSetting(key: (typeof settingKeys)[number], value: RoomConfig[(t
   if (key === "maxQueueLength") return formatCount(value as number);
   if (key === "newUsersPerMinute") return value === null ? "no limit" : `${formatCount(value as number)} a minute`;
   if (key === "sessionDurationSeconds") return value === null ? "no limit" : formatDuration(value as number);
-  if (key === "sessionRenewal" || key === "bypassApiKeys" || key === "infiniteLine") return value ? "on" : "off";
+  if (key === "sessionRenewal" || key === "bypassApiKeys" || key === "bypassUncounted" || key === "infiniteLine")
+    return value ? "on" : "off";
   if (key === "bypassCidrs" || key === "blockedCidrs") return (value as string[]).join(", ") || "none";
   if (key === "challenge") return value === "pow" ? "proof of work" : "none";
   if (key === "challengeDifficulty") return `${formatCount(value as number)} tries at most`;
@@ -59,6 +61,7 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   sessionRenewal: "Renew sessions at the limit",
   bypassCidrs: "Addresses that skip the line",
   bypassApiKeys: "API keys skip the line",
+  bypassUncounted: "Bypass beyond capacity",
   challenge: "Bot challenge",
   challengeDifficulty: "Challenge work",
   blockedCidrs: "Blocked addresses",

@@ -38,6 +38,7 @@ export type RoomSettingsInput = {
   sessionRenewal?: boolean;
   bypassCidrs?: string[];
   bypassApiKeys?: boolean;
+  bypassUncounted?: boolean;
   challenge?: "off" | "pow";
   challengeDifficulty?: number;
   blockedCidrs?: string[];

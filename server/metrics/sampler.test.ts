@@ -47,6 +47,7 @@ const emptyStats = (room: string): RoomStats => ({
   sessionsEndedTotal: 0,
   sessionsTimedOutTotal: 0,
   bypassedTotal: 0,
+  bypassBeyondCapacity: 0,
   infiniteLine: { held: 0, blocked: 0, rate_limited: 0, challenge_failed: 0 },
   challenges: { issued: 0, solved: 0, stale: 0, forged: 0 },
   evictedTotal: 0,

@@ -7,7 +7,8 @@ import { createQueueTokens, type QueueTokens } from "@/server/tokens/queue-token
 // the key that signs places in the infinite line. Production derives both from the queue
 // secret (server/tokens/secrets.ts botDefenceFor), so every node and restart agrees.
 
-export type BotDefenceKeys = { challenges: Challenges; shadowTokens: QueueTokens };
+/** `passTokens` sign passes beyond capacity (extra-pass.ts), a key of their own too. */
+export type BotDefenceKeys = { challenges: Challenges; shadowTokens: QueueTokens; passTokens: QueueTokens };
 
 /** Keys for this process only (tests, tools): challenges and infinite-line places do not survive it. */
 export function ephemeralBotDefence(): BotDefenceKeys {
@@ -15,6 +16,7 @@ export function ephemeralBotDefence(): BotDefenceKeys {
   return {
     challenges: createChallenges({ signature: key(), keySignature: key() }),
     shadowTokens: createQueueTokens(key()),
+    passTokens: createQueueTokens(key()),
   };
 }
 

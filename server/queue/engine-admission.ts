@@ -34,6 +34,7 @@ export abstract class AdmissionEngine extends EngineCore {
     const nowMs = this.now();
     room.pruneRevoked(nowMs);
     room.infinite.prune(nowMs, room.config.heartbeatTimeoutMs);
+    room.passes.prune(nowMs, room.config.heartbeatTimeoutMs);
     const removals: Removal[] = this.failedRemovals.get(room.config.id) ?? [];
     this.failedRemovals.delete(room.config.id);
     for (const visitor of room.wheel.takeDue(nowMs)) {

@@ -328,8 +328,11 @@ export abstract class OperatorEngine extends AdmissionEngine {
    * admissions it accepts are never more than the slots held. Two map lookups, synchronous.
    */
   holdsSlot(roomId: string, visitorId: string): boolean {
-    const visitor = this.rooms.get(roomId)?.visitors.get(visitorId);
-    return visitor !== undefined && !visitor.gone && visitor.state === "admitted";
+    const room = this.rooms.get(roomId);
+    const visitor = room?.visitors.get(visitorId);
+    if (visitor !== undefined) return !visitor.gone && visitor.state === "admitted";
+    // Or a pass beyond capacity (bypass not counted): outside the slots, by the room's choice.
+    return room?.passes.holds(visitorId) ?? false;
   }
 }
 

@@ -4,17 +4,22 @@ import { ephemeralBotDefence } from "@/server/queue/bot-defence";
 import { type ChallengeVerdict, SpentChallenges } from "@/server/queue/challenge";
 import type { EnterResult, JoinVia } from "@/server/queue/engine";
 import { OperatorEngine } from "@/server/queue/engine-operator";
+import { type Pass, passStatus } from "@/server/queue/extra-pass";
 import { type Shadow, type ShadowReason, shadowStatus } from "@/server/queue/infinite-line";
 import type { RoomState } from "@/server/queue/room-state";
 import { estimateSeconds } from "@/server/queue/room-status";
 import type { QueueStatus } from "@/server/queue/types";
 import { newVisitorId } from "@/server/queue/visitor-id";
 
-// Screening a new arrival before it gets a place: blocked address ranges, the gate's
+// Screening a new arrival before it gets a place (and the holders it keeps out of the room's
+// books: the infinite line, passes beyond capacity): blocked address ranges, the gate's
 // suspicion (over the per-address limit), and a `pow` room's challenge. What fails goes to the
 // infinite line when the room has one, else gets an error that says why. Places in the infinite
 // line are answered here too, by their token, with no store call. Bypass arrivals (trusted
 // addresses, API keys) are not screened. See server/queue/README.md, "Bot defence".
+
+/** What a token holds outside the room's books: a place in the infinite line, or a pass beyond capacity. */
+export type Unbooked = { kind: "shadow"; shadow: Shadow } | { kind: "pass"; pass: Pass };
 
 export abstract class ScreeningEngine extends OperatorEngine {
   protected readonly bot = this.options.botDefence ?? ephemeralBotDefence();
@@ -78,54 +83,120 @@ export abstract class ScreeningEngine extends OperatorEngine {
     const shadow: Shadow = { id, position, reference: room.shadowReference(id), lastSeenMs: this.now() };
     room.infinite.add(token, shadow);
     room.infinite.totals[reason]++;
-    return { token, status: this.shadowStatusOf(room, shadow), resumed: false, admissionToken: null };
+    return {
+      token,
+      status: this.unbookedStatus(room, { kind: "shadow", shadow }),
+      resumed: false,
+      admissionToken: null,
+    };
   }
 
   /**
-   * The infinite-line place this token holds, or null. A token not in memory (forgotten to
-   * bound memory, or before a restart) is recognised by its signature and put back at the back
-   * of the line as it is now.
+   * Bypass beyond capacity (extra-pass.ts): admitted at once, whatever the room's slots, and
+   * kept out of its books: no place written, not counted in `active`.
    */
-  protected async shadowOf(room: RoomState, token: string): Promise<Shadow | null> {
+  protected joinWithPass(room: RoomState): EnterResult {
+    const { id: roomId, heartbeatTimeoutMs } = room.config;
+    const id = newVisitorId();
     const nowMs = this.now();
-    const known = room.infinite.touch(token, nowMs);
-    if (known) return known;
-    const claims = await this.bot.shadowTokens.verify(token);
-    if (!claims || claims.room !== room.config.id) return null;
-    const shadow: Shadow = {
-      id: claims.jti,
-      position: room.waiting + 1,
-      reference: room.shadowReference(claims.jti),
+    const token = this.bot.passTokens.issue({ jti: id, room: roomId, seq: room.totals.arrived + 1 });
+    const pass: Pass = { id, reference: room.shadowReference(id), admittedAtMs: nowMs, lastSeenMs: nowMs };
+    room.passes.add(token, pass);
+    room.passes.issuedTotal++;
+    room.bypassedTotal++;
+    const unbooked: Unbooked = { kind: "pass", pass };
+    return {
+      token,
+      status: this.unbookedStatus(room, unbooked),
+      resumed: false,
+      admissionToken: this.passAdmission(room, pass, heartbeatTimeoutMs),
+    };
+  }
+
+  /**
+   * What this token holds outside the room's books (a place in the infinite line, or a pass
+   * beyond capacity), or null. A token not in memory (forgotten to bound memory, silent, or
+   * before a restart) is recognised by its signature: an infinite-line place is put back at the
+   * back of the line as it is now; a pass only while the room still grants passes.
+   */
+  protected async unbookedOf(room: RoomState, token: string): Promise<Unbooked | null> {
+    const nowMs = this.now();
+    const shadow = room.infinite.touch(token, nowMs);
+    if (shadow) return { kind: "shadow", shadow };
+    const pass = room.passes.touch(token, nowMs);
+    if (pass) return { kind: "pass", pass };
+    const { id: roomId } = room.config;
+    const copy = () => Buffer.from(token, "latin1").toString("latin1");
+    const shadowClaims = await this.bot.shadowTokens.verify(token);
+    if (shadowClaims && shadowClaims.room === roomId) {
+      const recalled: Shadow = {
+        id: shadowClaims.jti,
+        position: room.waiting + 1,
+        reference: room.shadowReference(shadowClaims.jti),
+        lastSeenMs: nowMs,
+      };
+      room.infinite.add(copy(), recalled);
+      return { kind: "shadow", shadow: recalled };
+    }
+    if (!room.grantsPasses) return null;
+    const passClaims = await this.bot.passTokens.verify(token);
+    if (!passClaims || passClaims.room !== roomId) return null;
+    const recalled: Pass = {
+      id: passClaims.jti,
+      reference: room.shadowReference(passClaims.jti),
+      admittedAtMs: nowMs,
       lastSeenMs: nowMs,
     };
-    room.infinite.add(Buffer.from(token, "latin1").toString("latin1"), shadow);
-    return shadow;
+    room.passes.add(copy(), recalled);
+    return { kind: "pass", pass: recalled };
   }
 
-  /** The infinite-line place of a token that holds no real place (checked first: it is one lookup). */
-  protected async shadowIfUnknown(room: RoomState, token: string): Promise<Shadow | null> {
+  /** What a token that holds no real place holds outside the books (the real place is looked up first). */
+  protected async unbookedIfUnknown(room: RoomState, token: string): Promise<Unbooked | null> {
     if (room.visitorByToken(token)) return null;
-    const known = room.infinite.touch(token, this.now());
-    if (known) return known;
+    const nowMs = this.now();
+    const shadow = room.infinite.touch(token, nowMs);
+    if (shadow) return { kind: "shadow", shadow };
+    const pass = room.passes.touch(token, nowMs);
+    if (pass) return { kind: "pass", pass };
     // Not ours to judge until the real place is ruled out: its verification is the same cost.
     if (await this.authenticate(room, token)) return null;
-    return this.shadowOf(room, token);
+    return this.unbookedOf(room, token);
   }
 
-  protected shadowStatusOf(room: RoomState, shadow: Shadow): QueueStatus {
+  /** Forgets what the token holds outside the books (it said goodbye). */
+  protected forgetUnbooked(room: RoomState, token: string): void {
+    room.infinite.remove(token);
+    room.passes.remove(token);
+  }
+
+  protected unbookedStatus(room: RoomState, unbooked: Unbooked): QueueStatus {
     const nowMs = this.now();
     const { id, heartbeatIntervalMs, heartbeatTimeoutMs } = room.config;
+    const figures = {
+      id,
+      waiting: room.waiting,
+      admissionsPerMinute: room.admissions.total(nowMs),
+      heartbeatIntervalMs,
+      heartbeatTimeoutMs,
+    };
+    if (unbooked.kind === "pass") return passStatus(figures, unbooked.pass);
+    const { shadow } = unbooked;
     return shadowStatus(
       { position: shadow.position, estimateSeconds: estimateSeconds(room, shadow.position, nowMs) },
-      {
-        id,
-        waiting: room.waiting,
-        admissionsPerMinute: room.admissions.total(nowMs),
-        heartbeatIntervalMs,
-        heartbeatTimeoutMs,
-      },
+      figures,
       shadow,
     );
+  }
+
+  /** A pass holder's fresh admission token (number 0: no slot of the room's); null for the infinite line. */
+  protected unbookedAdmission(room: RoomState, unbooked: Unbooked): string | null {
+    if (unbooked.kind !== "pass") return null;
+    return this.passAdmission(room, unbooked.pass, room.config.heartbeatTimeoutMs);
+  }
+
+  private passAdmission(room: RoomState, pass: Pass, lifetimeMs: number): string {
+    return this.options.admissionTokens.issue({ room: room.config.id, visitorId: pass.id, admissionNo: 0, lifetimeMs });
   }
 
   private issueChallenge(room: RoomState) {

@@ -131,15 +131,10 @@ export class QueueEngine extends ScreeningEngine {
     if (!presentedToken) return null;
     const visitor = await this.authenticate(room, presentedToken);
     if (!visitor) {
-      const shadow = await this.shadowOf(room, presentedToken);
-      return (
-        shadow && {
-          token: presentedToken,
-          status: this.shadowStatusOf(room, shadow),
-          resumed: true,
-          admissionToken: null,
-        }
-      );
+      const unbooked = await this.unbookedOf(room, presentedToken);
+      if (!unbooked) return null;
+      const status = this.unbookedStatus(room, unbooked);
+      return { token: presentedToken, status, resumed: true, admissionToken: this.unbookedAdmission(room, unbooked) };
     }
     this.touch(room, visitor, pageId);
     const status = room.statusOf(visitor, this.now());
@@ -155,9 +150,11 @@ export class QueueEngine extends ScreeningEngine {
   async join(roomId: string, via?: JoinVia): Promise<EnterResult> {
     const room = this.room(roomId);
     if (room.config.mode === "closed") throw new AppError("room_closed", "This room is closed to new arrivals.", 60);
+    const skips = via !== undefined && room.skipsLine(via);
+    // Bypass beyond capacity: in at once, outside the room's books (and its line's length).
+    if (skips && room.config.bypassUncounted) return this.joinWithPass(room);
     // Shed load before any write: a full room costs nothing more than this check.
     if (room.full) throw new AppError("room_full", "The waiting room is full. Please try again later.", 30);
-    const skips = via !== undefined && room.skipsLine(via);
     // Trusted arrivals are not screened; the rest may be refused, or sent to the infinite line.
     const distrusted = skips ? null : this.screen(room, via);
     if (distrusted) return this.joinInfiniteLine(room, distrusted);
@@ -229,8 +226,9 @@ export class QueueEngine extends ScreeningEngine {
     if (!room) return null;
     const visitor = room.visitorByToken(token);
     if (!visitor) {
+      // The infinite line answers here too; a pass needs a freshly signed admission: full path.
       const shadow = room.infinite.touch(token, this.now());
-      return shadow ? this.shadowStatusOf(room, shadow) : null;
+      return shadow ? this.unbookedStatus(room, { kind: "shadow", shadow }) : null;
     }
     if (visitor.state === "admitted") return null;
     this.touch(room, visitor, pageId);
@@ -245,8 +243,10 @@ export class QueueEngine extends ScreeningEngine {
    */
   async heartbeat(roomId: string, token: string, pageId?: string, hold?: HoldRequest): Promise<HeartbeatResult> {
     const room = this.room(roomId);
-    const shadow = await this.shadowIfUnknown(room, token);
-    if (shadow) return { status: this.shadowStatusOf(room, shadow), admissionToken: null };
+    const unbooked = await this.unbookedIfUnknown(room, token);
+    if (unbooked) {
+      return { status: this.unbookedStatus(room, unbooked), admissionToken: this.unbookedAdmission(room, unbooked) };
+    }
     const visitor = await this.requireVisitor(room, token);
     this.touch(room, visitor, pageId);
     let status = room.statusOf(visitor, this.now());
@@ -280,8 +280,8 @@ export class QueueEngine extends ScreeningEngine {
     if (!room) return null;
     const visitor = await this.authenticate(room, token);
     if (visitor) return room.statusOf(visitor, this.now());
-    const shadow = await this.shadowOf(room, token);
-    if (shadow) return this.shadowStatusOf(room, shadow);
+    const unbooked = await this.unbookedOf(room, token);
+    if (unbooked) return this.unbookedStatus(room, unbooked);
     const endedAtMs = await this.sessionEndedAt(room, token);
     return endedAtMs === null ? null : room.sessionEndedStatus(endedAtMs, this.now());
   }
@@ -296,8 +296,8 @@ export class QueueEngine extends ScreeningEngine {
   /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */
   async requireStatus(roomId: string, token: string): Promise<QueueStatus> {
     const room = this.room(roomId);
-    const shadow = await this.shadowIfUnknown(room, token);
-    if (shadow) return this.shadowStatusOf(room, shadow);
+    const unbooked = await this.unbookedIfUnknown(room, token);
+    if (unbooked) return this.unbookedStatus(room, unbooked);
     return room.statusOf(await this.requireVisitor(room, token), this.now());
   }
 
@@ -309,8 +309,8 @@ export class QueueEngine extends ScreeningEngine {
     const room = this.room(roomId);
     const visitor = await this.authenticate(room, token);
     if (!visitor) {
-      // The infinite line forgets a place that says goodbye, as the real line would.
-      room.infinite.remove(token);
+      // Held outside the books: forgotten at once (a pass ends; the infinite line forgets).
+      this.forgetUnbooked(room, token);
       return;
     }
     const deadlineMs = this.now() + (this.options.leaveGraceMs ?? room.config.heartbeatIntervalMs + 1_000);
@@ -334,9 +334,9 @@ export class QueueEngine extends ScreeningEngine {
       await this.endSession(roomId, visitor.id, "page");
       return;
     }
-    // A place in the infinite line has no session to end; it says goodbye.
-    if (await this.shadowOf(room, token)) {
-      room.infinite.remove(token);
+    // Held outside the books (a pass ends now; the infinite line forgets the place).
+    if (await this.unbookedOf(room, token)) {
+      this.forgetUnbooked(room, token);
       return;
     }
     const genuine = await this.options.queueTokens.verify(token);

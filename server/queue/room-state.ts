@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { AdmissionRate } from "@/server/queue/admission-rate";
 import { type AddressRanges, addressRanges } from "@/server/queue/bypass";
 import { DeadlineWheel } from "@/server/queue/deadline-wheel";
+import { ExtraPasses } from "@/server/queue/extra-pass";
 import { InfiniteLine } from "@/server/queue/infinite-line";
 import { Line } from "@/server/queue/line";
 import { type RoomReferences, referenceDomain } from "@/server/queue/place-reference";
@@ -60,6 +61,8 @@ export class RoomState {
   private blockedRanges: AddressRanges;
   /** Places that never advance, for arrivals the room does not trust (infinite-line.ts). */
   readonly infinite = new InfiniteLine();
+  /** Bypass holders admitted beyond capacity, outside the books (extra-pass.ts). */
+  readonly passes = new ExtraPasses();
   /** Proof-of-work challenges, by outcome, since this process started. */
   readonly challenges = { issued: 0, solved: 0, stale: 0, forged: 0 };
   /**
@@ -118,6 +121,11 @@ export class RoomState {
     this.blockedRanges = addressRanges(config.blockedCidrs);
   }
 
+  /** Whether the room lets bypass arrivals in beyond capacity (and has a bypass rule to match). */
+  get grantsPasses(): boolean {
+    return this.config.bypassUncounted && (this.config.bypassApiKeys || this.config.bypassCidrs.length > 0);
+  }
+
   /** Whether an arrival from this address is in one of the room's blocked ranges. */
   isBlocked(address: string | null): boolean {
     return this.blockedRanges.contains(address);
@@ -171,6 +179,7 @@ export class RoomState {
     if (config.bypassCidrs !== this.config.bypassCidrs) this.bypassRanges = addressRanges(config.bypassCidrs);
     if (config.blockedCidrs !== this.config.blockedCidrs) this.blockedRanges = addressRanges(config.blockedCidrs);
     this.config = config;
+    if (!this.grantsPasses) this.passes.clear();
     this.rate.setPerMinute(this.newUsersPerMinute);
     // A new limit counts from each admission; a changed one keeps the order; none tracks nothing.
     if (config.sessionDurationSeconds === null) this.sessions.clear();
@@ -486,6 +495,7 @@ export class RoomState {
       sessionsTimedOutTotal: this.sessionsTimedOut,
       bypassedTotal: this.bypassedTotal,
       infiniteLine: { held: this.infinite.held, ...this.infinite.totals },
+      bypassBeyondCapacity: this.passes.inside,
       challenges: { ...this.challenges },
       evictedTotal: this.totals.evicted,
       arrivalsPerMinute: this.arrivals.total(nowMs),

@@ -50,6 +50,11 @@ export type RoomConfig = {
   /** Holders of an API key for this room skip the line too (X-Floodgate-Api-Key on enter). */
   bypassApiKeys: boolean;
   /**
+   * Bypass arrivals are let in at once even when the room is full, beyond its capacity and not
+   * counted against it (server/queue/extra-pass.ts); false: they take the next slot like anyone.
+   */
+  bypassUncounted: boolean;
+  /**
    * "pow": a new place requires a solved proof-of-work challenge issued by the gate
    * (server/queue/challenge.ts); "off": none.
    */
@@ -158,6 +163,8 @@ export type RoomStats = {
    * heartbeat timeout), and arrivals sent there by why, since this process started.
    */
   infiniteLine: { held: number; blocked: number; rate_limited: number; challenge_failed: number };
+  /** Bypass holders inside beyond capacity now (bypassUncounted): not in `active`. */
+  bypassBeyondCapacity: number;
   /**
    * Proof-of-work challenges since this process started: issued, solved (a place bought),
    * stale (expired or already spent: a new one was issued), forged (not a genuine answer).

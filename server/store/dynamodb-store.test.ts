@@ -46,6 +46,7 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  bypassUncounted: false,
   challenge: "off",
   challengeDifficulty: 50_000,
   blockedCidrs: [],

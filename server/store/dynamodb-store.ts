@@ -1004,6 +1004,7 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
       ? item.bypassCidrs.filter((c): c is string => typeof c === "string")
       : [],
     bypassApiKeys: item.bypassApiKeys === true,
+    bypassUncounted: item.bypassUncounted === true,
     challenge: item.challenge === "pow" ? "pow" : "off",
     challengeDifficulty:
       typeof item.challengeDifficulty === "number" ? item.challengeDifficulty : defaultChallengeDifficulty,

@@ -18,6 +18,7 @@ const room = (id: string): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  bypassUncounted: false,
   challenge: "off",
   challengeDifficulty: 50_000,
   blockedCidrs: [],

@@ -101,6 +101,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     sessionRenewal: settings.sessionRenewal,
     bypassCidrs: settings.bypassCidrs,
     bypassApiKeys: settings.bypassApiKeys,
+    bypassUncounted: settings.bypassUncounted,
     challenge: settings.challenge,
     challengeDifficulty: settings.challengeDifficulty,
     blockedCidrs: settings.blockedCidrs,

@@ -381,6 +381,7 @@ function roomCreateData(room: RoomConfig) {
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: JSON.stringify(room.bypassCidrs),
     bypassApiKeys: room.bypassApiKeys,
+    bypassUncounted: room.bypassUncounted,
     challenge: room.challenge,
     challengeDifficulty: room.challengeDifficulty,
     blockedCidrs: JSON.stringify(room.blockedCidrs),
@@ -413,6 +414,7 @@ function toRoomConfig(row: {
   sessionRenewal: boolean;
   bypassCidrs: string;
   bypassApiKeys: boolean;
+  bypassUncounted: boolean;
   challenge: string;
   challengeDifficulty: number;
   blockedCidrs: string;
@@ -434,6 +436,7 @@ function toRoomConfig(row: {
     sessionRenewal: row.sessionRenewal,
     bypassCidrs: stringsIn(cidrs),
     bypassApiKeys: row.bypassApiKeys,
+    bypassUncounted: row.bypassUncounted,
     challenge: row.challenge === "pow" ? "pow" : "off",
     challengeDifficulty: row.challengeDifficulty,
     blockedCidrs: stringsIn(JSON.parse(row.blockedCidrs)),

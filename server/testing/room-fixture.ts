@@ -17,6 +17,7 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   sessionRenewal: false,
   bypassCidrs: [],
   bypassApiKeys: false,
+  bypassUncounted: false,
   challenge: "off",
   challengeDifficulty: 50_000,
   blockedCidrs: [],

@@ -102,5 +102,6 @@ export function botDefenceFor(secrets: Pick<Secrets, "queueSecret">): BotDefence
   return {
     challenges: createChallenges({ signature: derive("pow signature"), keySignature: derive("pow key signature") }),
     shadowTokens: createQueueTokens(derive("infinite line")),
+    passTokens: createQueueTokens(derive("bypass pass")),
   };
 }

@@ -49,6 +49,7 @@ const settingsShape = {
     .max(50)
     .refine((cidrs) => new Set(cidrs).size === cidrs.length, "bypass ranges must not repeat"),
   bypassApiKeys: z.boolean(),
+  bypassUncounted: z.boolean(),
   challenge: z.enum(challengeModes),
   challengeDifficulty: z.number().int().min(minChallengeDifficulty).max(maxChallengeDifficulty),
   blockedCidrs: z
@@ -82,6 +83,7 @@ export const createRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.default(false),
     bypassCidrs: settingsShape.bypassCidrs.default([]),
     bypassApiKeys: settingsShape.bypassApiKeys.default(false),
+    bypassUncounted: settingsShape.bypassUncounted.default(false),
     challenge: settingsShape.challenge.default("off"),
     challengeDifficulty: settingsShape.challengeDifficulty.default(defaultChallengeDifficulty),
     blockedCidrs: settingsShape.blockedCidrs.default([]),
@@ -104,6 +106,7 @@ export const updateRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.optional(),
     bypassCidrs: settingsShape.bypassCidrs.optional(),
     bypassApiKeys: settingsShape.bypassApiKeys.optional(),
+    bypassUncounted: settingsShape.bypassUncounted.optional(),
     challenge: settingsShape.challenge.optional(),
     challengeDifficulty: settingsShape.challengeDifficulty.optional(),
     blockedCidrs: settingsShape.blockedCidrs.optional(),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Room" ADD COLUMN     "bypassUncounted" BOOLEAN NOT NULL DEFAULT false;
+

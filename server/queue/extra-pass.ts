@@ -1,0 +1,98 @@
+import type { QueueStatus } from "@/server/queue/types";
+
+// Bypass beyond capacity: where a room's bypass rules say so (`bypassUncounted`), its trusted
+// arrivals (bypass addresses, API-key holders) are let in at once even when the room is full,
+// and do not take one of its slots. They are kept out of the capacity books altogether: no
+// place is written, `active` never counts them, and no removal path can touch them, so the
+// room's own admissions stay exactly within capacity whatever they do. What they hold is a
+// pass: a queue token signed with a key of its own (server/tokens/secrets.ts), an admission
+// token, and an entry here that the protected path asks about (`holds`). A pass lapses like any
+// admission when its page goes silent; after a restart its token is recognised by signature
+// while the room still grants such passes.
+
+export type Pass = { id: string; reference: string; admittedAtMs: number; lastSeenMs: number };
+
+export class ExtraPasses {
+  /** By canonical token string, least recently seen first. */
+  private readonly byToken = new Map<string, Pass>();
+  private readonly byId = new Map<string, Pass>();
+  /** Passes handed out since this process started. */
+  issuedTotal = 0;
+
+  /** Pass holders heard from within the heartbeat timeout: inside, beyond capacity. */
+  get inside(): number {
+    return this.byId.size;
+  }
+
+  add(token: string, pass: Pass): void {
+    this.byToken.set(token, pass);
+    this.byId.set(pass.id, pass);
+  }
+
+  /** The pass this exact token string holds, marked as heard from now; undefined if unknown. */
+  touch(token: string, nowMs: number): Pass | undefined {
+    const pass = this.byToken.get(token);
+    if (!pass) return undefined;
+    this.byToken.delete(token);
+    pass.lastSeenMs = nowMs;
+    this.byToken.set(token, pass);
+    return pass;
+  }
+
+  /** Whether this visitor holds a live pass (what the protected path asks). */
+  holds(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  remove(token: string): void {
+    const pass = this.byToken.get(token);
+    if (!pass) return;
+    this.byToken.delete(token);
+    this.byId.delete(pass.id);
+  }
+
+  /** Every pass ends (the room stopped granting them). */
+  clear(): void {
+    this.byToken.clear();
+    this.byId.clear();
+  }
+
+  /** Ends passes silent for longer than the timeout, as silent admissions end. */
+  prune(nowMs: number, timeoutMs: number): void {
+    for (const [token, pass] of this.byToken) {
+      if (nowMs - pass.lastSeenMs <= timeoutMs) return;
+      this.byToken.delete(token);
+      this.byId.delete(pass.id);
+    }
+  }
+}
+
+/** A pass holder's status: admitted, outside the line's figures. */
+export function passStatus(
+  room: {
+    id: string;
+    waiting: number;
+    admissionsPerMinute: number;
+    heartbeatIntervalMs: number;
+    heartbeatTimeoutMs: number;
+  },
+  pass: Pass,
+): QueueStatus {
+  return {
+    room: room.id,
+    reference: pass.reference,
+    state: "admitted",
+    position: null,
+    ahead: null,
+    waiting: room.waiting,
+    progress: 1,
+    etaSeconds: 0,
+    admissionsPerMinute: room.admissionsPerMinute,
+    heartbeatIntervalMs: room.heartbeatIntervalMs,
+    heartbeatTimeoutMs: room.heartbeatTimeoutMs,
+    admittedAt: pass.admittedAtMs,
+    sessionEndsAt: null,
+    startsAt: null,
+    hold: false,
+  };
+}
