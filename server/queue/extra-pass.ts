@@ -1,3 +1,4 @@
+import { TokenRoster } from "@/server/queue/token-roster";
 import type { QueueStatus } from "@/server/queue/types";
 
 // Bypass beyond capacity: where a room's bypass rules say so (`bypassUncounted`), its trusted
@@ -13,9 +14,8 @@ import type { QueueStatus } from "@/server/queue/types";
 export type Pass = { id: string; reference: string; admittedAtMs: number; lastSeenMs: number };
 
 export class ExtraPasses {
-  /** By canonical token string, least recently seen first. */
-  private readonly byToken = new Map<string, Pass>();
   private readonly byId = new Map<string, Pass>();
+  private readonly roster = new TokenRoster<Pass>(Number.POSITIVE_INFINITY, (pass) => this.byId.delete(pass.id));
   /** Passes handed out since this process started. */
   issuedTotal = 0;
 
@@ -25,18 +25,13 @@ export class ExtraPasses {
   }
 
   add(token: string, pass: Pass): void {
-    this.byToken.set(token, pass);
+    this.roster.add(token, pass);
     this.byId.set(pass.id, pass);
   }
 
   /** The pass this exact token string holds, marked as heard from now; undefined if unknown. */
   touch(token: string, nowMs: number): Pass | undefined {
-    const pass = this.byToken.get(token);
-    if (!pass) return undefined;
-    this.byToken.delete(token);
-    pass.lastSeenMs = nowMs;
-    this.byToken.set(token, pass);
-    return pass;
+    return this.roster.touch(token, nowMs);
   }
 
   /** Whether this visitor holds a live pass (what the protected path asks). */
@@ -45,25 +40,17 @@ export class ExtraPasses {
   }
 
   remove(token: string): void {
-    const pass = this.byToken.get(token);
-    if (!pass) return;
-    this.byToken.delete(token);
-    this.byId.delete(pass.id);
+    this.roster.remove(token);
   }
 
   /** Every pass ends (the room stopped granting them). */
   clear(): void {
-    this.byToken.clear();
-    this.byId.clear();
+    this.roster.clear();
   }
 
   /** Ends passes silent for longer than the timeout, as silent admissions end. */
   prune(nowMs: number, timeoutMs: number): void {
-    for (const [token, pass] of this.byToken) {
-      if (nowMs - pass.lastSeenMs <= timeoutMs) return;
-      this.byToken.delete(token);
-      this.byId.delete(pass.id);
-    }
+    this.roster.prune(nowMs, timeoutMs);
   }
 }
 

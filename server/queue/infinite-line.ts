@@ -1,3 +1,4 @@
+import { TokenRoster } from "@/server/queue/token-roster";
 import type { QueueStatus } from "@/server/queue/types";
 
 // The infinite line: where a room that asks for it sends arrivals it does not trust (a blocked
@@ -26,49 +27,35 @@ export type Shadow = {
 const defaultMaxHeld = 50_000;
 
 export class InfiniteLine {
-  /** By canonical token string, least recently seen first (a Map keeps insertion order). */
-  private readonly byToken = new Map<string, Shadow>();
+  private readonly roster: TokenRoster<Shadow>;
   /** Arrivals sent here, by why, since this process started. */
   readonly totals: Record<ShadowReason, number> = { blocked: 0, rate_limited: 0, challenge_failed: 0 };
-  /** Places handed out, ever (in this process): they take reference codes from the top of the range down. */
-  issued = 0;
 
-  constructor(private readonly maxHeld = defaultMaxHeld) {}
+  constructor(maxHeld = defaultMaxHeld) {
+    this.roster = new TokenRoster(maxHeld);
+  }
 
   /** Places heard from within the heartbeat timeout (as of the last prune). */
   get held(): number {
-    return this.byToken.size;
+    return this.roster.size;
   }
 
   add(token: string, shadow: Shadow): void {
-    this.byToken.set(token, shadow);
-    if (this.byToken.size > this.maxHeld) {
-      const oldest = this.byToken.keys().next().value;
-      if (oldest !== undefined) this.byToken.delete(oldest);
-    }
+    this.roster.add(token, shadow);
   }
 
   /** The place this exact token string holds, marked as heard from now; undefined if unknown. */
   touch(token: string, nowMs: number): Shadow | undefined {
-    const shadow = this.byToken.get(token);
-    if (!shadow) return undefined;
-    // To the end: the map stays in last-seen order, so pruning stops at the first live one.
-    this.byToken.delete(token);
-    shadow.lastSeenMs = nowMs;
-    this.byToken.set(token, shadow);
-    return shadow;
+    return this.roster.touch(token, nowMs);
   }
 
   remove(token: string): void {
-    this.byToken.delete(token);
+    this.roster.remove(token);
   }
 
   /** Forgets places silent for longer than the timeout, as the real line drops silent visitors. */
   prune(nowMs: number, timeoutMs: number): void {
-    for (const [token, shadow] of this.byToken) {
-      if (nowMs - shadow.lastSeenMs <= timeoutMs) return;
-      this.byToken.delete(token);
-    }
+    this.roster.prune(nowMs, timeoutMs);
   }
 }
 
