@@ -139,21 +139,27 @@ function decodePayload(payload: string): unknown {
   }
 }
 
-/** ALTCHA's canonical JSON: keys sorted at every level. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
+/**
+ * ALTCHA's canonical JSON of our parameters: keys sorted at every level. The parameters are
+ * checked to have exactly these keys (parametersSchema is strict), so JSON.stringify with the
+ * sorted list of every key they may hold (the list applies at each level) writes the same text
+ * as sorting them, natively; challenge.test.ts checks it against altcha-lib both ways.
+ */
+const canonicalKeys = [
+  "algorithm",
+  "cost",
+  "data",
+  "expiresAt",
+  "keyLength",
+  "keyPrefix",
+  "keySignature",
+  "nonce",
+  "room",
+  "salt",
+];
 
-function sortKeys(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .flatMap((key) => {
-        const item = (value as Record<string, unknown>)[key];
-        return item === undefined ? [] : [[key, sortKeys(item)]];
-      }),
-  );
+function canonicalJson(parameters: ChallengeParameters): string {
+  return JSON.stringify(parameters, canonicalKeys);
 }
 
 function equalHex(text: string, expected: Buffer): boolean {
