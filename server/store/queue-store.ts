@@ -101,5 +101,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     sessionRenewal: settings.sessionRenewal,
     bypassCidrs: settings.bypassCidrs,
     bypassApiKeys: settings.bypassApiKeys,
+    defaultLanguage: settings.defaultLanguage,
+    branding: settings.branding,
   };
 }

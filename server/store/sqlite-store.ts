@@ -4,6 +4,8 @@ import { openDatabase } from "@/server/db/database";
 import { type SqlDialect, sqlDialect } from "@/server/db/sql";
 import { DirectSqlite } from "@/server/db/sqlite-direct";
 import type { WalSync } from "@/server/db/wal-sync";
+import type { Logger } from "@/server/log";
+import { readStoredBranding, readStoredLanguage, reportOnce } from "@/server/queue/branding";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -53,11 +55,20 @@ export class SqliteQueueStore implements QueueStore {
   /** SQLite: the hot writes' synchronous path on Prisma's connection; null on PostgreSQL. */
   private readonly direct: DirectSqlite | null;
 
-  /** `walSync`: how the SQLite WAL is synced after direct commits (tests observe it). */
+  /** A stored setting that no longer passes its check is left out of the room, and said once. */
+  private readonly reportBadSetting: (roomId: string, problem: string) => void;
+
+  /**
+   * `walSync`: how the SQLite WAL is synced after direct commits (tests observe it). `logger`:
+   * where a stored setting that fails its check is reported (once per room and problem).
+   */
   constructor(
     private readonly db: PrismaClient,
-    options: { walSync?: WalSync } = {},
+    options: { walSync?: WalSync; logger?: Pick<Logger, "warn"> } = {},
   ) {
+    this.reportBadSetting = reportOnce((problem, room) =>
+      options.logger?.warn({ room, problem }, "a stored room setting fails its check: the room goes on without it"),
+    );
     const provider = providerOf(db);
     this.dialect = sqlDialect(provider);
     this.direct = provider === "sqlite" ? new DirectSqlite(() => sqliteConnectionOf(db), options.walSync) : null;
@@ -70,7 +81,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async listRooms(): Promise<RoomConfig[]> {
     const rows = await this.db.room.findMany({ orderBy: { createdAt: "asc" } });
-    return rows.map(toRoomConfig);
+    return rows.map((row) => toRoomConfig(row, this.reportBadSetting));
   }
 
   async ensureRoom(room: RoomConfig): Promise<RoomConfig> {
@@ -79,7 +90,7 @@ export class SqliteQueueStore implements QueueStore {
       update: {},
       create: roomCreateData(room),
     });
-    return toRoomConfig(row);
+    return toRoomConfig(row, this.reportBadSetting);
   }
 
   createRoom(room: RoomConfig): Promise<RoomConfig> {
@@ -281,7 +292,7 @@ export class SqliteQueueStore implements QueueStore {
           return () => op.done.reject(new StoreConflictError(`room ${op.roomId} already exists`));
         }
         const row = await tx.room.create({ data: roomCreateData(op.room) });
-        return () => op.done.resolve(toRoomConfig(row));
+        return () => op.done.resolve(toRoomConfig(row, this.reportBadSetting));
       }
       case "updateRoom": {
         const existing = await tx.room.findUnique({ where: { id: op.roomId } });
@@ -289,7 +300,7 @@ export class SqliteQueueStore implements QueueStore {
         const data = roomColumns(op.patch);
         const changed = Object.values(data).some((value) => value !== undefined);
         const row = changed ? await tx.room.update({ where: { id: op.roomId }, data }) : existing;
-        return () => op.done.resolve(toRoomConfig(row));
+        return () => op.done.resolve(toRoomConfig(row, this.reportBadSetting));
       }
       case "deleteRoom": {
         // Explicit rather than by foreign-key cascade: SQLite enforces foreign keys only when
@@ -381,6 +392,8 @@ function roomCreateData(room: RoomConfig) {
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: JSON.stringify(room.bypassCidrs),
     bypassApiKeys: room.bypassApiKeys,
+    defaultLanguage: room.defaultLanguage,
+    branding: JSON.stringify(room.branding),
     counters: { create: {} },
   };
 }
@@ -391,24 +404,31 @@ function roomColumns(settings: Partial<RoomSettings>) {
     ...pickRoomSettings(settings),
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
     bypassCidrs: settings.bypassCidrs && JSON.stringify(settings.bypassCidrs),
+    branding: settings.branding && JSON.stringify(settings.branding),
   };
 }
 
-function toRoomConfig(row: {
-  id: string;
-  name: string;
-  capacity: number;
-  heartbeatIntervalMs: number;
-  heartbeatTimeoutMs: number;
-  maxQueueLength: number;
-  mode: string;
-  protectedPaths: string;
-  newUsersPerMinute: number | null;
-  sessionDurationSeconds: number | null;
-  sessionRenewal: boolean;
-  bypassCidrs: string;
-  bypassApiKeys: boolean;
-}): RoomConfig {
+function toRoomConfig(
+  row: {
+    id: string;
+    name: string;
+    capacity: number;
+    heartbeatIntervalMs: number;
+    heartbeatTimeoutMs: number;
+    maxQueueLength: number;
+    mode: string;
+    protectedPaths: string;
+    newUsersPerMinute: number | null;
+    sessionDurationSeconds: number | null;
+    sessionRenewal: boolean;
+    bypassCidrs: string;
+    bypassApiKeys: boolean;
+    defaultLanguage: string | null;
+    branding: string;
+  },
+  reportBadSetting: (roomId: string, problem: string) => void,
+): RoomConfig {
+  const report = (problem: string) => reportBadSetting(row.id, problem);
   const paths: unknown = JSON.parse(row.protectedPaths);
   const cidrs: unknown = JSON.parse(row.bypassCidrs);
   return {
@@ -425,5 +445,7 @@ function toRoomConfig(row: {
     sessionRenewal: row.sessionRenewal,
     bypassCidrs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === "string") : [],
     bypassApiKeys: row.bypassApiKeys,
+    defaultLanguage: readStoredLanguage(row.defaultLanguage, report),
+    branding: readStoredBranding(row.branding, report),
   };
 }

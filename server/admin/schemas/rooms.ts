@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { seriesRanges } from "@/server/admin/admin-types";
 import { roomIdSchema } from "@/server/gate/schemas";
+import { brandingSchema, defaultLanguageSchema, emptyBranding } from "@/server/queue/branding";
 import { isCidr } from "@/server/queue/bypass";
 import { roomModes } from "@/server/queue/types";
 
@@ -44,6 +45,9 @@ const settingsShape = {
     .max(50)
     .refine((cidrs) => new Set(cidrs).size === cidrs.length, "bypass ranges must not repeat"),
   bypassApiKeys: z.boolean(),
+  defaultLanguage: defaultLanguageSchema,
+  // Sent as a whole: fields left out of it are empty (server/queue/branding.ts).
+  branding: brandingSchema,
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -70,6 +74,8 @@ export const createRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.default(false),
     bypassCidrs: settingsShape.bypassCidrs.default([]),
     bypassApiKeys: settingsShape.bypassApiKeys.default(false),
+    defaultLanguage: settingsShape.defaultLanguage.default(null),
+    branding: settingsShape.branding.default(emptyBranding),
   })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
@@ -88,6 +94,8 @@ export const updateRoomBody = z
     sessionRenewal: settingsShape.sessionRenewal.optional(),
     bypassCidrs: settingsShape.bypassCidrs.optional(),
     bypassApiKeys: settingsShape.bypassApiKeys.optional(),
+    defaultLanguage: settingsShape.defaultLanguage.optional(),
+    branding: settingsShape.branding.optional(),
     reason,
   })
   .strict()
