@@ -47,6 +47,12 @@ export function WaitingClient({
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 
+  // The root layout names the language before it knows the room (its default language may be
+  // the one chosen here), and the visitor may switch: the document follows the page.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
   // The tab title carries the place in line, for people who wait in another tab.
   useEffect(() => {
     const base = `${messages.documentTitle} · ${brand.displayName} · Floodgate`;
