@@ -86,6 +86,11 @@ test("an operator brands a room with a live preview; visitors see it in their la
   visitor,
 }, testInfo) => {
   const desk = await signInPage(browser, adminAccount);
+  // The preview runs the admin API's checks in the console, under the console's strict policy.
+  const refusals: string[] = [];
+  desk.on("console", (message) => {
+    if (/content security policy|refused to/i.test(message.text())) refusals.push(message.text());
+  });
   await desk.goto(`/admin/rooms/${drop.id}`);
   const panel = desk.getByTestId("branding-panel");
   const preview = panel.getByTestId("branding-preview");
@@ -152,6 +157,7 @@ test("an operator brands a room with a live preview; visitors see it in their la
       animations: "disabled",
       style: '[class*="topbar"] { position: static !important; }',
     });
+    expect(refusals).toEqual([]);
     await desk.context().close();
   });
 

@@ -7,6 +7,12 @@ import { LANGS, type Lang } from "@/components/waiting/negotiate-language";
 // console checks its form with the same rules, as it does with bypass.ts.
 // Language codes come from LANGS, so every language the waiting page speaks may carry a name.
 
+// In the browser (the console checks its form with these schemas), zod must not compile its
+// object parsers with `new Function`: the console's Content-Security-Policy forbids eval, and
+// even zod's caught probe for it is reported as a violation. Set before any schema here is
+// built, since each object schema decides when it is built.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 /** Text per language; a language left out falls back (components/waiting/room-brand.ts). */
 export type LocalizedText = Partial<Record<Lang, string>>;
 
