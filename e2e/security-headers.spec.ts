@@ -137,11 +137,14 @@ test("the shop and the waiting page run under the public policy with no violatio
   expect(insidePolicy.problems).toEqual([]);
   expect(waitingPolicy.problems).toEqual([]);
 
-  // Control: nothing is fetched from another host, and the watcher sees the refusal.
-  await waiting.page.evaluate(() =>
-    document.body.insertAdjacentHTML("beforeend", '<img src="https://tracker.example/pixel.png" alt="">'),
-  );
-  await expect.poll(() => waitingPolicy.problems.join("\n")).toMatch(/img-src blocked https:\/\/tracker\.example/);
+  // Control: nothing is fetched from another host (https: images aside, for a room's logo), and
+  // the watcher sees the refusals.
+  await waiting.page.evaluate(() => {
+    document.body.insertAdjacentHTML("beforeend", '<img src="http://tracker.example/pixel.png" alt="">');
+    void fetch("https://tracker.example/beacon").catch(() => undefined);
+  });
+  await expect.poll(() => waitingPolicy.problems.join("\n")).toMatch(/img-src blocked http:\/\/tracker\.example/);
+  await expect.poll(() => waitingPolicy.problems.join("\n")).toMatch(/connect-src blocked https:\/\/tracker\.example/);
 });
 
 test("another site cannot frame the sign-in page (nor the console, nor the waiting page)", async ({

@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "@/server/env";
 import { assembleFloodgate } from "@/server/floodgate";
+import { emptyBranding } from "@/server/queue/branding";
 import { DynamoQueueStore } from "@/server/store/dynamodb-store";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import type { DynaliteServer } from "@/server/testing/dynalite";
@@ -90,6 +91,8 @@ describe("deleting a room", () => {
       challengeDifficulty: 50_000,
       blockedCidrs: [],
       infiniteLine: false,
+      defaultLanguage: null,
+      branding: emptyBranding,
     };
     try {
       await floodgate.admin.createRoom(actor, room);

@@ -17,6 +17,7 @@ import type { Logger } from "@/server/log";
 import { MetricStore } from "@/server/metrics/metric-store";
 import { MetricSampler } from "@/server/metrics/sampler";
 import { createAdmissionCheck } from "@/server/queue/admission-check";
+import { emptyBranding } from "@/server/queue/branding";
 import { defaultChallengeDifficulty } from "@/server/queue/challenge-settings";
 import { QueueEngine } from "@/server/queue/engine";
 import type { FloodgateRuntime } from "@/server/runtime";
@@ -50,7 +51,9 @@ export async function assembleFloodgate(
   // transaction with the event loop blocked.
   const db = await openDatabase(config.databaseUrl, { sqliteSynchronous: config.FLOODGATE_SQLITE_SYNCHRONOUS });
   const innerStore: QueueStore =
-    config.FLOODGATE_STORE === "dynamodb" ? await openDynamoStore(config) : new SqliteQueueStore(db);
+    config.FLOODGATE_STORE === "dynamodb"
+      ? await openDynamoStore(config, logger)
+      : new SqliteQueueStore(db, { logger });
   // The failure policy (server/store/README.md): a circuit breaker between the engine and the store.
   const failureMode = config.FLOODGATE_STORE_FAILURE_MODE;
   const store = new GuardedQueueStore(innerStore, {
@@ -129,6 +132,8 @@ export async function assembleFloodgate(
         challengeDifficulty: defaultChallengeDifficulty,
         blockedCidrs: [],
         infiniteLine: false,
+        defaultLanguage: null,
+        branding: emptyBranding,
       },
     ],
   });
@@ -258,7 +263,7 @@ export async function assembleFloodgate(
 }
 
 /** Loaded only when chosen: the AWS SDK costs the embedded default ~20 MB for nothing. */
-async function openDynamoStore(config: Env): Promise<QueueStore> {
+async function openDynamoStore(config: Env, logger: Logger): Promise<QueueStore> {
   const { DynamoQueueStore } = await import("@/server/store/dynamodb-store");
   const { createDynamoClient, ensureTable } = await import("@/server/store/dynamodb-table");
   const connection = { region: config.FLOODGATE_DYNAMODB_REGION, endpoint: config.FLOODGATE_DYNAMODB_ENDPOINT };
@@ -267,5 +272,5 @@ async function openDynamoStore(config: Env): Promise<QueueStore> {
     await ensureTable(client, config.FLOODGATE_DYNAMODB_TABLE);
     client.destroy();
   }
-  return DynamoQueueStore.open({ ...connection, tableName: config.FLOODGATE_DYNAMODB_TABLE });
+  return DynamoQueueStore.open({ ...connection, tableName: config.FLOODGATE_DYNAMODB_TABLE, logger });
 }

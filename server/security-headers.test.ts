@@ -5,6 +5,7 @@ import {
   consoleContentSecurityPolicy,
   createNonce,
   gatePageContentSecurityPolicy,
+  gatePageSecurityHeaders,
   isConsolePath,
   publicContentSecurityPolicy,
 } from "@/server/security-headers";
@@ -18,10 +19,11 @@ function directives(policy: string): Map<string, string[]> {
   );
 }
 
-// Every source a policy allows is this origin, a nonce or a keyword: no outside host.
+// Every source a policy allows is this origin, a nonce or a keyword: no outside host. The one
+// exception, https: images (a room's logo), is asserted on its own.
 function externalSources(policy: string): string[] {
-  return [...directives(policy).values()]
-    .flat()
+  return [...directives(policy).entries()]
+    .flatMap(([name, values]) => (name === "img-src" ? values.filter((v) => v !== "https:") : values))
     .filter((source) => !/^'[^']+'$/.test(source) && !["data:", "blob:"].includes(source));
 }
 
@@ -45,15 +47,32 @@ describe("content security policies", () => {
     expect(externalSources(publicContentSecurityPolicy())).toEqual([]);
   });
 
+  it("loads a room's logo from any https host, and nothing else from outside, on public pages and the console", () => {
+    for (const policy of [publicContentSecurityPolicy(), consoleContentSecurityPolicy("n")]) {
+      expect(directives(policy).get("img-src")).toEqual(["'self'", "data:", "blob:", "https:"]);
+      expect(directives(policy).get("connect-src")).toEqual(["'self'"]);
+      expect(directives(policy).get("default-src")).toEqual(["'self'"]);
+    }
+  });
+
   it("allows eval only in development", () => {
     expect(directives(consoleContentSecurityPolicy("n", true)).get("script-src")).toContain("'unsafe-eval'");
     expect(directives(publicContentSecurityPolicy(true)).get("script-src")).toContain("'unsafe-eval'");
   });
 
   it("gives the gate's own page no script and no outside request", () => {
-    const policy = directives(gatePageContentSecurityPolicy);
+    const policy = directives(gatePageContentSecurityPolicy());
     expect(policy.get("default-src")).toEqual(["'none'"]);
     expect(policy.has("script-src")).toBe(false);
+    expect(policy.has("img-src")).toBe(false);
+  });
+
+  it("lets the gate's own page load images from the room logo's origin only", () => {
+    const headers = gatePageSecurityHeaders("https://cdn.example.com/brand/logo.png?v=2");
+    const policy = directives(headers["content-security-policy"] ?? "");
+    expect(policy.get("img-src")).toEqual(["https://cdn.example.com"]);
+    expect(policy.get("default-src")).toEqual(["'none'"]);
+    expect(directives(gatePageSecurityHeaders(null)["content-security-policy"] ?? "").has("img-src")).toBe(false);
   });
 
   it("makes a new 128-bit nonce each time", () => {

@@ -15,14 +15,22 @@
 //   visitor's own HttpOnly cookies, so the rest of the policy (no plugins, no <base>, forms and
 //   connections to this origin only, framing by this origin only) is what carries the weight.
 // Styles allow 'unsafe-inline' everywhere: React and recharts write style attributes, which a
-// nonce cannot cover. Fonts are the system's; images are same-origin files and data: URIs.
+// nonce cannot cover. Fonts are the system's; images are same-origin files, data: URIs and,
+// for a room's logo (server/queue/branding.ts), any https: image. The Next.js policies are
+// static (no per-room value), so they cannot name each room's logo host; an image cannot run
+// script, the logo is fetched without a referrer, and scripts, connections, forms and frames
+// stay this origin's. What the wider img-src gives up: markup injected into a page (which React
+// does not allow) could make the browser fetch an outside image, revealing that the page was
+// seen, nothing more, since connect-src stays 'self'. The console allows it too, for the
+// branding preview; its scripts stay nonce-only. (http: logos, allowed for localhost in the
+// demo, load there because they are this origin's; the gate's own pages name the logo's origin.)
 
 type Directives = Record<string, string[]>;
 
 const shared: Directives = {
   "default-src": ["'self'"],
   "style-src": ["'self'", "'unsafe-inline'"],
-  "img-src": ["'self'", "data:", "blob:"],
+  "img-src": ["'self'", "data:", "blob:", "https:"],
   "font-src": ["'self'"],
   "connect-src": ["'self'"],
   "manifest-src": ["'self'"],
@@ -61,15 +69,18 @@ export function publicContentSecurityPolicy(dev = false): string {
 
 /**
  * The gate's own HTML (room full, closed, slow down): one inline <style>, no script, no form,
- * no request of its own.
+ * no request of its own but the room's logo, whose origin alone it may load images from.
  */
-export const gatePageContentSecurityPolicy = serialize({
-  "default-src": ["'none'"],
-  "style-src": ["'unsafe-inline'"],
-  "base-uri": ["'none'"],
-  "form-action": ["'none'"],
-  "frame-ancestors": ["'self'"],
-});
+export function gatePageContentSecurityPolicy(logoOrigin: string | null = null): string {
+  return serialize({
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    ...(logoOrigin ? { "img-src": [logoOrigin] } : {}),
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+  });
+}
 
 /** A fresh nonce: 128 random bits, base64 (what a CSP nonce-source allows). */
 export function createNonce(): string {
@@ -99,11 +110,23 @@ export const publicSecurityHeaders: Record<string, string> = {
   "referrer-policy": "strict-origin-when-cross-origin",
 };
 
-/** The gate's own HTML pages: public headers plus their own tight policy. */
-export const gatePageSecurityHeaders: Record<string, string> = {
-  ...publicSecurityHeaders,
-  "content-security-policy": gatePageContentSecurityPolicy,
-};
+/** The gate's own HTML pages: public headers plus their own tight policy (and the room's logo's origin). */
+export function gatePageSecurityHeaders(logoUrl: string | null = null): Record<string, string> {
+  return {
+    ...publicSecurityHeaders,
+    "content-security-policy": gatePageContentSecurityPolicy(logoUrl ? originOf(logoUrl) : null),
+  };
+}
+
+/** A URL's origin as a CSP source ("https://cdn.example"); null when it has none. */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
+}
 
 /** True for the paths that take the console's policy (the console and sign-in page). */
 export function isConsolePath(pathname: string): boolean {

@@ -3,11 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useCreateRoom } from "@/components/queries/use-create-room";
-import type { RoomConfig } from "@/server/queue/types";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CreatePanel } from "./create-panel";
 import { RoomFields } from "./room-fields";
-import { emptyRoomForm, type RoomFormValues, validateRoomForm } from "./room-form";
+import { emptyRoomForm, type RoomFormRoom, type RoomFormValues, validateRoomForm } from "./room-form";
 import { useCreateForm } from "./use-create-form";
 
 function checkRoom(values: RoomFormValues) {
@@ -24,8 +23,8 @@ export function CreateRoomForm({ onClose }: { onClose: () => void }) {
     mutation: createRoom,
     conflict: { code: "room_exists", field: "id" },
   });
-  const [pendingRoom, setPendingRoom] = useState<RoomConfig | null>(null);
-  const create = (room: RoomConfig) => form.create(room, () => setPendingRoom(null));
+  const [pendingRoom, setPendingRoom] = useState<RoomFormRoom | null>(null);
+  const create = (room: RoomFormRoom) => form.create(room, () => setPendingRoom(null));
   const created = form.created;
 
   return (

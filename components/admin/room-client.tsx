@@ -8,6 +8,7 @@ import { useRoom } from "@/components/queries/use-room";
 import styles from "./admin.module.css";
 import { AlertsPanel } from "./alerts-panel";
 import { BotDefencePanel } from "./bot-defence-panel";
+import { BrandingPanel } from "./branding/branding-panel";
 import { CapacityControl } from "./capacity-control";
 import { CapacityPlanPanel } from "./capacity-plan-panel";
 import { PageHeader } from "./page-header";
@@ -77,6 +78,7 @@ export function RoomClient({ room: roomId }: { room: string }) {
         <TokenBrowser room={data} filters={filters} onFilters={setFilters} pageSize={10} />
       </section>
       <RoomSettingsForm key={data.id} room={data} />
+      <BrandingPanel key={`branding-${data.id}`} room={data} />
       <RoomDangerZone room={data} />
     </div>
   );

@@ -37,6 +37,9 @@ export type RoomFormValues = {
   protectedPaths: string;
 };
 
+/** The settings this form edits: branding has its own section (components/admin/branding). */
+export type RoomFormRoom = Omit<RoomConfig, "defaultLanguage" | "branding">;
+
 export type RoomFormErrors = Partial<Record<keyof RoomFormValues, string>>;
 
 export const emptyRoomForm: RoomFormValues = {
@@ -108,7 +111,7 @@ function checkPaths(paths: string[]): string | null {
 }
 
 /** Checks every field; returns the room when all are valid, else a message per bad field. */
-export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErrors; room: RoomConfig | null } {
+export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErrors; room: RoomFormRoom | null } {
   const errors: RoomFormErrors = {};
   const id = values.id.trim();
   if (!ROOM_ID.test(id)) errors.id = "1–40 lowercase letters, digits or dashes, starting with a letter or digit.";

@@ -10,7 +10,13 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { FormMessages } from "./form-field";
 import { formatCount, formatDuration } from "./format";
 import { RoomFields } from "./room-fields";
-import { type RoomFormErrors, type RoomFormValues, roomFormFrom, validateRoomForm } from "./room-form";
+import {
+  type RoomFormErrors,
+  type RoomFormRoom,
+  type RoomFormValues,
+  roomFormFrom,
+  validateRoomForm,
+} from "./room-form";
 import { roomModeLabels, roomModeOptions } from "./room-modes";
 import { useCan } from "./session-context";
 
@@ -69,7 +75,7 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   protectedPaths: "Protected paths",
 };
 
-function changesBetween(current: RoomConfig, next: RoomConfig): { changes: Change[]; patch: RoomSettingsInput } {
+function changesBetween(current: RoomConfig, next: RoomFormRoom): { changes: Change[]; patch: RoomSettingsInput } {
   const changes: Change[] = [];
   const patch: Record<string, unknown> = {};
   for (const key of settingKeys) {

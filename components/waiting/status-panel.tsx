@@ -4,6 +4,8 @@ import { formatCount, type WaitingMessages } from "./messages";
 import { PlaceReference } from "./place-reference";
 import { QueueStats } from "./queue-stats";
 import { displayStateOf, type QueueView } from "./queue-view";
+import type { RoomBrand } from "./room-brand";
+import { RoomBrandHeader, RoomNotice } from "./room-brand-view";
 import { StateIcon } from "./state-icon";
 import styles from "./waiting.module.css";
 
@@ -11,14 +13,15 @@ type StatusPanelProps = {
   view: QueueView;
   messages: WaitingMessages;
   room: string;
-  roomName: string;
+  /** The room's display name, logo and message in the page's language (room-brand.ts). */
+  brand: RoomBrand;
   next: string;
   summary: RoomSummary;
   onNewPlace: () => void;
 };
 
 /** The card: what state the visitor is in, in words, and the numbers that go with it. */
-export function StatusPanel({ view, messages, room, roomName, next, summary, onNewPlace }: StatusPanelProps) {
+export function StatusPanel({ view, messages, room, brand, next, summary, onNewPlace }: StatusPanelProps) {
   const state = displayStateOf(view);
   const copy = view.kind === "checking" ? messages.challenge : messages.states[state];
   const body =
@@ -30,7 +33,7 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
 
   return (
     <section className={styles.card} aria-labelledby="wait-heading" data-tone={toneOf(state)}>
-      <p className={styles.roomName}>{roomName}</p>
+      <RoomBrandHeader brand={brand} />
       <div
         className={styles.stateHead}
         data-testid="wait-state"
@@ -47,6 +50,8 @@ export function StatusPanel({ view, messages, room, roomName, next, summary, onN
           <p className={styles.body}>{body}</p>
         </div>
       </div>
+
+      <RoomNotice brand={brand} />
 
       {view.kind === "status" ? <QueueStats status={view.status} state={state} messages={messages} /> : null}
 

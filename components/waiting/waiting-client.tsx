@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import { type CSSProperties, type ReactNode, useEffect, useMemo, useState } from "react";
 import { FloodgateLogo } from "@/components/ui/floodgate-logo";
 import { LanguageSwitch } from "@/components/ui/language-switch";
 import { safeNextPath } from "@/server/gate/next-path";
@@ -8,6 +8,7 @@ import type { QueueStatus, RoomSummary } from "@/server/queue/types";
 import { formatCount, waitingMessages } from "./messages";
 import type { Lang } from "./negotiate-language";
 import { positionOf } from "./queue-view";
+import { brandCustomProperties, resolveRoomBrand } from "./room-brand";
 import { StatusPanel } from "./status-panel";
 import { useAnnouncement } from "./use-announcement";
 import { useQueueHeartbeat } from "./use-queue-heartbeat";
@@ -38,6 +39,7 @@ export function WaitingClient({
   const next = safeNextPath(nextProp);
   const [lang, setLang] = useState<Lang>(initialLang);
   const messages = waitingMessages[lang];
+  const brand = useMemo(() => resolveRoomBrand(summary, lang), [summary, lang]);
   const { view, reconnecting, requestNewPlace } = useQueueHeartbeat(room, initialStatus, next);
   const announcement = useAnnouncement(view, messages);
   const position = positionOf(view);
@@ -45,14 +47,25 @@ export function WaitingClient({
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 
+  // The root layout names the language before it knows the room (its default language may be
+  // the one chosen here), and the visitor may switch: the document follows the page.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
   // The tab title carries the place in line, for people who wait in another tab.
   useEffect(() => {
-    const base = `${messages.documentTitle} · ${summary.name} · Floodgate`;
+    const base = `${messages.documentTitle} · ${brand.displayName} · Floodgate`;
     document.title = position === null ? base : `${messages.tabTitleInLine(formatCount(messages, position))} · ${base}`;
-  }, [messages, position, summary.name]);
+  }, [messages, position, brand.displayName]);
 
   return (
-    <div className={styles.page} lang={lang}>
+    <div
+      className={styles.page}
+      lang={lang}
+      data-accent={brand.palette ? "" : undefined}
+      style={brandCustomProperties(brand) as CSSProperties}
+    >
       <header className={styles.topbar}>
         <FloodgateLogo tagline={messages.tagline} />
         <LanguageSwitch lang={lang} label={messages.languageLabel} onChange={setLang} />
@@ -63,7 +76,7 @@ export function WaitingClient({
           view={view}
           messages={messages}
           room={room}
-          roomName={summary.name}
+          brand={brand}
           next={next}
           summary={summary}
           onNewPlace={requestNewPlace}

@@ -2,6 +2,8 @@
 // `import type`, by the console's react-query hooks. No runtime code here.
 // Times: ISO 8601 strings in records (tokens, audit, users); epoch ms in chart series.
 
+import type { Lang } from "@/components/waiting/negotiate-language";
+import type { RoomBranding } from "@/server/queue/branding";
 import type { RoomConfig, RoomMode, RoomStats } from "@/server/queue/types";
 
 export type Role = "viewer" | "operator" | "admin";
@@ -25,6 +27,10 @@ export type RoomListResponse = { rooms: AdminRoom[] };
 /** GET/PATCH/POST one room */
 export type RoomResponse = { room: AdminRoom };
 
+/** POST /api/admin/rooms: a new room's settings; without branding it starts with none. */
+export type CreateRoomInput = Omit<RoomConfig, "defaultLanguage" | "branding"> &
+  Partial<Pick<RoomConfig, "defaultLanguage" | "branding">>;
+
 export type RoomSettingsInput = {
   name?: string;
   capacity?: number;
@@ -43,6 +49,9 @@ export type RoomSettingsInput = {
   challengeDifficulty?: number;
   blockedCidrs?: string[];
   infiniteLine?: boolean;
+  defaultLanguage?: Lang | null;
+  /** Replaces the whole branding (fields left out are empty). */
+  branding?: RoomBranding;
 };
 
 export type AdminToken = {

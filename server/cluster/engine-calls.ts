@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type ErrorCode, errorStatus, isAppError } from "@/server/api/errors";
 import { pageQuerySchema, queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
+import { brandingSchema, defaultLanguageSchema, emptyBranding } from "@/server/queue/branding";
 import { maxPayloadLength } from "@/server/queue/challenge";
 import type { VisitorEngine } from "@/server/queue/engine";
 import type { RoomSummary } from "@/server/queue/types";
@@ -127,6 +128,10 @@ export const roomSummariesSchema = z.object({
       full: z.boolean(),
       etaSeconds: z.number().min(0).nullable(),
       heartbeatIntervalMs: z.number().int().min(0),
+      // The leader's stored values passed their check already; one this node cannot read
+      // (a language it does not speak yet, mid-upgrade) is shown as none, not a broken list.
+      defaultLanguage: defaultLanguageSchema.catch(null),
+      branding: brandingSchema.catch(emptyBranding),
     }) satisfies z.ZodType<RoomSummary>,
   ),
 });

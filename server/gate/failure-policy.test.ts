@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/server/api/errors";
 import { FailurePolicy } from "@/server/gate/failure-policy";
 import { createGate } from "@/server/gate/gate";
+import { emptyBranding } from "@/server/queue/branding";
 import type { VisitorEngine } from "@/server/queue/engine";
 import type { QueueStatus } from "@/server/queue/types";
 import type { StoreFailureMode, SystemStatus } from "@/server/store/system-status";
@@ -37,6 +38,8 @@ function unreachableEngine(): VisitorEngine {
       full: false,
       etaSeconds: null,
       heartbeatIntervalMs: 5_000,
+      defaultLanguage: null,
+      branding: emptyBranding,
     }),
     heartbeatInLine: () => null,
     resume: refuse,

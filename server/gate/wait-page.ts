@@ -1,9 +1,11 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LANG_COOKIE } from "@/components/waiting/negotiate-language";
+import { resolveRoomBrand } from "@/components/waiting/room-brand";
+import { languageFor } from "@/components/waiting/room-language";
 import { AppError } from "@/server/api/errors";
 import type { CookieJar } from "@/server/gate/cookies";
-import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
+import { renderUnavailablePage } from "@/server/gate/full-page";
 import { cookieValue, requestIdOf } from "@/server/gate/http";
 import { nextPathFromQuery } from "@/server/gate/next-path";
 import type { LimitedJoin } from "@/server/gate/place-limiter";
@@ -30,7 +32,8 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
     // No decoding: a room id has no characters that need it, and a malformed escape ("%E0")
     // must fail validation, not throw.
     const roomId = roomIdSchema.safeParse(url.pathname.split("/")[2] ?? "");
-    if (!roomId.success || !engine.roomSummary(roomId.data)) return passToNext();
+    const summary = roomId.success ? engine.roomSummary(roomId.data) : null;
+    if (!roomId.success || !summary) return passToNext();
     const room = roomId.data;
     const next = nextPathFromQuery(url.searchParams);
     const sendOn = (setCookies: string[], admissionToken: string, lifetimeMs: number) => {
@@ -85,16 +88,21 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
         error instanceof AppError &&
         (error.code === "room_full" || error.code === "room_closed" || error.code === "rate_limited")
       ) {
-        const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, LANG_COOKIE));
+        const lang = languageFor(
+          summary.defaultLanguage,
+          cookieValue(req.headers.cookie, LANG_COOKIE),
+          req.headers["accept-language"],
+        );
+        const brand = resolveRoomBrand(summary, lang);
         const retryAfter = error.retryAfterSeconds ?? 30;
         // A page of its own, answered before Next.js: it carries the same framing rules.
         res.writeHead(error.status, {
-          ...gatePageSecurityHeaders,
+          ...gatePageSecurityHeaders(brand.logoUrl),
           "content-type": "text/html; charset=utf-8",
           "retry-after": String(retryAfter),
           "cache-control": "no-store",
         });
-        res.end(renderUnavailablePage(error.code, lang, retryAfter));
+        res.end(renderUnavailablePage(error.code, lang, retryAfter, brand));
         return;
       }
       logger.error({ err: error, requestId: requestIdOf(req) }, "waiting page preparation failed");

@@ -212,5 +212,7 @@ export function summary(room: RoomState, nowMs: number): RoomSummary {
     // A newcomer to an open pre-queue gets a place drawn at the start: no estimate yet.
     etaSeconds: room.preQueue ? null : estimateSeconds(room, room.waiting + 1, nowMs),
     heartbeatIntervalMs: room.config.heartbeatIntervalMs,
+    defaultLanguage: room.config.defaultLanguage,
+    branding: room.config.branding,
   };
 }

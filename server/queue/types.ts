@@ -1,6 +1,9 @@
 // Shapes shared by the engine, the gate and (as `import type`) the waiting page.
 // Kept free of runtime code so client components may import its types.
 
+import type { Lang } from "@/components/waiting/negotiate-language";
+import type { RoomBranding } from "./branding";
+
 /**
  * How a room lets people in: `fifo` first come first served; `random` a random waiting visitor
  * per free slot (a lottery: arrival time within the line does not matter); `passthrough`
@@ -69,6 +72,13 @@ export type RoomConfig = {
    * counted apart (server/queue/infinite-line.ts), instead of an error that tells them to adapt.
    */
   infiniteLine: boolean;
+  /**
+   * The visitor pages' language when neither the fg_lang cookie nor Accept-Language names one
+   * Floodgate speaks; null: English.
+   */
+  defaultLanguage: Lang | null;
+  /** Display name, message, logo and accent colour on every page a visitor of the room sees. */
+  branding: RoomBranding;
 };
 
 /**
@@ -137,6 +147,10 @@ export type RoomSummary = {
   /** ETA for someone who joins now; null when unknown. */
   etaSeconds: number | null;
   heartbeatIntervalMs: number;
+  /** RoomConfig.defaultLanguage: the page's language when the browser names none Floodgate speaks. */
+  defaultLanguage: Lang | null;
+  /** RoomConfig.branding: what the room's visitor pages show (public by nature). */
+  branding: RoomBranding;
 };
 
 /** Per-room counters kept as the engine goes (never computed by scanning). */

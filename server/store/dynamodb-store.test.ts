@@ -11,13 +11,15 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { emptyBranding } from "@/server/queue/branding";
 import { QueueEngine } from "@/server/queue/engine";
 import type { RoomConfig } from "@/server/queue/types";
 import { DynamoLease } from "@/server/store/dynamodb-lease";
-import { DynamoQueueStore, StoreFencedError } from "@/server/store/dynamodb-store";
+import { DynamoQueueStore, type DynamoQueueStoreOptions, StoreFencedError } from "@/server/store/dynamodb-store";
 import { ensureTable } from "@/server/store/dynamodb-table";
 import { StoreConflictError } from "@/server/store/queue-store";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
@@ -30,7 +32,7 @@ import { loadSecrets, placeReferencesFor } from "@/server/tokens/secrets";
 const bed = dynamoTestbed();
 const connection = () => bed.connection();
 const freshTable = () => bed.freshTable();
-const node = (tableName: string, options: { queryPageSize?: number } = {}) => bed.openStore(tableName, options);
+const node = (tableName: string, options: Partial<DynamoQueueStoreOptions> = {}) => bed.openStore(tableName, options);
 
 const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   id: "r1",
@@ -51,6 +53,8 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   challengeDifficulty: 50_000,
   blockedCidrs: [],
   infiniteLine: false,
+  defaultLanguage: null,
+  branding: emptyBranding,
   ...overrides,
 });
 const enteredAtMs = 1_800_000_000_000;
@@ -112,6 +116,25 @@ describe("DynamoQueueStore on a shared table", () => {
     const state = await a.loadRoomState("r1");
     expect(state.entries).toEqual([]);
     expect(state.counters).toMatchObject({ arrivedTotal: 100, active: 0, expiredTotal: 100, admittedTotal: 30 });
+  });
+
+  it("loads a room whose stored branding fails its check without it, and says so once", async () => {
+    const table = await freshTable();
+    const warnings: unknown[] = [];
+    const store = node(table, { logger: { warn: (...args: unknown[]) => warnings.push(args) } });
+    await store.ensureRoom(room());
+    await raw().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: "ROOMS", sk: "ROOM#r1" },
+        UpdateExpression: "SET branding = :b, defaultLanguage = :l",
+        ExpressionAttributeValues: { ":b": { accentColor: "red" }, ":l": "tlh" },
+      }),
+    );
+    expect((await store.listRooms())[0]).toMatchObject({ id: "r1", defaultLanguage: null, branding: emptyBranding });
+    await store.listRooms();
+    expect(warnings).toHaveLength(2);
+    expect(JSON.stringify(warnings)).toMatch(/branding: accentColor/);
   });
 
   it("writes a TTL attribute on entries and renews it on admission", async () => {

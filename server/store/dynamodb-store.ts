@@ -12,6 +12,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Logger } from "@/server/log";
+import { readStoredBranding, readStoredLanguage, reportOnce } from "@/server/queue/branding";
 import { defaultChallengeDifficulty } from "@/server/queue/challenge-settings";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import { createDynamoClient, type DynamoConnection } from "@/server/store/dynamodb-table";
@@ -52,6 +54,8 @@ export type DynamoQueueStoreOptions = {
   entryTtlSeconds?: number;
   /** Items per Query page (DynamoDB's 1 MB page when unset); tests set it small to exercise paging. */
   queryPageSize?: number;
+  /** Where a stored room setting that fails its check is reported (once per room and problem). */
+  logger?: Pick<Logger, "warn">;
 };
 
 /**
@@ -120,6 +124,8 @@ export class DynamoQueueStore implements QueueStore {
   private readonly lanes = new Map<string, Lane>();
   private fence: WriteFence | null = null;
   private onFenced: ((error: StoreFencedError) => void) | null = null;
+  /** A stored setting that no longer passes its check is left out of the room, and said once. */
+  private readonly reportBadSetting: (roomId: string, problem: string) => void;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -130,6 +136,9 @@ export class DynamoQueueStore implements QueueStore {
     this.table = options.tableName;
     this.entryTtlSeconds = options.entryTtlSeconds ?? defaultEntryTtlSeconds;
     this.queryPageSize = options.queryPageSize;
+    this.reportBadSetting = reportOnce((problem, room) =>
+      options.logger?.warn({ room, problem }, "a stored room setting fails its check: the room goes on without it"),
+    );
   }
 
   /** A store on its own client (closed with the store); the table must exist (ensureTable). */
@@ -204,7 +213,9 @@ export class DynamoQueueStore implements QueueStore {
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :room)",
       ExpressionAttributeValues: { ":pk": roomsPk, ":room": roomSk("") },
     });
-    return items.sort((a, b) => Number(a.roomNo) - Number(b.roomNo)).map(toRoomConfig);
+    return items
+      .sort((a, b) => Number(a.roomNo) - Number(b.roomNo))
+      .map((item) => toRoomConfig(item, this.reportBadSetting));
   }
 
   ensureRoom(room: RoomConfig): Promise<RoomConfig> {
@@ -774,7 +785,7 @@ export class DynamoQueueStore implements QueueStore {
       if (winner) return winner;
       throw new StoreConflictError(`room ${room.id} already exists`);
     }
-    return toRoomConfig(item);
+    return toRoomConfig(item, this.reportBadSetting);
   }
 
   private async updateRoomNow(roomId: string, patch: Partial<RoomSettings>): Promise<RoomConfig> {
@@ -796,7 +807,7 @@ export class DynamoQueueStore implements QueueStore {
           ReturnValues: "ALL_NEW",
         }),
       );
-      return toRoomConfig(out.Attributes ?? {});
+      return toRoomConfig(out.Attributes ?? {}, this.reportBadSetting);
     } catch (error) {
       if (isConditionFailure(error)) throw new StoreConflictError(`no room ${roomId}`);
       throw error;
@@ -820,7 +831,7 @@ export class DynamoQueueStore implements QueueStore {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: roomsPk, sk: roomSk(roomId) }, ConsistentRead: true }),
     );
-    return out.Item ? toRoomConfig(out.Item) : null;
+    return out.Item ? toRoomConfig(out.Item, this.reportBadSetting) : null;
   }
 
   /** Deletes every item of the room's partition, 25 per BatchWriteItem. */
@@ -985,8 +996,12 @@ function isRoomMode(value: unknown): value is RoomMode {
   return (roomModes as readonly unknown[]).includes(value);
 }
 
-function toRoomConfig(item: Record<string, unknown>): RoomConfig {
+function toRoomConfig(
+  item: Record<string, unknown>,
+  reportBadSetting: (roomId: string, problem: string) => void,
+): RoomConfig {
   const paths = item.protectedPaths;
+  const report = (problem: string) => reportBadSetting(String(item.id), problem);
   return {
     id: String(item.id),
     name: String(item.name ?? ""),
@@ -1012,6 +1027,9 @@ function toRoomConfig(item: Record<string, unknown>): RoomConfig {
       ? item.blockedCidrs.filter((c): c is string => typeof c === "string")
       : [],
     infiniteLine: item.infiniteLine === true,
+    // A map item (or none, for rooms stored before branding existed), checked as SQL's JSON is.
+    defaultLanguage: readStoredLanguage(item.defaultLanguage, report),
+    branding: readStoredBranding(item.branding, report),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emptyBranding } from "@/server/queue/branding";
 import { type RoomConfig, roomModes } from "@/server/queue/types";
 import { type QueueStore, StoreConflictError } from "@/server/store/queue-store";
 
@@ -23,6 +24,8 @@ const room = (id: string): RoomConfig => ({
   challengeDifficulty: 50_000,
   blockedCidrs: [],
   infiniteLine: false,
+  defaultLanguage: null,
+  branding: emptyBranding,
 });
 
 const arrival = (id: string) => ({ id, initialAhead: 0, enteredAtMs: 1_800_000_000_000 });
@@ -213,6 +216,26 @@ export function runQueueStoreContract(
         expect((await store.listRooms())[0]?.newUsersPerMinute).toBeNull();
         await expect(store.updateRoom("missing", { capacity: 1 })).rejects.toBeInstanceOf(StoreConflictError);
         expect((await store.listRooms()).map((r) => r.id)).toEqual(["r1"]);
+      }));
+
+    it("keeps a room's branding and default language: created, replaced, kept by other patches, cleared", () =>
+      withStore(async (store) => {
+        const branding = {
+          displayName: { en: "Acme <spring> drop", ko: "애크미 봄 드롭" },
+          message: { ko: "1인 1켤레.\n줄을 지켜 주세요." },
+          logoUrl: "https://cdn.example.com/acme.png",
+          accentColor: "#0f766e",
+        };
+        const created = await store.ensureRoom({ ...room("r1"), defaultLanguage: "ko", branding });
+        expect(created).toMatchObject({ defaultLanguage: "ko", branding });
+        expect((await store.listRooms())[0]).toMatchObject({ defaultLanguage: "ko", branding });
+        expect((await store.updateRoom("r1", { capacity: 9 })).branding).toEqual(branding);
+        const replaced = { ...emptyBranding, accentColor: "#112233" };
+        expect(await store.updateRoom("r1", { branding: replaced, defaultLanguage: null })).toMatchObject({
+          defaultLanguage: null,
+          branding: replaced,
+        });
+        expect((await store.listRooms())[0]).toMatchObject({ defaultLanguage: null, branding: replaced });
       }));
 
     it("deletes a room with its entries and counters, leaving other rooms alone", () =>

@@ -106,5 +106,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     challengeDifficulty: settings.challengeDifficulty,
     blockedCidrs: settings.blockedCidrs,
     infiniteLine: settings.infiniteLine,
+    defaultLanguage: settings.defaultLanguage,
+    branding: settings.branding,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/server/db/database";
 import { WalSync } from "@/server/db/wal-sync";
+import { emptyBranding } from "@/server/queue/branding";
 import { runQueueStoreContract } from "@/server/store/queue-store.contract";
 import { SqliteQueueStore } from "@/server/store/sqlite-store";
 import { testRoom } from "@/server/testing/room-fixture";
@@ -108,6 +109,31 @@ describe("SqliteQueueStore's durability (WAL, synchronous=FULL)", () => {
       expect(commits).toBeLessThanOrEqual(8);
       const { entries } = await store.loadRoomState("r1");
       expect(entries).toHaveLength(300);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("SqliteQueueStore and a stored branding that fails its check", () => {
+  it("loads the room without it and says so once", async () => {
+    const url = tempDatabaseUrl();
+    const warnings: unknown[] = [];
+    const db = await openDatabase(url);
+    const store = new SqliteQueueStore(db, { logger: { warn: (...args: unknown[]) => warnings.push(args) } });
+    try {
+      await store.ensureRoom(testRoom({ id: "r1" }));
+      // What a hand edit, or a rollback to a build with other rules, could leave behind.
+      await db.room.update({
+        where: { id: "r1" },
+        data: { branding: '{"logoUrl":"javascript:alert(1)"}', defaultLanguage: "tlh" },
+      });
+      const [loaded] = await store.listRooms();
+      expect(loaded).toMatchObject({ id: "r1", defaultLanguage: null, branding: emptyBranding });
+      await store.listRooms();
+      expect(warnings).toHaveLength(2);
+      expect(JSON.stringify(warnings)).toMatch(/branding: logoUrl/);
+      expect(JSON.stringify(warnings)).toMatch(/tlh.{0,4} is not a language/);
     } finally {
       await store.close();
     }

@@ -4,6 +4,8 @@ import { openDatabase } from "@/server/db/database";
 import { type SqlDialect, sqlDialect } from "@/server/db/sql";
 import { DirectSqlite } from "@/server/db/sqlite-direct";
 import type { WalSync } from "@/server/db/wal-sync";
+import type { Logger } from "@/server/log";
+import { readStoredBranding, readStoredLanguage, reportOnce } from "@/server/queue/branding";
 import { type RoomConfig, type RoomMode, type RoomSettings, roomModes } from "@/server/queue/types";
 import {
   type Admission,
@@ -53,11 +55,20 @@ export class SqliteQueueStore implements QueueStore {
   /** SQLite: the hot writes' synchronous path on Prisma's connection; null on PostgreSQL. */
   private readonly direct: DirectSqlite | null;
 
-  /** `walSync`: how the SQLite WAL is synced after direct commits (tests observe it). */
+  /** A stored setting that no longer passes its check is left out of the room, and said once. */
+  private readonly reportBadSetting: (roomId: string, problem: string) => void;
+
+  /**
+   * `walSync`: how the SQLite WAL is synced after direct commits (tests observe it). `logger`:
+   * where a stored setting that fails its check is reported (once per room and problem).
+   */
   constructor(
     private readonly db: PrismaClient,
-    options: { walSync?: WalSync } = {},
+    options: { walSync?: WalSync; logger?: Pick<Logger, "warn"> } = {},
   ) {
+    this.reportBadSetting = reportOnce((problem, room) =>
+      options.logger?.warn({ room, problem }, "a stored room setting fails its check: the room goes on without it"),
+    );
     const provider = providerOf(db);
     this.dialect = sqlDialect(provider);
     this.direct = provider === "sqlite" ? new DirectSqlite(() => sqliteConnectionOf(db), options.walSync) : null;
@@ -70,7 +81,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async listRooms(): Promise<RoomConfig[]> {
     const rows = await this.db.room.findMany({ orderBy: { createdAt: "asc" } });
-    return rows.map(toRoomConfig);
+    return rows.map((row) => toRoomConfig(row, this.reportBadSetting));
   }
 
   async ensureRoom(room: RoomConfig): Promise<RoomConfig> {
@@ -79,7 +90,7 @@ export class SqliteQueueStore implements QueueStore {
       update: {},
       create: roomCreateData(room),
     });
-    return toRoomConfig(row);
+    return toRoomConfig(row, this.reportBadSetting);
   }
 
   createRoom(room: RoomConfig): Promise<RoomConfig> {
@@ -281,7 +292,7 @@ export class SqliteQueueStore implements QueueStore {
           return () => op.done.reject(new StoreConflictError(`room ${op.roomId} already exists`));
         }
         const row = await tx.room.create({ data: roomCreateData(op.room) });
-        return () => op.done.resolve(toRoomConfig(row));
+        return () => op.done.resolve(toRoomConfig(row, this.reportBadSetting));
       }
       case "updateRoom": {
         const existing = await tx.room.findUnique({ where: { id: op.roomId } });
@@ -289,7 +300,7 @@ export class SqliteQueueStore implements QueueStore {
         const data = roomColumns(op.patch);
         const changed = Object.values(data).some((value) => value !== undefined);
         const row = changed ? await tx.room.update({ where: { id: op.roomId }, data }) : existing;
-        return () => op.done.resolve(toRoomConfig(row));
+        return () => op.done.resolve(toRoomConfig(row, this.reportBadSetting));
       }
       case "deleteRoom": {
         // Explicit rather than by foreign-key cascade: SQLite enforces foreign keys only when
@@ -386,6 +397,8 @@ function roomCreateData(room: RoomConfig) {
     challengeDifficulty: room.challengeDifficulty,
     blockedCidrs: JSON.stringify(room.blockedCidrs),
     infiniteLine: room.infiniteLine,
+    defaultLanguage: room.defaultLanguage,
+    branding: JSON.stringify(room.branding),
     counters: { create: {} },
   };
 }
@@ -397,31 +410,36 @@ function roomColumns(settings: Partial<RoomSettings>) {
     protectedPaths: settings.protectedPaths && JSON.stringify(settings.protectedPaths),
     bypassCidrs: settings.bypassCidrs && JSON.stringify(settings.bypassCidrs),
     blockedCidrs: settings.blockedCidrs && JSON.stringify(settings.blockedCidrs),
+    branding: settings.branding && JSON.stringify(settings.branding),
   };
 }
 
-function toRoomConfig(row: {
-  id: string;
-  name: string;
-  capacity: number;
-  heartbeatIntervalMs: number;
-  heartbeatTimeoutMs: number;
-  maxQueueLength: number;
-  mode: string;
-  protectedPaths: string;
-  newUsersPerMinute: number | null;
-  sessionDurationSeconds: number | null;
-  sessionRenewal: boolean;
-  bypassCidrs: string;
-  bypassApiKeys: boolean;
-  bypassUncounted: boolean;
-  challenge: string;
-  challengeDifficulty: number;
-  blockedCidrs: string;
-  infiniteLine: boolean;
-}): RoomConfig {
-  const paths: unknown = JSON.parse(row.protectedPaths);
-  const cidrs: unknown = JSON.parse(row.bypassCidrs);
+function toRoomConfig(
+  row: {
+    id: string;
+    name: string;
+    capacity: number;
+    heartbeatIntervalMs: number;
+    heartbeatTimeoutMs: number;
+    maxQueueLength: number;
+    mode: string;
+    protectedPaths: string;
+    newUsersPerMinute: number | null;
+    sessionDurationSeconds: number | null;
+    sessionRenewal: boolean;
+    bypassCidrs: string;
+    bypassApiKeys: boolean;
+    bypassUncounted: boolean;
+    challenge: string;
+    challengeDifficulty: number;
+    blockedCidrs: string;
+    infiniteLine: boolean;
+    defaultLanguage: string | null;
+    branding: string;
+  },
+  reportBadSetting: (roomId: string, problem: string) => void,
+): RoomConfig {
+  const report = (problem: string) => reportBadSetting(row.id, problem);
   return {
     id: row.id,
     name: row.name,
@@ -430,17 +448,19 @@ function toRoomConfig(row: {
     heartbeatTimeoutMs: row.heartbeatTimeoutMs,
     maxQueueLength: row.maxQueueLength,
     mode: isRoomMode(row.mode) ? row.mode : "fifo",
-    protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [],
+    protectedPaths: stringsIn(JSON.parse(row.protectedPaths)),
     newUsersPerMinute: row.newUsersPerMinute,
     sessionDurationSeconds: row.sessionDurationSeconds,
     sessionRenewal: row.sessionRenewal,
-    bypassCidrs: stringsIn(cidrs),
+    bypassCidrs: stringsIn(JSON.parse(row.bypassCidrs)),
     bypassApiKeys: row.bypassApiKeys,
     bypassUncounted: row.bypassUncounted,
     challenge: row.challenge === "pow" ? "pow" : "off",
     challengeDifficulty: row.challengeDifficulty,
     blockedCidrs: stringsIn(JSON.parse(row.blockedCidrs)),
     infiniteLine: row.infiniteLine,
+    defaultLanguage: readStoredLanguage(row.defaultLanguage, report),
+    branding: readStoredBranding(row.branding, report),
   };
 }
 

@@ -1,3 +1,4 @@
+import { emptyBranding } from "@/server/queue/branding";
 import type { RoomConfig } from "@/server/queue/types";
 
 // Test helpers that need no database: a room's settings, a repeatable random source, a clock
@@ -22,6 +23,8 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   challengeDifficulty: 50_000,
   blockedCidrs: [],
   infiniteLine: false,
+  defaultLanguage: null,
+  branding: emptyBranding,
   ...overrides,
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, type TestContext } from "vitest";
-import { DynamoQueueStore } from "@/server/store/dynamodb-store";
+import { DynamoQueueStore, type DynamoQueueStoreOptions } from "@/server/store/dynamodb-store";
 import { createDynamoClient, ensureTable } from "@/server/store/dynamodb-table";
 import { type DynaliteServer, startDynalite } from "@/server/testing/dynalite";
 import { parseFaultSpec } from "@/server/testing/dynalite-faults";
@@ -79,7 +79,7 @@ export function dynamoTestbed() {
       return tableName;
     },
     /** One app node: its own store and client on the shared table, closed after the file. */
-    openStore(tableName: string, options: { queryPageSize?: number } = {}): DynamoQueueStore {
+    openStore(tableName: string, options: Partial<DynamoQueueStoreOptions> = {}): DynamoQueueStore {
       const store = DynamoQueueStore.open({ tableName, ...connection(), ...options });
       stores.push(store);
       return store;

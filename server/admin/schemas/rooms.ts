@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { seriesRanges } from "@/server/admin/admin-types";
 import { roomIdSchema } from "@/server/gate/schemas";
+import { brandingSchema, defaultLanguageSchema, emptyBranding } from "@/server/queue/branding";
 import { isCidr } from "@/server/queue/bypass";
 import {
   defaultChallengeDifficulty,
@@ -57,6 +58,9 @@ const settingsShape = {
     .max(200)
     .refine((cidrs) => new Set(cidrs).size === cidrs.length, "blocked ranges must not repeat"),
   infiniteLine: z.boolean(),
+  defaultLanguage: defaultLanguageSchema,
+  // Sent as a whole: fields left out of it are empty (server/queue/branding.ts).
+  branding: brandingSchema,
   protectedPaths: z
     .array(protectedPath)
     .max(20)
@@ -88,6 +92,8 @@ export const createRoomBody = z
     challengeDifficulty: settingsShape.challengeDifficulty.default(defaultChallengeDifficulty),
     blockedCidrs: settingsShape.blockedCidrs.default([]),
     infiniteLine: settingsShape.infiniteLine.default(false),
+    defaultLanguage: settingsShape.defaultLanguage.default(null),
+    branding: settingsShape.branding.default(emptyBranding),
   })
   .strict()
   .refine(timeoutAboveInterval, timeoutMessage);
@@ -111,6 +117,8 @@ export const updateRoomBody = z
     challengeDifficulty: settingsShape.challengeDifficulty.optional(),
     blockedCidrs: settingsShape.blockedCidrs.optional(),
     infiniteLine: settingsShape.infiniteLine.optional(),
+    defaultLanguage: settingsShape.defaultLanguage.optional(),
+    branding: settingsShape.branding.optional(),
     reason,
   })
   .strict()

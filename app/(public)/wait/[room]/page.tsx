@@ -3,6 +3,8 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { waitingMessages } from "@/components/waiting/messages";
 import { readRequestLanguage } from "@/components/waiting/request-language";
+import { readRoomLanguage } from "@/components/waiting/request-room-language";
+import { resolveRoomBrand } from "@/components/waiting/room-brand";
 import { WaitingClient } from "@/components/waiting/waiting-client";
 import { safeNextPath } from "@/server/gate/next-path";
 import { queueCookieName } from "@/server/queue/cookie-names";
@@ -14,11 +16,13 @@ type WaitPageProps = {
 };
 
 export async function generateMetadata({ params }: WaitPageProps): Promise<Metadata> {
-  const [{ room }, lang] = await Promise.all([params, readRequestLanguage()]);
+  const { room } = await params;
   const summary = getRuntime().roomSummary(room);
+  // A missing room has no branding: the not-found page speaks the visitor's language.
+  const lang = summary ? await readRoomLanguage(summary.defaultLanguage) : await readRequestLanguage();
   const title = waitingMessages[lang].documentTitle;
   return {
-    title: summary ? `${title} · ${summary.name}` : title,
+    title: summary ? `${title} · ${resolveRoomBrand(summary, lang).displayName}` : title,
     robots: { index: false, follow: false },
   };
 }
@@ -26,15 +30,11 @@ export async function generateMetadata({ params }: WaitPageProps): Promise<Metad
 // GET /wait/{room}: the gate has already placed the visitor in line (or redirected them in);
 // this only renders the current state and hands over to the client for live updates.
 export default async function WaitPage({ params, searchParams }: WaitPageProps) {
-  const [{ room }, query, lang, cookieStore] = await Promise.all([
-    params,
-    searchParams,
-    readRequestLanguage(),
-    cookies(),
-  ]);
+  const [{ room }, query, cookieStore] = await Promise.all([params, searchParams, cookies()]);
   const runtime = getRuntime();
   const summary = runtime.roomSummary(room);
   if (!summary) notFound();
+  const lang = await readRoomLanguage(summary.defaultLanguage);
 
   const next = safeNextPath(query.next);
   const status = await runtime.visitorStatus(room, cookieStore.get(queueCookieName(room))?.value);

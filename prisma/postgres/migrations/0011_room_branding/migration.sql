@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Room" ADD COLUMN     "branding" TEXT NOT NULL DEFAULT '{}',
+ADD COLUMN     "defaultLanguage" TEXT;
+
