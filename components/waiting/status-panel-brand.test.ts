@@ -19,6 +19,7 @@ const summary: RoomSummary = {
   full: false,
   etaSeconds: 120,
   heartbeatIntervalMs: 5_000,
+  challenge: "off",
   defaultLanguage: null,
   branding: {
     ...emptyBranding,

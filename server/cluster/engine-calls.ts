@@ -6,7 +6,7 @@ import type { Logger } from "@/server/log";
 import { brandingSchema, defaultLanguageSchema, emptyBranding } from "@/server/queue/branding";
 import { maxPayloadLength } from "@/server/queue/challenge";
 import type { VisitorEngine } from "@/server/queue/engine";
-import type { RoomSummary } from "@/server/queue/types";
+import { challengeModes, type RoomSummary } from "@/server/queue/types";
 
 // The wire between a follower node and the leader: the public queue API's engine calls, many
 // per request. A follower answers its visitors itself (HTTP, cookies, validation, rate limits)
@@ -132,6 +132,7 @@ export const roomSummariesSchema = z.object({
       // (a language it does not speak yet, mid-upgrade) is shown as none, not a broken list.
       defaultLanguage: defaultLanguageSchema.catch(null),
       branding: brandingSchema.catch(emptyBranding),
+      challenge: z.enum(challengeModes).catch("off"),
     }) satisfies z.ZodType<RoomSummary>,
   ),
 });

@@ -16,6 +16,7 @@ const summary = {
   heartbeatIntervalMs: 5_000,
   defaultLanguage: "ko",
   branding: { ...emptyBranding, displayName: { ko: "애크미" }, accentColor: "#0f766e" },
+  challenge: "pow",
 };
 
 describe("the leader's room summaries, as a follower reads them", () => {
@@ -27,5 +28,10 @@ describe("the leader's room summaries, as a follower reads them", () => {
     const newer = { ...summary, defaultLanguage: "tlh", branding: { ...summary.branding, displayName: { tlh: "x" } } };
     const [room] = roomSummariesSchema.parse({ rooms: [newer] }).rooms;
     expect(room).toMatchObject({ room: "drop", waiting: 3, defaultLanguage: null, branding: emptyBranding });
+  });
+
+  it("read a challenge mode this node does not know as none (the leader still asks for it on enter)", () => {
+    const [room] = roomSummariesSchema.parse({ rooms: [{ ...summary, challenge: "captcha" }] }).rooms;
+    expect(room).toMatchObject({ room: "drop", challenge: "off" });
   });
 });

@@ -40,6 +40,7 @@ function unreachableEngine(): VisitorEngine {
       heartbeatIntervalMs: 5_000,
       defaultLanguage: null,
       branding: emptyBranding,
+      challenge: "off",
     }),
     heartbeatInLine: () => null,
     resume: refuse,

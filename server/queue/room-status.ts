@@ -214,5 +214,6 @@ export function summary(room: RoomState, nowMs: number): RoomSummary {
     heartbeatIntervalMs: room.config.heartbeatIntervalMs,
     defaultLanguage: room.config.defaultLanguage,
     branding: room.config.branding,
+    challenge: room.config.challenge,
   };
 }

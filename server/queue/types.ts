@@ -151,6 +151,8 @@ export type RoomSummary = {
   defaultLanguage: Lang | null;
   /** RoomConfig.branding: what the room's visitor pages show (public by nature). */
   branding: RoomBranding;
+  /** RoomConfig.challenge: "pow" when a new place needs a solved challenge (and so JavaScript). */
+  challenge: ChallengeMode;
 };
 
 /** Per-room counters kept as the engine goes (never computed by scanning). */

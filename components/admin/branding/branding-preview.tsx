@@ -144,6 +144,7 @@ export function BrandingPreview({ room, branded, lang, onLang, state, onState }:
                 full: false,
                 etaSeconds: 330,
                 heartbeatIntervalMs: room.heartbeatIntervalMs,
+                challenge: room.challenge,
               }}
               onNewPlace={() => {}}
             />

@@ -97,6 +97,8 @@ export const de: WaitingMessages = {
     failed:
       "Die Prüfung wurde nicht abgeschlossen. Möglicherweise blockiert Ihr Browser sie, oder die Verbindung wurde unterbrochen.",
     retry: "Erneut versuchen",
+    noscript:
+      "Dieser Warteraum prüft Ihren Browser, bevor Sie einen Platz in der Warteschlange erhalten. Dafür wird JavaScript benötigt. Bitte aktivieren Sie JavaScript und laden Sie diese Seite neu.",
   },
   announcePosition: (position) => `Sie sind jetzt auf Platz ${position} der Warteschlange.`,
   fullStop: ".",

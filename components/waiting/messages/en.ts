@@ -91,6 +91,8 @@ export const en: WaitingMessages = {
     body: "A quick automatic check that keeps bots out of the line. It takes a second or two; you don't need to do anything.",
     failed: "The check didn't finish. Your browser may be blocking it, or the connection dropped.",
     retry: "Try again",
+    noscript:
+      "This waiting room checks your browser before it gives a place in line, and that needs JavaScript. Turn JavaScript on, then reload this page.",
   },
   announcePosition: (position) => `You are now number ${position} in line.`,
   fullStop: ".",

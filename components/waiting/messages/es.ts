@@ -94,6 +94,8 @@ export const es: WaitingMessages = {
     failed:
       "La comprobación no ha terminado. Puede que tu navegador la esté bloqueando o que se haya cortado la conexión.",
     retry: "Reintentar",
+    noscript:
+      "Esta sala de espera comprueba tu navegador antes de darte un lugar en la cola, y para eso necesita JavaScript. Activa JavaScript y vuelve a cargar esta página.",
   },
   announcePosition: (position) => `Ahora ocupas el puesto ${position} de la cola.`,
   fullStop: ".",

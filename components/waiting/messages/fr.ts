@@ -103,6 +103,8 @@ export const fr: WaitingMessages = {
     body: "Une vérification automatique et rapide pour tenir les robots à l’écart de la file. Elle prend une seconde ou deux, et vous n’avez rien à faire.",
     failed: "La vérification n’a pas abouti. Votre navigateur la bloque peut-être, ou la connexion a été interrompue.",
     retry: "Réessayer",
+    noscript:
+      "Cette salle d’attente vérifie votre navigateur avant de vous attribuer une place dans la file, ce qui nécessite JavaScript. Activez JavaScript, puis rechargez cette page.",
   },
   announcePosition: (position) => `Vous êtes maintenant à la place ${position} dans la file.`,
   fullStop: ".",

@@ -94,6 +94,8 @@ export const ja: WaitingMessages = {
     body: "ボットが列に並ぶのを防ぐための自動チェックです。1〜2秒で終わり、操作は必要ありません。",
     failed: "確認を完了できませんでした。ブラウザがブロックしているか、接続が切れた可能性があります。",
     retry: "再試行",
+    noscript:
+      "この待合室では、順番をお渡しする前にブラウザを確認します。そのためにJavaScriptが必要です。JavaScriptを有効にしてから、このページを再読み込みしてください。",
   },
   announcePosition: (position) => `現在の順番は${position}番目です。`,
   fullStop: "。",

@@ -37,7 +37,14 @@ export type WaitingMessages = {
   /** The place's reference code, for support: label, why it is there, the copy button. */
   reference: { label: string; hint: string; copy: string; copied: string };
   /** The proof-of-work step before a place is given (rooms with `challenge: pow`). */
-  challenge: { heading: string; body: string; failed: string; retry: string };
+  challenge: {
+    heading: string;
+    body: string;
+    failed: string;
+    retry: string;
+    /** Without JavaScript the check cannot run: what the visitor must do. */
+    noscript: string;
+  };
   announcePosition: (position: string) => string;
   /** Ends a heading read out before another sentence: "." or "。". */
   fullStop: string;

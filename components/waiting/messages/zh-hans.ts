@@ -91,6 +91,7 @@ export const zhHans: WaitingMessages = {
     body: "这是防止机器人排队的自动检查，只需一两秒，您无需进行任何操作。",
     failed: "检查未能完成。可能是浏览器拦截了检查，或网络连接已中断。",
     retry: "重试",
+    noscript: "此等候室在为您排队前会先检查浏览器，这需要 JavaScript。请启用 JavaScript 后重新加载此页面。",
   },
   announcePosition: (position) => `您现在排在第${position}位。`,
   fullStop: "。",

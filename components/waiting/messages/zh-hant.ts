@@ -91,6 +91,7 @@ export const zhHant: WaitingMessages = {
     body: "這是防止機器人排隊的自動檢查，只需一兩秒，您不需要進行任何操作。",
     failed: "檢查未能完成。可能是瀏覽器封鎖了檢查，或網路連線已中斷。",
     retry: "重試",
+    noscript: "此等候室在為您排隊前會先檢查瀏覽器，這需要 JavaScript。請啟用 JavaScript 後重新載入此頁面。",
   },
   announcePosition: (position) => `您目前排在第${position}位。`,
   fullStop: "。",

@@ -46,8 +46,14 @@ export default async function WaitPage({ params, searchParams }: WaitPageProps) 
     status?.state === "admitted"
       ? 1
       : Math.max(1, Math.round((status?.heartbeatIntervalMs ?? summary.heartbeatIntervalMs) / 1000));
+  // A pow room gives no place without the check, which needs JavaScript: reloading would not
+  // help, so the page says what would.
   const noscript =
-    status?.state === "expired" ? null : (
+    status?.state === "expired" ? null : !status && summary.challenge === "pow" ? (
+      <noscript>
+        <p>{messages.challenge.noscript}</p>
+      </noscript>
+    ) : (
       <noscript>
         <meta httpEquiv="refresh" content={String(refreshSeconds)} />
         <p>{messages.noscript}</p>
