@@ -115,6 +115,17 @@ test("a pow room: a plain enter is refused with a challenge; a real page solves 
   });
 });
 
+test("a pow room without JavaScript says the check needs it, and does not reload for nothing", async ({ visitor }) => {
+  const noScript = await visitor("No script", { javaScriptEnabled: false });
+  await noScript.page.goto(`/wait/${checkpoint.id}`);
+  // Playwright's text engine skips <noscript>, so the note is found by structure.
+  const notice = noScript.page.locator("noscript p");
+  await expect(notice).toHaveCount(1);
+  expect(await notice.textContent()).toMatch(/^This waiting room checks your browser before it gives a place/);
+  await expect(noScript.page.locator('meta[http-equiv="refresh"]')).toHaveCount(0);
+  expect(await noScript.cookie(`fgq_${checkpoint.id}`)).toBeUndefined();
+});
+
 test("the infinite line: a blocked network sees an ordinary page whose place never moves", async ({
   browser,
   visitor,
