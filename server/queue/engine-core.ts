@@ -226,8 +226,11 @@ export abstract class EngineCore {
   }
 
   protected async requireVisitor(room: RoomState, token: string): Promise<Visitor> {
-    const visitor = await this.authenticate(room, token);
-    if (visitor) return visitor;
+    return (await this.authenticate(room, token)) ?? this.refuseToken(room, token);
+  }
+
+  /** Why a token that holds no live place is refused: session_ended, token_expired or invalid_token. */
+  protected async refuseToken(room: RoomState, token: string): Promise<never> {
     const genuine = await this.options.queueTokens.verify(token);
     if (genuine && genuine.room === room.config.id) {
       if (room.sessions.endedAt(genuine.jti, this.now()) !== null) {

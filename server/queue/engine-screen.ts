@@ -151,19 +151,6 @@ export abstract class ScreeningEngine extends OperatorEngine {
     return { kind: "pass", pass: recalled };
   }
 
-  /** What a token that holds no real place holds outside the books (the real place is looked up first). */
-  protected async unbookedIfUnknown(room: RoomState, token: string): Promise<Unbooked | null> {
-    if (room.visitorByToken(token)) return null;
-    const nowMs = this.now();
-    const shadow = room.infinite.touch(token, nowMs);
-    if (shadow) return { kind: "shadow", shadow };
-    const pass = room.passes.touch(token, nowMs);
-    if (pass) return { kind: "pass", pass };
-    // Not ours to judge until the real place is ruled out: its verification is the same cost.
-    if (await this.authenticate(room, token)) return null;
-    return this.unbookedOf(room, token);
-  }
-
   /** Forgets what the token holds outside the books (it said goodbye). */
   protected forgetUnbooked(room: RoomState, token: string): void {
     room.infinite.remove(token);

@@ -243,11 +243,12 @@ export class QueueEngine extends ScreeningEngine {
    */
   async heartbeat(roomId: string, token: string, pageId?: string, hold?: HoldRequest): Promise<HeartbeatResult> {
     const room = this.room(roomId);
-    const unbooked = await this.unbookedIfUnknown(room, token);
-    if (unbooked) {
+    const visitor = await this.authenticate(room, token);
+    if (!visitor) {
+      // Held outside the room's books (the infinite line, a pass beyond capacity), or refused.
+      const unbooked = (await this.unbookedOf(room, token)) ?? (await this.refuseToken(room, token));
       return { status: this.unbookedStatus(room, unbooked), admissionToken: this.unbookedAdmission(room, unbooked) };
     }
-    const visitor = await this.requireVisitor(room, token);
     this.touch(room, visitor, pageId);
     let status = room.statusOf(visitor, this.now());
     if (hold && hold.ms > 0 && (status.hold || visitor.state === "admitting")) {
@@ -296,9 +297,9 @@ export class QueueEngine extends ScreeningEngine {
   /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */
   async requireStatus(roomId: string, token: string): Promise<QueueStatus> {
     const room = this.room(roomId);
-    const unbooked = await this.unbookedIfUnknown(room, token);
-    if (unbooked) return this.unbookedStatus(room, unbooked);
-    return room.statusOf(await this.requireVisitor(room, token), this.now());
+    const visitor = await this.authenticate(room, token);
+    if (visitor) return room.statusOf(visitor, this.now());
+    return this.unbookedStatus(room, (await this.unbookedOf(room, token)) ?? (await this.refuseToken(room, token)));
   }
 
   /**

@@ -13,44 +13,31 @@ import type { QueueStatus } from "@/server/queue/types";
 
 export type Pass = { id: string; reference: string; admittedAtMs: number; lastSeenMs: number };
 
-export class ExtraPasses {
-  private readonly byId = new Map<string, Pass>();
-  private readonly roster = new TokenRoster<Pass>(Number.POSITIVE_INFINITY, (pass) => this.byId.delete(pass.id));
+/** Passes in one room, by token (token-roster.ts: silent ones end) and by visitor id (`holds`). */
+export class ExtraPasses extends TokenRoster<Pass> {
+  private readonly byId: Map<string, Pass>;
   /** Passes handed out since this process started. */
   issuedTotal = 0;
+
+  constructor() {
+    const byId = new Map<string, Pass>();
+    super(Number.POSITIVE_INFINITY, (pass) => byId.delete(pass.id));
+    this.byId = byId;
+  }
 
   /** Pass holders heard from within the heartbeat timeout: inside, beyond capacity. */
   get inside(): number {
     return this.byId.size;
   }
 
-  add(token: string, pass: Pass): void {
-    this.roster.add(token, pass);
+  override add(token: string, pass: Pass): void {
+    super.add(token, pass);
     this.byId.set(pass.id, pass);
-  }
-
-  /** The pass this exact token string holds, marked as heard from now; undefined if unknown. */
-  touch(token: string, nowMs: number): Pass | undefined {
-    return this.roster.touch(token, nowMs);
   }
 
   /** Whether this visitor holds a live pass (what the protected path asks). */
   holds(id: string): boolean {
     return this.byId.has(id);
-  }
-
-  remove(token: string): void {
-    this.roster.remove(token);
-  }
-
-  /** Every pass ends (the room stopped granting them). */
-  clear(): void {
-    this.roster.clear();
-  }
-
-  /** Ends passes silent for longer than the timeout, as silent admissions end. */
-  prune(nowMs: number, timeoutMs: number): void {
-    this.roster.prune(nowMs, timeoutMs);
   }
 }
 

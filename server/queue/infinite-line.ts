@@ -26,36 +26,18 @@ export type Shadow = {
 /** Most places held per room; beyond it the longest silent is forgotten (and found again by its token). */
 const defaultMaxHeld = 50_000;
 
-export class InfiniteLine {
-  private readonly roster: TokenRoster<Shadow>;
+/** Places in one room's infinite line, by token (token-roster.ts: the silent are forgotten). */
+export class InfiniteLine extends TokenRoster<Shadow> {
   /** Arrivals sent here, by why, since this process started. */
   readonly totals: Record<ShadowReason, number> = { blocked: 0, rate_limited: 0, challenge_failed: 0 };
 
   constructor(maxHeld = defaultMaxHeld) {
-    this.roster = new TokenRoster(maxHeld);
+    super(maxHeld);
   }
 
   /** Places heard from within the heartbeat timeout (as of the last prune). */
   get held(): number {
-    return this.roster.size;
-  }
-
-  add(token: string, shadow: Shadow): void {
-    this.roster.add(token, shadow);
-  }
-
-  /** The place this exact token string holds, marked as heard from now; undefined if unknown. */
-  touch(token: string, nowMs: number): Shadow | undefined {
-    return this.roster.touch(token, nowMs);
-  }
-
-  remove(token: string): void {
-    this.roster.remove(token);
-  }
-
-  /** Forgets places silent for longer than the timeout, as the real line drops silent visitors. */
-  prune(nowMs: number, timeoutMs: number): void {
-    this.roster.prune(nowMs, timeoutMs);
+    return this.size;
   }
 }
 
