@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { safeCallbackPath } from "@/components/admin/safe-callback";
+import { safeCallbackPath } from "@/components/admin/people/safe-callback";
 import { sessionTokenFromCookieHeader } from "@/server/auth/session-cookie";
 import { safeNextPath } from "@/server/gate/next-path";
 import { admissionCookieName } from "@/server/queue/cookie-names";

@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
-import { epochMsToLocalInput } from "../components/admin/local-time";
+import { epochMsToLocalInput } from "../components/admin/common/local-time";
 import { signInApi, signInPage } from "./console";
 import { saveScreenshot as capture, expect, test } from "./fixtures";
 import { adminAccount, snsTopicArn, snsUrl } from "./settings";

@@ -1,11 +1,11 @@
 "use client";
 
 import { type ReactNode, useState } from "react";
-import adminStyles from "@/components/admin/admin.module.css";
-import { formatCount, formatDuration, formatRate } from "@/components/admin/format";
-import { QueryState } from "@/components/admin/query-state";
-import { Segmented } from "@/components/admin/segmented";
-import { LiveStamp, StaleBanner } from "@/components/admin/stale-banner";
+import adminStyles from "@/components/admin/common/admin.module.css";
+import { formatCount, formatDuration, formatRate } from "@/components/admin/common/format";
+import { QueryState } from "@/components/admin/common/query-state";
+import { Segmented } from "@/components/admin/common/segmented";
+import { LiveStamp, StaleBanner } from "@/components/admin/common/stale-banner";
 import { useRoomSeries } from "@/components/queries/use-room-series";
 import type { SeriesRange } from "@/server/admin/admin-types";
 import { type ChartRow, chartRanges, compactNumber, compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatClock, formatDateTime } from "@/components/admin/format";
+import { formatClock, formatDateTime } from "@/components/admin/common/format";
 import type { ChartRow } from "./chart-data";
 import styles from "./charts.module.css";
 

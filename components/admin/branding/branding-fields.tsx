@@ -2,8 +2,8 @@
 
 import { LANGS, type Lang } from "@/components/waiting/negotiate-language";
 import { messageMaxChars } from "@/server/queue/branding";
-import styles from "../admin.module.css";
-import { Field, TextField } from "../form-field";
+import styles from "../common/admin.module.css";
+import { Field, TextField } from "../common/form-field";
 import brandingStyles from "./branding.module.css";
 import type { BrandingFormErrors, BrandingFormValues } from "./branding-form";
 import { languageName, languageOptions } from "./language-names";

@@ -5,10 +5,10 @@ import { ApiRequestError, errorMessage } from "@/components/queries/api";
 import { useUpdateRoom } from "@/components/queries/use-update-room";
 import { DEFAULT_LANG, type Lang } from "@/components/waiting/negotiate-language";
 import type { AdminRoom } from "@/server/admin/admin-types";
-import styles from "../admin.module.css";
-import { ConfirmDialog } from "../confirm-dialog";
-import { FormMessages } from "../form-field";
-import { useCan } from "../session-context";
+import styles from "../common/admin.module.css";
+import { ConfirmDialog } from "../common/confirm-dialog";
+import { FormMessages } from "../common/form-field";
+import { useCan } from "../common/session-context";
 import brandingStyles from "./branding.module.css";
 import { BrandingFields } from "./branding-fields";
 import {

@@ -10,7 +10,7 @@ import { StatusPanel } from "@/components/waiting/status-panel";
 import waitingStyles from "@/components/waiting/waiting.module.css";
 import type { AdminRoom } from "@/server/admin/admin-types";
 import type { QueueStatus } from "@/server/queue/types";
-import styles from "../admin.module.css";
+import styles from "../common/admin.module.css";
 import brandingStyles from "./branding.module.css";
 import { languageOptions } from "./language-names";
 

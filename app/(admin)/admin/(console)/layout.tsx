@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Providers } from "@/app/providers";
-import { ConsoleShell } from "@/components/admin/console-shell";
-import { SessionUserProvider } from "@/components/admin/session-context";
+import { ConsoleShell } from "@/components/admin/common/console-shell";
+import { SessionUserProvider } from "@/components/admin/common/session-context";
 import { requireSessionUser } from "@/server/auth/session";
 
 // Every console page: signed-out visitors are sent to sign in (requireSessionUser redirects);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DashboardClient } from "@/components/admin/dashboard-client";
+import { DashboardClient } from "@/components/admin/rooms/dashboard-client";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

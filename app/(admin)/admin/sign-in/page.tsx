@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { safeCallbackPath } from "@/components/admin/safe-callback";
-import { SignInClient } from "@/components/admin/sign-in-client";
+import { safeCallbackPath } from "@/components/admin/people/safe-callback";
+import { SignInClient } from "@/components/admin/people/sign-in-client";
 import { getSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AccountClient } from "@/components/admin/account-client";
+import { AccountClient } from "@/components/admin/people/account-client";
 
 export const metadata: Metadata = { title: "Account" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AlertsClient } from "@/components/admin/alerts-client";
-import { parseAlertsSearch } from "@/components/admin/alerts-search";
+import { AlertsClient } from "@/components/admin/alerts/alerts-client";
+import { parseAlertsSearch } from "@/components/admin/alerts/alerts-search";
 
 export const metadata: Metadata = { title: "Alerts" };
 

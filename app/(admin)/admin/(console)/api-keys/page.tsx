@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { AdminsOnly } from "@/components/admin/admins-only";
-import { ApiKeysClient } from "@/components/admin/api-keys-client";
-import { can } from "@/components/admin/roles";
+import { AdminsOnly } from "@/components/admin/common/admins-only";
+import { can } from "@/components/admin/common/roles";
+import { ApiKeysClient } from "@/components/admin/people/api-keys-client";
 import { requireSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "API keys" };

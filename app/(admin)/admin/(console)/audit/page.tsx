@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AuditClient } from "@/components/admin/audit-client";
-import { parseAuditSearch } from "@/components/admin/audit-search";
+import { AuditClient } from "@/components/admin/audit/audit-client";
+import { parseAuditSearch } from "@/components/admin/audit/audit-search";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EventsClient } from "@/components/admin/events-client";
+import { EventsClient } from "@/components/admin/events/events-client";
 
 export const metadata: Metadata = { title: "Scale events" };
 

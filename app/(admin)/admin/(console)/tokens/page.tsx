@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { parseTokenSearch } from "@/components/admin/token-search";
-import { TokensClient } from "@/components/admin/tokens-client";
+import { parseTokenSearch } from "@/components/admin/tokens/token-search";
+import { TokensClient } from "@/components/admin/tokens/tokens-client";
 
 export const metadata: Metadata = { title: "Tokens" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { AdminsOnly } from "@/components/admin/admins-only";
-import { can } from "@/components/admin/roles";
-import { UsersClient } from "@/components/admin/users-client";
+import { AdminsOnly } from "@/components/admin/common/admins-only";
+import { can } from "@/components/admin/common/roles";
+import { UsersClient } from "@/components/admin/people/users-client";
 import { requireSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Users" };

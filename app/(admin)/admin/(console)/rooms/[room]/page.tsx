@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { RoomClient } from "@/components/admin/room-client";
+import { RoomClient } from "@/components/admin/rooms/room-client";
 
 type RoomPageProps = { params: Promise<{ room: string }> };
 

@@ -1,0 +1,128 @@
+"use client";
+
+import Link from "next/link";
+import type { AdminRoom } from "@/server/admin/admin-types";
+import adminStyles from "../common/admin.module.css";
+import { formatCount, formatDuration, formatRate } from "../common/format";
+import { CapacityGauge, capacityLevel, capacityLevelText } from "./capacity-gauge";
+import styles from "./room-card.module.css";
+import { roomModeLabels, roomModeTone } from "./room-modes";
+import { useCapacityRaise } from "./use-capacity-raise";
+
+type Stat = { label: string; value: string; testId?: string; raw?: number | null; unknown?: boolean };
+
+// One room at a glance: how full it is, how long the line is, how fast it moves.
+export function RoomCard({
+  room,
+  linked = true,
+  stale = false,
+}: {
+  room: AdminRoom;
+  linked?: boolean;
+  stale?: boolean;
+}) {
+  const { stats } = room;
+  const raise = useCapacityRaise(room);
+  const level = capacityLevel(stats.active, stats.capacity, room.mode);
+  const percent = stats.capacity > 0 ? Math.round((stats.active / stats.capacity) * 100) : null;
+  const figures: Stat[] = [
+    { label: "Waiting", value: formatCount(stats.waiting), testId: "waiting", raw: stats.waiting },
+    { label: "Arrivals / min", value: formatRate(stats.arrivalsPerMinute), testId: "arrivals" },
+    { label: "Admits / min", value: formatRate(stats.admissionsPerMinute), testId: "admissions" },
+    {
+      label: "Median wait (15 min)",
+      value: formatDuration(stats.medianWaitSeconds),
+      testId: "median-wait",
+      unknown: stats.medianWaitSeconds === null,
+    },
+    {
+      label: "Newcomer ETA",
+      value: formatDuration(stats.etaSecondsForNewcomer),
+      testId: "eta",
+      unknown: stats.etaSecondsForNewcomer === null,
+    },
+  ];
+
+  return (
+    <article
+      className={styles.card}
+      data-level={level}
+      data-stale={stale || undefined}
+      data-testid={`room-card-${room.id}`}
+      aria-labelledby={`room-${room.id}-name`}
+    >
+      <header className={styles.head}>
+        <div className={styles.titles}>
+          <h2 id={`room-${room.id}-name`} className={styles.name}>
+            {linked ? (
+              <Link href={`/admin/rooms/${room.id}`} className={styles.nameLink}>
+                {room.name}
+              </Link>
+            ) : (
+              "Right now"
+            )}
+          </h2>
+          {linked ? <span className={`${adminStyles.mono} ${adminStyles.muted}`}>{room.id}</span> : null}
+        </div>
+        <span className={adminStyles.badge} data-tone={roomModeTone[room.mode]}>
+          {roomModeLabels[room.mode]}
+        </span>
+      </header>
+
+      <div className={styles.capacity}>
+        <CapacityGauge active={stats.active} capacity={stats.capacity} level={level} />
+        <div className={styles.capacityText}>
+          <p className={styles.activeLine}>
+            <span className={styles.big} data-testid="active" data-value={stats.active}>
+              {formatCount(stats.active)}
+            </span>
+            <span className={styles.of}>
+              {" "}
+              of{" "}
+              <span data-testid="capacity" data-value={stats.capacity}>
+                {formatCount(stats.capacity)}
+              </span>
+              {raise.raised ? (
+                <span className={styles.raisedBy} data-testid="capacity-source">
+                  {" "}
+                  ({raise.kind})
+                </span>
+              ) : null}{" "}
+              active
+            </span>
+          </p>
+          <p className={styles.level}>
+            <span className={styles.levelMark} aria-hidden="true" />
+            {capacityLevelText[level]}
+            {percent !== null && level !== "unlimited" ? ` · ${percent}%` : ""}
+          </p>
+          {stats.bypassBeyondCapacity > 0 ? (
+            <p className={styles.raisedLine} data-testid="beyond-capacity" data-value={stats.bypassBeyondCapacity}>
+              + {formatCount(stats.bypassBeyondCapacity)} bypass beyond capacity
+            </p>
+          ) : null}
+          {raise.raised ? (
+            <p className={styles.raisedLine} data-testid="capacity-raise">
+              {raise.summary ?? `base ${formatCount(stats.baseCapacity)}`}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      <dl className={styles.figures}>
+        {figures.map((figure) => (
+          <div key={figure.label} className={styles.figure}>
+            <dt>{figure.label}</dt>
+            <dd
+              data-testid={figure.testId}
+              data-value={figure.raw ?? undefined}
+              data-unknown={figure.unknown || undefined}
+            >
+              {figure.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </article>
+  );
+}
