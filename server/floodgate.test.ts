@@ -84,6 +84,7 @@ describe("deleting a room", () => {
       newUsersPerMinute: null,
       sessionDurationSeconds: null,
       sessionRenewal: false,
+      typicalVisitSeconds: null,
       bypassCidrs: [],
       bypassApiKeys: false,
       bypassUncounted: false,

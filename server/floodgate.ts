@@ -125,6 +125,7 @@ export async function assembleFloodgate(
         newUsersPerMinute: null,
         sessionDurationSeconds: null,
         sessionRenewal: false,
+        typicalVisitSeconds: null,
         bypassCidrs: [],
         bypassApiKeys: false,
         bypassUncounted: false,

@@ -41,6 +41,7 @@ export type RoomSettingsInput = {
   protectedPaths?: string[];
   newUsersPerMinute?: number | null;
   sessionDurationSeconds?: number | null;
+  typicalVisitSeconds?: number | null;
   sessionRenewal?: boolean;
   bypassCidrs?: string[];
   bypassApiKeys?: boolean;

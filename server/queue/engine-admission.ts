@@ -200,12 +200,12 @@ export abstract class AdmissionEngine extends EngineCore {
         if (limited && !visitor.gone) room.sessions.start(visitor, nowMs);
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
         room.recordWait(nowMs - visitor.enteredAtMs, this.random);
+        room.noteServed(visitor, nowMs);
         // Committed: a page holding its heartbeat learns of it now, not at its next heartbeat.
         this.held.wake(visitor);
       }
       room.totals.admitted += batch.length;
       room.admissions.record(nowMs, batch.length);
-      room.outflow.record(nowMs, batch.length);
     } catch (error) {
       // Back at their places; the next tick tries again.
       if (room.nextAdmission === firstNo + batch.length) room.nextAdmission = firstNo;

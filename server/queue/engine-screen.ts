@@ -7,7 +7,7 @@ import { OperatorEngine } from "@/server/queue/engine-operator";
 import { type Pass, passStatus } from "@/server/queue/extra-pass";
 import { type Shadow, type ShadowReason, shadowStatus } from "@/server/queue/infinite-line";
 import type { RoomState } from "@/server/queue/room-state";
-import { estimateSeconds } from "@/server/queue/room-status";
+import { estimateSeconds, paceOf } from "@/server/queue/room-status";
 import type { QueueStatus } from "@/server/queue/types";
 import { newVisitorId } from "@/server/queue/visitor-id";
 
@@ -163,7 +163,7 @@ export abstract class ScreeningEngine extends OperatorEngine {
     const figures = {
       id,
       waiting: room.waiting,
-      admissionsPerMinute: room.admissions.total(nowMs),
+      admissionsPerMinute: paceOf(room, nowMs),
       heartbeatIntervalMs,
       heartbeatTimeoutMs,
     };

@@ -212,40 +212,55 @@ describe("QueueEngine", () => {
     expect(await codeOf(engine.enter("test", undefined))).toBe("room_closed");
   });
 
-  it("estimates the wait from measured outflow, and says unknown without it", async () => {
+  it("estimates the wait from measured visit lengths, and says unknown without them", async () => {
     const first = await fixture([testRoom({ capacity: 2, heartbeatTimeoutMs: 10_000 })]);
     const { engine, clock } = first;
-    const tokens = [];
-    // The first two are admitted on arrival; keep the rest alive while those two go silent.
-    for (let i = 0; i < 12; i++) tokens.push((await engine.enter("test", undefined)).token);
-    for (let step = 0; step < 3; step++) {
-      clock.advance(5_000);
-      for (const t of tokens.slice(2)) await engine.heartbeat("test", t).catch(() => null);
+    const tokens: string[] = [];
+    for (let i = 0; i < 14; i++) tokens.push((await engine.enter("test", undefined)).token);
+    // Nothing has ended yet and no typical visit is set: unknown, not a guess.
+    expect((await engine.status("test", tokens[13] as string))?.etaSeconds).toBeNull();
+    // Every visit lasts exactly 10 s: three rounds of two.
+    for (let round = 0; round < 3; round++) {
+      for (let step = 0; step < 2; step++) {
+        clock.advance(5_000);
+        for (const t of tokens) await engine.heartbeat("test", t).catch(() => null);
+      }
+      for (const t of tokens.slice(2 * round, 2 * round + 2)) await engine.endSessionByToken("test", t);
       await engine.tick();
     }
-    // Over 15 s, 4 admissions: 4/15 per second. Position p waits about (p - free) / rate.
-    const status = await engine.status("test", tokens[11] as string);
+    // Two inside (just let in), six waiting: the 6th goes in when the third pair of visits from
+    // now ends, 30 s on; two slots a 10 s visit make 12 a minute. (The estimate is rebuilt at
+    // most every 100 ms.)
+    clock.advance(100);
+    const status = await engine.status("test", tokens[13] as string);
     expect(status?.state).toBe("waiting");
-    expect(status?.position).toBe(8);
-    expect(status?.etaSeconds).toBe(Math.ceil(8 / (4 / 15)));
-    expect(status?.admissionsPerMinute).toBe(4);
+    expect(status?.position).toBe(6);
+    expect(status?.etaSeconds).toBeGreaterThanOrEqual(29);
+    expect(status?.etaSeconds).toBeLessThanOrEqual(31);
+    expect(status?.admissionsPerMinute).toBe(12);
     // The room's interval, spread by up to ±10% (room-state.test.ts).
     expect(status?.heartbeatIntervalMs).toBeGreaterThanOrEqual(4_500);
     expect(status?.heartbeatIntervalMs).toBeLessThanOrEqual(5_500);
 
-    // A restarted process has measured nothing yet: the ETA is unknown, not a guess.
+    // A restarted process has measured nothing yet: the ETA is unknown again.
     const restarted = await restart(first);
-    const fresh = await restarted.engine.status("test", tokens[11] as string);
-    expect(fresh?.position).toBe(8);
+    const fresh = await restarted.engine.status("test", tokens[13] as string);
+    expect(fresh?.position).toBe(6);
     expect(fresh?.etaSeconds).toBeNull();
   });
 
   it("asks for quicker heartbeats when admission is due before the next regular one", async () => {
-    const { engine } = await fixture([testRoom({ capacity: 1, heartbeatIntervalMs: 5_000 })]);
-    await engine.enter("test", undefined);
+    const { engine, clock } = await fixture([
+      testRoom({ capacity: 1, heartbeatIntervalMs: 5_000, typicalVisitSeconds: 60 }),
+    ]);
+    const inside = await engine.enter("test", undefined);
+    // The one inside closes the tab: the slot frees when the grace (2 s here) runs out.
+    await engine.leave("test", inside.token);
+    // (The estimate is rebuilt at most every 100 ms.)
+    clock.advance(100);
     const next = await engine.enter("test", undefined);
-    expect(next.status.etaSeconds).toBe(1);
-    expect(next.status.heartbeatIntervalMs).toBe(1_000);
+    expect(next.status.etaSeconds).toBe(2);
+    expect(next.status.heartbeatIntervalMs).toBe(2_000);
   });
 
   it("counts two leaves of one visitor (two tabs closing) as one departure", async () => {

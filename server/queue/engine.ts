@@ -319,6 +319,7 @@ export class QueueEngine extends ScreeningEngine {
     if (visitor.leaving && visitor.deadlineMs <= deadlineMs) return;
     visitor.leaving = true;
     visitor.leftPage = pageId ?? null;
+    if (visitor.state !== "waiting") room.slotsVersion++;
     visitor.deadlineMs = Math.min(visitor.deadlineMs, deadlineMs);
     room.wheel.schedule(visitor);
   }

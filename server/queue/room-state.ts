@@ -11,7 +11,9 @@ import { RateWindow } from "@/server/queue/rate-window";
 import * as status from "@/server/queue/room-status";
 import { SessionLimits } from "@/server/queue/session-limits";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from "@/server/queue/types";
+import { VisitLengths } from "@/server/queue/visit-lengths";
 import { type PreQueue, tokenKey, type Visitor } from "@/server/queue/visitor";
+import { WaitModel } from "@/server/queue/wait-model";
 import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
 
 const recentWindowMs = 60_000;
@@ -80,7 +82,15 @@ export class RoomState {
   private waitsSeen = 0;
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
-  readonly outflow: RateWindow;
+  /** How long admitted visitors held their slot (the wait estimate's base). */
+  readonly visitLengths: VisitLengths;
+  /** Over the estimate's window: waiting visitors who left the line without a slot, and who got one. */
+  private readonly lineLost: RateWindow;
+  private readonly lineServed: RateWindow;
+  /** Changes whenever a slot is taken, freed, or about to free (a closed tab): the wait model rebuilds on it. */
+  slotsVersion = 0;
+  /** The wait estimate (wait-model.ts). */
+  readonly wait = new WaitModel();
   /** The room's new-users-per-minute limit and the admissions it has counted. */
   readonly rate: AdmissionRate;
   /** An active event's or surge's new-users limit (the scheduler sets it); null: the room's own. */
@@ -115,7 +125,9 @@ export class RoomState {
     this.longestTokenLifetimeMs = config.heartbeatTimeoutMs;
     this.arrivals = new RateWindow(recentWindowMs, nowMs);
     this.admissions = new RateWindow(recentWindowMs, nowMs);
-    this.outflow = new RateWindow(etaWindowMs, nowMs);
+    this.visitLengths = new VisitLengths(etaWindowMs);
+    this.lineLost = new RateWindow(etaWindowMs, nowMs);
+    this.lineServed = new RateWindow(etaWindowMs, nowMs);
     this.rate = new AdmissionRate(config.newUsersPerMinute);
     this.bypassRanges = addressRanges(config.bypassCidrs);
     this.blockedRanges = addressRanges(config.blockedCidrs);
@@ -190,12 +202,42 @@ export class RoomState {
   /** Counts the visitor against capacity (chosen for admission, or restored admitted). */
   markInside(visitor: Visitor): void {
     this.inside.add(visitor);
+    this.slotsVersion++;
     if (this.inside.size > this.maxActiveObserved) this.maxActiveObserved = this.inside.size;
   }
 
   /** Frees the visitor's slot (admission failed, or the visitor is gone). */
   markOutside(visitor: Visitor): void {
-    this.inside.delete(visitor);
+    if (this.inside.delete(visitor)) this.slotsVersion++;
+  }
+
+  /**
+   * Admitted after waiting in line (`nowMs` the admission): one more who got their turn, against
+   * those who gave up. Let in on arrival does not count: they never were in line.
+   */
+  noteServed(visitor: Visitor, nowMs: number): void {
+    if (nowMs - visitor.enteredAtMs >= 1_000) this.lineServed.record(nowMs);
+  }
+
+  /**
+   * Of those who left the line over the window, the share who left without their turn (at most
+   * `max`). Twenty turns are assumed besides, so that the first few who give up, before many
+   * have had their turn, do not make the line look half empty.
+   */
+  silentShare(nowMs: number, max: number): number {
+    const lost = this.lineLost.total(nowMs);
+    return Math.min(max, lost / (lost + this.lineServed.total(nowMs) + 20));
+  }
+
+  /**
+   * How long the operator expects a slot to be held (the typical visit, plus the wait for a
+   * closed tab's heartbeat to time out for the half of visits assumed to end that way); null
+   * when not set.
+   */
+  get typicalVisitMs(): number | null {
+    const { typicalVisitSeconds, heartbeatTimeoutMs, heartbeatIntervalMs } = this.config;
+    if (typicalVisitSeconds === null) return null;
+    return typicalVisitSeconds * 1000 + (heartbeatTimeoutMs - heartbeatIntervalMs / 2) / 2;
   }
 
   /** What admission fills up to: the room's capacity, or more while an event or surge raises it. */
@@ -243,8 +285,18 @@ export class RoomState {
     this.visitors.delete(visitor.id);
     this.unindexToken(visitor);
     visitor.token = null;
-    if (visitor.state === "waiting") this.takeOut(visitor);
-    else this.markOutside(visitor);
+    if (visitor.state === "waiting") {
+      this.takeOut(visitor);
+      this.lineLost.record(nowMs);
+    } else {
+      this.markOutside(visitor);
+      // Its slot is free now: how long it was held (one visit in `stride`, in big rooms).
+      const admittedAtMs = visitor.admittedAtMs;
+      const stride = VisitLengths.stride(this.capacity);
+      if (admittedAtMs !== null && (visitor.admissionNo ?? 0) % stride === 0) {
+        this.visitLengths.record(admittedAtMs, nowMs, stride);
+      }
+    }
     if (revoke) this.revoked.set(visitor.id, nowMs + this.longestTokenLifetimeMs);
     if (reason === "evicted") this.totals.evicted++;
     else if (reason === "left") this.totals.left++;

@@ -40,21 +40,19 @@ export function tokenInfo(room: RoomState, visitor: Visitor, position: number | 
   };
 }
 
-/** Seconds until someone at this position gets in, from measured outflow; null if unknown. */
+/** Seconds until someone at this position gets in (wait-model.ts); null if it cannot be told. */
 export function estimateSeconds(room: RoomState, position: number, nowMs: number): number | null {
-  if (room.config.mode === "passthrough") return 1;
-  const capacity = room.capacity;
-  if (room.config.mode === "closed" || capacity === 0) return null;
-  const free = Math.max(0, capacity - room.active);
-  const allowance = room.rate.allowance(nowMs);
-  if (position <= Math.min(free, allowance)) return 1;
-  // Whichever binds: the new-users limit lets the line through at its pace at best...
-  const byRate = room.rate.perMinute === null ? 0 : (position - Math.min(free, allowance)) / room.rate.perSecond;
-  if (position <= free) return Math.max(1, Math.ceil(byRate));
-  // ...and slots free up at the measured outflow.
-  const perSecond = room.outflow.perSecond(nowMs);
-  if (perSecond <= 0) return null;
-  return Math.max(1, Math.ceil(Math.max((position - free) / perSecond, byRate)));
+  return room.wait.estimate(room, position, nowMs);
+}
+
+/**
+ * Admissions a minute shown beside the estimate: the pace the estimate assumes (capacity over
+ * the mean visit, within the new-users limit), so the two never disagree; the last minute's
+ * count when there is no model yet.
+ */
+export function paceOf(room: RoomState, nowMs: number): number {
+  const pace = room.wait.pacePerMinute(room, nowMs);
+  return pace === null ? room.admissions.total(nowMs) : Math.round(pace);
 }
 
 export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): QueueStatus {
@@ -71,7 +69,7 @@ export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): Queu
       waiting: room.waiting,
       progress: 1,
       etaSeconds: 0,
-      admissionsPerMinute: room.admissions.total(nowMs),
+      admissionsPerMinute: paceOf(room, nowMs),
       heartbeatIntervalMs: spreadInterval(room, heartbeatIntervalMs, heartbeatTimeoutMs),
       heartbeatTimeoutMs,
       admittedAt: visitor.admittedAtMs,
@@ -91,7 +89,7 @@ export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): Queu
       waiting: room.waiting,
       progress: 0,
       etaSeconds: null,
-      admissionsPerMinute: room.admissions.total(nowMs),
+      admissionsPerMinute: paceOf(room, nowMs),
       heartbeatIntervalMs,
       heartbeatTimeoutMs,
       admittedAt: null,
@@ -109,7 +107,7 @@ export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): Queu
       ? room.front.length + Math.ceil((room.line.length + 1) / 2)
       : position;
   const etaSeconds = estimateSeconds(room, drawnAt, nowMs);
-  const admissionsPerMinute = room.admissions.total(nowMs);
+  const admissionsPerMinute = paceOf(room, nowMs);
   const state = mode === "closed" ? "closed" : capacity === 0 && mode !== "passthrough" ? "paused" : "waiting";
   return {
     room: id,
@@ -118,9 +116,9 @@ export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): Queu
     position,
     ahead: position - 1,
     waiting: room.waiting,
-    // Steps are the people ahead at arrival plus admission itself: someone who arrived
-    // first in line is halfway, not at 0% beside "you're next".
-    progress: Math.min(1, Math.max(0, (visitor.initialAhead + 2 - position) / (visitor.initialAhead + 2))),
+    // The share of those ahead at arrival who have gone since: 0 on joining (whatever the
+    // place, and in a paused room), 1 only when admitted.
+    progress: Math.min(1, Math.max(0, (visitor.initialAhead + 1 - position) / (visitor.initialAhead + 1))),
     etaSeconds,
     admissionsPerMinute,
     // Admission is due before the next regular heartbeat: ask sooner, so the visitor learns
@@ -149,7 +147,7 @@ export function sessionEndedStatus(room: RoomState, endedAtMs: number, nowMs: nu
     waiting: room.waiting,
     progress: 0,
     etaSeconds: null,
-    admissionsPerMinute: room.admissions.total(nowMs),
+    admissionsPerMinute: paceOf(room, nowMs),
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
     admittedAt: null,

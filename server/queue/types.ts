@@ -46,6 +46,12 @@ export type RoomConfig = {
    */
   sessionRenewal: boolean;
   /**
+   * How long a visit usually lasts (seconds), as the operator expects it: the wait estimate's
+   * starting point until the room has measured its own visits (then it counts as ten of them).
+   * null: no estimate beyond the free slots until visits have been measured.
+   */
+  typicalVisitSeconds: number | null;
+  /**
    * Client address ranges (CIDR) whose visitors skip the line: admitted at once when a slot is
    * free, else given the next one ahead of everyone waiting. They count against capacity.
    */
@@ -107,11 +113,16 @@ export type QueueStatus = {
   /** 0..1, how much of the line ahead at arrival has gone since. 1 when admitted. */
   progress: number;
   /**
-   * Estimated seconds until admission from measured outflow (people ahead / admissions per
-   * second over a recent window). null when nobody has been admitted recently: unknown, not 0.
+   * Estimated seconds until admission (server/queue/wait-model.ts): when the slot for this place
+   * is expected to free, from the room's capacity, the visits inside and how long visits last,
+   * the new-users limit, and the share of those ahead who give up. null when it cannot be told
+   * (a closed or paused room; no visit measured yet and no typical visit set): unknown, not 0.
    */
   etaSeconds: number | null;
-  /** Admissions per minute over the recent window the ETA is based on. */
+  /**
+   * Admissions a minute the estimate assumes from now on (capacity over the mean visit, within
+   * the new-users limit); the last minute's count while there is no estimate.
+   */
   admissionsPerMinute: number;
   /**
    * Send the next heartbeat after this long. The server may change it at any reply: sooner

@@ -46,6 +46,7 @@ const room = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  typicalVisitSeconds: null,
   bypassCidrs: [],
   bypassApiKeys: false,
   bypassUncounted: false,

@@ -1015,6 +1015,7 @@ function toRoomConfig(
     newUsersPerMinute: typeof item.newUsersPerMinute === "number" ? item.newUsersPerMinute : null,
     sessionDurationSeconds: typeof item.sessionDurationSeconds === "number" ? item.sessionDurationSeconds : null,
     sessionRenewal: item.sessionRenewal === true,
+    typicalVisitSeconds: typeof item.typicalVisitSeconds === "number" ? item.typicalVisitSeconds : null,
     bypassCidrs: Array.isArray(item.bypassCidrs)
       ? item.bypassCidrs.filter((c): c is string => typeof c === "string")
       : [],

@@ -17,6 +17,7 @@ const room = (id: string): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  typicalVisitSeconds: null,
   bypassCidrs: [],
   bypassApiKeys: false,
   bypassUncounted: false,

@@ -99,6 +99,7 @@ export function pickRoomSettings(settings: Partial<RoomSettings>): Partial<RoomS
     newUsersPerMinute: settings.newUsersPerMinute,
     sessionDurationSeconds: settings.sessionDurationSeconds,
     sessionRenewal: settings.sessionRenewal,
+    typicalVisitSeconds: settings.typicalVisitSeconds,
     bypassCidrs: settings.bypassCidrs,
     bypassApiKeys: settings.bypassApiKeys,
     bypassUncounted: settings.bypassUncounted,

@@ -390,6 +390,7 @@ function roomCreateData(room: RoomConfig) {
     newUsersPerMinute: room.newUsersPerMinute,
     sessionDurationSeconds: room.sessionDurationSeconds,
     sessionRenewal: room.sessionRenewal,
+    typicalVisitSeconds: room.typicalVisitSeconds,
     bypassCidrs: JSON.stringify(room.bypassCidrs),
     bypassApiKeys: room.bypassApiKeys,
     bypassUncounted: room.bypassUncounted,
@@ -427,6 +428,7 @@ function toRoomConfig(
     newUsersPerMinute: number | null;
     sessionDurationSeconds: number | null;
     sessionRenewal: boolean;
+    typicalVisitSeconds: number | null;
     bypassCidrs: string;
     bypassApiKeys: boolean;
     bypassUncounted: boolean;
@@ -452,6 +454,7 @@ function toRoomConfig(
     newUsersPerMinute: row.newUsersPerMinute,
     sessionDurationSeconds: row.sessionDurationSeconds,
     sessionRenewal: row.sessionRenewal,
+    typicalVisitSeconds: row.typicalVisitSeconds,
     bypassCidrs: stringsIn(JSON.parse(row.bypassCidrs)),
     bypassApiKeys: row.bypassApiKeys,
     bypassUncounted: row.bypassUncounted,

@@ -16,6 +16,7 @@ export const testRoom = (overrides: Partial<RoomConfig> = {}): RoomConfig => ({
   newUsersPerMinute: null,
   sessionDurationSeconds: null,
   sessionRenewal: false,
+  typicalVisitSeconds: null,
   bypassCidrs: [],
   bypassApiKeys: false,
   bypassUncounted: false,

@@ -112,6 +112,16 @@ const inputs: readonly InputSpec[] = [
         : "An admission ends after this long, even if the page stays open; the shop shows the time left.",
     input: { type: "number", inputMode: "decimal", min: 0.5, step: 0.5, placeholder: "No limit" },
   },
+  {
+    key: "typicalVisitMinutes",
+    id: "typical-visit",
+    label: "Typical visit (minutes)",
+    hint: (values) =>
+      values.typicalVisitMinutes.trim() === ""
+        ? "Empty: wait estimates beyond the free slots start once the first visits have ended. Set it to estimate from the first minute."
+        : "How long a visitor usually stays: the wait estimate starts from it and moves to the measured length as visits end.",
+    input: { type: "number", inputMode: "decimal", min: 0.1, step: 0.5, placeholder: "Measure only" },
+  },
 ];
 
 export function RoomFields({ idPrefix, values, errors, onChange, disabled, isNew }: RoomFieldsProps) {

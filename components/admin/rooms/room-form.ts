@@ -22,6 +22,7 @@ export type RoomFormValues = {
   newUsersPerMinute: string;
   /** Minutes; empty: an admission lasts while the visitor heartbeats. */
   sessionMinutes: string;
+  typicalVisitMinutes: string;
   sessionRenewal: boolean;
   /** One CIDR range per line. */
   bypassCidrs: string;
@@ -51,6 +52,7 @@ export const emptyRoomForm: RoomFormValues = {
   maxQueueLength: "100000",
   newUsersPerMinute: "",
   sessionMinutes: "",
+  typicalVisitMinutes: "",
   sessionRenewal: false,
   bypassCidrs: "",
   bypassApiKeys: false,
@@ -73,6 +75,7 @@ export function roomFormFrom(room: RoomConfig): RoomFormValues {
     maxQueueLength: String(room.maxQueueLength),
     newUsersPerMinute: room.newUsersPerMinute === null ? "" : String(room.newUsersPerMinute),
     sessionMinutes: room.sessionDurationSeconds === null ? "" : String(room.sessionDurationSeconds / 60),
+    typicalVisitMinutes: room.typicalVisitSeconds === null ? "" : String(Math.round(room.typicalVisitSeconds / 6) / 10),
     sessionRenewal: room.sessionRenewal,
     bypassCidrs: room.bypassCidrs.join("\n"),
     bypassApiKeys: room.bypassApiKeys,
@@ -144,6 +147,9 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
   ) {
     errors.sessionMinutes = "Enter minutes from 0.5 to 10080 (a week), or leave it empty for no limit.";
   }
+  const visitMinutes = values.typicalVisitMinutes.trim() === "" ? null : Number(values.typicalVisitMinutes);
+  if (visitMinutes !== null && (!Number.isFinite(visitMinutes) || visitMinutes < 0.1 || visitMinutes > 1_440))
+    errors.typicalVisitMinutes = "Enter minutes from 0.1 to 1440 (a day), or leave it empty to measure visits only.";
 
   const bypassCidrs = parsePaths(values.bypassCidrs);
   const badRange = bypassCidrs.find((range) => !isCidr(range));
@@ -183,6 +189,7 @@ export function validateRoomForm(values: RoomFormValues): { errors: RoomFormErro
       protectedPaths,
       newUsersPerMinute: newUsers as number | null,
       sessionDurationSeconds: sessionMinutes === null ? null : Math.round(sessionMinutes * 60),
+      typicalVisitSeconds: visitMinutes === null ? null : Math.max(5, Math.round(visitMinutes * 60)),
       sessionRenewal: values.sessionRenewal,
       bypassCidrs,
       bypassApiKeys: values.bypassApiKeys,

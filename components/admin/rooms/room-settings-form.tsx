@@ -31,6 +31,7 @@ const settingKeys = [
   "newUsersPerMinute",
   "sessionDurationSeconds",
   "sessionRenewal",
+  "typicalVisitSeconds",
   "bypassCidrs",
   "bypassApiKeys",
   "bypassUncounted",
@@ -48,6 +49,7 @@ function describeSetting(key: (typeof settingKeys)[number], value: RoomConfig[(t
   if (key === "maxQueueLength") return formatCount(value as number);
   if (key === "newUsersPerMinute") return value === null ? "no limit" : `${formatCount(value as number)} a minute`;
   if (key === "sessionDurationSeconds") return value === null ? "no limit" : formatDuration(value as number);
+  if (key === "typicalVisitSeconds") return value === null ? "measured only" : formatDuration(value as number);
   if (key === "sessionRenewal" || key === "bypassApiKeys" || key === "bypassUncounted" || key === "infiniteLine")
     return value ? "on" : "off";
   if (key === "bypassCidrs" || key === "blockedCidrs") return (value as string[]).join(", ") || "none";
@@ -65,6 +67,7 @@ const labels: Record<(typeof settingKeys)[number], string> = {
   newUsersPerMinute: "New visitors per minute",
   sessionDurationSeconds: "Session limit",
   sessionRenewal: "Renew sessions at the limit",
+  typicalVisitSeconds: "Typical visit",
   bypassCidrs: "Addresses that skip the line",
   bypassApiKeys: "API keys skip the line",
   bypassUncounted: "Bypass beyond capacity",

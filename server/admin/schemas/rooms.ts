@@ -45,6 +45,12 @@ const settingsShape = {
     .max(7 * 86_400)
     .nullable(),
   sessionRenewal: z.boolean(),
+  typicalVisitSeconds: z
+    .number()
+    .int()
+    .min(5, "at least 5 seconds, or null to estimate from measured visits only")
+    .max(86_400)
+    .nullable(),
   bypassCidrs: z
     .array(z.string().trim().refine(isCidr, "each bypass range is a CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32"))
     .max(50)
@@ -85,6 +91,7 @@ export const createRoomBody = z
     newUsersPerMinute: settingsShape.newUsersPerMinute.default(null),
     sessionDurationSeconds: settingsShape.sessionDurationSeconds.default(null),
     sessionRenewal: settingsShape.sessionRenewal.default(false),
+    typicalVisitSeconds: settingsShape.typicalVisitSeconds.default(null),
     bypassCidrs: settingsShape.bypassCidrs.default([]),
     bypassApiKeys: settingsShape.bypassApiKeys.default(false),
     bypassUncounted: settingsShape.bypassUncounted.default(false),
@@ -110,6 +117,7 @@ export const updateRoomBody = z
     newUsersPerMinute: settingsShape.newUsersPerMinute.optional(),
     sessionDurationSeconds: settingsShape.sessionDurationSeconds.optional(),
     sessionRenewal: settingsShape.sessionRenewal.optional(),
+    typicalVisitSeconds: settingsShape.typicalVisitSeconds.optional(),
     bypassCidrs: settingsShape.bypassCidrs.optional(),
     bypassApiKeys: settingsShape.bypassApiKeys.optional(),
     bypassUncounted: settingsShape.bypassUncounted.optional(),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Room" ADD COLUMN "typicalVisitSeconds" INTEGER;
+
