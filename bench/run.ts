@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type CostReport, type CostSettings, runCostBench, steadyArrivalsPerSecond } from "@/bench/cost";
 import { BenchDynamo } from "@/bench/dynamo";
+import { runEtaBench } from "@/bench/eta";
 import { runFlashCrowd } from "@/bench/flash-crowd";
 import type { FlashReport, FlashSettings } from "@/bench/flash-types";
 import { type HeartbeatReport, type HeartbeatSettings, runHeartbeatBench } from "@/bench/heartbeat";
@@ -23,6 +24,7 @@ import { ensureNextBuild, stopAll } from "@/bench/server-process";
 // are reported as PASS/FAIL without failing the exit code.
 
 const usage = `usage: npm run bench -- [--quick | --ci] [--record] [--store sqlite|dynamodb] [--only heartbeat|flash|origin|memory|cost]
+       npm run bench -- --only eta [--seeds N]   the wait estimate on simulated traffic (goals of issue 15)
   --ci               what npm run test:all runs: one short flash + origin (SQLite) and heartbeat (DynamoDB);
                      exits 1 when a correctness check fails (capacity, FIFO, refill, expiry, DynamoDB per heartbeat)
   --record           append this run to bench/results/recorded.json (the README's figures: npm run bench:readme)
@@ -63,6 +65,7 @@ function parseCli() {
       pipelining: { type: "string" },
       inflight: { type: "string" },
       seed: { type: "string" },
+      seeds: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
       "no-pin": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -76,6 +79,11 @@ function parseCli() {
   const store = values.store;
   if (store !== "sqlite" && store !== "dynamodb") throw new Error(`--store must be "sqlite" or "dynamodb"\n${usage}`);
   const scenarios = store === "dynamodb" ? ["heartbeat", "cost"] : ["heartbeat", "flash", "origin", "memory"];
+  if (values.only === "eta") {
+    // The wait estimate on simulated time (bench/eta.ts): no server, no load, nothing else.
+    runEtaBench(Number(values.seeds ?? 3) || 3, log);
+    process.exit(0);
+  }
   if (values.only !== undefined && !scenarios.includes(values.only)) {
     throw new Error(`--only must be one of ${scenarios.join(", ")} with --store ${store}\n${usage}`);
   }

@@ -36,12 +36,12 @@ test("screenshots: waiting page (English desktop, Korean phone, dark) and the sh
   await expect(third.page.getByTestId("wait-position")).toHaveText("3");
   await capture(third.page, "waiting-en-desktop-dark", testInfo);
 
-  // The first in line gives up: the Korean visitor moves up. Progress counts the people ahead at
-  // arrival plus admission itself as steps: one of those three steps is left.
+  // The first in line gives up: the Korean visitor moves up. Progress is the share of those
+  // ahead at arrival who have gone: one of two.
   await first.leave();
   await expect(second.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
   await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
-  await expect(second.page.getByTestId("wait-progress")).toHaveAttribute("aria-valuenow", "67");
+  await expect(second.page.getByTestId("wait-progress")).toHaveAttribute("aria-valuenow", "50");
   await capture(second.page, "waiting-ko-phone-next", testInfo);
 
   // The occupant closes the tab: the Korean visitor gets in.

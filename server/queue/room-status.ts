@@ -52,7 +52,9 @@ export function estimateSeconds(room: RoomState, position: number, nowMs: number
  */
 export function paceOf(room: RoomState, nowMs: number): number {
   const pace = room.wait.pacePerMinute(room, nowMs);
-  return pace === null ? room.admissions.total(nowMs) : Math.round(pace);
+  if (pace === null) return room.admissions.total(nowMs);
+  // A slow room's pace in tenths: 0.2 a minute, not 0 beside a wait of 40 minutes.
+  return pace < 10 ? Math.round(pace * 10) / 10 : Math.round(pace);
 }
 
 export function statusOf(room: RoomState, visitor: Visitor, nowMs: number): QueueStatus {
