@@ -27,7 +27,7 @@ export type EtaBenchReport = z.infer<typeof reportSchema>;
 
 export function runEtaBench(seeds: number, log: (line: string) => void): EtaBenchReport {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "floodgate-eta-")), "report.json");
-  log(`wait estimate on simulated traffic: ${seeds} seeds a scenario (about ${seeds} min)`);
+  log(`wait estimate on simulated traffic: ${seeds} seeds a scenario (a minute or two each)`);
   try {
     execFileSync("npx", ["vitest", "run", "server/testing/eta-simulation.test.ts"], {
       env: { ...process.env, FLOODGATE_ETA_SIM_SEEDS: String(seeds), FLOODGATE_ETA_SIM_REPORT: file },

@@ -199,7 +199,7 @@ export abstract class AdmissionEngine extends EngineCore {
         visitor.frontRank = 0;
         if (limited && !visitor.gone) room.sessions.start(visitor, nowMs);
         if (!visitor.gone) visitor.deadlineMs = Math.max(visitor.deadlineMs, this.now() + 1_000);
-        room.recordWait(nowMs - visitor.enteredAtMs, this.random);
+        room.waits.record(nowMs - visitor.enteredAtMs, this.random);
         room.noteServed(visitor, nowMs);
         // Committed: a page holding its heartbeat learns of it now, not at its next heartbeat.
         this.held.wake(visitor);

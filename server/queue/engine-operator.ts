@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/server/api/errors";
 import { AdmissionEngine } from "@/server/queue/engine-admission";
 import { freshCounters } from "@/server/queue/engine-core";
+import { openPreQueue, releasePreQueue } from "@/server/queue/pre-queue";
 import type { RoomState } from "@/server/queue/room-state";
 import type { RoomConfig, RoomSettings, TokenInfo, TokenQuery } from "@/server/queue/types";
 import type { Visitor } from "@/server/queue/visitor";
@@ -270,7 +271,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
    */
   openPreQueue(roomId: string, window: { opensAtMs: number; startsAtMs: number }): void {
     const room = this.room(roomId);
-    room.openPreQueue(window.opensAtMs, window.startsAtMs);
+    openPreQueue(room, window.opensAtMs, window.startsAtMs);
     const held = room.preQueue?.members.size ?? 0;
     this.options.logger.info({ room: roomId, ...window, held }, "pre-queue open");
   }
@@ -282,7 +283,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
   releasePreQueue(roomId: string, seed: string | null): { shuffled: number } {
     const room = this.room(roomId);
     const held = room.preQueue?.members.size ?? 0;
-    const shuffled = room.releasePreQueue(seed);
+    const shuffled = releasePreQueue(room, seed);
     if (held) this.options.logger.info({ room: roomId, held, shuffled }, "pre-queue released");
     return { shuffled };
   }
@@ -310,7 +311,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
    * uniform sample of at most 10,000 when there were more. [] for an unknown room.
    */
   takeWaitSamples(roomId: string): number[] {
-    return this.rooms.get(roomId)?.takeWaitSamples() ?? [];
+    return this.rooms.get(roomId)?.waits.take() ?? [];
   }
 
   /**

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError, isAppError } from "@/server/api/errors";
 import type { GateSuspicion } from "@/server/queue/bot-defence";
 import { ScreeningEngine } from "@/server/queue/engine-screen";
+import { holdArrival } from "@/server/queue/pre-queue";
 import type { RoomState } from "@/server/queue/room-state";
 import type { QueueStatus, RoomConfig, RoomStats, RoomSummary } from "@/server/queue/types";
 import type { Visitor } from "@/server/queue/visitor";
@@ -200,7 +201,7 @@ export class QueueEngine extends ScreeningEngine {
       frontRank: 0,
     };
     room.visitors.set(id, visitor);
-    if (!room.holdArrival(visitor)) room.line.insert(seq, visitor);
+    if (!holdArrival(room, visitor)) room.line.insert(seq, visitor);
     room.wheel.schedule(visitor);
     room.totals.arrived++;
     room.arrivals.record(nowMs);

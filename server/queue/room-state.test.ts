@@ -32,16 +32,16 @@ describe("RoomState", () => {
   it("keeps at most 10,000 waits between takes, a uniform sample of all of them", () => {
     const room = new RoomState(testRoom(), counters, 0, 60_000, 100, references);
     const random = seededRandom(3);
-    for (let wait = 0; wait < 50_000; wait++) room.recordWait(wait, random);
-    const samples = room.takeWaitSamples();
+    for (let wait = 0; wait < 50_000; wait++) room.waits.record(wait, random);
+    const samples = room.waits.take();
     expect(samples).toHaveLength(10_000);
     // Keeping only the first or the last 10,000 would put the mean near 5,000 or 45,000.
     const mean = samples.reduce((sum, w) => sum + w, 0) / samples.length;
     expect(mean).toBeGreaterThan(23_000);
     expect(mean).toBeLessThan(27_000);
-    expect(room.takeWaitSamples()).toEqual([]);
-    room.recordWait(7, random);
-    expect(room.takeWaitSamples()).toEqual([7]);
+    expect(room.waits.take()).toEqual([]);
+    room.waits.record(7, random);
+    expect(room.waits.take()).toEqual([7]);
   });
 
   it("restores the evicted count and forgets revocations once every token they cover has expired", () => {

@@ -7,6 +7,7 @@ import { ExtraPasses } from "@/server/queue/extra-pass";
 import { InfiniteLine } from "@/server/queue/infinite-line";
 import { Line } from "@/server/queue/line";
 import { type RoomReferences, referenceDomain } from "@/server/queue/place-reference";
+import { heldIndex } from "@/server/queue/pre-queue";
 import { RateWindow } from "@/server/queue/rate-window";
 import * as status from "@/server/queue/room-status";
 import { SessionLimits } from "@/server/queue/session-limits";
@@ -14,11 +15,10 @@ import type { QueueStatus, RoomConfig, RoomStats, RoomSummary, TokenInfo } from 
 import { VisitLengths } from "@/server/queue/visit-lengths";
 import { type PreQueue, tokenKey, type Visitor } from "@/server/queue/visitor";
 import { WaitModel } from "@/server/queue/wait-model";
+import { WaitSamples } from "@/server/queue/wait-samples";
 import type { RemovalReason, RoomCounters, StoredEntry } from "@/server/store/queue-store";
 
 const recentWindowMs = 60_000;
-/** Most waits kept between two `takeWaitSamples` calls: a uniform sample beyond that. */
-const maxWaitSamples = 10_000;
 
 /** One room's live state. Only the engine mutates it; everything here is synchronous. */
 export class RoomState {
@@ -77,9 +77,8 @@ export class RoomState {
    * since start): a revocation must outlive every token issued before the timeout was lowered.
    */
   longestTokenLifetimeMs: number;
-  /** Waits (ms) of visitors admitted since the last take; a uniform sample when there are many. */
-  private waitSamples: number[] = [];
-  private waitsSeen = 0;
+  /** Waits (ms) of visitors admitted since the metrics sampler last took them. */
+  readonly waits = new WaitSamples();
   readonly arrivals: RateWindow;
   readonly admissions: RateWindow;
   /** How long admitted visitors held their slot (the wait estimate's base). */
@@ -275,7 +274,6 @@ export class RoomState {
     if (this.byToken.get(key) === visitor) this.byToken.delete(key);
   }
 
-  /** Takes a visitor out of every index, for good; the caller files the removal with the store. */
   /**
    * Removes a visitor from the room's state. `revoke`: their admission token stops working at
    * once (an eviction, a session the site ended), not only when it expires.
@@ -314,7 +312,7 @@ export class RoomState {
    */
   positionOf(visitor: Visitor): number {
     if (visitor.frontRank) return this.front.indexOf(visitor) + 1;
-    if (visitor.held) return this.front.length + this.line.length + this.heldIndex(visitor) + 1;
+    if (visitor.held) return this.front.length + this.line.length + heldIndex(this.preQueue, visitor) + 1;
     return this.line.position(visitor.place) + this.front.length;
   }
 
@@ -360,76 +358,6 @@ export class RoomState {
     this.front.splice(later < 0 ? this.front.length : later, 0, visitor);
   }
 
-  /**
-   * Opens (or re-opens after a restart) the pre-queue: from now on arrivals are held, and so
-   * are those already in line who arrived in [opensAtMs, startsAtMs). The same window again
-   * changes nothing.
-   */
-  openPreQueue(opensAtMs: number, startsAtMs: number): void {
-    const preQueue = this.preQueue ?? { opensAtMs, startsAtMs, members: new Set<Visitor>() };
-    preQueue.opensAtMs = opensAtMs;
-    preQueue.startsAtMs = startsAtMs;
-    this.preQueue = preQueue;
-    const late: Visitor[] = [];
-    for (const { item } of this.line) {
-      if (item.enteredAtMs >= opensAtMs && item.enteredAtMs < startsAtMs) late.push(item);
-    }
-    for (const visitor of late) {
-      this.line.remove(visitor.place);
-      visitor.held = true;
-      preQueue.members.add(visitor);
-    }
-  }
-
-  /** Holds a new arrival while the pre-queue is open; false when there is none. */
-  holdArrival(visitor: Visitor): boolean {
-    if (!this.preQueue) return false;
-    visitor.held = true;
-    this.preQueue.members.add(visitor);
-    return true;
-  }
-
-  /**
-   * Releases the pre-queue into the line. With a seed, those who arrived before the start take
-   * the places the pre-queue holds in an order drawn from the seed: a keyed hash of each
-   * visitor id, so the same seed gives the same order to whoever is still there (a restart
-   * re-applies it exactly). Later arrivals keep their places, behind all of them. Returns how
-   * many were shuffled.
-   */
-  releasePreQueue(seed: string | null): number {
-    const preQueue = this.preQueue;
-    if (!preQueue) return 0;
-    this.preQueue = null;
-    const members = [...preQueue.members];
-    const early = seed ? members.filter((v) => v.enteredAtMs < preQueue.startsAtMs) : [];
-    if (seed && early.length > 1) {
-      const places = early.map((v) => v.place).sort((a, b) => a - b);
-      const keyed = early.map((visitor) => ({
-        visitor,
-        key: createHmac("sha256", seed).update(visitor.id).digest("hex"),
-      }));
-      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      keyed.forEach(({ visitor }, i) => {
-        visitor.place = places[i] as number;
-      });
-    }
-    for (const visitor of members) {
-      visitor.held = false;
-      this.line.insert(visitor.place, visitor);
-    }
-    return early.length;
-  }
-
-  /** A pre-queue member's index in arrival order: O(k), for the console only. */
-  private heldIndex(visitor: Visitor): number {
-    let index = 0;
-    for (const other of this.preQueue?.members ?? []) {
-      if (other === visitor) return index;
-      index++;
-    }
-    return index;
-  }
-
   isRevoked(visitorId: string, nowMs: number): boolean {
     const untilMs = this.revoked.get(visitorId);
     return untilMs !== undefined && untilMs > nowMs;
@@ -444,25 +372,6 @@ export class RoomState {
     }
   }
 
-  /** Notes one admission's wait (reservoir sampling keeps memory bounded between takes). */
-  recordWait(waitMs: number, random: () => number): void {
-    this.waitsSeen++;
-    if (this.waitSamples.length < maxWaitSamples) {
-      this.waitSamples.push(waitMs);
-      return;
-    }
-    const slot = Math.floor(random() * this.waitsSeen);
-    if (slot < maxWaitSamples) this.waitSamples[slot] = waitMs;
-  }
-
-  takeWaitSamples(): number[] {
-    const samples = this.waitSamples;
-    this.waitSamples = [];
-    this.waitsSeen = 0;
-    return samples;
-  }
-
-  /** The visitor's reference code, derived once. */
   /**
    * A reference code for a place in the infinite line, from its id: taken from the top of the
    * code range down, where real places (numbered from 1) do not reach, and stable for its token.
@@ -472,6 +381,7 @@ export class RoomState {
     return this.references.of(referenceDomain - spread);
   }
 
+  /** The visitor's reference code, derived once. */
   referenceOf(visitor: Visitor): string {
     if (visitor.reference === null) visitor.reference = this.references.of(visitor.seq);
     return visitor.reference;
