@@ -16,11 +16,22 @@ type EventFieldsProps = {
   baseCapacity: number | null;
   /** "Asia/Seoul (UTC+09:00)": the zone the times are typed in. */
   zoneLabel: string;
+  /** What the lead time is for, and when capacity rises with the times typed (leadTimeNote). */
+  leadNote: string;
 };
 
 // The scale event's fields. Times are typed on the browser's clock (named in the hints) and
 // sent as instants; a live event keeps everything but its end and capacity.
-export function EventFields({ idPrefix, values, errors, onChange, phase, baseCapacity, zoneLabel }: EventFieldsProps) {
+export function EventFields({
+  idPrefix,
+  values,
+  errors,
+  onChange,
+  phase,
+  baseCapacity,
+  zoneLabel,
+  leadNote,
+}: EventFieldsProps) {
   const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) =>
     onChange({ ...values, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
@@ -106,7 +117,7 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
         <TextField
           id={id("lead")}
           label="Lead time (minutes)"
-          hint="Capacity goes up this long before the start, so the line is moving by then."
+          hint={leadNote}
           error={errors.leadMinutes}
           type="number"
           inputMode="numeric"
