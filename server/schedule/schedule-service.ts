@@ -158,16 +158,22 @@ export class ScheduleService {
       );
     }
     this.checkEvent(draft, open, nowMs, true);
-    const { result: created } = await this.scheduler.change(roomId, () => this.events.create(draft));
+    const { result: created } = await this.scheduler.change(roomId, async () => {
+      const stored = await this.events.create(draft);
+      // Recorded before the pass that follows, which may apply its lead time or start at once:
+      // the log reads "scheduled" before what it set off. Its status is the next entry's to say.
+      const { status: _status, ...summary } = eventSummary(stored);
+      await this.audit.recordBy(actor, {
+        action: "event.create",
+        roomId,
+        target: stored.id,
+        after: summary,
+        reason: input.reason,
+      });
+      return stored;
+    });
     // The pass that followed may have started it already ("now").
     const event = (await this.events.find(created.id)) ?? created;
-    await this.audit.recordBy(actor, {
-      action: "event.create",
-      roomId,
-      target: event.id,
-      after: eventSummary(event),
-      reason: input.reason,
-    });
     return { event: toEventRecord(event) };
   }
 

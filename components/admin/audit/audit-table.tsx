@@ -82,46 +82,48 @@ function Who({ record }: { record: AuditRecord }) {
 
 export function AuditTable({ records }: { records: AuditRecord[] }) {
   return (
-    <DataTable
-      testId="audit-table"
-      caption="Audit log, newest first"
-      // Rendered in the browser only (the log is fetched there), so the zone is the reader's.
-      columns={[
-        { label: `When (${timeZoneName()})` },
-        { label: "Who" },
-        { label: "Action" },
-        { label: "Change and reason" },
-      ]}
-      empty="No entries match."
-    >
-      {records.map((record) => (
-        <tr key={record.id} data-action={record.action}>
-          <th scope="row" className={styles.nowrap}>
-            <When iso={record.at} />
-          </th>
-          <td>
-            <Who record={record} />
-          </td>
-          <td>
-            <div>{actionLabels[record.action] ?? record.action}</div>
-            <code className={`${auditStyles.actionCode} ${styles.nowrap}`}>{record.action}</code>
-            {record.roomId ? (
-              <div className={styles.small}>
-                room <code>{record.roomId}</code>
-              </div>
-            ) : null}
-            {record.target ? (
-              <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
-                {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
-              </div>
-            ) : null}
-          </td>
-          <td>
-            <Change record={record} />
-            {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
-          </td>
-        </tr>
-      ))}
-    </DataTable>
+    <div className={auditStyles.stacked}>
+      <DataTable
+        testId="audit-table"
+        caption="Audit log, newest first"
+        // Rendered in the browser only (the log is fetched there), so the zone is the reader's.
+        columns={[
+          { label: `When (${timeZoneName()})` },
+          { label: "Who" },
+          { label: "Action" },
+          { label: "Change and reason" },
+        ]}
+        empty="No entries match."
+      >
+        {records.map((record) => (
+          <tr key={record.id} data-action={record.action}>
+            <th scope="row" className={styles.nowrap}>
+              <When iso={record.at} />
+            </th>
+            <td>
+              <Who record={record} />
+            </td>
+            <td>
+              <div>{actionLabels[record.action] ?? record.action}</div>
+              <code className={`${auditStyles.actionCode} ${styles.nowrap}`}>{record.action}</code>
+              {record.roomId ? (
+                <div className={styles.small}>
+                  room <code>{record.roomId}</code>
+                </div>
+              ) : null}
+              {record.target ? (
+                <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
+                  {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
+                </div>
+              ) : null}
+            </td>
+            <td>
+              <Change record={record} />
+              {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </div>
   );
 }

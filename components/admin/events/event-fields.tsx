@@ -3,6 +3,7 @@
 import styles from "../common/admin.module.css";
 import { CheckField, TextField } from "../common/form-field";
 import { formatCount } from "../common/format";
+import fieldStyles from "./event-fields.module.css";
 import type { EventFormErrors, EventFormValues, EventPhase } from "./event-form";
 import { MAX_CAPACITY, MAX_LEAD_MINUTES, MAX_NAME_LENGTH } from "./event-form";
 
@@ -81,7 +82,7 @@ export function EventFields({
           onValueChange={(value) => set("newUsersPerMinute", value)}
         />
       </div>
-      <div className={styles.formGrid}>
+      <div className={`${styles.formGrid} ${fieldStyles.times}`}>
         <div className={styles.field}>
           <TextField
             id={id("start")}

@@ -85,7 +85,9 @@ export function EventFormPanel({
     const done = (saved: ScaleEventRecord) => {
       setPending(null);
       onSaved(
-        `${next.kind === "create" ? "Scheduled" : "Saved"} “${saved.name}”: ${formatCount(saved.capacity)} from ${formatTimeRange(saved.startsAt, saved.endsAt)}.`,
+        `${next.kind === "create" ? "Scheduled" : "Saved"} “${saved.name}”: ${formatCount(saved.capacity)} from ${formatTimeRange(saved.startsAt, saved.endsAt)}.${
+          saved.status === "lead" || saved.status === "running" ? " Capacity is raised now." : ""
+        }`,
       );
     };
     if (next.kind === "create") create.mutate({ ...next.input, reason }, { onSuccess: (data) => done(data.event) });
@@ -145,23 +147,26 @@ export function EventFormPanel({
       ) : null}
       <form className={styles.form} onSubmit={submit} noValidate>
         {roomId === null ? (
-          <Field id="new-event-room" label="Room" hint="The room whose capacity the event raises." error={roomError}>
-            {(control) => (
-              <select
-                {...control}
-                className={styles.select}
-                value={chosenRoom}
-                onChange={(change) => setChosenRoom(change.target.value)}
-              >
-                <option value="">Choose a room…</option>
-                {roomChoices?.map((choice) => (
-                  <option key={choice.id} value={choice.id}>
-                    {choice.name} ({choice.id}) · capacity {formatCount(choice.capacity)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          // One column of the grid: the room's name fits, and the form below keeps its width.
+          <div className={styles.formGrid}>
+            <Field id="new-event-room" label="Room" hint="The room whose capacity the event raises." error={roomError}>
+              {(control) => (
+                <select
+                  {...control}
+                  className={styles.select}
+                  value={chosenRoom}
+                  onChange={(change) => setChosenRoom(change.target.value)}
+                >
+                  <option value="">Choose a room…</option>
+                  {roomChoices?.map((choice) => (
+                    <option key={choice.id} value={choice.id}>
+                      {choice.name} ({choice.id}) · capacity {formatCount(choice.capacity)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
         ) : null}
         <EventFields
           idPrefix={event ? `edit-event-${event.id}` : "new-event"}

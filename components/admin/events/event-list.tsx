@@ -6,6 +6,7 @@ import styles from "../common/admin.module.css";
 import { DataTable } from "../common/data-table";
 import { formatCount, formatWhen } from "../common/format";
 import { eventStatusTones } from "../common/status-labels";
+import listStyles from "./event-list.module.css";
 import { eventPhase, isOver, phaseLabel } from "./event-phase";
 import { describeEventTimes } from "./event-times";
 
@@ -103,19 +104,21 @@ function eventRows({ events, nowMs, showRoom, onEdit, onCancel }: EventListProps
 function EventTable(props: EventListProps & { caption: string; testId: string }) {
   const actions = props.onEdit || props.onCancel;
   return (
-    <DataTable
-      testId={props.testId}
-      caption={props.caption}
-      columns={[
-        { label: "Event" },
-        { label: "When" },
-        { label: "Capacity", className: styles.num },
-        { label: "Status" },
-        actions ? { label: "Actions", className: styles.num } : null,
-      ]}
-    >
-      {eventRows(props)}
-    </DataTable>
+    <div className={listStyles.stacked}>
+      <DataTable
+        testId={props.testId}
+        caption={props.caption}
+        columns={[
+          { label: "Event" },
+          { label: "When" },
+          { label: "Capacity", className: styles.num },
+          { label: "Status" },
+          actions ? { label: "Actions", className: styles.num } : null,
+        ]}
+      >
+        {eventRows(props)}
+      </DataTable>
+    </div>
   );
 }
 

@@ -46,9 +46,14 @@ export function EventsClient({ initialRoom }: { initialRoom: string }) {
       <PageHeader
         title="Scale events"
         subtitle={
-          events.data
-            ? `${formatCount(list.length)} ${list.length === 1 ? "event" : "events"} from a week ago to 90 days ahead · ${phaseSummary(countPhases(list, now))}`
-            : "Known peaks, with capacity raised ahead of them."
+          events.data ? (
+            <>
+              {formatCount(list.length)} {list.length === 1 ? "event" : "events"} from a week ago to 90 days ahead ·{" "}
+              <span data-testid="events-summary">{phaseSummary(countPhases(list, now))}</span>
+            </>
+          ) : (
+            "Known peaks, with capacity raised ahead of them."
+          )
         }
         queries={[events, rooms]}
       />

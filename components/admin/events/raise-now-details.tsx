@@ -45,9 +45,9 @@ export function RaiseNowDetails({
     return (
       <>
         <p data-testid="raise-now-warning">
-          Its lead time has already begun (capacity was due to rise at {when(pending.leadBegunMs, nowMs)}), so the
-          room's capacity rises to at least {formatCount(capacity)} as soon as you confirm. Waiting visitors may be
-          admitted right away.
+          Its lead time has already begun: capacity was due to rise at {formatWhen(pending.leadBegunMs)},{" "}
+          {formatRelative(pending.leadBegunMs, nowMs)}. So the room's capacity rises to at least {formatCount(capacity)}{" "}
+          as soon as you confirm, and waiting visitors may be admitted right away.
         </p>
         {startsAt && endsAt ? (
           <p>

@@ -17,14 +17,16 @@ export function ScaleEventsPanel({ room }: { room: AdminRoom }) {
   return (
     <section className={styles.panel} aria-labelledby="scale-events-title" data-testid="scale-events">
       <div className={styles.panelHeader}>
-        <h2 id="scale-events-title" className={styles.panelTitle}>
-          Scale events
-        </h2>
-        {events.data ? (
-          <span className={styles.note} data-testid="event-phase-summary">
-            {phaseSummary(countPhases(list, now))}
-          </span>
-        ) : null}
+        <div className={styles.formActions}>
+          <h2 id="scale-events-title" className={styles.panelTitle}>
+            Scale events
+          </h2>
+          {events.data ? (
+            <span className={styles.note} data-testid="event-phase-summary">
+              {phaseSummary(countPhases(list, now))}
+            </span>
+          ) : null}
+        </div>
         <LiveStamp query={events} />
       </div>
       <StaleBanner queries={[events]} />
