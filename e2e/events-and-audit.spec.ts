@@ -275,6 +275,8 @@ test("the audit log shows times on the reader's clock with the date, fields in w
   await expect(room.locator('li[data-field="infiniteLine"]')).toHaveText("Infinite line: off");
   await expect(room.locator('li[data-field="mode"]')).toHaveText("Admission: first come, first served");
   await expect(room.locator('li[data-field="branding"]')).toHaveText("Branding: none (Floodgate's own look)");
+  // Back to the top: a full-page picture of a scrolled page draws the sticky top bar mid-page.
+  await desk.evaluate(() => window.scrollTo(0, 0));
   await capture(desk, "audit-desktop", testInfo);
   await desk.context().close();
 
