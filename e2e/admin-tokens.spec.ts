@@ -267,7 +267,7 @@ it("at a full room, the operator moves the second in line to the front: the next
     await expect(entry).toHaveCount(1);
     await expect(entry).toContainText(operator.email);
     await expect(entry).toContainText(`Reason: ${reason}`);
-    await expect(entry).toContainText(/position\s*2\s*→\s*1/);
+    await expect(entry).toContainText(/Position:\s*2\s*→\s*1/);
     await expect(entry.getByTitle(thirdId)).toBeVisible();
   });
 });

@@ -104,6 +104,8 @@ export type AuditRecord = {
   at: string;
   actorEmail: string;
   actorRole: Role;
+  /** "system": the scheduler or an API key acting by itself (actorEmail names which), not a person. */
+  actorKind: "person" | "system";
   action: string;
   roomId: string | null;
   target: string | null;

@@ -23,6 +23,12 @@ describe("AuditStore.recordBy", () => {
       ["u1", "olga@example.com", "operator", "10.0.0.1", "event.cancel"],
       [null, "scheduler", "operator", null, "event.start"],
     ]);
+    // The console tells the two apart: a machine is the system, not an operator.
+    const listed = await audit.list({ page: 1, pageSize: 10 });
+    expect(listed.items.map((item) => [item.actorEmail, item.actorKind])).toEqual([
+      ["scheduler", "system"],
+      ["olga@example.com", "person"],
+    ]);
     await db.$disconnect();
   });
 

@@ -101,6 +101,8 @@ export class AuditStore {
         at: row.at.toISOString(),
         actorEmail: row.actorEmail,
         actorRole: row.actorRole as Role,
+        // Machines (machineActor) have no user id; every person acting in the console has one.
+        actorKind: row.actorId === null ? ("system" as const) : ("person" as const),
         action: row.action,
         roomId: row.roomId,
         target: row.target,

@@ -104,7 +104,8 @@ const metricUnit: Record<AlertMetric, string> = {
 const redefiningFields = ["metric", "comparator", "value"] as const;
 /** Changing one of these changes how samples are judged: the streak starts over. */
 const rejudgingFields = [...redefiningFields, "recoverValue", "forSamples", "enabled"] as const;
-const settingFields = [
+/** What a threshold's audit entries record (the console labels each: components/admin/audit). */
+export const settingFields = [
   "name",
   "metric",
   "comparator",

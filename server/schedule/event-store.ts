@@ -210,3 +210,41 @@ export class ScaleEventStore {
     });
   }
 }
+
+/**
+ * The fields of an event the audit log records (named as the API names them): what an operator
+ * sets, and its status. The console labels each (components/admin/audit/audit-fields.ts; its
+ * test fails when one here has no label).
+ */
+export const auditedEventFields = [
+  "name",
+  "startsAt",
+  "endsAt",
+  "capacity",
+  "newUsersPerMinute",
+  "leadMinutes",
+  "preQueue",
+  "status",
+] as const satisfies readonly (keyof ScaleEventRecord)[];
+
+type AuditedEventField = (typeof auditedEventFields)[number];
+
+/** The audit's view of an event: its audited fields (times as ISO). */
+export function eventSummary(event: StoredEvent): Pick<ScaleEventRecord, AuditedEventField> {
+  const record = toEventRecord(event);
+  return Object.fromEntries(auditedEventFields.map((field) => [field, record[field]])) as Pick<
+    ScaleEventRecord,
+    AuditedEventField
+  >;
+}
+
+/** The audit's view of some changed fields (times as ISO, named as the API names them). */
+export function pickSummary(event: StoredEvent, fields: (keyof EventChanges)[]): Record<string, unknown> {
+  const summary: Record<string, unknown> = eventSummary(event);
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const name = field === "startsAtMs" ? "startsAt" : field === "endsAtMs" ? "endsAt" : field;
+    out[name] = summary[name];
+  }
+  return out;
+}

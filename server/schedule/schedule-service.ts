@@ -29,7 +29,14 @@ import { announceScaleAction, formatUtc, quoted } from "@/server/schedule/announ
 import { ApiKeyAuth, parseMachineBody } from "@/server/schedule/api-key-auth";
 import { ApiKeyStore, type StoredApiKey, toApiKeyRecord } from "@/server/schedule/api-key-store";
 import { leadStartMs, planCapacity, surgeIsActive } from "@/server/schedule/capacity-plan";
-import { type EventChanges, ScaleEventStore, type StoredEvent, toEventRecord } from "@/server/schedule/event-store";
+import {
+  type EventChanges,
+  eventSummary,
+  pickSummary,
+  ScaleEventStore,
+  type StoredEvent,
+  toEventRecord,
+} from "@/server/schedule/event-store";
 import { idempotencyTtlMs, Scheduler, type ScheduleTarget } from "@/server/schedule/scheduler";
 import { SurgeStore, toSurgeRecord } from "@/server/schedule/surge-store";
 
@@ -151,16 +158,22 @@ export class ScheduleService {
       );
     }
     this.checkEvent(draft, open, nowMs, true);
-    const { result: created } = await this.scheduler.change(roomId, () => this.events.create(draft));
+    const { result: created } = await this.scheduler.change(roomId, async () => {
+      const stored = await this.events.create(draft);
+      // Recorded before the pass that follows, which may apply its lead time or start at once:
+      // the log reads "scheduled" before what it set off. Its status is the next entry's to say.
+      const { status: _status, ...summary } = eventSummary(stored);
+      await this.audit.recordBy(actor, {
+        action: "event.create",
+        roomId,
+        target: stored.id,
+        after: summary,
+        reason: input.reason,
+      });
+      return stored;
+    });
     // The pass that followed may have started it already ("now").
     const event = (await this.events.find(created.id)) ?? created;
-    await this.audit.recordBy(actor, {
-      action: "event.create",
-      roomId,
-      target: event.id,
-      after: eventSummary(event),
-      reason: input.reason,
-    });
     return { event: toEventRecord(event) };
   }
 
@@ -561,21 +574,4 @@ function changedFields(event: StoredEvent, wanted: EventChanges): EventChanges {
     if (value !== undefined && event[key as keyof EventChanges] !== value) changes[key] = value;
   }
   return changes as EventChanges;
-}
-
-/** The audit's view of an event: what an operator set, and its status. */
-function eventSummary(event: StoredEvent) {
-  const { name, startsAt, endsAt, capacity, leadMinutes, preQueue, status } = toEventRecord(event);
-  return { name, startsAt, endsAt, capacity, leadMinutes, preQueue, status };
-}
-
-/** The audit's view of some fields (times as ISO, named as the API names them). */
-function pickSummary(event: StoredEvent, fields: (keyof EventChanges)[]) {
-  const summary = eventSummary(event);
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const name = field === "startsAtMs" ? "startsAt" : field === "endsAtMs" ? "endsAt" : field;
-    out[name] = summary[name as keyof typeof summary];
-  }
-  return out;
 }

@@ -65,6 +65,19 @@ describe("scheduler: phases on time", () => {
     expect(f.notifier.notices).toHaveLength(3);
   });
 
+  it("an event saved with its lead time already begun is raised at once, logged after its creation and not as late", async () => {
+    const f = await fixture();
+    // Starts in 5 minutes with 10 minutes of lead: the lead time was due 5 minutes ago.
+    const { event } = await f.service.createEvent(operator, "shop", eventInput(f, 5 * minute, 30 * minute));
+    expect(event.status).toBe("lead");
+    expect(f.engine.effectiveCapacity("shop")).toBe(500);
+    expect(f.notifier.messages.at(-1)).toBe(
+      "Room shop: capacity 100 → 500 — scheduled event “Spring sale” lead time began (starts 12:05 UTC) — applied on saving, 5 min after it was due",
+    );
+    expect(f.notifier.messages.join("\n")).not.toContain("late by");
+    expect(await f.auditActions()).toEqual(["event.create", "event.lead"]);
+  });
+
   it("overlapping events: the highest wins, each end restores what the others need, then the base", async () => {
     const f = await fixture();
     const t0 = f.clock.nowMs;

@@ -72,6 +72,9 @@ const minuteMs = 60_000;
 const reshuffleWindowMs = 24 * 3_600_000;
 const schedulerActor = machineActor("scheduler");
 
+/** Why a pass runs: the loop's tick, or a change just made through this scheduler. */
+type PassCause = "tick" | "change";
+
 /** A scale action found in a pass, announced once the pass has applied capacity. */
 type PendingAction = Omit<ScaleAction, "beforeCapacity" | "afterCapacity">;
 
@@ -131,7 +134,7 @@ export class Scheduler {
       const beforeCapacity = this.options.engine.effectiveCapacity(roomId);
       const result = await change();
       this.stored = null;
-      await this.pass();
+      await this.pass("change");
       return { result, beforeCapacity, afterCapacity: this.options.engine.effectiveCapacity(roomId) };
     });
   }
@@ -176,7 +179,11 @@ export class Scheduler {
     }
   }
 
-  private async pass(): Promise<void> {
+  /**
+   * cause "change": the pass right after an edit, which applies at once whatever the edit made
+   * due (an event saved with its lead time already begun is not late, it was saved late).
+   */
+  private async pass(cause: PassCause = "tick"): Promise<void> {
     const { engine, logger, clock } = this.options;
     const nowMs = clock();
     const rooms = engine.roomIds();
@@ -191,7 +198,7 @@ export class Scheduler {
     for (const event of open) {
       const statusBefore = event.status;
       try {
-        if (roomSet.has(event.roomId)) await this.advance(event, nowMs, actions, startedNow);
+        if (roomSet.has(event.roomId)) await this.advance(event, nowMs, actions, startedNow, cause);
         else await this.cancelOrphan(event, nowMs);
       } catch (error) {
         logger.error({ err: error, event: event.id, room: event.roomId }, "scale event not advanced");
@@ -265,7 +272,13 @@ export class Scheduler {
    * Moves an event to the phase its times call for. When another process moved it first, the
    * stored state is read back and the step is not announced here.
    */
-  private async advance(event: StoredEvent, nowMs: number, actions: PendingAction[], startedNow: Set<string>) {
+  private async advance(
+    event: StoredEvent,
+    nowMs: number,
+    actions: PendingAction[],
+    startedNow: Set<string>,
+    cause: PassCause,
+  ) {
     const { events } = this.options;
     const phase = eventPhaseAt(event, nowMs);
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -281,7 +294,7 @@ export class Scheduler {
       if (moved) {
         Object.assign(event, moved);
         if (to === "running") startedNow.add(event.id);
-        actions.push(this.describe(event, from, to, nowMs));
+        actions.push(this.describe(event, from, to, nowMs, cause));
         return;
       }
       const fresh = await events.find(event.id);
@@ -290,10 +303,22 @@ export class Scheduler {
     }
   }
 
-  private describe(event: StoredEvent, from: ScaleEventStatus, to: ScaleEventStatus, nowMs: number): PendingAction {
+  private describe(
+    event: StoredEvent,
+    from: ScaleEventStatus,
+    to: ScaleEventStatus,
+    nowMs: number,
+    cause: PassCause,
+  ): PendingAction {
     const name = `scheduled event ${quoted(event.name)}`;
     const base = { roomId: event.roomId, actor: schedulerActor, target: event.id };
-    const lateBy = (dueMs: number) => (nowMs - dueMs > lateAfterMs ? `late by ${formatDelay(nowMs - dueMs)}` : null);
+    const lateBy = (dueMs: number) => {
+      const delayMs = nowMs - dueMs;
+      if (delayMs <= lateAfterMs) return null;
+      return cause === "change"
+        ? `applied on saving, ${formatDelay(delayMs)} after it was due`
+        : `late by ${formatDelay(delayMs)}`;
+    };
     if (to === "lead") {
       const late = lateBy(leadStartMs(event));
       const preQueue = event.preQueue ? ", pre-queue open" : "";

@@ -145,7 +145,7 @@ describe("scale events over HTTP", () => {
     const patched = await fx.call(roomEvent, "PATCH", {
       role: "operator",
       params: { room: "default", event: id },
-      body: { capacity: 900, reason: "bigger drop" },
+      body: { capacity: 900, newUsersPerMinute: 60, reason: "bigger drop" },
     });
     expect(patched.json.event.capacity).toBe(900);
     const cancelled = await fx.call(roomEvent, "DELETE", {
@@ -162,6 +162,12 @@ describe("scale events over HTTP", () => {
       ["event.update", "bigger drop"],
       ["event.cancel", "postponed"],
     ]);
+    // Every changed field is recorded with its values (the pace of admissions too).
+    expect(JSON.parse(audit[1]?.before ?? "null")).toEqual({
+      capacity: created.json.event.capacity,
+      newUsersPerMinute: null,
+    });
+    expect(JSON.parse(audit[1]?.after ?? "null")).toEqual({ capacity: 900, newUsersPerMinute: 60 });
   });
 
   it('starts an event "now" at once: the capacity plan shows it', async () => {

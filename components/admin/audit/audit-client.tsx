@@ -13,7 +13,7 @@ import { AuditTable } from "./audit-table";
 
 const PAGE_SIZE = 50;
 
-// /admin/audit: every change made through the console, filterable by room and action.
+// /admin/audit: every change, by people and by the system, filterable by room and action.
 export function AuditClient({ initial }: { initial: AuditSearch }) {
   const [search, setSearch] = useState<AuditSearch>(initial);
   const [actionText, setActionText] = useState(initial.action);
@@ -40,7 +40,11 @@ export function AuditClient({ initial }: { initial: AuditSearch }) {
 
   return (
     <div className={styles.page}>
-      <PageHeader title="Audit log" subtitle="Every change made in the console, newest first." queries={[audit]} />
+      <PageHeader
+        title="Audit log"
+        subtitle="Every change, by people in the console and by the system (the scheduler, API keys), newest first."
+        queries={[audit]}
+      />
       <section className={styles.panel} aria-label="Audit entries">
         <div className={styles.filters}>
           <Field id="audit-room" label="Room">

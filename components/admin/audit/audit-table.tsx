@@ -3,18 +3,34 @@
 import type { AuditRecord } from "@/server/admin/admin-types";
 import styles from "../common/admin.module.css";
 import { DataTable } from "../common/data-table";
+import { formatDateTime, timeZoneName } from "../common/format";
 import { roleLabels } from "../common/roles";
-import { Stamp } from "../common/stamp";
+import auditStyles from "./audit.module.css";
+import { actionLabels, actorName } from "./audit-actor";
 import { type ChangeLine, describeChange } from "./audit-change";
 
 const SHOWN_LINES = 3;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** The date and the time on the reader's clock (always both: a log is read days later). */
+function When({ iso }: { iso: string }) {
+  const date = new Date(iso);
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)} data-testid="audit-when">
+      <span className={styles.stampDay}>{dateFormat.format(date)}</span>
+      {timeFormat.format(date)}
+    </time>
+  );
+}
 
 function ChangeLines({ lines }: { lines: ChangeLine[] }) {
   return (
     <ul className={styles.changeList}>
       {lines.map((line) => (
-        <li key={line.key ?? "value"}>
-          {line.key ? <span className={styles.changeKey}>{line.key}</span> : null}{" "}
+        <li key={line.key ?? "value"} data-field={line.key ?? undefined}>
+          {line.label ? <span className={styles.changeKey}>{line.label}:</span> : null}{" "}
           {line.before !== null ? <span className={styles.changeBefore}>{line.before}</span> : null}
           {line.before !== null && line.after !== null ? " → " : null}
           {line.after !== null ? <span className={styles.changeAfter}>{line.after}</span> : null}
@@ -40,45 +56,74 @@ function Change({ record }: { record: AuditRecord }) {
   );
 }
 
+function Who({ record }: { record: AuditRecord }) {
+  if (record.actorKind === "system") {
+    return (
+      <>
+        <span className={auditStyles.system} data-testid="audit-actor" data-actor-kind="system">
+          {actorName(record)}
+        </span>
+        <div className={`${styles.small} ${styles.muted}`}>automatic, not a person</div>
+      </>
+    );
+  }
+  return (
+    <>
+      <div className={auditStyles.person} data-testid="audit-actor" data-actor-kind="person">
+        {record.actorEmail}
+      </div>
+      <div className={`${styles.small} ${styles.muted}`}>
+        {roleLabels[record.actorRole] ?? record.actorRole}
+        {record.ip ? ` · ${record.ip}` : ""}
+      </div>
+    </>
+  );
+}
+
 export function AuditTable({ records }: { records: AuditRecord[] }) {
   return (
-    <DataTable
-      testId="audit-table"
-      caption="Audit log, newest first"
-      columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Change and reason" }]}
-      empty="No entries match."
-    >
-      {records.map((record) => (
-        <tr key={record.id}>
-          <th scope="row" className={styles.nowrap}>
-            <Stamp iso={record.at} />
-          </th>
-          <td>
-            <div>{record.actorEmail}</div>
-            <div className={`${styles.small} ${styles.muted}`}>
-              {roleLabels[record.actorRole] ?? record.actorRole}
-              {record.ip ? ` · ${record.ip}` : ""}
-            </div>
-          </td>
-          <td>
-            <code className={styles.nowrap}>{record.action}</code>
-            {record.roomId ? (
-              <div className={styles.small}>
-                room <code>{record.roomId}</code>
-              </div>
-            ) : null}
-            {record.target ? (
-              <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
-                {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
-              </div>
-            ) : null}
-          </td>
-          <td>
-            <Change record={record} />
-            {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
-          </td>
-        </tr>
-      ))}
-    </DataTable>
+    <div className={auditStyles.stacked}>
+      <DataTable
+        testId="audit-table"
+        caption="Audit log, newest first"
+        // Rendered in the browser only (the log is fetched there), so the zone is the reader's.
+        columns={[
+          { label: `When (${timeZoneName()})` },
+          { label: "Who" },
+          { label: "Action" },
+          { label: "Change and reason" },
+        ]}
+        empty="No entries match."
+      >
+        {records.map((record) => (
+          <tr key={record.id} data-action={record.action}>
+            <th scope="row" className={styles.nowrap}>
+              <When iso={record.at} />
+            </th>
+            <td>
+              <Who record={record} />
+            </td>
+            <td>
+              <div>{actionLabels[record.action] ?? record.action}</div>
+              <code className={`${auditStyles.actionCode} ${styles.nowrap}`}>{record.action}</code>
+              {record.roomId ? (
+                <div className={styles.small}>
+                  room <code>{record.roomId}</code>
+                </div>
+              ) : null}
+              {record.target ? (
+                <div className={`${styles.small} ${styles.muted} ${styles.mono}`} title={record.target}>
+                  {record.target.length > 20 ? `${record.target.slice(0, 18)}…` : record.target}
+                </div>
+              ) : null}
+            </td>
+            <td>
+              <Change record={record} />
+              {record.reason ? <p className={styles.reason}>Reason: {record.reason}</p> : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </div>
   );
 }

@@ -3,6 +3,7 @@
 import styles from "../common/admin.module.css";
 import { CheckField, TextField } from "../common/form-field";
 import { formatCount } from "../common/format";
+import fieldStyles from "./event-fields.module.css";
 import type { EventFormErrors, EventFormValues, EventPhase } from "./event-form";
 import { MAX_CAPACITY, MAX_LEAD_MINUTES, MAX_NAME_LENGTH } from "./event-form";
 
@@ -16,11 +17,22 @@ type EventFieldsProps = {
   baseCapacity: number | null;
   /** "Asia/Seoul (UTC+09:00)": the zone the times are typed in. */
   zoneLabel: string;
+  /** What the lead time is for, and when capacity rises with the times typed (leadTimeNote). */
+  leadNote: string;
 };
 
 // The scale event's fields. Times are typed on the browser's clock (named in the hints) and
 // sent as instants; a live event keeps everything but its end and capacity.
-export function EventFields({ idPrefix, values, errors, onChange, phase, baseCapacity, zoneLabel }: EventFieldsProps) {
+export function EventFields({
+  idPrefix,
+  values,
+  errors,
+  onChange,
+  phase,
+  baseCapacity,
+  zoneLabel,
+  leadNote,
+}: EventFieldsProps) {
   const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) =>
     onChange({ ...values, [key]: value });
   const id = (name: string) => `${idPrefix}-${name}`;
@@ -70,7 +82,7 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
           onValueChange={(value) => set("newUsersPerMinute", value)}
         />
       </div>
-      <div className={styles.formGrid}>
+      <div className={`${styles.formGrid} ${fieldStyles.times}`}>
         <div className={styles.field}>
           <TextField
             id={id("start")}
@@ -106,7 +118,7 @@ export function EventFields({ idPrefix, values, errors, onChange, phase, baseCap
         <TextField
           id={id("lead")}
           label="Lead time (minutes)"
-          hint="Capacity goes up this long before the start, so the line is moving by then."
+          hint={leadNote}
           error={errors.leadMinutes}
           type="number"
           inputMode="numeric"

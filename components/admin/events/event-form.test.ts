@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ScaleEventInput, ScaleEventRecord } from "@/server/admin/admin-types";
-import { type EventFormValues, emptyEventForm, eventFormFrom, eventPatch, validateEventForm } from "./event-form";
+import {
+  type EventFormValues,
+  emptyEventForm,
+  eventFormFrom,
+  eventPatch,
+  leadBegunAt,
+  leadTimeNote,
+  validateEventForm,
+} from "./event-form";
 import { scaleEvent } from "./scale-event-fixture";
 
 const ZONE = "Asia/Seoul";
@@ -108,5 +116,55 @@ describe("eventPatch", () => {
     const running = { ...record, status: "running" as const };
     const changed = { ...input, name: "Renamed", capacity: 900, endsAt: "2025-03-13T04:00:00.000Z", preQueue: false };
     expect(eventPatch(running, changed)).toEqual({ capacity: 900, endsAt: "2025-03-13T04:00:00.000Z" });
+  });
+});
+
+describe("leadBegunAt", () => {
+  const MIN = 60_000;
+  const input = (startsAt: string, leadMinutes: number) => ({ startsAt, leadMinutes });
+
+  it("is the instant capacity was due to rise once the lead time has begun, the very instant included", () => {
+    // Starts 10 minutes from now with a 15-minute lead: due 5 minutes ago.
+    expect(leadBegunAt(input("2025-03-12T10:10:00.000Z", 15), NOW)).toBe(NOW - 5 * MIN);
+    expect(leadBegunAt(input("2025-03-12T10:10:00.000Z", 10), NOW)).toBe(NOW);
+  });
+
+  it("is null while the lead time is still to come, and for “now” (Start now asks on its own)", () => {
+    expect(leadBegunAt(input("2025-03-12T10:10:00.000Z", 9), NOW)).toBeNull();
+    expect(leadBegunAt(input("now", 0), NOW)).toBeNull();
+  });
+
+  it("a form that passes validation can still raise capacity at once", () => {
+    const values = { ...valid, preQueue: false, startsAt: "2025-03-12T19:05", endsAt: "2025-03-12T21:00" };
+    const { input: sent } = validateEventForm(values, options);
+    expect(sent).not.toBeNull();
+    if (sent) expect(leadBegunAt(sent, NOW)).toBe(NOW - 5 * MIN);
+  });
+});
+
+describe("leadTimeNote", () => {
+  const clock = (epochMs: number) => new Date(epochMs + 9 * 3_600_000).toISOString().slice(11, 16);
+  const note = (values: EventFormValues) => leadTimeNote(values, { ...options, formatTime: clock });
+
+  it("says what the lead time is for and when capacity rises with the times typed", () => {
+    const text = note({ ...valid, startsAt: "2025-03-12T20:00", leadMinutes: "15" });
+    expect(text).toMatch(/^Capacity rises this long before the start, so the site warms up/);
+    expect(text).toContain("capacity rises at 19:45 (in 45 min)");
+  });
+
+  it("says plainly when that time has passed: capacity rises on saving", () => {
+    expect(note({ ...valid, startsAt: "2025-03-12T19:05", leadMinutes: "10" })).toContain(
+      "that is 18:55 (5 min ago), already past: capacity rises as soon as you save",
+    );
+  });
+
+  it("explains itself without a time while the start is not filled in", () => {
+    expect(note({ ...valid, startsAt: "" })).not.toContain("rises at");
+  });
+
+  it("tells a live event's editor when capacity rose", () => {
+    const live = { ...record, status: "lead" as const, leadAt: "2025-03-12T09:50:00.000Z" };
+    const text = leadTimeNote(eventFormFrom(live, ZONE), { ...options, phase: "live", event: live, formatTime: clock });
+    expect(text).toBe("Capacity rose at 18:50 (10 min ago).");
   });
 });

@@ -4,6 +4,7 @@
 import type { ScaleEventInput, ScaleEventRecord } from "@/server/admin/admin-types";
 import { epochMsToLocalInput, localInputToEpochMs } from "../common/local-time";
 import { parseWhole } from "../common/number-input";
+import { formatRelative } from "../common/relative-time";
 
 export type EventFormValues = {
   name: string;
@@ -143,4 +144,51 @@ export function eventPatch(event: ScaleEventRecord, input: ScaleEventInput): Par
   if (input.leadMinutes !== undefined && input.leadMinutes !== event.leadMinutes) patch.leadMinutes = input.leadMinutes;
   if (input.preQueue !== undefined && input.preQueue !== event.preQueue) patch.preQueue = input.preQueue;
   return patch;
+}
+
+/**
+ * When saving this input raises capacity at once although it does not say "now": its lead
+ * time (start less lead) has already begun. The instant capacity was due to rise; null when it
+ * is still to come, or when the input says "now" (the "Start now" confirmation covers that).
+ */
+export function leadBegunAt(input: Pick<ScaleEventInput, "startsAt" | "leadMinutes">, nowMs: number): number | null {
+  if (input.startsAt === "now") return null;
+  const leadMs = Date.parse(input.startsAt) - (input.leadMinutes ?? DEFAULT_LEAD_MINUTES) * 60_000;
+  return leadMs <= nowMs ? leadMs : null;
+}
+
+type LeadNoteOptions = {
+  nowMs: number;
+  timeZone: string;
+  phase: EventPhase;
+  event?: ScaleEventRecord | null;
+  /** A clock time as the console shows it ("14:45", with the date when not today). */
+  formatTime: (epochMs: number) => string;
+};
+
+/**
+ * The lead-time field's explanation, with the time it works out to as the form reads now:
+ * "capacity rises at 14:45". Says plainly when that time has passed (it rises on saving).
+ */
+export function leadTimeNote(
+  values: EventFormValues,
+  { nowMs, timeZone, phase, event, formatTime }: LeadNoteOptions,
+): string {
+  const why =
+    "Capacity rises this long before the start, so the site warms up and the line is already moving when the crowd arrives.";
+  if (phase === "new" && values.startNow) return "“Start now” raises capacity at once: no lead time.";
+  const startMs =
+    phase === "live" && event ? Date.parse(event.startsAt) : localInputToEpochMs(values.startsAt, timeZone);
+  const lead = parseWhole(values.leadMinutes, 0, MAX_LEAD_MINUTES, "a lead time");
+  if (startMs === null || typeof lead === "string") return why;
+  const leadMs = startMs - lead * 60_000;
+  if (phase === "live") {
+    const rose = event?.leadAt ?? event?.startedAt;
+    const roseMs = rose ? Date.parse(rose) : leadMs;
+    return `Capacity rose at ${formatTime(roseMs)} (${formatRelative(roseMs, nowMs)}).`;
+  }
+  if (leadMs > nowMs) {
+    return `${why} With these times capacity rises at ${formatTime(leadMs)} (${formatRelative(leadMs, nowMs)}).`;
+  }
+  return `${why} With these times that is ${formatTime(leadMs)} (${formatRelative(leadMs, nowMs)}), already past: capacity rises as soon as you save.`;
 }

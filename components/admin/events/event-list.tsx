@@ -4,9 +4,11 @@ import Link from "next/link";
 import type { ScaleEventRecord } from "@/server/admin/admin-types";
 import styles from "../common/admin.module.css";
 import { DataTable } from "../common/data-table";
-import { formatCount, formatMinutes, formatTimeRange, formatWhen } from "../common/format";
-import { eventStatusLabels, eventStatusTones } from "../common/status-labels";
-import { isPast, leadStartMs, skippedLead } from "./timeline";
+import { formatCount, formatWhen } from "../common/format";
+import { eventStatusTones } from "../common/status-labels";
+import listStyles from "./event-list.module.css";
+import { eventPhase, isOver, phaseLabel } from "./event-phase";
+import { describeEventTimes } from "./event-times";
 
 type EventListProps = {
   events: readonly ScaleEventRecord[];
@@ -20,17 +22,23 @@ type EventListProps = {
 
 /** Running first, then upcoming by start; past ones (newest first) in a fold below. */
 export function splitEvents(events: readonly ScaleEventRecord[], nowMs: number) {
-  const past = events.filter((event) => isPast(event, nowMs));
-  const current = events.filter((event) => !isPast(event, nowMs));
-  const rank = (event: ScaleEventRecord) => (event.status === "scheduled" ? 1 : 0);
+  const past = events.filter((event) => isOver(eventPhase(event, nowMs)));
+  const current = events.filter((event) => !isOver(eventPhase(event, nowMs)));
+  const rank = (event: ScaleEventRecord) => (eventPhase(event, nowMs) === "scheduled" ? 1 : 0);
   current.sort((a, b) => rank(a) - rank(b) || Date.parse(a.startsAt) - Date.parse(b.startsAt));
   past.sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
   return { current, past };
 }
 
-function eventRows({ events, showRoom, onEdit, onCancel }: Omit<EventListProps, "nowMs">) {
+/** The browser's clock, with the date when not today. */
+const clockTime = (epochMs: number) => formatWhen(epochMs);
+
+function eventRows({ events, nowMs, showRoom, onEdit, onCancel }: EventListProps) {
   return events.map((event) => {
-    const open = event.status !== "ended" && event.status !== "cancelled";
+    const phase = eventPhase(event, nowMs);
+    // What the server still lets change: it goes by the stored status, a tick behind the clock.
+    const open = event.status !== "ended" && event.status !== "cancelled" && phase !== "ended";
+    const times = describeEventTimes(event, phase, nowMs, clockTime);
     return (
       <tr key={event.id} data-testid={`event-row-${event.id}`}>
         <th scope="row">
@@ -42,21 +50,22 @@ function eventRows({ events, showRoom, onEdit, onCancel }: Omit<EventListProps, 
             </span>
           </div>
         </th>
-        <td>
-          <div className={styles.nowrap}>{formatTimeRange(event.startsAt, event.endsAt)}</div>
+        <td data-testid="event-times">
+          <div>{times.main}</div>
           <div className={`${styles.small} ${styles.muted}`}>
-            {event.leadMinutes === 0
-              ? "no lead time"
-              : skippedLead(event)
-                ? "raised at the start"
-                : `raised from ${formatWhen(leadStartMs(event), new Date(event.startsAt))} (${formatMinutes(event.leadMinutes)} lead)`}
+            {times.detail}
             {event.preQueue ? " · pre-queue" : ""}
           </div>
         </td>
         <td className={styles.num}>{formatCount(event.capacity)}</td>
         <td>
-          <span className={styles.badge} data-tone={eventStatusTones[event.status]} data-status={event.status}>
-            {eventStatusLabels[event.status]}
+          <span
+            className={styles.badge}
+            data-tone={eventStatusTones[phase]}
+            data-status={phase}
+            data-testid="event-phase"
+          >
+            {phaseLabel(phase)}
           </span>
         </td>
         {onEdit || onCancel ? (
@@ -92,22 +101,24 @@ function eventRows({ events, showRoom, onEdit, onCancel }: Omit<EventListProps, 
   });
 }
 
-function EventTable(props: Omit<EventListProps, "nowMs"> & { caption: string; testId: string }) {
+function EventTable(props: EventListProps & { caption: string; testId: string }) {
   const actions = props.onEdit || props.onCancel;
   return (
-    <DataTable
-      testId={props.testId}
-      caption={props.caption}
-      columns={[
-        { label: "Event" },
-        { label: "When" },
-        { label: "Capacity", className: styles.num },
-        { label: "Status" },
-        actions ? { label: "Actions", className: styles.num } : null,
-      ]}
-    >
-      {eventRows(props)}
-    </DataTable>
+    <div className={listStyles.stacked}>
+      <DataTable
+        testId={props.testId}
+        caption={props.caption}
+        columns={[
+          { label: "Event" },
+          { label: "When" },
+          { label: "Capacity", className: styles.num },
+          { label: "Status" },
+          actions ? { label: "Actions", className: styles.num } : null,
+        ]}
+      >
+        {eventRows(props)}
+      </DataTable>
+    </div>
   );
 }
 
@@ -117,7 +128,13 @@ export function EventList({ events, nowMs, ...rest }: EventListProps) {
   return (
     <div className={styles.form} data-testid="event-list">
       {current.length > 0 ? (
-        <EventTable events={current} caption="Running and upcoming scale events" testId="event-table" {...rest} />
+        <EventTable
+          events={current}
+          nowMs={nowMs}
+          caption="Running and upcoming scale events"
+          testId="event-table"
+          {...rest}
+        />
       ) : (
         <p className={styles.empty}>Nothing running or scheduled.</p>
       )}
@@ -128,6 +145,7 @@ export function EventList({ events, nowMs, ...rest }: EventListProps) {
           </summary>
           <EventTable
             events={past}
+            nowMs={nowMs}
             caption="Past and cancelled scale events"
             testId="past-event-table"
             showRoom={rest.showRoom}

@@ -4,13 +4,11 @@ import { type CSSProperties, useState } from "react";
 import type { ScaleEventRecord } from "@/server/admin/admin-types";
 import { formatCount, formatTimeRange, timeZoneName } from "../common/format";
 import { Segmented } from "../common/segmented";
-import { eventStatusLabels } from "../common/status-labels";
 import { useElementWidth } from "../common/use-element-width";
-import { useNow } from "../common/use-now";
+import { eventPhase, phaseLabel, skippedLead } from "./event-phase";
 import {
   layoutBars,
   percentOf,
-  skippedLead,
   type TimelineBar,
   type TimelineTick,
   type TimelineWindow,
@@ -38,19 +36,20 @@ function tickLabel(tick: TimelineTick, view: TimelineWindow): string {
   return clock.format(tick.epochMs);
 }
 
-function Bar({ bar, labelShare }: { bar: TimelineBar; labelShare: number }) {
+function Bar({ bar, labelShare, nowMs }: { bar: TimelineBar; labelShare: number; nowMs: number }) {
   const { event } = bar;
+  const phase = eventPhase(event, nowMs);
   const width = Math.max(bar.endLeft - bar.leadLeft, 0.4);
   const leadShare = ((bar.startLeft - bar.leadLeft) / width) * 100;
   const title = `${event.name}: ${formatCount(event.capacity)} from ${formatTimeRange(event.startsAt, event.endsAt)}${
     event.leadMinutes > 0 && !skippedLead(event) ? ` (raised ${event.leadMinutes} min before)` : ""
-  } · ${eventStatusLabels[event.status]}`;
+  } · ${phaseLabel(phase)}`;
   const top = `calc(${bar.lane} * var(--lane))`;
   return (
     <>
       <div
         className={styles.bar}
-        data-status={event.status}
+        data-status={phase}
         data-past={bar.past || undefined}
         data-clipped-start={bar.clippedStart || undefined}
         data-clipped-end={bar.clippedEnd || undefined}
@@ -63,7 +62,7 @@ function Bar({ bar, labelShare }: { bar: TimelineBar; labelShare: number }) {
       {/* Beside the bar, not in it: a short bar is narrower than its name (its lane is kept free). */}
       <span
         className={styles.label}
-        data-status={event.status}
+        data-status={phase}
         data-past={bar.past || undefined}
         style={{ left: `${bar.leadLeft}%`, width: `${Math.max(width, labelShare)}%`, top }}
       >
@@ -89,10 +88,18 @@ function labelFits(tick: TimelineTick, nowLeft: number, trackPx: number): boolea
 // A calendar-like strip: one bar per event from lead start (hatched: capacity already raised)
 // to end, a line at now, past events greyed. Plain CSS positioned by percentages, so it scales
 // to any width; the list beside it carries the same facts for screen readers.
-export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly TimelineGroup[]; title?: string }) {
+export function EventTimeline({
+  groups,
+  nowMs: now,
+  title = "Timeline",
+}: {
+  groups: readonly TimelineGroup[];
+  /** The same instant the list and the header judge by. */
+  nowMs: number;
+  title?: string;
+}) {
   const [windowKey, setWindowKey] = useState<TimelineWindow["key"]>("7d");
   const [axisRef, trackPx] = useElementWidth<HTMLDivElement>(DEFAULT_TRACK_PX);
-  const now = useNow(30_000);
   const view = timelineWindows.find((option) => option.key === windowKey) ?? timelineWindows[0];
   if (!view) return null;
   const range = windowAround(now, view);
@@ -166,7 +173,7 @@ export function EventTimeline({ groups, title = "Timeline" }: { groups: readonly
                 />
               ))}
               {bars.map((bar) => (
-                <Bar key={bar.event.id} bar={bar} labelShare={labelShare * 100} />
+                <Bar key={bar.event.id} bar={bar} labelShare={labelShare * 100} nowMs={now} />
               ))}
               {bars.length === 0 ? <span className={styles.none}>No events in this window</span> : null}
               <span className={styles.nowLine} style={{ left: `${nowLeft}%` }} />

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useEvents } from "@/components/queries/use-events";
 import { useRooms } from "@/components/queries/use-rooms";
@@ -9,17 +8,21 @@ import { Field } from "../common/form-field";
 import { formatCount } from "../common/format";
 import { PageHeader } from "../common/page-header";
 import { QueryState } from "../common/query-state";
-import { EventBrowser } from "./event-browser";
+import { useNow } from "../common/use-now";
+import { EVENT_CLOCK_MS, EventBrowser } from "./event-browser";
+import { countPhases, phaseSummary } from "./event-phase";
 import type { TimelineGroup } from "./event-timeline";
 
 // /admin/events?room=: every room's scale events on one timeline (a row per room) and in one
-// list. Scheduling a new one starts from the room's page, where its capacity is in view.
+// list, and "New event" for any room (the form asks which, and shows its base capacity).
 export function EventsClient({ initialRoom }: { initialRoom: string }) {
   const [room, setRoom] = useState(initialRoom);
   const events = useEvents({ room: room || undefined });
   const rooms = useRooms();
   const roomList = rooms.data?.rooms ?? [];
   const list = events.data?.events ?? [];
+  // One instant for the header and the list, so they never disagree on what is running.
+  const now = useNow(EVENT_CLOCK_MS);
 
   useEffect(() => {
     const search = room ? `?room=${encodeURIComponent(room)}` : "";
@@ -37,16 +40,20 @@ export function EventsClient({ initialRoom }: { initialRoom: string }) {
     label: nameOf(id),
     events: list.filter((event) => event.roomId === id),
   }));
-  const running = list.filter((event) => event.status === "lead" || event.status === "running").length;
 
   return (
     <div className={styles.page}>
       <PageHeader
         title="Scale events"
         subtitle={
-          events.data
-            ? `${formatCount(list.length)} ${list.length === 1 ? "event" : "events"} from a week ago to 90 days ahead · ${formatCount(running)} running now`
-            : "Known peaks, with capacity raised ahead of them."
+          events.data ? (
+            <>
+              {formatCount(list.length)} {list.length === 1 ? "event" : "events"} from a week ago to 90 days ahead ·{" "}
+              <span data-testid="events-summary">{phaseSummary(countPhases(list, now))}</span>
+            </>
+          ) : (
+            "Known peaks, with capacity raised ahead of them."
+          )
         }
         queries={[events, rooms]}
       />
@@ -70,25 +77,19 @@ export function EventsClient({ initialRoom }: { initialRoom: string }) {
               </select>
             )}
           </Field>
-          <p className={styles.note}>
-            To schedule an event, open its room
-            {room ? (
-              <>
-                : <Link href={`/admin/rooms/${encodeURIComponent(room)}`}>{nameOf(room)}</Link>
-              </>
-            ) : (
-              " from the dashboard"
-            )}
-            .
-          </p>
         </div>
         {!events.data ? (
           <QueryState what="scale events" isPending={events.isPending} error={events.error} onRetry={events.refetch} />
         ) : (
           <EventBrowser
             events={list}
+            nowMs={now}
             groups={groups.length > 0 ? groups : [{ id: "none", label: null, events: [] }]}
             showRoom
+            newIn={{
+              choices: roomList.map((option) => ({ id: option.id, name: option.name, capacity: option.capacity })),
+              preferred: room || undefined,
+            }}
             baseCapacityOf={(id) => roomList.find((candidate) => candidate.id === id)?.capacity ?? null}
           />
         )}

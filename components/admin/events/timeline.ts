@@ -3,6 +3,7 @@
 // events overlap, and where the axis ticks fall on the local clock.
 import type { ScaleEventRecord } from "@/server/admin/admin-types";
 import { wallClockMs, wallClockToEpochMs } from "../common/local-time";
+import { eventPhase, isOver, leadStartMs } from "./event-phase";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -52,20 +53,9 @@ export type TimelineBar = {
   past: boolean;
 };
 
-/** Whether the event began without a lead phase: started "now", or caught up after a restart. */
-export function skippedLead(event: ScaleEventRecord): boolean {
-  return event.startedAt !== null && event.leadAt === null;
-}
-
-/** When capacity goes (or went) up for the event: its lead time before the start, if it had one. */
-export function leadStartMs(event: ScaleEventRecord): number {
-  const startMs = Date.parse(event.startsAt);
-  return skippedLead(event) ? startMs : startMs - event.leadMinutes * 60_000;
-}
-
-/** Ended and cancelled events, and any whose end has passed (the scheduler may be a second behind). */
+/** Over (ended, cancelled, or its end has passed): drawn greyed. */
 export function isPast(event: ScaleEventRecord, nowMs: number): boolean {
-  return event.status === "ended" || event.status === "cancelled" || Date.parse(event.endsAt) <= nowMs;
+  return isOver(eventPhase(event, nowMs));
 }
 
 /**
