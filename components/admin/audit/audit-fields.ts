@@ -101,6 +101,7 @@ export const auditFields: Record<AuditedKey, FieldSpec> = {
   newUsersPerMinute: { label: "New visitors per minute", kind: "perMinute", none: "no limit of its own" },
   sessionDurationSeconds: { label: "Session length", kind: "seconds", none: "no limit" },
   sessionRenewal: { label: "Session renewal", kind: "onOff" },
+  typicalVisitSeconds: { label: "Typical visit", kind: "seconds", none: "measured only" },
   bypassCidrs: { label: "Bypass addresses", kind: "list" },
   bypassApiKeys: { label: "Bypass with an API key", kind: "onOff" },
   bypassUncounted: { label: "Bypass beyond capacity", kind: "onOff" },
