@@ -20,6 +20,7 @@ const reportSchema = z.array(
     medianError: z.number().nullable(),
     p90Error: z.number().nullable(),
     medianBias: z.number().nullable(),
+    slippedOverMinute: z.number().nullable(),
   }),
 );
 
@@ -41,7 +42,7 @@ export function runEtaBench(seeds: number, log: (line: string) => void): EtaBenc
   const percent = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
   log(
     table("wait estimate at entry (error relative to the real wait, at least 10 s)", [
-      ["scenario", "waited", "told an estimate", "median error", "goal", "p90 error", "median bias"],
+      ["scenario", "waited", "told an estimate", "median error", "goal", "p90 error", "median bias", "slipped > 1 min"],
       ...report.map((r) => [
         r.name,
         String(r.waited),
@@ -50,6 +51,7 @@ export function runEtaBench(seeds: number, log: (line: string) => void): EtaBenc
         `≤ ${percent(r.goal)}`,
         percent(r.p90Error),
         r.medianBias === null ? "n/a" : `${r.medianBias >= 0 ? "+" : ""}${percent(r.medianBias)}`,
+        percent(r.slippedOverMinute),
       ]),
     ]),
   );

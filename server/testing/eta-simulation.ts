@@ -37,6 +37,11 @@ export type WaitSample = {
   position: number;
   estimateS: number | null;
   actualS: number;
+  /**
+   * How much later than first told the page's estimate ever put the admission (s, 0 when it
+   * never slipped): "less than a minute" turning into "about 2 minutes" at the same place.
+   */
+  slipS: number;
 };
 
 type SimVisitor = {
@@ -44,6 +49,9 @@ type SimVisitor = {
   enteredAtMs: number;
   position: number;
   estimateS: number | null;
+  /** When the first estimate put the admission, and the latest any later one did (epoch ms). */
+  firstPredictedMs: number | null;
+  latestPredictedMs: number;
   nextBeatMs: number;
   /** When they stop heartbeating (give up, or close the tab after the visit); Infinity: never. */
   silentAtMs: number;
@@ -68,6 +76,9 @@ export async function simulateWaits(shape: SimulationShape): Promise<WaitSample[
   const samples: WaitSample[] = [];
   const changes = [...(shape.changes ?? [])].sort((a, b) => a.atSeconds - b.atSeconds);
   let nextArrivalMs = startMs + exponential(random, 1000 / shape.arrivalsPerSecond);
+  // The engine spreads heartbeat intervals with Math.random: seeded too, so a run repeats exactly.
+  const unseeded = Math.random;
+  Math.random = seededRandom(shape.seed * 13 + 5);
   try {
     while (clock.nowMs < endMs) {
       const nowMs = clock.nowMs;
@@ -89,6 +100,7 @@ export async function simulateWaits(shape: SimulationShape): Promise<WaitSample[
       if (visitors.length > 4_096) compact(visitors);
     }
   } finally {
+    Math.random = unseeded;
     await fixture.store.close();
   }
   return samples;
@@ -109,6 +121,8 @@ async function arrive(
     enteredAtMs: nowMs,
     position: status.position ?? 0,
     estimateS: status.etaSeconds,
+    firstPredictedMs: status.etaSeconds === null ? null : nowMs + status.etaSeconds * 1000,
+    latestPredictedMs: Number.NEGATIVE_INFINITY,
     nextBeatMs: nowMs + status.heartbeatIntervalMs,
     silentAtMs: givesUp ? nowMs + exponential(random, shape.abandonAfterSeconds * 1000) : Number.POSITIVE_INFINITY,
     admittedAtMs: null,
@@ -138,6 +152,11 @@ async function beat(
     return;
   }
   visitor.nextBeatMs = nowMs + status.heartbeatIntervalMs;
+  if (status.state === "waiting" && status.etaSeconds !== null) {
+    const predictedMs = nowMs + status.etaSeconds * 1000;
+    visitor.firstPredictedMs ??= predictedMs;
+    visitor.latestPredictedMs = Math.max(visitor.latestPredictedMs, predictedMs);
+  }
   if (status.state !== "admitted" || visitor.admittedAtMs !== null) return;
   const admittedAtMs = status.admittedAt ?? nowMs;
   samples.push({
@@ -145,6 +164,10 @@ async function beat(
     position: visitor.position,
     estimateS: visitor.estimateS,
     actualS: (admittedAtMs - visitor.enteredAtMs) / 1000,
+    slipS:
+      visitor.firstPredictedMs === null
+        ? 0
+        : Math.max(0, (visitor.latestPredictedMs - visitor.firstPredictedMs) / 1000),
   });
   // The visit starts when the page learns of the admission.
   startVisit(visitor, shape, random, nowMs);
@@ -304,6 +327,8 @@ export type EtaReport = {
   p90Error: number;
   /** Median of (estimate - actual) / actual: below 0, estimates too short. */
   medianBias: number;
+  /** Share of those told an estimate whose page later put their admission over a minute later. */
+  slippedOverMinute: number;
 };
 
 /** Runs a scenario with `seeds` seeds (its own and the next ones) and pools the entries that count. */
@@ -323,5 +348,6 @@ export async function runEtaScenario(scenario: EtaScenario, seeds: number): Prom
     medianError: median(errors),
     p90Error: errors.length ? (errors[Math.floor(errors.length * 0.9)] as number) : Number.NaN,
     medianBias: median(told.map((s) => ((s.estimateS as number) - s.actualS) / Math.max(s.actualS, 10))),
+    slippedOverMinute: told.length ? told.filter((s) => s.slipS > 60).length / told.length : Number.NaN,
   };
 }
