@@ -55,6 +55,15 @@ describe("visit lengths", () => {
     expect(lengths.ended(10_000)).toEqual([{ lengthMs: 30_000, weight: 2 }]);
   });
 
+  it("keep the latest 8,192 visits, in a ring that grows only as visits end", () => {
+    const lengths = new VisitLengths(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 10_000; i++) lengths.record(i, i + 1_000 + i, 1);
+    const kept = lengths.ended(0);
+    expect(kept).toHaveLength(8_192);
+    // The oldest 1,808 were overwritten.
+    expect(Math.min(...kept.map((v) => v.lengthMs))).toBe(1_000 + 1_808);
+  });
+
   it("sample one visit in every k in big rooms", () => {
     expect(VisitLengths.stride(500)).toBe(1);
     expect(VisitLengths.stride(1_024)).toBe(1);

@@ -19,10 +19,10 @@ const capacityOfRing = 8_192;
 export type OngoingVisit = { ageMs: number; weight: number };
 
 export class VisitLengths {
-  private readonly admittedAt = new Float64Array(capacityOfRing);
-  private readonly endedAt = new Float64Array(capacityOfRing);
-  private readonly weights = new Float64Array(capacityOfRing);
-  private size = 0;
+  // Grown as visits end, up to the ring's size (a quiet room holds a few, not 8,192 of each).
+  private readonly admittedAt: number[] = [];
+  private readonly endedAt: number[] = [];
+  private readonly weights: number[] = [];
   private next = 0;
 
   constructor(readonly windowMs: number) {}
@@ -41,13 +41,12 @@ export class VisitLengths {
     this.endedAt[this.next] = endedAtMs;
     this.weights[this.next] = weight;
     this.next = (this.next + 1) % capacityOfRing;
-    if (this.size < capacityOfRing) this.size++;
   }
 
   /** Visits admitted since `sinceMs` that have ended: length (ms) and weight. */
   ended(sinceMs: number): { lengthMs: number; weight: number }[] {
     const ended: { lengthMs: number; weight: number }[] = [];
-    for (let i = 0; i < this.size; i++) {
+    for (let i = 0; i < this.admittedAt.length; i++) {
       const admitted = this.admittedAt[i] as number;
       if (admitted >= sinceMs) {
         ended.push({ lengthMs: (this.endedAt[i] as number) - admitted, weight: this.weights[i] as number });
