@@ -12,7 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatClock, formatDateTime } from "@/components/admin/common/format";
-import type { ChartRow } from "./chart-data";
+import type { ChartRow, TickLabel } from "./chart-data";
 import styles from "./charts.module.css";
 
 export type ChartSeries = {
@@ -38,8 +38,34 @@ export type TimeSeriesChartProps = {
   formatTick: (value: number) => string;
   /** Spoken summary of the latest values, for people who cannot see the lines. */
   summary: string;
+  /** One per tick: its time, and its day where the day matters (chart-data.ts tickLabels). */
+  labels: TickLabel[];
+  /** The tooltip names the day too (ranges of hours). */
   showDates: boolean;
 };
+
+type TickProps = { x?: number | string; y?: number | string; index?: number };
+
+/** An axis tick: the time, and under it the day when there is one to show. */
+function timeTick(labels: TickLabel[]) {
+  // Recharts calls this as a render function for each tick, not as a component.
+  return ({ x, y, index = 0 }: TickProps) => {
+    const label = labels[index];
+    if (!label) return <g key={`tick-${index}`} />;
+    return (
+      <text key={`tick-${index}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
+        <tspan x={x} dy="0.9em">
+          {label.time}
+        </tspan>
+        {label.date ? (
+          <tspan x={x} dy="1.25em" fontWeight={600}>
+            {label.date}
+          </tspan>
+        ) : null}
+      </text>
+    );
+  };
+}
 
 /** A value with no neighbour draws no line segment; without a dot it would not show at all. */
 function isolatedDot(rows: ChartRow[], key: ChartSeries["key"], color: string) {
@@ -63,8 +89,10 @@ export function TimeSeriesChart({
   formatValue,
   formatTick,
   summary,
+  labels,
   showDates,
 }: TimeSeriesChartProps) {
+  const dated = labels.some((label) => label.date !== null);
   const hasValues = rows.some((row) => series.some((line) => row[line.key] !== null));
   return (
     <figure className={styles.figure}>
@@ -83,11 +111,10 @@ export function TimeSeriesChart({
                 domain={[from, to]}
                 ticks={ticks}
                 allowDataOverflow
-                tickFormatter={(t: number) =>
-                  new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-                }
+                interval={0}
+                height={dated ? 40 : 26}
                 stroke="var(--border)"
-                tick={{ fill: "var(--muted)", fontSize: 12 }}
+                tick={timeTick(labels)}
                 tickLine={false}
               />
               <YAxis
