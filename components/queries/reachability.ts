@@ -77,6 +77,8 @@ export function useReachability(): Reachability {
  * paused queries make no requests, and they all refetch when it turns true again.
  */
 export function bindOnlineManager(): void {
+  // The server render of the console has no window and sends no requests.
+  if (typeof window === "undefined") return;
   onlineManager.setEventListener((setOnline) => {
     const sync = () => {
       update({ browserOffline: !navigator.onLine });

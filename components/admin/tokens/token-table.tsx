@@ -24,7 +24,7 @@ function Time({ iso }: { iso: string | null }) {
 
 /** The row's mark after an operator's action on it (see token-outcomes.ts). */
 const outcomeNote: Record<NonNullable<TokenRow["outcome"]>["kind"], string> = {
-  evicted: "Evicted just now",
+  evicted: "Evicted",
   admitted: "Admitted just now",
   "moved-to-front": "Moved to the front just now",
 };
@@ -69,7 +69,7 @@ export function TokenTable({ rows, onAction, caption }: TokenTableProps) {
               <span className={styles.badge} data-tone={badge.tone}>
                 {badge.label}
               </span>
-              {outcome ? <span className={styles.outcomeNote}>{outcomeNote[outcome.kind]}</span> : null}
+              {outcome && !gone ? <span className={styles.outcomeNote}>{outcomeNote[outcome.kind]}</span> : null}
               {token.leaving ? <span className={`${styles.small} ${styles.muted}`}> · leaving</span> : null}
               {token.bypassed ? <span className={`${styles.small} ${styles.muted}`}> · skipped the line</span> : null}
             </td>
