@@ -127,7 +127,7 @@ test("a threshold fires: the ALARM shows on the room's card and in the navigatio
     await test.step("the operator cuts capacity to 1: the card says it is over, in one short line", async () => {
       const cut = await admin.put(`/api/admin/rooms/${surge.id}/capacity`, { data: { capacity: 1 } });
       expect(cut.status(), await cut.text()).toBe(200);
-      const level = card.getByText("Over capacity · admits nobody");
+      const level = card.getByText("Over capacity · admits none");
       await expect(level).toBeVisible();
       // One line: as tall as its text, not wrapped or cut.
       const box = await level.boundingBox();
@@ -144,7 +144,7 @@ test("a threshold fires: the ALARM shows on the room's card and in the navigatio
     const phoneCard = pocket.getByTestId(`room-card-${surge.id}`);
     await expect(phoneCard.getByTestId("room-alarm")).toBeVisible();
     await expect(pocket.getByTestId("nav-alarm")).toBeVisible();
-    const level = phoneCard.getByText("Over capacity · admits nobody");
+    const level = phoneCard.getByText("Over capacity · admits none");
     const levelBox = await level.boundingBox();
     expect(levelBox?.height ?? 0, "the status line is one line on a phone too").toBeLessThan(24);
     const cardBox = await phoneCard.boundingBox();
@@ -163,6 +163,51 @@ test("a threshold fires: the ALARM shows on the room's card and in the navigatio
 
   await admin.delete(`/api/admin/rooms/${surge.id}/thresholds/${thresholdId}`);
   await admin.put(`/api/admin/rooms/${surge.id}/capacity`, { data: { capacity: surge.capacity } });
+  await desk.context().close();
+});
+
+test("the charts name the day on a 24 h axis, and the card's median wait is the chart's", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  // Two people wait about 3 s at a closed door, then are let in: waits to take the median of.
+  const shut = await admin.put(`/api/admin/rooms/${surge.id}/capacity`, { data: { capacity: 0 } });
+  expect(shut.status(), await shut.text()).toBe(200);
+  const people = await crowd(baseURL, surge.id, 2);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const open = await admin.put(`/api/admin/rooms/${surge.id}/capacity`, { data: { capacity: surge.capacity } });
+  expect(open.status(), await open.text()).toBe(200);
+  await expect.poll(() => roomStats(surge.id)).toMatchObject({ active: 2, waiting: 0 });
+  people.stop();
+
+  const desk = await signInPage(browser, operator, timezoneId, desktop);
+  const card = desk.getByTestId(`room-card-${surge.id}`);
+  await desk.getByLabel("Room shown in the charts").selectOption(surge.id);
+  const charts = desk.getByRole("region", { name: "History of: charts" });
+
+  // One figure, one name: the card's "Median wait" is the chart's latest median.
+  const chartMedian = charts.getByText(/^Median wait .*, 95th percentile/);
+  // The card polls every 2 s, the chart every 10 s: they agree once both have the latest sample.
+  await expect(async () => {
+    const onCard = (await card.getByTestId("median-wait").textContent()) ?? "";
+    expect(onCard, "the median of waits of about 3 s").toMatch(/^[2-9] s$/);
+    await expect(chartMedian).toContainText(`Median wait ${onCard}, 95th percentile`, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(card.getByText("Median wait", { exact: true })).toBeVisible();
+
+  // 24 hours: every tick names its day, in the browser's zone.
+  await charts.getByRole("button", { name: "24 hours" }).click();
+  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: timezoneId });
+  const queueDepth = charts.locator("figure").filter({ hasText: "Queue depth" });
+  const dayPattern = new RegExp(`^(${day.format(Date.now() - 86_400_000)}|${day.format(Date.now())})$`);
+  // A tick every 4 h: six or seven in a day, each with its day under the time.
+  await expect
+    .poll(() => queueDepth.locator("tspan").filter({ hasText: dayPattern }).count())
+    .toBeGreaterThanOrEqual(6);
+  await capture(desk, "console-charts-24h-desktop", testInfo);
+  await charts.getByRole("button", { name: "6 hours" }).click();
+  await capture(desk, "console-charts-6h-desktop", testInfo);
   await desk.context().close();
 });
 

@@ -44,16 +44,18 @@ export type TimeSeriesChartProps = {
   showDates: boolean;
 };
 
-type TickProps = { x?: number | string; y?: number | string; index?: number };
+type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
 
 /** An axis tick: the time, and under it the day when there is one to show. */
-function timeTick(labels: TickLabel[]) {
+function timeTick(ticks: number[], labels: TickLabel[]) {
+  const byTime = new Map(ticks.map((t, i) => [t, labels[i]]));
   // Recharts calls this as a render function for each tick, not as a component.
-  return ({ x, y, index = 0 }: TickProps) => {
-    const label = labels[index];
-    if (!label) return <g key={`tick-${index}`} />;
+  return ({ x, y, payload }: TickProps) => {
+    const t = Number(payload?.value);
+    const label = byTime.get(t);
+    if (!label) return <g key={`tick-${t}`} />;
     return (
-      <text key={`tick-${index}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
+      <text key={`tick-${t}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
         <tspan x={x} dy="0.9em">
           {label.time}
         </tspan>
@@ -102,7 +104,7 @@ export function TimeSeriesChart({
       {hasValues ? (
         <div className={styles.plot} aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 400, height: 220 }}>
-            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <LineChart data={rows} margin={{ top: 6, right: 26, bottom: 0, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis
                 dataKey="t"
@@ -114,7 +116,7 @@ export function TimeSeriesChart({
                 interval={0}
                 height={dated ? 40 : 26}
                 stroke="var(--border)"
-                tick={timeTick(labels)}
+                tick={timeTick(ticks, labels)}
                 tickLine={false}
               />
               <YAxis

@@ -50,11 +50,13 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
   }, [onDismiss, toast.id]);
 
   return (
-    <div className={styles.toast} data-tone={toast.tone} data-testid="toast">
+    <div className={styles.toast} data-tone={toast.tone}>
       <span className={styles.mark} aria-hidden="true">
         {toast.tone === "ok" ? "✓" : "!"}
       </span>
-      <p className={styles.message}>{toast.message}</p>
+      <p className={styles.message} data-testid="toast">
+        {toast.message}
+      </p>
       <button type="button" className={styles.close} aria-label="Dismiss" onClick={() => onDismiss(toast.id)}>
         ×
       </button>

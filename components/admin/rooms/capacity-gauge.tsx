@@ -25,7 +25,7 @@ export function capacityLevelText(level: CapacityLevel, percent: number | null):
     case "full":
       return "Full · admits as slots free";
     case "over":
-      return "Over capacity · admits nobody";
+      return "Over capacity · admits none";
     case "paused":
       return "Paused · capacity 0";
     case "unlimited":
