@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { signInApi } from "./console";
-import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
+import { saveScreenshot as capture, expect, isHeartbeat, test, type Visitor } from "./fixtures";
 import { adminAccount } from "./settings";
 
 // The console's hands on single visitors during a sale: an operator evicts someone from the
@@ -265,6 +265,7 @@ it("at a full room, the operator moves the second in line to the front: the next
     );
     await expectRow(desk, 0, thirdId, "1");
     await expect(visitorRows(desk).first()).toContainText("Moved to the front");
+    await capture(desk, "console-tokens-moved-desktop", test.info());
   });
 
   await test.step("their waiting page says they are next; the one they passed is now second", async () => {
