@@ -1,8 +1,10 @@
 "use client";
 
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { ApiRequestError, shouldRetry } from "@/components/queries/api";
+import { ApiRequestError } from "@/components/queries/api";
+import { ConsoleQueryClient } from "@/components/queries/console-query-client";
+import { bindOnlineManager, noteAnswer, noteFailure } from "@/components/queries/reachability";
 
 // A signed-out answer (session expired, user disabled) sends the operator to sign in again and
 // back here afterwards, instead of leaving every panel showing a stale-data banner.
@@ -12,20 +14,29 @@ function redirectWhenSignedOut(error: unknown) {
   window.location.assign(`/admin/sign-in?callbackUrl=${encodeURIComponent(here)}`);
 }
 
+function onError(error: unknown) {
+  noteFailure(error);
+  redirectWhenSignedOut(error);
+}
+
 function createQueryClient() {
-  return new QueryClient({
-    queryCache: new QueryCache({ onError: redirectWhenSignedOut }),
-    mutationCache: new MutationCache({ onError: redirectWhenSignedOut }),
+  bindOnlineManager();
+  return new ConsoleQueryClient({
+    queryCache: new QueryCache({ onError, onSuccess: noteAnswer }),
+    mutationCache: new MutationCache({ onError, onSuccess: noteAnswer }),
     defaultOptions: {
       queries: {
-        retry: shouldRetry,
-        retryDelay: (attempt) => Math.min(1_000 * 2 ** attempt, 8_000),
+        // No retries: every query polls, and its next poll is the retry, spaced by the back-off
+        // (console-query-client.ts). Retries on top multiplied the requests to a failing server.
+        retry: false,
         // Polling keeps data fresh; a focus refetch on top would only double the requests.
+        // Hidden tabs do not poll at all (react-query's refetchIntervalInBackground: false).
         refetchOnWindowFocus: false,
         staleTime: 1_000,
       },
-      // A mutation is an operator's decision: never repeated behind their back.
-      mutations: { retry: false },
+      // A mutation is an operator's decision: never repeated behind their back, and never
+      // held back to run later when the server comes back ("always": it fails now, and says so).
+      mutations: { retry: false, networkMode: "always" },
     },
   });
 }

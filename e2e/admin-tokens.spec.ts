@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { signInApi } from "./console";
-import { expect, isHeartbeat, test, type Visitor } from "./fixtures";
+import { saveScreenshot as capture, expect, isHeartbeat, test, type Visitor } from "./fixtures";
 import { adminAccount } from "./settings";
 
 // The console's hands on single visitors during a sale: an operator evicts someone from the
@@ -145,12 +145,25 @@ async function referenceOf(id: string): Promise<string> {
   return (await response.json()).token.reference;
 }
 
-/** The visitor rows of the tokens table (the header row and the "No visitors match" row have no row header). */
+/**
+ * The rows of the visitors still in the room (the header row and the "No visitors match" row
+ * have no row header; a just-evicted visitor's row stays a few seconds, marked data-gone).
+ */
 function visitorRows(desk: Page) {
   return desk
     .getByRole("table", { name: `Visitors of ${tickets.name}` })
-    .getByRole("row")
+    .locator("tr:not([data-gone])")
     .filter({ has: desk.getByRole("rowheader") });
+}
+
+/** The row an eviction leaves behind for a few seconds: struck through, marked Evicted. */
+function evictedRow(desk: Page, reference: string) {
+  return desk
+    .getByRole("table", { name: `Visitors of ${tickets.name}` })
+    .locator("tr[data-gone]")
+    .filter({
+      hasText: reference,
+    });
 }
 
 /** Row n shows this visitor, at this place in line ("—" for someone inside). */
@@ -197,6 +210,10 @@ it("an operator evicts the first in line: their waiting page says the place is g
     await expect(dialog).toContainText("They lose place 1 in line");
     await dialog.getByRole("button", { name: "Evict", exact: true }).click();
     await expect(dialog).toBeHidden();
+    await expect(desk.getByTestId("toast")).toHaveText(
+      `Evicted ${secondReference} — their page now says the site removed them from the line.`,
+    );
+    await expect(evictedRow(desk, secondReference)).toContainText("Evicted");
     await expect(visitorRows(desk)).toHaveCount(1);
     await expectRow(desk, 0, thirdId, "1");
   });
@@ -243,7 +260,12 @@ it("at a full room, the operator moves the second in line to the front: the next
     await dialog.getByLabel("Reason").fill(reason);
     await admit.click();
     await expect(dialog).toBeHidden();
+    await expect(desk.getByTestId("toast")).toHaveText(
+      `${thirdReference} moved to the front of the line — the next free slot is theirs.`,
+    );
     await expectRow(desk, 0, thirdId, "1");
+    await expect(visitorRows(desk).first()).toContainText("Moved to the front");
+    await capture(desk, "console-tokens-moved-desktop", test.info());
   });
 
   await test.step("their waiting page says they are next; the one they passed is now second", async () => {
@@ -304,7 +326,9 @@ it("evicting a visitor who is inside ends their admission at once: a reload send
     expect(checkIn.status()).toBe(200);
     await dialog.getByRole("button", { name: "Evict", exact: true }).click();
     await expect(dialog).toBeHidden();
-    // Their row goes (the freed slot may already show the next visitor, admitted).
+    await expect(desk.getByTestId("toast")).toContainText(`Evicted ${guestReference} — their visit has ended`);
+    // Their row is marked, then goes (the freed slot may already show the next visitor, admitted).
+    await expect(evictedRow(desk, guestReference)).toContainText("Evicted");
     await expect(visitorRows(desk).filter({ hasText: guestReference })).toHaveCount(0);
   });
 

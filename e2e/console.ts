@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Browser, expect, type Page } from "@playwright/test";
+import { type APIRequestContext, type Browser, type BrowserContextOptions, expect, type Page } from "@playwright/test";
 
 // Signing in to the console, shared by the console specs: through next-auth's API for setting
 // the stage, and through the sign-in page as a person does.
@@ -13,9 +13,14 @@ export async function signInApi(api: APIRequestContext, email: string, password:
   expect(response.ok(), `sign in ${email}`).toBe(true);
 }
 
-/** A person in a browser of their own, signed in from a bookmark to the console. */
-export async function signInPage(browser: Browser, person: Person, timezoneId = "Asia/Seoul"): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
+/** A person in a browser of their own (a laptop unless `options` say otherwise), signed in from a bookmark to the console. */
+export async function signInPage(
+  browser: Browser,
+  person: Person,
+  timezoneId = "Asia/Seoul",
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId, ...options });
   const page = await context.newPage();
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/admin\/sign-in/);

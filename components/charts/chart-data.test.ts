@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesPoint } from "@/server/admin/admin-types";
-import { compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";
+import { compactSeconds, rowsWithGaps, tickLabels, timeTicks } from "./chart-data";
 
 function point(t: number, waiting: number): SeriesPoint {
   return {
@@ -54,5 +54,38 @@ describe("compactSeconds", () => {
     [9000, "2h30m"],
   ])("%d s reads %s (never rounded to a coarser unit)", (seconds, label) => {
     expect(compactSeconds(seconds)).toBe(label);
+  });
+});
+
+describe("tickLabels", () => {
+  const hourMs = 3_600_000;
+  const day = (t: number) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(t);
+
+  it("shows times only while the range stays within one day", () => {
+    const from = new Date(2026, 11, 2, 9, 0).getTime();
+    const ticks = timeTicks(from, from + 6 * hourMs, hourMs);
+    const labels = tickLabels(ticks, from, from + 6 * hourMs, false);
+    expect(labels.every((label) => label.date === null)).toBe(true);
+    expect(labels.map((label) => label.time)).toHaveLength(7);
+  });
+
+  it("names the day on the first tick and at midnight when the range crosses it", () => {
+    const from = new Date(2026, 11, 2, 21, 30).getTime();
+    const to = from + 6 * hourMs;
+    const ticks = timeTicks(from, to, hourMs);
+    const labels = tickLabels(ticks, from, to, false);
+    const midnight = new Date(2026, 11, 3, 0, 0).getTime();
+    expect(labels.map((label) => label.date)).toEqual(
+      ticks.map((t, i) => (i === 0 ? day(ticks[0] as number) : t === midnight ? day(midnight) : null)),
+    );
+    expect(labels.filter((label) => label.date !== null)).toHaveLength(2);
+  });
+
+  it("names the day under every tick of a 24 h range", () => {
+    const to = new Date(2026, 11, 3, 10, 0).getTime();
+    const from = to - 24 * hourMs;
+    const ticks = timeTicks(from, to, 4 * hourMs);
+    const labels = tickLabels(ticks, from, to, true);
+    expect(labels.map((label) => label.date)).toEqual(ticks.map((t) => day(t)));
   });
 });

@@ -5,12 +5,41 @@ import type { SeriesPoint, SeriesRange } from "@/server/admin/admin-types";
 
 export type ChartRow = { t: number } & { [K in Exclude<keyof SeriesPoint, "t">]: number | null };
 
-export const chartRanges: ReadonlyArray<{ range: SeriesRange; label: string; ms: number; tickMs: number }> = [
-  { range: "15m", label: "15 min", ms: 15 * 60_000, tickMs: 3 * 60_000 },
-  { range: "1h", label: "1 hour", ms: 60 * 60_000, tickMs: 10 * 60_000 },
-  { range: "6h", label: "6 hours", ms: 6 * 60 * 60_000, tickMs: 60 * 60_000 },
-  { range: "24h", label: "24 hours", ms: 24 * 60 * 60_000, tickMs: 4 * 60 * 60_000 },
+export type ChartRange = {
+  range: SeriesRange;
+  label: string;
+  ms: number;
+  tickMs: number;
+  /** Every tick names its day (a day's span always reaches into another one). */
+  datedTicks: boolean;
+};
+
+export const chartRanges: ReadonlyArray<ChartRange> = [
+  { range: "15m", label: "15 min", ms: 15 * 60_000, tickMs: 3 * 60_000, datedTicks: false },
+  { range: "1h", label: "1 hour", ms: 60 * 60_000, tickMs: 10 * 60_000, datedTicks: false },
+  { range: "6h", label: "6 hours", ms: 6 * 60 * 60_000, tickMs: 60 * 60_000, datedTicks: false },
+  { range: "24h", label: "24 hours", ms: 24 * 60 * 60_000, tickMs: 4 * 60 * 60_000, datedTicks: true },
 ];
+
+const tickTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const tickDate = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+
+export type TickLabel = { time: string; date: string | null };
+
+/**
+ * Axis labels in the browser's zone: the time under every tick, and the day under the ticks
+ * where it matters: all of them when `datedTicks`, otherwise the first tick and each tick on a
+ * new day, when the range [from, to] crosses midnight ("23:00", then "00:00 / Dec 3").
+ */
+export function tickLabels(ticks: readonly number[], from: number, to: number, datedTicks: boolean): TickLabel[] {
+  const crossesMidnight = new Date(from).toDateString() !== new Date(to).toDateString();
+  return ticks.map((t, i) => {
+    const previous = ticks[i - 1];
+    const newDay = previous === undefined || new Date(previous).toDateString() !== new Date(t).toDateString();
+    const dated = datedTicks || (crossesMidnight && newDay);
+    return { time: tickTime.format(t), date: dated ? tickDate.format(t) : null };
+  });
+}
 
 const emptyValues = {
   active: null,

@@ -8,7 +8,15 @@ import { Segmented } from "@/components/admin/common/segmented";
 import { LiveStamp, StaleBanner } from "@/components/admin/common/stale-banner";
 import { useRoomSeries } from "@/components/queries/use-room-series";
 import type { SeriesRange } from "@/server/admin/admin-types";
-import { type ChartRow, chartRanges, compactNumber, compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";
+import {
+  type ChartRow,
+  chartRanges,
+  compactNumber,
+  compactSeconds,
+  rowsWithGaps,
+  tickLabels,
+  timeTicks,
+} from "./chart-data";
 import styles from "./charts.module.css";
 import { type ChartSeries, TimeSeriesChart, type TimeSeriesChartProps } from "./time-series-chart";
 
@@ -60,7 +68,9 @@ const charts: readonly ChartSpec[] = [
       `Arrivals ${rate(rows, "arrivalsPerMinute")} and admissions ${rate(rows, "admissionsPerMinute")} per minute.`,
   },
   {
-    title: "Wait before admission",
+    // Each point: the visitors admitted in the 15 minutes before it (server/metrics/sampler.ts),
+    // the same figure as the room card's "Median wait" (its latest point).
+    title: "Wait before admission (last 15 min)",
     series: [
       // The median last, so it is drawn over the 95th percentile where they coincide.
       { key: "p95WaitSeconds", label: "95th percentile", color: "var(--warn)", dashed: true },
@@ -95,7 +105,8 @@ export function RoomCharts({
   const from = to - current.ms;
   const rows = data ? rowsWithGaps(data.points, data.resolutionSeconds) : [];
   const ticks = timeTicks(from, to, current.tickMs);
-  const common = { rows, from, to, ticks, showDates: range === "24h" };
+  const labels = tickLabels(ticks, from, to, current.datedTicks);
+  const common = { rows, from, to, ticks, labels, showDates: range === "6h" || range === "24h" };
 
   return (
     <section className={styles.panel} aria-label={`${title}: charts`}>

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatClock, formatDateTime } from "@/components/admin/common/format";
-import type { ChartRow } from "./chart-data";
+import type { ChartRow, TickLabel } from "./chart-data";
 import styles from "./charts.module.css";
 
 export type ChartSeries = {
@@ -38,8 +38,36 @@ export type TimeSeriesChartProps = {
   formatTick: (value: number) => string;
   /** Spoken summary of the latest values, for people who cannot see the lines. */
   summary: string;
+  /** One per tick: its time, and its day where the day matters (chart-data.ts tickLabels). */
+  labels: TickLabel[];
+  /** The tooltip names the day too (ranges of hours). */
   showDates: boolean;
 };
+
+type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
+
+/** An axis tick: the time, and under it the day when there is one to show. */
+function timeTick(ticks: number[], labels: TickLabel[]) {
+  const byTime = new Map(ticks.map((t, i) => [t, labels[i]]));
+  // Recharts calls this as a render function for each tick, not as a component.
+  return ({ x, y, payload }: TickProps) => {
+    const t = Number(payload?.value);
+    const label = byTime.get(t);
+    if (!label) return <g key={`tick-${t}`} />;
+    return (
+      <text key={`tick-${t}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
+        <tspan x={x} dy="0.9em">
+          {label.time}
+        </tspan>
+        {label.date ? (
+          <tspan x={x} dy="1.25em" fontWeight={600}>
+            {label.date}
+          </tspan>
+        ) : null}
+      </text>
+    );
+  };
+}
 
 /** A value with no neighbour draws no line segment; without a dot it would not show at all. */
 function isolatedDot(rows: ChartRow[], key: ChartSeries["key"], color: string) {
@@ -63,8 +91,10 @@ export function TimeSeriesChart({
   formatValue,
   formatTick,
   summary,
+  labels,
   showDates,
 }: TimeSeriesChartProps) {
+  const dated = labels.some((label) => label.date !== null);
   const hasValues = rows.some((row) => series.some((line) => row[line.key] !== null));
   return (
     <figure className={styles.figure}>
@@ -74,7 +104,7 @@ export function TimeSeriesChart({
       {hasValues ? (
         <div className={styles.plot} aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 400, height: 220 }}>
-            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <LineChart data={rows} margin={{ top: 6, right: 26, bottom: 0, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis
                 dataKey="t"
@@ -83,11 +113,10 @@ export function TimeSeriesChart({
                 domain={[from, to]}
                 ticks={ticks}
                 allowDataOverflow
-                tickFormatter={(t: number) =>
-                  new Date(t).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-                }
+                interval={0}
+                height={dated ? 40 : 26}
                 stroke="var(--border)"
-                tick={{ fill: "var(--muted)", fontSize: 12 }}
+                tick={timeTick(ticks, labels)}
                 tickLine={false}
               />
               <YAxis

@@ -20,11 +20,21 @@ function isApiError(body: unknown): body is ApiError {
   return typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string";
 }
 
+/** A read that hangs this long counts as "cannot reach the server" (the console backs off). */
+const readTimeoutMs = 15_000;
+
 async function request<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, cache: "no-store", credentials: "same-origin" });
-  } catch {
+  } catch (error) {
+    // Called off by its caller (react-query cancelling a query): not a failure of the server.
+    if (
+      init.signal?.aborted &&
+      !(init.signal.reason instanceof DOMException && init.signal.reason.name === "TimeoutError")
+    ) {
+      throw error;
+    }
     throw new ApiRequestError(0, "network_error", "Cannot reach the server.");
   }
   const body: unknown = await response.json().catch(() => null);
@@ -34,7 +44,12 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
 }
 
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return request<T>(path, { method: "GET", signal, headers: { accept: "application/json" } });
+  const timeout = AbortSignal.timeout(readTimeoutMs);
+  return request<T>(path, {
+    method: "GET",
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    headers: { accept: "application/json" },
+  });
 }
 
 /** Mutations always send JSON: the server refuses other content types (and cross-site requests). */
@@ -64,12 +79,4 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiRequestError) return error.message;
   if (error instanceof Error) return error.message;
   return "Something went wrong.";
-}
-
-/** Retry transient failures only: a 4xx (other than timeouts and rate limits) will not change. */
-export function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500) {
-    if (error.status !== 408 && error.status !== 429) return false;
-  }
-  return failureCount < 3;
 }

@@ -1,4 +1,5 @@
-// Named polling intervals. Live counters move every second during a peak; history and lists
+// Named polling intervals: the pace while requests succeed (the QueryClient, console-query-client.ts,
+// stretches them while they fail). Live counters move every second during a peak; history and lists
 // change more slowly, and polling them fast would only load the server.
 export const pollIntervalMs = {
   /** Room cards and the room header: active, waiting, rates. */
@@ -15,6 +16,11 @@ export const pollIntervalMs = {
   events: 5_000,
   /** Threshold states: the sampler evaluates them every 10 s by default. */
   thresholds: 10_000,
+  /**
+   * Rooms in ALARM (nav and card badges, on every page): the sampler judges thresholds every
+   * 10 s by default, so a badge shows within about 15 s of the sample that fires it.
+   */
+  alarms: 5_000,
   /** Alert history and the delivery log (retries move statuses every few seconds). */
   alerts: 10_000,
   apiKeys: 30_000,

@@ -33,6 +33,8 @@ export const adminKeys = {
   // Alerts: thresholds (with their live state), their history, where notifications go and
   // what became of each.
   thresholds: (room: string) => [...adminKeys.all, "thresholds", room] as const,
+  /** Thresholds in ALARM now, across rooms (the nav and room card badges). */
+  alarms: () => [...adminKeys.all, "alarms"] as const,
   alerts: () => [...adminKeys.all, "alerts"] as const,
   alertList: (filters: AlertFilters) => [...adminKeys.alerts(), filters] as const,
   deliveries: () => [...adminKeys.all, "deliveries"] as const,

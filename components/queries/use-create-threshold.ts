@@ -8,6 +8,6 @@ export function useCreateThreshold(room: string) {
   return useAdminMutation({
     mutationFn: (input: AlertThresholdInput) =>
       sendJson<AlertThresholdResponse>("POST", `${roomPath(room)}/thresholds`, input),
-    invalidates: [adminKeys.thresholds(room), adminKeys.audit()],
+    invalidates: [adminKeys.thresholds(room), adminKeys.alarms(), adminKeys.audit()],
   });
 }

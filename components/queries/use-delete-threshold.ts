@@ -7,6 +7,6 @@ export function useDeleteThreshold(room: string) {
   return useAdminMutation({
     mutationFn: ({ id }: { id: string }) =>
       sendJson<{ ok: true }>("DELETE", `${roomPath(room)}/thresholds/${encodeURIComponent(id)}`),
-    invalidates: [adminKeys.thresholds(room), adminKeys.audit()],
+    invalidates: [adminKeys.thresholds(room), adminKeys.alarms(), adminKeys.audit()],
   });
 }

@@ -10,6 +10,6 @@ export function useUpdateThreshold(room: string) {
   return useAdminMutation({
     mutationFn: ({ id, ...changes }: UpdateThresholdInput) =>
       sendJson<AlertThresholdResponse>("PATCH", `${roomPath(room)}/thresholds/${encodeURIComponent(id)}`, changes),
-    invalidates: [adminKeys.thresholds(room), adminKeys.audit()],
+    invalidates: [adminKeys.thresholds(room), adminKeys.alarms(), adminKeys.audit()],
   });
 }

@@ -27,8 +27,6 @@ import { capacitySubject } from "@/server/schedule/announcement";
 
 export type Actor = { user: SessionUser; ip: string | null };
 
-const recentWaitWindowMs = 15 * 60_000;
-
 export class AdminService {
   constructor(
     private readonly engine: QueueEngine,
@@ -262,12 +260,13 @@ export class AdminService {
 
   private statsOf(roomId: string): AdminRoomStats {
     const stats = this.engine.roomStats(roomId);
-    const waits = this.sampler.recentWaits(roomId, recentWaitWindowMs);
+    // The latest sample's figures: the same numbers as the right end of the room's charts.
+    const latest = this.sampler.latestPoint(roomId);
     return {
       ...stats,
-      expiredPerMinute: this.sampler.latestPoint(roomId)?.expiredPerMinute ?? 0,
-      medianWaitSeconds: waits.medianSeconds,
-      p95WaitSeconds: waits.p95Seconds,
+      expiredPerMinute: latest?.expiredPerMinute ?? 0,
+      medianWaitSeconds: latest?.medianWaitSeconds ?? null,
+      p95WaitSeconds: latest?.p95WaitSeconds ?? null,
       etaSecondsForNewcomer: this.engine.roomSummary(roomId)?.etaSeconds ?? null,
     };
   }

@@ -284,6 +284,20 @@ export type AlertThresholdInput = {
 export type AlertThresholdListResponse = { thresholds: AlertThresholdRecord[] };
 export type AlertThresholdResponse = { threshold: AlertThresholdRecord };
 
+/** An enabled threshold in ALARM right now: what the console's badges count. */
+export type ActiveAlarm = {
+  thresholdId: string;
+  roomId: string;
+  /** The operator's name for the rule, or "" (the console then names the metric). */
+  name: string;
+  metric: AlertMetric;
+  /** ISO instant the ALARM began. */
+  since: string | null;
+};
+
+/** GET /api/admin/alarms: every threshold in ALARM, oldest first. */
+export type ActiveAlarmListResponse = { alarms: ActiveAlarm[] };
+
 export type AlertEventRecord = {
   id: number;
   thresholdId: string;

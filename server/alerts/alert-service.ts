@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/server/admin/admin-service";
 import type {
+  ActiveAlarmListResponse,
   AlertComparator,
   AlertEventListResponse,
   AlertMetric,
@@ -59,6 +60,8 @@ export interface AlertService {
   ): Promise<AlertThresholdResponse>;
   deleteThreshold(actor: Actor, roomId: string, thresholdId: string): Promise<{ ok: true }>;
   listAlertEvents(filter: AlertEventFilter): Promise<AlertEventListResponse>;
+  /** Every enabled threshold in ALARM now, read from the database (any node answers the same). */
+  listActiveAlarms(): Promise<ActiveAlarmListResponse>;
   /** A deleted room's thresholds go with it (their history stays), so a new room of that id starts clean. */
   forgetRoom(roomId: string): Promise<void>;
   /** Reads thresholds afresh at the next evaluation (a cluster node taking over: others may have changed them). */
@@ -302,6 +305,18 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     updateThreshold,
     deleteThreshold,
     listAlertEvents: (filter) => store.listEvents(filter),
+    async listActiveAlarms() {
+      const alarming = await store.listAlarming();
+      return {
+        alarms: alarming.map((t) => ({
+          thresholdId: t.id,
+          roomId: t.roomId,
+          name: t.name,
+          metric: t.metric,
+          since: t.stateChangedAtMs === null ? null : new Date(t.stateChangedAtMs).toISOString(),
+        })),
+      };
+    },
     async forgetRoom(roomId) {
       await store.deleteRoomThresholds(roomId);
       forgetThresholds();

@@ -77,6 +77,15 @@ export class AlertStore {
     return rows.map(toStored);
   }
 
+  /** Enabled thresholds in ALARM, oldest alarm first (a room has at most 20 thresholds: a small table). */
+  async listAlarming(): Promise<StoredThreshold[]> {
+    const rows = await this.db.alertThreshold.findMany({
+      where: { enabled: true, state: "alarm" },
+      orderBy: [{ stateChangedAt: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toStored);
+  }
+
   /**
    * Creates a threshold unless its room already has `maxPerRoom`; false when it has. The count
    * and the insert share one transaction, so two creations cannot both take the last place.

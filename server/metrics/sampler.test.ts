@@ -132,21 +132,29 @@ describe("sampleOnce", () => {
         p95WaitMs: 8_800, // between 4 s and 10 s, interpolated: 4000 + 0.8 * 6000
         waitSamples: 5,
       },
+      // Nobody admitted since: the waits of the last 15 minutes still make the figure.
       expect.objectContaining({
         atMs: t0 + 10_000,
         active: 4,
         expiredPerMinute: 18,
-        medianWaitMs: null,
-        waitSamples: 0,
+        medianWaitMs: 3_000,
+        waitSamples: 5,
       }),
-      expect.objectContaining({ atMs: t0 + 30_000, expiredPerMinute: 8, medianWaitMs: 6_000, p95WaitMs: 6_000 }),
+      // 1, 2, 3, 4, 6, 10 s: the median between 3 and 4 s, the p95 between 6 and 10 s.
+      expect.objectContaining({
+        atMs: t0 + 30_000,
+        expiredPerMinute: 8,
+        medianWaitMs: 3_500,
+        p95WaitMs: 9_000,
+        waitSamples: 6,
+      }),
     ]);
     expect((await store.query("b", 10, 0, farFutureMs)).map((p) => [p.atMs - t0, p.active])).toEqual([
       [0, 1],
       [10_000, 1],
       [30_000, 1],
     ]);
-    expect(sampler.latestPoint("a")).toMatchObject({ t: t0 + 30_000, expiredPerMinute: 8, medianWaitSeconds: 6 });
+    expect(sampler.latestPoint("a")).toMatchObject({ t: t0 + 30_000, expiredPerMinute: 8, medianWaitSeconds: 3.5 });
 
     // The window slides: at +80 s the baseline is the +10 s sample (the newest a minute old or more).
     clock.advance(50_000);
@@ -155,7 +163,24 @@ describe("sampleOnce", () => {
     expect(sampler.latestPoint("a")?.expiredPerMinute).toBeCloseTo(((12 - 10) * 60) / 70, 6);
   });
 
-  it("keeps recent waits in memory for the room card", async () => {
+  it("gives each point the median wait of the last 15 minutes' admissions, then none once they are older", async () => {
+    const sampler = createSampler();
+    source.set("a", {});
+    source.admit("a", 100_000, 100_000);
+    await sampler.sampleOnce();
+    clock.advance(10 * minuteMs);
+    source.admit("a", 1_000, 2_000, 3_000);
+    await sampler.sampleOnce();
+    expect(sampler.latestPoint("a")).toMatchObject({ medianWaitSeconds: 3, p95WaitSeconds: 100 });
+    clock.advance(10 * minuteMs);
+    await sampler.sampleOnce();
+    expect(sampler.latestPoint("a")).toMatchObject({ medianWaitSeconds: 2, p95WaitSeconds: 2.9 });
+    clock.advance(10 * minuteMs);
+    await sampler.sampleOnce();
+    expect(sampler.latestPoint("a")).toMatchObject({ medianWaitSeconds: null, p95WaitSeconds: null });
+  });
+
+  it("keeps recent waits in memory", async () => {
     const sampler = createSampler();
     source.set("a", {});
     source.admit("a", 100_000, 100_000);

@@ -69,6 +69,13 @@ export const seriesRangeMs: Record<SeriesRange, number> = {
 const minuteMs = 60_000;
 const maintainEveryMs = minuteMs;
 const defaultMaxSeriesPoints = 720;
+/**
+ * The window of a sample's wait figures: the median (and p95) wait of the visitors admitted in
+ * the 15 minutes up to the sample. One figure, stored with each point, so the chart's line and
+ * the room card (which shows the latest point) say the same thing. A per-interval figure
+ * (the admissions of the last 10 s) was mostly gaps and noise, and differed from the card's.
+ */
+export const waitWindowMs = 15 * 60_000;
 /** Recent waits kept per room for recentWaits(): this long, and at most this many. */
 const recentWaitsRetentionMs = 3_600_000;
 const maxRecentWaitsPerRoom = 10_000;
@@ -123,8 +130,8 @@ export class MetricSampler {
     const roomIds = this.source.roomIds();
     for (const roomId of roomIds) {
       const stats = this.source.roomStats(roomId);
-      const waits = Float64Array.from(this.source.takeWaitSamples(roomId)).sort();
-      this.remember(roomId, nowMs, waits);
+      this.remember(roomId, nowMs, Float64Array.from(this.source.takeWaitSamples(roomId)).sort());
+      const waits = this.waitsSince(roomId, nowMs - waitWindowMs);
       points.push({
         roomId,
         resolutionS: rawResolutionS,
@@ -216,7 +223,14 @@ export class MetricSampler {
 
   /** Median and p95 wait of the visitors admitted in the last windowMs (at most an hour), from memory. */
   recentWaits(roomId: string, windowMs: number): RecentWaits {
-    const sinceMs = this.now() - windowMs;
+    const waits = this.waitsSince(roomId, this.now() - windowMs);
+    const median = quantile(waits, 0.5);
+    const p95 = quantile(waits, 0.95);
+    return { medianSeconds: median === null ? null : median / 1000, p95Seconds: p95 === null ? null : p95 / 1000 };
+  }
+
+  /** The remembered waits (ms) of visitors admitted after sinceMs, sorted. */
+  private waitsSince(roomId: string, sinceMs: number): Float64Array {
     const batches = (this.recent.get(roomId) ?? []).filter((b) => b.atMs > sinceMs);
     const waits = new Float64Array(batches.reduce((n, b) => n + b.waits.length, 0));
     let offset = 0;
@@ -224,13 +238,10 @@ export class MetricSampler {
       waits.set(b.waits, offset);
       offset += b.waits.length;
     }
-    waits.sort();
-    const median = quantile(waits, 0.5);
-    const p95 = quantile(waits, 0.95);
-    return { medianSeconds: median === null ? null : median / 1000, p95Seconds: p95 === null ? null : p95 / 1000 };
+    return waits.sort();
   }
 
-  /** A room's newest sample, from memory (null before its first): e.g. expired/min for the room card. */
+  /** A room's newest sample, from memory (null before its first): the room card's expired/min and waits. */
   latestPoint(roomId: string): SeriesPoint | null {
     return this.latest.get(roomId) ?? null;
   }

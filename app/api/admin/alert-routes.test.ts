@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminFixture, createAdminFixture, type RouteModule } from "@/server/testing/admin-fixture";
 import { describeRoleMatrix, type RoleCase } from "@/server/testing/role-matrix";
+import * as alarms from "./alarms/route";
 import * as alerts from "./alerts/route";
 import * as threshold from "./rooms/[room]/thresholds/[threshold]/route";
 import * as thresholds from "./rooms/[room]/thresholds/route";
@@ -47,6 +48,7 @@ const cases: RoleCase[] = [
     params: freshThreshold,
   },
   { name: "GET /alerts", module: alerts, method: "GET", role: "viewer", query: "?room=default" },
+  { name: "GET /alarms", module: alarms, method: "GET", role: "viewer" },
 ];
 
 describeRoleMatrix("alert routes check the session and the role on the server", () => fx, cases);
@@ -171,5 +173,67 @@ describe("thresholds through the API", () => {
     expect(deleted).toEqual({ status: 200, json: { ok: true } });
     const after = await fx.call(thresholds, "GET", { role: "viewer", params: room });
     expect(after.json.thresholds.map((t: { id: string }) => t.id)).not.toContain(id);
+  });
+});
+
+describe("GET /alarms: the thresholds in ALARM now", () => {
+  const sample = (waiting: number) => ({
+    roomId: "default",
+    atMs: fx.clock.nowMs,
+    active: 0,
+    waiting,
+    capacity: 10,
+    arrivalsPerMinute: 0,
+    admissionsPerMinute: 0,
+    expiredPerMinute: 0,
+    medianWaitSeconds: null,
+  });
+  const alarmIds = async () => {
+    const { status, json } = await fx.call(alarms, "GET", { role: "viewer" });
+    expect(status).toBe(200);
+    return (json.alarms as { thresholdId: string }[]).map((a) => a.thresholdId);
+  };
+
+  it("lists a threshold from the sample that crosses it until the one that recovers it", async () => {
+    const created = await fx.call(thresholds, "POST", {
+      role: "operator",
+      params: r,
+      body: { metric: "waiting", comparator: "gt", value: 50, name: "Line over 50" },
+    });
+    const id: string = created.json.threshold.id;
+    expect(await alarmIds()).not.toContain(id);
+
+    await fx.floodgate.alerts.evaluate([sample(51)]);
+    const { json } = await fx.call(alarms, "GET", { role: "viewer" });
+    expect(json.alarms.find((a: { thresholdId: string }) => a.thresholdId === id)).toMatchObject({
+      roomId: "default",
+      name: "Line over 50",
+      metric: "waiting",
+      since: new Date(fx.clock.nowMs).toISOString(),
+    });
+
+    await fx.floodgate.alerts.evaluate([sample(10)]);
+    expect(await alarmIds()).not.toContain(id);
+    await fx.call(threshold, "DELETE", { role: "operator", params: { ...r, threshold: id } });
+  });
+
+  it("leaves out a threshold in ALARM once it is turned off", async () => {
+    const created = await fx.call(thresholds, "POST", {
+      role: "operator",
+      params: r,
+      body: { metric: "waiting", comparator: "gt", value: 60 },
+    });
+    const id: string = created.json.threshold.id;
+    await fx.floodgate.alerts.evaluate([sample(61)]);
+    expect(await alarmIds()).toContain(id);
+    await fx.call(threshold, "PATCH", { role: "operator", params: { ...r, threshold: id }, body: { enabled: false } });
+    expect(await alarmIds()).not.toContain(id);
+    await fx.call(threshold, "DELETE", { role: "operator", params: { ...r, threshold: id } });
+  });
+
+  it("refuses a query string (400) instead of ignoring it", async () => {
+    const { status, json } = await fx.call(alarms, "GET", { role: "viewer", query: "?room=default" });
+    expect(status).toBe(400);
+    expect(json.error.code).toBe("bad_request");
   });
 });

@@ -39,7 +39,7 @@ export function AlertsPanel({ room }: { room: string }) {
   }
 
   return (
-    <section className={styles.panel} aria-labelledby="alerts-title" data-testid="room-alerts">
+    <section id="alerts" className={styles.panel} aria-labelledby="alerts-title" data-testid="room-alerts">
       <div className={styles.panelHeader}>
         <h2 id="alerts-title" className={styles.panelTitle}>
           Alerts{" "}

@@ -12,14 +12,26 @@ export function capacityLevel(active: number, capacity: number, mode: RoomMode):
   return active / capacity >= 0.85 ? "busy" : "open";
 }
 
-export const capacityLevelText: Record<CapacityLevel, string> = {
-  open: "Room to admit",
-  busy: "Nearly full",
-  full: "Full: admitting as slots free",
-  over: "Over capacity: admitting nobody until below",
-  paused: "Paused: capacity 0",
-  unlimited: "Not enforced (pass-through)",
-};
+/**
+ * The card's one status line, short enough for a phone's card (about 30 characters): the
+ * figures beside it already say "12 of 10 active", so the line says what follows from them.
+ */
+export function capacityLevelText(level: CapacityLevel, percent: number | null): string {
+  switch (level) {
+    case "open":
+      return percent === null ? "Room to admit" : `Room to admit · ${percent}% in use`;
+    case "busy":
+      return percent === null ? "Nearly full" : `Nearly full · ${percent}% in use`;
+    case "full":
+      return "Full · admits as slots free";
+    case "over":
+      return "Over capacity · admits none";
+    case "paused":
+      return "Paused · capacity 0";
+    case "unlimited":
+      return "Not enforced (pass-through)";
+  }
+}
 
 // A half-ring gauge in plain SVG: the arc is the share of capacity in use. pathLength=100
 // lets the dash length be the percentage directly.

@@ -2,13 +2,14 @@
 
 import { useState } from "react";
 import { RoomCharts } from "@/components/charts/room-charts";
+import { useActiveAlarms } from "@/components/queries/use-active-alarms";
 import { useRooms } from "@/components/queries/use-rooms";
 import styles from "../common/admin.module.css";
 import { formatCount } from "../common/format";
 import { PageHeader } from "../common/page-header";
 import { QueryState } from "../common/query-state";
 import { useCan } from "../common/session-context";
-import { staleQueries } from "../common/stale-banner";
+import { useStaleQueries } from "../common/stale-banner";
 import { SystemCard } from "../system/system-card";
 import { CreateRoomForm } from "./create-room-form";
 import { RoomCard } from "./room-card";
@@ -17,12 +18,13 @@ import cardStyles from "./room-card.module.css";
 // /admin: a card per room (live, every 2 s), the chosen room's charts, and this node's health.
 export function DashboardClient() {
   const rooms = useRooms();
+  const alarms = useActiveAlarms().data?.alarms ?? [];
   const mayCreate = useCan("operator");
   const [creating, setCreating] = useState(false);
   const [chartRoom, setChartRoom] = useState<string | null>(null);
   const list = rooms.data?.rooms ?? [];
   const selected = list.find((room) => room.id === chartRoom) ?? list[0];
-  const stale = staleQueries([rooms]).length > 0;
+  const stale = useStaleQueries([rooms]).length > 0;
   const totalWaiting = list.reduce((sum, room) => sum + room.stats.waiting, 0);
 
   return (
@@ -53,7 +55,12 @@ export function DashboardClient() {
       ) : (
         <section aria-label="Rooms" className={cardStyles.grid}>
           {list.map((room) => (
-            <RoomCard key={room.id} room={room} stale={stale} />
+            <RoomCard
+              key={room.id}
+              room={room}
+              stale={stale}
+              alarms={alarms.filter((alarm) => alarm.roomId === room.id)}
+            />
           ))}
         </section>
       )}

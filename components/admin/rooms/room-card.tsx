@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import type { AdminRoom } from "@/server/admin/admin-types";
+import type { ActiveAlarm, AdminRoom } from "@/server/admin/admin-types";
+import { metricInfo } from "../alerts/threshold-form";
 import adminStyles from "../common/admin.module.css";
-import { formatCount, formatDuration, formatRate } from "../common/format";
+import { formatClock, formatCount, formatDuration, formatRate } from "../common/format";
 import { CapacityGauge, capacityLevel, capacityLevelText } from "./capacity-gauge";
 import styles from "./room-card.module.css";
 import { roomModeLabels, roomModeTone } from "./room-modes";
@@ -11,15 +12,26 @@ import { useCapacityRaise } from "./use-capacity-raise";
 
 type Stat = { label: string; value: string; testId?: string; raw?: number | null; unknown?: boolean };
 
-// One room at a glance: how full it is, how long the line is, how fast it moves.
+/** "Line over 50", or the metric when the rule has no name; "+ 1 more" when several. */
+function alarmSummary(alarms: readonly ActiveAlarm[]): string {
+  const [first] = alarms;
+  if (!first) return "";
+  const name = first.name || metricInfo[first.metric].short;
+  return alarms.length > 1 ? `${name} + ${formatCount(alarms.length - 1)} more` : name;
+}
+
+// One room at a glance: how full it is, how long the line is, how fast it moves, and any
+// threshold in ALARM (read from /api/admin/alarms by the page).
 export function RoomCard({
   room,
   linked = true,
   stale = false,
+  alarms = [],
 }: {
   room: AdminRoom;
   linked?: boolean;
   stale?: boolean;
+  alarms?: readonly ActiveAlarm[];
 }) {
   const { stats } = room;
   const raise = useCapacityRaise(room);
@@ -30,7 +42,7 @@ export function RoomCard({
     { label: "Arrivals / min", value: formatRate(stats.arrivalsPerMinute), testId: "arrivals" },
     { label: "Admits / min", value: formatRate(stats.admissionsPerMinute), testId: "admissions" },
     {
-      label: "Median wait (15 min)",
+      label: "Median wait",
       value: formatDuration(stats.medianWaitSeconds),
       testId: "median-wait",
       unknown: stats.medianWaitSeconds === null,
@@ -47,6 +59,7 @@ export function RoomCard({
     <article
       className={styles.card}
       data-level={level}
+      data-alarm={alarms.length > 0 || undefined}
       data-stale={stale || undefined}
       data-testid={`room-card-${room.id}`}
       aria-labelledby={`room-${room.id}-name`}
@@ -68,6 +81,18 @@ export function RoomCard({
           {roomModeLabels[room.mode]}
         </span>
       </header>
+
+      {alarms.length > 0 ? (
+        <p className={styles.alarm} data-testid="room-alarm" data-count={alarms.length}>
+          <span className={`${adminStyles.badge} ${styles.alarmBadge}`} data-tone="danger">
+            ALARM
+          </span>
+          <Link href={`/admin/rooms/${room.id}#alerts`} className={styles.alarmLink}>
+            {alarmSummary(alarms)}
+          </Link>
+          {alarms[0]?.since ? <span className={styles.alarmSince}>since {formatClock(alarms[0].since)}</span> : null}
+        </p>
+      ) : null}
 
       <div className={styles.capacity}>
         <CapacityGauge active={stats.active} capacity={stats.capacity} level={level} />
@@ -93,8 +118,7 @@ export function RoomCard({
           </p>
           <p className={styles.level}>
             <span className={styles.levelMark} aria-hidden="true" />
-            {capacityLevelText[level]}
-            {percent !== null && level !== "unlimited" ? ` · ${percent}%` : ""}
+            {capacityLevelText(level, percent)}
           </p>
           {stats.bypassBeyondCapacity > 0 ? (
             <p className={styles.raisedLine} data-testid="beyond-capacity" data-value={stats.bypassBeyondCapacity}>

@@ -5,12 +5,13 @@ import { useState } from "react";
 import { BrandingPanel } from "@/components/admin/branding/branding-panel";
 import { RoomCharts } from "@/components/charts/room-charts";
 import { ApiRequestError } from "@/components/queries/api";
+import { useActiveAlarms } from "@/components/queries/use-active-alarms";
 import { useRoom } from "@/components/queries/use-room";
 import { AlertsPanel } from "../alerts/alerts-panel";
 import styles from "../common/admin.module.css";
 import { PageHeader } from "../common/page-header";
 import { QueryState } from "../common/query-state";
-import { staleQueries } from "../common/stale-banner";
+import { useStaleQueries } from "../common/stale-banner";
 import { ScaleEventsPanel } from "../events/scale-events-panel";
 import { TokenBrowser } from "../tokens/token-browser";
 import type { TokenSearch } from "../tokens/token-search";
@@ -28,6 +29,8 @@ export function RoomClient({ room: roomId }: { room: string }) {
   const room = useRoom(roomId);
   const [filters, setFilters] = useState<Omit<TokenSearch, "room">>({ state: "all", search: "", page: 1 });
   const data = room.data?.room;
+  const stale = useStaleQueries([room]).length > 0;
+  const alarms = useActiveAlarms().data?.alarms.filter((alarm) => alarm.roomId === roomId) ?? [];
 
   if (!data) {
     const missing = room.error instanceof ApiRequestError && room.error.status === 404;
@@ -61,7 +64,7 @@ export function RoomClient({ room: roomId }: { room: string }) {
         queries={[room]}
       />
       <div className={roomStyles.top}>
-        <RoomCard room={data} linked={false} stale={staleQueries([room]).length > 0} />
+        <RoomCard room={data} linked={false} stale={stale} alarms={alarms} />
         <CapacityControl room={data} />
       </div>
       <CapacityPlanPanel room={data} />

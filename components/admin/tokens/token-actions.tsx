@@ -6,6 +6,8 @@ import { useEvictToken } from "@/components/queries/use-evict-token";
 import type { AdminRoom, AdminToken } from "@/server/admin/admin-types";
 import { ConfirmDialog } from "../common/confirm-dialog";
 import { formatCount, plural } from "../common/format";
+import { useToast } from "../common/toast";
+import { admitOutcome, outcomeMessage, type TokenOutcomeKind } from "./token-outcomes";
 
 export type TokenAction = { kind: "evict" | "admit"; token: AdminToken };
 
@@ -14,13 +16,17 @@ export function TokenActionDialogs({
   room,
   action,
   onDone,
+  onOutcome,
 }: {
   room: AdminRoom;
   action: TokenAction | null;
   onDone: () => void;
+  /** What the action did to whom (`after`: the server's answer), for the row to show it. */
+  onOutcome: (kind: TokenOutcomeKind, before: AdminToken, after: AdminToken) => void;
 }) {
   const evict = useEvictToken(room.id);
   const admit = useAdmitToken(room.id);
+  const toast = useToast();
   const token = action?.token;
   const who = token ? `visitor ${token.reference}` : "";
   // No slot for them now: they go to the front of the line and the next free slot is theirs.
@@ -31,6 +37,12 @@ export function TokenActionDialogs({
     evict.reset();
     admit.reset();
     onDone();
+  }
+
+  function done(kind: TokenOutcomeKind, before: AdminToken, after: AdminToken) {
+    toast(outcomeMessage(kind, before));
+    onOutcome(kind, before, after);
+    close();
   }
 
   return (
@@ -44,7 +56,11 @@ export function TokenActionDialogs({
         pending={evict.isPending}
         error={evict.error ? errorMessage(evict.error) : null}
         onConfirm={(reason) =>
-          token && evict.mutate({ id: token.id, reason: reason || undefined }, { onSuccess: close })
+          token &&
+          evict.mutate(
+            { id: token.id, reason: reason || undefined },
+            { onSuccess: (data) => done("evicted", token, data.token) },
+          )
         }
         onCancel={close}
       >
@@ -61,7 +77,13 @@ export function TokenActionDialogs({
         reason="required"
         pending={admit.isPending}
         error={admit.error ? errorMessage(admit.error) : null}
-        onConfirm={(reason) => token && admit.mutate({ id: token.id, reason }, { onSuccess: close })}
+        onConfirm={(reason) =>
+          token &&
+          admit.mutate(
+            { id: token.id, reason },
+            { onSuccess: (data) => done(admitOutcome(data.token), token, data.token) },
+          )
+        }
         onCancel={close}
       >
         {noSlot ? (

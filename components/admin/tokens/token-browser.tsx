@@ -1,15 +1,17 @@
 "use client";
 
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { useRoomTokens } from "@/components/queries/use-room-tokens";
-import type { AdminRoom } from "@/server/admin/admin-types";
+import type { AdminRoom, AdminToken } from "@/server/admin/admin-types";
 import styles from "../common/admin.module.css";
 import { Pager } from "../common/pager";
 import { QueryState } from "../common/query-state";
 import { Segmented } from "../common/segmented";
 import { useCan } from "../common/session-context";
 import { LiveStamp, StaleBanner } from "../common/stale-banner";
+import { useNow } from "../common/use-now";
 import { type TokenAction, TokenActionDialogs } from "./token-actions";
+import { outcomeShownMs, rowsWithOutcomes, type TokenOutcome, type TokenOutcomeKind } from "./token-outcomes";
 import type { TokenSearch, TokenStateFilter } from "./token-search";
 import { TokenTable } from "./token-table";
 
@@ -40,6 +42,7 @@ export function TokenBrowser({
   const mayAct = useCan("operator");
   const [action, setAction] = useState<TokenAction | null>(null);
   const [searchText, setSearchText] = useState(filters.search);
+  const [outcomes, setOutcomes] = useState<ReadonlyMap<string, TokenOutcome>>(new Map());
   const tokens = useRoomTokens(room.id, {
     state: filters.state === "all" ? undefined : filters.state,
     search: filters.search || undefined,
@@ -56,6 +59,29 @@ export function TokenBrowser({
   }, [searchText, filters, onFilters]);
 
   const data = tokens.data;
+  // Ticks only while a row is marked, so the mark goes on time without a poll.
+  const nowMs = useNow(outcomes.size > 0 ? 1_000 : 60_000);
+  useEffect(() => {
+    if ([...outcomes.values()].some((o) => nowMs - o.atMs >= outcomeShownMs)) {
+      setOutcomes((current) => new Map([...current].filter(([, o]) => nowMs - o.atMs < outcomeShownMs)));
+    }
+  }, [nowMs, outcomes]);
+  const noteOutcome = useCallback(
+    (kind: TokenOutcomeKind, before: AdminToken, after: AdminToken) => {
+      const index = Math.max(0, data?.items.findIndex((token) => token.id === before.id) ?? 0);
+      setOutcomes((current) =>
+        new Map(current).set(before.id, {
+          kind,
+          // An evicted visitor's row shows them as they were; an admitted one as they are now.
+          token: kind === "evicted" ? before : after,
+          index,
+          atMs: Date.now(),
+        }),
+      );
+    },
+    [data],
+  );
+
   return (
     <div className={styles.form}>
       <div className={styles.panelHeader}>
@@ -97,7 +123,7 @@ export function TokenBrowser({
       ) : (
         <>
           <TokenTable
-            tokens={data.items}
+            rows={rowsWithOutcomes(data.items, outcomes, nowMs)}
             caption={`Visitors of ${room.name}`}
             onAction={mayAct ? setAction : undefined}
           />
@@ -111,7 +137,9 @@ export function TokenBrowser({
           {!mayAct ? <p className={styles.note}>Operators can evict or admit visitors.</p> : null}
         </>
       )}
-      {mayAct ? <TokenActionDialogs room={room} action={action} onDone={() => setAction(null)} /> : null}
+      {mayAct ? (
+        <TokenActionDialogs room={room} action={action} onDone={() => setAction(null)} onOutcome={noteOutcome} />
+      ) : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import styles from "../common/admin.module.css";
 import { DataTable } from "../common/data-table";
 import { formatClock, formatCount, formatDateTime, formatDuration } from "../common/format";
 import type { TokenAction } from "./token-actions";
+import type { TokenRow } from "./token-outcomes";
 
 const stateBadge: Record<AdminToken["state"], { label: string; tone: string }> = {
   waiting: { label: "Waiting", tone: "accent" },
@@ -21,14 +22,21 @@ function Time({ iso }: { iso: string | null }) {
   );
 }
 
+/** The row's mark after an operator's action on it (see token-outcomes.ts). */
+const outcomeNote: Record<NonNullable<TokenRow["outcome"]>["kind"], string> = {
+  evicted: "Evicted",
+  admitted: "Admitted just now",
+  "moved-to-front": "Moved to the front just now",
+};
+
 type TokenTableProps = {
-  tokens: AdminToken[];
+  rows: TokenRow[];
   /** Omitted for people who may not act (viewers): the actions column disappears. */
   onAction?: (action: TokenAction) => void;
   caption: string;
 };
 
-export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
+export function TokenTable({ rows, onAction, caption }: TokenTableProps) {
   return (
     <DataTable
       testId="token-table"
@@ -45,10 +53,15 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
       ]}
       empty="No visitors match."
     >
-      {tokens.map((token) => {
-        const badge = stateBadge[token.state];
+      {rows.map(({ token, outcome, gone }) => {
+        const badge = gone ? { label: "Evicted", tone: "danger" } : stateBadge[token.state];
         return (
-          <tr key={token.id} data-testid={`token-row-${token.id}`}>
+          <tr
+            key={token.id}
+            data-testid={`token-row-${token.id}`}
+            data-gone={gone || undefined}
+            data-outcome={outcome?.kind}
+          >
             <th scope="row" className={`${styles.mono} ${styles.nowrap}`} title={`Visitor id ${token.id}`}>
               {token.reference}
             </th>
@@ -56,6 +69,7 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
               <span className={styles.badge} data-tone={badge.tone}>
                 {badge.label}
               </span>
+              {outcome && !gone ? <span className={styles.outcomeNote}>{outcomeNote[outcome.kind]}</span> : null}
               {token.leaving ? <span className={`${styles.small} ${styles.muted}`}> · leaving</span> : null}
               {token.bypassed ? <span className={`${styles.small} ${styles.muted}`}> · skipped the line</span> : null}
             </td>
@@ -70,7 +84,9 @@ export function TokenTable({ tokens, onAction, caption }: TokenTableProps) {
             <td className={styles.wideOnly}>
               <Time iso={token.expiresAt} />
             </td>
-            {onAction ? (
+            {onAction && gone ? (
+              <td className={styles.muted}>—</td>
+            ) : onAction ? (
               <td>
                 <div className={styles.rowActions}>
                   {token.state === "waiting" ? (
