@@ -13,7 +13,14 @@ import { queueTokenSchema, roomIdSchema } from "@/server/gate/schemas";
 import type { Logger } from "@/server/log";
 import { queueCookieName } from "@/server/queue/cookie-names";
 import type { VisitorEngine } from "@/server/queue/engine";
+import type { GoneReason } from "@/server/queue/types";
 import { gatePageSecurityHeaders } from "@/server/security-headers";
+
+/**
+ * Why a place is gone that the page shows again on a reload (engine.status renders it), rather
+ * than quietly handing out a new place: a silent page that comes back just gets one.
+ */
+const shownOnReload = new Set<string>(["session_limit", "evicted", "ended_by_site", "lost"] satisfies GoneReason[]);
 
 type WaitPageOptions = {
   engine: VisitorEngine;
@@ -44,16 +51,16 @@ export function createWaitPagePreparer({ engine, logger, cookies, joinLimited }:
     try {
       const cookie = cookieValue(req.headers.cookie, queueCookieName(room));
       if (cookie !== undefined && queueTokenSchema.safeParse(cookie).success) {
-        let sessionEnded = false;
+        let toldWhy = false;
         const live = await engine.heartbeat(room, cookie).catch((error: unknown) => {
-          sessionEnded = error instanceof AppError && error.code === "session_ended";
+          toldWhy = error instanceof AppError && shownOnReload.has(String(error.details?.reason));
           return null;
         });
         if (live?.admissionToken) return sendOn([], live.admissionToken, live.status.heartbeatTimeoutMs);
         if (live) return passToNext();
-        // The time limit ended their visit: the page says so, and a new place is theirs to ask
-        // for ("rejoin"), not taken for them on every reload.
-        if (sessionEnded && url.searchParams.get("rejoin") !== "1") return passToNext();
+        // The time limit or the site ended their visit, or we lost their place: the page says
+        // so, and a new place is theirs to ask for ("rejoin"), not taken for them on every reload.
+        if (toldWhy && url.searchParams.get("rejoin") !== "1") return passToNext();
       }
       const entered = await joinLimited(req, room);
       if (entered.admissionToken) {
