@@ -14,6 +14,10 @@ const PATHS: Record<DisplayState, string> = {
   lost: "M9 15l-2 2a3 3 0 0 1-4-4l3-3a3 3 0 0 1 4 0M15 9l2-2a3 3 0 0 1 4 4l-3 3a3 3 0 0 1-4 0M4 4l3 3M20 20l-3-3",
   // A clock: the time was up.
   ended: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M12 7v5l3 3",
+  // A person with a minus: the site took the place out.
+  removed: "M9 11a4 4 0 1 0 0-8a4 4 0 1 0 0 8M2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 11h6",
+  // A door with an arrow out: the visit is over.
+  siteEnded: "M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10",
   expired: "M12 8v5M12 16.5v.5M10.3 3.9L2.6 17.5A2 2 0 0 0 4.3 20.5h15.4a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z",
 };
 

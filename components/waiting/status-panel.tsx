@@ -133,6 +133,8 @@ function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "ho
     case "full":
     case "lost":
     case "ended":
+    case "removed":
+    case "siteEnded":
       return "hold";
     case "expired":
       return "alert";
