@@ -45,7 +45,7 @@ export const CHALLENGE_RETRY_MS = 10_000;
 /** Challenges in a row before the page stops and waits for its button (a solver that never satisfies). */
 const MAX_CHALLENGES_IN_A_ROW = 5;
 /** A newcomer refused (room full or closed) holds no place: the server's Retry-After rules, within reason. */
-const MAX_REFUSAL_RETRY_MS = 120_000;
+export const MAX_REFUSAL_RETRY_MS = 120_000;
 /**
  * Held heartbeats start at most this often: one the server answers at once (it could not hold)
  * must not turn into a hot loop. A hold that ran its course is followed at once.

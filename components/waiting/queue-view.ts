@@ -36,8 +36,11 @@ export type QueueView =
    * ("Checking your browser"); `failed`: the solver gave up, tried again shortly or by the button.
    */
   | { kind: "checking"; failed: boolean }
-  /** The gate turned the visitor away for now (room full or closed); retried automatically. */
-  | { kind: "refused"; code: RefusalCode; retryInMs: number }
+  /**
+   * The gate turned the visitor away for now (room full or closed); retried automatically at
+   * `retryAtMs` (epoch ms; absent: `retryInMs` from when it is shown), or at once by "Try now".
+   */
+  | { kind: "refused"; code: RefusalCode; retryInMs: number; retryAtMs?: number }
   /**
    * The place is gone; only "get a new place" brings the visitor back in line. `outage`: it
    * lapsed while the page could not reach us, and the page says it was our side.

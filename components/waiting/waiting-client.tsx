@@ -102,9 +102,12 @@ export function WaitingClient({
         </div>
       </main>
 
-      <footer className={styles.footer}>
-        <p>{messages.footer}</p>
-      </footer>
+      {/* "Keeps your place": not for a newcomer the room could not take (no place to keep). */}
+      {view.kind === "refused" ? null : (
+        <footer className={styles.footer}>
+          <p>{messages.footer}</p>
+        </footer>
+      )}
 
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
