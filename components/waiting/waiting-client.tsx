@@ -102,8 +102,8 @@ export function WaitingClient({
         </div>
       </main>
 
-      {/* "Keeps your place": not for a newcomer the room could not take (no place to keep). */}
-      {view.kind === "refused" ? null : (
+      {/* "Keeps your place": not once it is gone, nor for a newcomer the room could not take. */}
+      {view.kind === "refused" || view.kind === "expired" ? null : (
         <footer className={styles.footer}>
           <p>{messages.footer}</p>
         </footer>

@@ -55,7 +55,7 @@ function accentStyle(brand: RoomBrand | undefined): string {
 function brandHeader(brand: RoomBrand): string {
   const name = escapeHtml(brand.displayName);
   const logo = brand.logoUrl
-    ? `<img class="logo" src="${escapeHtml(brand.logoUrl)}" alt="${name}" loading="eager" referrerpolicy="no-referrer">`
+    ? `<img class="logo" data-testid="room-logo" src="${escapeHtml(brand.logoUrl)}" alt="${name}" loading="eager" referrerpolicy="no-referrer">`
     : "";
   return `<div class="brand">${logo}<p class="room" data-testid="room-display-name">${name}</p></div>`;
 }
