@@ -95,7 +95,9 @@ test("an operator evicts a visitor from the line: the page says the site removed
   });
 });
 
-test("an evicted visitor on a phone in Korean, in the dark, reads it in natural Korean", async ({ visitor }, testInfo) => {
+test("an evicted visitor on a phone in Korean, in the dark, reads it in natural Korean", async ({
+  visitor,
+}, testInfo) => {
   const minji = await visitor("Minji", {
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,

@@ -64,6 +64,8 @@ const floodgateMark = `<svg viewBox="0 0 32 32" aria-hidden="true" focusable="fa
 
 const globe = `<svg class="globe" viewBox="0 0 20 20" aria-hidden="true" focusable="false"><circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M2.5 10h15M10 2.5c2 2.2 3 4.7 3 7.5s-1 5.3-3 7.5M10 2.5c-2 2.2-3 4.7-3 7.5s1 5.3 3 7.5" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>`;
 
+const chevron = `<svg class="chevron" viewBox="0 0 12 12" aria-hidden="true" focusable="false"><path d="M3 4.5l3 3 3-3" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/></svg>`;
+
 const icons: Record<UnavailableReason, string> = {
   room_full: STATE_ICON_PATHS.full,
   room_closed: STATE_ICON_PATHS.closed,
@@ -105,7 +107,7 @@ function languageForm(lang: Lang, context: UnavailablePageContext): string {
   ).join("");
   const next = context.next !== "/" ? `<input type="hidden" name="next" value="${escapeHtml(context.next)}">` : "";
   // The script submits on change; without it, the button does.
-  return `<form class="lang" method="get" action="/wait/${encodeURIComponent(context.room)}">${globe}<label class="visually-hidden" for="lang-select">${escapeHtml(messages.languageLabel)}</label><select id="lang-select" name="lang" data-testid="lang-switch">${options}</select>${next}<noscript><button type="submit">${escapeHtml(messages.languageLabel)}</button></noscript></form>`;
+  return `<form class="lang" method="get" action="/wait/${encodeURIComponent(context.room)}">${globe}<label class="visually-hidden" for="lang-select">${escapeHtml(messages.languageLabel)}</label><select id="lang-select" name="lang" data-testid="lang-switch">${options}</select>${chevron}${next}<noscript><button type="submit">${escapeHtml(messages.languageLabel)}</button></noscript></form>`;
 }
 
 /** The countdown, as the sentence around the number (the script fills in the seconds left). */
