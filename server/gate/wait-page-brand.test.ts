@@ -40,7 +40,9 @@ describe("the gate's own pages for a branded room", () => {
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain('data-testid="room-display-name">애크미 봄 드롭</p>');
     expect(html).toContain('data-testid="room-message">1인 1켤레만 살 수 있습니다</p>');
-    expect(html).toContain('<img class="logo" data-testid="room-logo" src="https://cdn.example.com/brand/acme.png" alt="애크미 봄 드롭"');
+    expect(html).toContain(
+      '<img class="logo" data-testid="room-logo" src="https://cdn.example.com/brand/acme.png" alt="애크미 봄 드롭"',
+    );
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("img-src https://cdn.example.com;");
     expect(csp).toContain("default-src 'none'");
