@@ -41,8 +41,22 @@ const declarations = (tokens: Record<string, string>) =>
     .map(([name, value]) => `${name}:${value}`)
     .join(";");
 
-/** `fonts`: the font-family list for the page's language (CJK pages name their own first). */
+const built = new Map<string, string>();
+
+/**
+ * `fonts`: the font-family list for the page's language (CJK pages name their own first). Built
+ * once per list: a flood of "room full" answers reuses it.
+ */
 export function gatePageStyle(fonts: string): string {
+  let style = built.get(fonts);
+  if (style === undefined) {
+    style = buildStyle(fonts);
+    built.set(fonts, style);
+  }
+  return style;
+}
+
+function buildStyle(fonts: string): string {
   return [
     `:root{color-scheme:light dark;${declarations(lightTokens)}}`,
     `@media (prefers-color-scheme:dark){:root{${declarations(darkTokens)}}}`,

@@ -99,12 +99,20 @@ function roomHref(context: UnavailablePageContext, lang?: Lang): string {
   return `/wait/${encodeURIComponent(context.room)}${search ? `?${search}` : ""}`;
 }
 
+/** The language options with this one selected, built once per language. */
+const languageOptions = new Map<Lang, string>(
+  LANGS.map((lang) => [
+    lang,
+    LANGS.map(
+      (option) =>
+        `<option value="${option}" lang="${option}"${option === lang ? " selected" : ""}>${escapeHtml(LANG_NAMES[option])}</option>`,
+    ).join(""),
+  ]),
+);
+
 function languageForm(lang: Lang, context: UnavailablePageContext): string {
   const messages = waitingMessages[lang];
-  const options = LANGS.map(
-    (option) =>
-      `<option value="${option}" lang="${option}"${option === lang ? " selected" : ""}>${escapeHtml(LANG_NAMES[option])}</option>`,
-  ).join("");
+  const options = languageOptions.get(lang) ?? "";
   const next = context.next !== "/" ? `<input type="hidden" name="next" value="${escapeHtml(context.next)}">` : "";
   // The script submits on change; without it, the button does.
   return `<form class="lang" method="get" action="/wait/${encodeURIComponent(context.room)}">${globe}<label class="visually-hidden" for="lang-select">${escapeHtml(messages.languageLabel)}</label><select id="lang-select" name="lang" data-testid="lang-switch">${options}</select>${chevron}${next}<noscript><button type="submit">${escapeHtml(messages.languageLabel)}</button></noscript></form>`;
