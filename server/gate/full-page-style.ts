@@ -72,7 +72,7 @@ function buildStyle(fonts: string): string {
     ".lang .globe{position:absolute;left:.7rem;width:1rem;height:1rem;pointer-events:none}",
     ".lang select{min-height:2.25rem;padding:.3rem 2rem .3rem 2.1rem;border:0;border-radius:999px;background:transparent;color:var(--text);font:inherit;font-size:.875rem;cursor:pointer;appearance:none;-webkit-appearance:none}",
     ".lang .chevron{position:absolute;right:.75rem;width:.75rem;height:.75rem;pointer-events:none}",
-    ".lang:has(button) .chevron{display:none}",
+    ".pick{position:relative;display:inline-flex;align-items:center}",
     ".lang select:focus-visible{outline:none}.lang option{background:var(--surface);color:var(--text)}",
     ".lang button{margin-right:.25rem;padding:.2rem .6rem;border:1px solid var(--border);border-radius:999px;background:var(--surface-2);color:var(--text);font:inherit;font-size:.8125rem}",
     ".main{flex:1;width:min(100%,38rem);margin:0 auto;padding:.5rem 1rem 1.5rem}",

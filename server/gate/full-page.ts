@@ -115,7 +115,7 @@ function languageForm(lang: Lang, context: UnavailablePageContext): string {
   const options = languageOptions.get(lang) ?? "";
   const next = context.next !== "/" ? `<input type="hidden" name="next" value="${escapeHtml(context.next)}">` : "";
   // The script submits on change; without it, the button does.
-  return `<form class="lang" method="get" action="/wait/${encodeURIComponent(context.room)}">${globe}<label class="visually-hidden" for="lang-select">${escapeHtml(messages.languageLabel)}</label><select id="lang-select" name="lang" data-testid="lang-switch">${options}</select>${chevron}${next}<noscript><button type="submit">${escapeHtml(messages.languageLabel)}</button></noscript></form>`;
+  return `<form class="lang" method="get" action="/wait/${encodeURIComponent(context.room)}"><label class="visually-hidden" for="lang-select">${escapeHtml(messages.languageLabel)}</label><span class="pick">${globe}<select id="lang-select" name="lang" data-testid="lang-switch">${options}</select>${chevron}</span>${next}<noscript><button type="submit">${escapeHtml(messages.languageLabel)}</button></noscript></form>`;
 }
 
 /** The countdown, as the sentence around the number (the script fills in the seconds left). */
