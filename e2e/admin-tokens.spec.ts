@@ -218,9 +218,10 @@ it("an operator evicts the first in line: their waiting page says the place is g
     await expectRow(desk, 0, thirdId, "1");
   });
 
-  await test.step("the evicted visitor's page says their place is gone; the other moves up to first", async () => {
-    // One heartbeat (1 s) each: the evicted token answers 410, the other a new position.
-    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
+  await test.step("the evicted visitor's page says the site removed their place; the other moves up to first", async () => {
+    // One heartbeat (1 s) each: the evicted token answers 410 (reason: evicted), the other a new position.
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "removed", { timeout: 5_000 });
+    await expect(second.page.getByRole("heading", { level: 1 })).toHaveText("The site removed your place");
     await expect(second.page.getByRole("button", { name: "Get a new place" })).toBeVisible();
     await expect(third.page.getByTestId("wait-position")).toHaveText("1", { timeout: 5_000 });
     await expect(third.page.getByTestId("wait-state")).toHaveAttribute("data-state", "next");
@@ -332,12 +333,15 @@ it("evicting a visitor who is inside ends their admission at once: a reload send
     await expect(visitorRows(desk).filter({ hasText: guestReference })).toHaveCount(0);
   });
 
-  await test.step("the visitor reloads with an admission cookie that has not expired and is sent to the line", async () => {
+  await test.step("the visitor reloads with an admission cookie that has not expired: the waiting page says the site removed them", async () => {
     const cookie = (await guest.context.cookies()).find((c) => c.name === admissionCookie);
     expect(cookie, "the admission cookie is still in the browser").toBeDefined();
     expect((cookie?.expires ?? 0) * 1000, "the admission cookie's expiry").toBeGreaterThan(Date.now() + 500);
     await guest.page.reload();
     await expect(guest.page).toHaveURL(inLineUrl);
+    await expect(guest.page.getByTestId("wait-state")).toHaveAttribute("data-state", "removed");
+    // A new place is theirs to ask for, not handed out behind their back.
+    await guest.page.getByRole("button", { name: "Get a new place" }).click();
     await expect(guest.page.getByTestId("wait-state")).toHaveAttribute("data-state", /^(waiting|next)$/);
   });
 
@@ -377,9 +381,9 @@ it("an operator drains the line from the room page: everyone waiting loses their
     await expect(danger.getByRole("status")).toHaveText(`Evicted 2 visitors from ${tickets.name}.`);
   });
 
-  await test.step("both waiting pages say their place is gone; the visitor inside stays", async () => {
-    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
-    await expect(third.page.getByTestId("wait-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
+  await test.step("both waiting pages say the site removed their place; the visitor inside stays", async () => {
+    await expect(second.page.getByTestId("wait-state")).toHaveAttribute("data-state", "removed", { timeout: 5_000 });
+    await expect(third.page.getByTestId("wait-state")).toHaveAttribute("data-state", "removed", { timeout: 5_000 });
     await expect(first.page).toHaveURL(insideUrl);
   });
 

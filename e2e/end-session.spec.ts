@@ -80,9 +80,11 @@ test("the shop's server ends a session after checkout with an API key; the shopp
     await shopServer.dispose();
   });
 
-  await test.step("Bob is let in, and Alice's shop page sends her to the waiting room", async () => {
+  await test.step("Bob is let in, and Alice's shop page sends her to the waiting room, which says the site ended her visit", async () => {
     await expect(bob.page.getByTestId("shop-title")).toBeVisible({ timeout: 5_000 });
     await expect(alice.page).toHaveURL(/\/wait\/default\?next=%2Fshop$/, { timeout: 5_000 });
+    await expect(alice.page.getByTestId("wait-state")).toHaveAttribute("data-state", "siteEnded");
+    await alice.page.getByRole("button", { name: "Get a new place" }).click();
     await expect(alice.page.getByTestId("wait-state")).toHaveAttribute("data-state", /^(waiting|next)$/);
   });
 });

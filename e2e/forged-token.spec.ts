@@ -149,7 +149,10 @@ test("a place that was given up cannot be heartbeated back to life", async ({ re
     headers: { authorization: `Bearer ${token}` },
   });
   expect(heartbeat.status()).toBe(410);
-  expect(await heartbeat.json()).toEqual({ error: { code: "token_expired", message: expect.any(String) } });
+  // Left, then silent: the reason says so (not the site, not our side).
+  expect(await heartbeat.json()).toEqual({
+    error: { code: "token_expired", reason: "timed_out", message: expect.any(String) },
+  });
   // The stale cookie is left alone (a reply racing a newer page must not wipe that page's
   // cookie); the browser still gets a new place next time, because enter replaces it.
   const again = await request.post("/api/queue/default/enter");

@@ -31,7 +31,9 @@
  *                        handle the end of admission yourself instead of the redirect.
  *                        reason "outage": the admission lapsed while Floodgate could not be
  *                        reached (the calls just before failed), not through the visitor;
- *                        "session_limit": the room's time limit ended the visit.
+ *                        "session_limit": the room's time limit ended the visit;
+ *                        "evicted": an operator removed the visitor; "ended_by_site": the site
+ *                        ended the session (session API); "gone": the place simply lapsed.
  *   "floodgate:ended"    the visitor's session was ended by endSession(); no redirect follows.
  * API:
  *   window.Floodgate.stop()        stop heartbeating (and do not send "leave").
@@ -167,6 +169,20 @@
   // the server together do not all come back together; capped by what keeps the admission. A
   // Retry-After is honoured up to two thirds of the cap and spread from there.
   /** @param {number | null} afterMs */
+  /**
+   * Why admission ended, from a 410's error: the server's reason where it is the site's or the
+   * time limit's; its "lost" (not restored after a restart) and any lapse right after failed
+   * calls are "outage"; else "gone".
+   * @param {{ code?: string, reason?: string } | undefined} error
+   * @param {boolean} hadFailures
+   */
+  function expiryReason(error, hadFailures) {
+    const reason = error?.reason;
+    if (reason === "evicted" || reason === "ended_by_site" || reason === "session_limit") return reason;
+    if (error?.code === "session_ended") return "session_limit";
+    return reason === "lost" || hadFailures ? "outage" : "gone";
+  }
+
   function retry(afterMs) {
     failures += 1;
     const cap = retryCapMs();
@@ -210,9 +226,9 @@
       response = await fetch(endpoint("heartbeat"), requestInit());
       if (response.status === 401 || response.status === 404 || response.status === 410) {
         inFlight = false;
-        /** @type {{ error?: { code?: string } } | null} */
+        /** @type {{ error?: { code?: string, reason?: string } } | null} */
         const body = response.status === 410 ? await response.json().catch(() => null) : null;
-        expire(body?.error?.code === "session_ended" ? "session_limit" : failures > 0 ? "outage" : "gone");
+        expire(expiryReason(body?.error, failures > 0));
         return;
       }
       if (!response.ok) {

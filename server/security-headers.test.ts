@@ -1,6 +1,7 @@
 import { getPathMatch } from "next/dist/shared/lib/router/utils/path-match";
 import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
+import { retryScriptHash } from "@/server/gate/retry-script";
 import {
   consoleContentSecurityPolicy,
   createNonce,
@@ -60,10 +61,12 @@ describe("content security policies", () => {
     expect(directives(publicContentSecurityPolicy(true)).get("script-src")).toContain("'unsafe-eval'");
   });
 
-  it("gives the gate's own page no script and no outside request", () => {
+  it("gives the gate's own page only its countdown script and no outside request", () => {
     const policy = directives(gatePageContentSecurityPolicy());
     expect(policy.get("default-src")).toEqual(["'none'"]);
-    expect(policy.has("script-src")).toBe(false);
+    // The countdown script by its hash, nothing else: no 'unsafe-inline', no 'self'.
+    expect(policy.get("script-src")).toEqual([retryScriptHash]);
+    expect(policy.get("form-action")).toEqual(["'self'"]);
     expect(policy.has("img-src")).toBe(false);
   });
 

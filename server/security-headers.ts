@@ -25,6 +25,8 @@
 // branding preview; its scripts stay nonce-only. (http: logos, allowed for localhost in the
 // demo, load there because they are this origin's; the gate's own pages name the logo's origin.)
 
+import { retryScriptHash } from "./gate/retry-script";
+
 type Directives = Record<string, string[]>;
 
 const shared: Directives = {
@@ -68,16 +70,19 @@ export function publicContentSecurityPolicy(dev = false): string {
 }
 
 /**
- * The gate's own HTML (room full, closed, slow down): one inline <style>, no script, no form,
- * no request of its own but the room's logo, whose origin alone it may load images from.
+ * The gate's own HTML (room full, closed, slow down): one inline <style>, one inline script
+ * allowed by its hash alone (the countdown: server/gate/retry-script.ts), a language form that
+ * goes to this origin, and no request of its own but the room's logo, whose origin alone it
+ * may load images from.
  */
 export function gatePageContentSecurityPolicy(logoOrigin: string | null = null): string {
   return serialize({
     "default-src": ["'none'"],
+    "script-src": [retryScriptHash],
     "style-src": ["'unsafe-inline'"],
     ...(logoOrigin ? { "img-src": [logoOrigin] } : {}),
     "base-uri": ["'none'"],
-    "form-action": ["'none'"],
+    "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
   });
 }

@@ -212,6 +212,30 @@ describe("floodgate.js under a session time limit", () => {
   });
 });
 
+describe("floodgate.js when the place is gone", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    ["evicted", "evicted"],
+    ["ended_by_site", "ended_by_site"],
+    ["lost", "outage"],
+    ["timed_out", "gone"],
+  ])("passes the server's reason %s on as %s", async (reason, expected) => {
+    let calls = 0;
+    const embed = loadEmbed(() =>
+      calls++ === 0
+        ? admitted(20_000)()
+        : new Response(JSON.stringify({ error: { code: "token_expired", reason, message: "gone" } }), {
+            status: 410,
+            headers: { "content-type": "application/json" },
+          }),
+    );
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(embed.expired.map((e) => e.reason)).toEqual([expected]);
+  });
+});
+
 describe("floodgate.js's time-left badge", () => {
   beforeEach(() => {
     vi.useFakeTimers();

@@ -1,7 +1,7 @@
 // Browser client for the public queue API (served by the gate on the same origin).
 // Every call resolves to a QueueReply instead of throwing, so callers handle network
 // trouble, refusals and expiry as plain data.
-import type { QueueStatus, VisitorState } from "@/server/queue/types";
+import type { GoneReason, QueueStatus, VisitorState } from "@/server/queue/types";
 
 /** `blocked`: the room does not take visitors from this network (it is shown as closed). */
 export type RefusalCode = "room_full" | "room_closed" | "blocked";
@@ -9,10 +9,10 @@ export type RefusalCode = "room_full" | "room_closed" | "blocked";
 export type QueueReply =
   | { kind: "status"; status: QueueStatus }
   /**
-   * 401/404/410: the queue token is missing or unknown, the place is gone. `sessionEnded`: the
-   * room's time limit ended the visitor's session (410 session_ended).
+   * 401/404/410: the queue token is missing or unknown, the place is gone. `reason`: why, when
+   * the server said (410's error.reason; session_ended alone means the time limit).
    */
-  | { kind: "gone"; sessionEnded?: boolean }
+  | { kind: "gone"; reason?: GoneReason }
   /** 503 with a known code: no place right now, try again after retryAfterMs. */
   | { kind: "refused"; code: RefusalCode; retryAfterMs: number | null }
   /**
@@ -69,6 +69,21 @@ function errorCodeOf(body: unknown): string | null {
   return typeof code === "string" ? code : null;
 }
 
+const GONE_REASONS: readonly string[] = [
+  "evicted",
+  "ended_by_site",
+  "session_limit",
+  "timed_out",
+  "lost",
+] satisfies GoneReason[];
+
+/** A 410's error.reason when it is one we know; an unknown one reads as none (said generically). */
+function goneReasonOf(body: unknown): GoneReason | null {
+  const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : null;
+  const reason = typeof error === "object" && error !== null ? (error as { reason?: unknown }).reason : null;
+  return typeof reason === "string" && GONE_REASONS.includes(reason) ? (reason as GoneReason) : null;
+}
+
 async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
@@ -80,8 +95,10 @@ async function readJson(response: Response): Promise<unknown> {
 export async function toQueueReply(response: Response, action: "enter" | "heartbeat"): Promise<QueueReply> {
   const retryAfterMs = parseRetryAfterMs(response.headers.get("retry-after"));
   if (GONE_STATUSES.has(response.status)) {
-    const code = response.status === 410 ? errorCodeOf(await readJson(response)) : null;
-    return code === "session_ended" ? { kind: "gone", sessionEnded: true } : { kind: "gone" };
+    if (response.status !== 410) return { kind: "gone" };
+    const body = await readJson(response);
+    const reason = goneReasonOf(body) ?? (errorCodeOf(body) === "session_ended" ? "session_limit" : undefined);
+    return reason ? { kind: "gone", reason } : { kind: "gone" };
   }
   const body = await readJson(response);
   if (response.ok) {

@@ -298,6 +298,38 @@ describe("QueueSession through an outage", () => {
     recovered.session.stop();
   });
 
+  it.each([
+    ["evicted", [], "evicted"],
+    ["evicted", [new TypeError("offline")], "evicted"],
+    ["ended_by_site", [], "ended_by_site"],
+    ["lost", [], "outage"],
+    ["timed_out", [], "silence"],
+    ["timed_out", [new TypeError("offline")], "outage"],
+    ["something_new", [], "silence"],
+  ] as const)(
+    "says why the server gave (%s, after %j) as the cause the page shows (%s)",
+    async (reason, before, cause) => {
+      const { session, events } = setup([
+        ...before,
+        json({ error: { code: "token_expired", reason, message: "gone" } }, { status: 410 }),
+      ]);
+      session.start(status({ heartbeatIntervalMs: 1_000 }));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(events.at(-1)).toEqual({ type: "gone", cause });
+      session.stop();
+    },
+  );
+
+  it("reads the time limit from session_ended with or without a reason", async () => {
+    for (const error of [{ code: "session_ended" }, { code: "session_ended", reason: "session_limit" }]) {
+      const { session, events } = setup([json({ error: { ...error, message: "up" } }, { status: 410 })]);
+      session.start(status({ heartbeatIntervalMs: 1_000 }));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(events.at(-1)).toEqual({ type: "gone", cause: "session_limit" });
+      session.stop();
+    }
+  });
+
   it("an expired status right after failures is an outage loss too", async () => {
     const { session, events } = setup([new TypeError("offline"), json(status({ state: "expired", position: null }))]);
     session.start(status({ heartbeatIntervalMs: 1_000 }));

@@ -7,6 +7,7 @@
 // and the next one goes out as soon as one returns; on any trouble, plain heartbeats again.
 import type { QueueStatus } from "@/server/queue/types";
 import { newPageId, postQueue, type QueueReply, type RefusalCode, sendLeaveBeacon } from "./queue-api";
+import { type GoneCause, goneCauseOf, goneReasonOfStatus } from "./queue-view";
 import { clampHeartbeatMs, retryCapMs, retryDelayMs } from "./retry-delay";
 
 export type SessionEvent =
@@ -34,8 +35,7 @@ export type QueueSessionOptions = {
   solve?: (challenge: unknown, signal: AbortSignal) => Promise<string | null>;
 };
 
-/** `session_limit`: the room's time limit ended the session (the visitor was inside). */
-export type GoneCause = "outage" | "silence" | "session_limit";
+export type { GoneCause } from "./queue-view";
 
 type Call = "enter" | "heartbeat";
 
@@ -45,7 +45,7 @@ export const CHALLENGE_RETRY_MS = 10_000;
 /** Challenges in a row before the page stops and waits for its button (a solver that never satisfies). */
 const MAX_CHALLENGES_IN_A_ROW = 5;
 /** A newcomer refused (room full or closed) holds no place: the server's Retry-After rules, within reason. */
-const MAX_REFUSAL_RETRY_MS = 120_000;
+export const MAX_REFUSAL_RETRY_MS = 120_000;
 /**
  * Held heartbeats start at most this often: one the server answers at once (it could not hold)
  * must not turn into a hot loop. A hold that ran its course is followed at once.
@@ -184,7 +184,7 @@ export class QueueSession {
       this.schedule(call, retryDelayMs(this.failures, reply.retryAfterMs, capMs, this.options.random));
       return;
     }
-    const cause: GoneCause = this.failures > 0 ? "outage" : "silence";
+    const hadFailures = this.failures > 0;
     if (this.failures > 0) {
       this.failures = 0;
       emit({ type: "connection", reconnecting: false });
@@ -202,7 +202,7 @@ export class QueueSession {
       case "status":
         if (reply.status.state === "expired") {
           this.nextCall = null;
-          emit({ type: "gone", cause: reply.status.sessionEndsAt !== null ? "session_limit" : cause });
+          emit({ type: "gone", cause: goneCauseOf(goneReasonOfStatus(reply.status), hadFailures) });
           return;
         }
         if (typeof reply.status.heartbeatTimeoutMs === "number")
@@ -218,7 +218,7 @@ export class QueueSession {
         return;
       case "gone":
         this.nextCall = null;
-        emit({ type: "gone", cause: reply.sessionEnded ? "session_limit" : cause });
+        emit({ type: "gone", cause: goneCauseOf(reply.reason, hadFailures) });
         return;
       case "refused": {
         const retryInMs = Math.max(1_000, reply.retryAfterMs ?? DEFAULT_REFUSAL_RETRY_MS);

@@ -12,8 +12,8 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
   const inLine = status.state !== "admitted" && status.position !== null;
   const onHold = state === "paused" || state === "closed";
   const eta = formatEta(status.etaSeconds);
-  const progress = status.state === "admitted" ? 1 : status.progress;
-  const percent = formatPercent(messages, Math.round(Math.min(1, Math.max(0, progress)) * 100));
+  const progress = progressShown(status);
+  const percent = progress === null ? "" : formatPercent(messages, Math.floor(progress * 100));
 
   if (status.state === "prequeue" && status.startsAt !== null) {
     return <PreQueueStats startsAt={status.startsAt} waiting={status.waiting} messages={messages} />;
@@ -61,18 +61,22 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
         </dl>
       ) : null}
 
-      <div className={styles.progressBlock}>
-        <div className={styles.progressHead} aria-hidden="true">
-          <span>{messages.labels.progress}</span>
-          <span className={styles.progressPercent}>{percent}</span>
+      {progress === null ? null : (
+        <div className={styles.progressBlock}>
+          <div className={styles.progressHead} aria-hidden="true">
+            <span>{messages.labels.progress}</span>
+            <span className={styles.progressPercent} data-testid="wait-progress-percent">
+              {percent}
+            </span>
+          </div>
+          <ProgressBar
+            value={progress}
+            label={messages.labels.progress}
+            valueText={messages.progressText(percent)}
+            testId="wait-progress"
+          />
         </div>
-        <ProgressBar
-          value={progress}
-          label={messages.labels.progress}
-          valueText={messages.progressText(percent)}
-          testId="wait-progress"
-        />
-      </div>
+      )}
 
       {inLine ? (
         <p className={styles.basis}>
@@ -81,6 +85,20 @@ export function QueueStats({ status, state, messages }: QueueStatsProps) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The share of the line ahead at arrival that has gone in, exactly as the server measures it
+ * (0 on joining), with no minimum that would look like movement. Floored, so the page never
+ * claims 100% before the visitor is in. null when there is nothing to measure: at the front
+ * with nobody gone ahead means nobody was ahead on arrival (had anyone been, and all gone in,
+ * the figure would be 1).
+ */
+export function progressShown(status: QueueStatus): number | null {
+  if (status.state === "admitted") return 1;
+  const value = Number.isFinite(status.progress) ? Math.min(1, Math.max(0, status.progress)) : 0;
+  if (status.ahead === 0 && value === 0) return null;
+  return Math.min(value, 0.99);
 }
 
 /** Held before the start: when the order is drawn, and how many are here so far. */

@@ -4,6 +4,7 @@ import { formatCount, type WaitingMessages } from "./messages";
 import { PlaceReference } from "./place-reference";
 import { QueueStats } from "./queue-stats";
 import { displayStateOf, type QueueView } from "./queue-view";
+import { RetryCountdown } from "./retry-countdown";
 import type { RoomBrand } from "./room-brand";
 import { RoomBrandHeader, RoomNotice } from "./room-brand-view";
 import { StateIcon } from "./state-icon";
@@ -95,7 +96,12 @@ export function StatusPanel({ view, messages, room, brand, next, summary, onNewP
       ) : null}
 
       {view.kind === "refused" ? (
-        <p className={styles.basis}>{messages.retryIn(Math.ceil(view.retryInMs / 1000))}</p>
+        <RetryCountdown
+          retryAtMs={view.retryAtMs}
+          retryInMs={view.retryInMs}
+          messages={messages}
+          onTryNow={onNewPlace}
+        />
       ) : null}
 
       {view.kind === "expired" ? (
@@ -133,6 +139,8 @@ function toneOf(state: ReturnType<typeof displayStateOf>): "calm" | "good" | "ho
     case "full":
     case "lost":
     case "ended":
+    case "removed":
+    case "siteEnded":
       return "hold";
     case "expired":
       return "alert";

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { QueueStatus } from "@/server/queue/types";
 import { bindPageLifecycle } from "./page-lifecycle";
 import { solveChallenge } from "./pow-solver";
-import { QueueSession } from "./queue-session";
+import { MAX_REFUSAL_RETRY_MS, QueueSession } from "./queue-session";
 import { type QueueView, viewFromStatus } from "./queue-view";
 
 /** Long enough to read "It's your turn" (and for the live region to say it), short enough not to keep anyone waiting. */
@@ -47,7 +47,15 @@ export function useQueueHeartbeat(room: string, initialStatus: QueueStatus | nul
           case "refused":
             // Someone already in line keeps seeing their place; only a newcomer sees the refusal.
             setView((current) =>
-              current.kind === "status" ? current : { kind: "refused", code: event.code, retryInMs: event.retryInMs },
+              current.kind === "status"
+                ? current
+                : {
+                    kind: "refused",
+                    code: event.code,
+                    retryInMs: event.retryInMs,
+                    // The session's own schedule: an enter retry waits at most this long.
+                    retryAtMs: Date.now() + Math.min(event.retryInMs, MAX_REFUSAL_RETRY_MS),
+                  },
             );
             return;
           case "checking":

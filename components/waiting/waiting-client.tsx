@@ -5,11 +5,12 @@ import { FloodgateLogo } from "@/components/ui/floodgate-logo";
 import { LanguageSwitch } from "@/components/ui/language-switch";
 import { safeNextPath } from "@/server/gate/next-path";
 import type { QueueStatus, RoomSummary } from "@/server/queue/types";
-import { formatCount, waitingMessages } from "./messages";
+import { waitingMessages } from "./messages";
 import type { Lang } from "./negotiate-language";
 import { positionOf } from "./queue-view";
 import { brandCustomProperties, resolveRoomBrand } from "./room-brand";
 import { StatusPanel } from "./status-panel";
+import { tabTitle } from "./tab-title";
 import { useAnnouncement } from "./use-announcement";
 import { useQueueHeartbeat } from "./use-queue-heartbeat";
 import styles from "./waiting.module.css";
@@ -54,9 +55,9 @@ export function WaitingClient({
   }, [lang]);
 
   // The tab title carries the place in line, for people who wait in another tab.
+  // The server's first HTML already carries it (generateMetadata); this keeps it current.
   useEffect(() => {
-    const base = `${messages.documentTitle} · ${brand.displayName} · Floodgate`;
-    document.title = position === null ? base : `${messages.tabTitleInLine(formatCount(messages, position))} · ${base}`;
+    document.title = `${tabTitle(messages, brand.displayName, position)} · Floodgate`;
   }, [messages, position, brand.displayName]);
 
   return (
@@ -101,9 +102,12 @@ export function WaitingClient({
         </div>
       </main>
 
-      <footer className={styles.footer}>
-        <p>{messages.footer}</p>
-      </footer>
+      {/* "Keeps your place": not once it is gone, nor for a newcomer the room could not take. */}
+      {view.kind === "refused" || view.kind === "expired" ? null : (
+        <footer className={styles.footer}>
+          <p>{messages.footer}</p>
+        </footer>
+      )}
 
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -8,6 +8,7 @@ import { pickLanguage, renderUnavailablePage } from "@/server/gate/full-page";
 import type { Gate } from "@/server/gate/gate";
 import { cookieValue, sendJson } from "@/server/gate/http";
 import type { Logger } from "@/server/log";
+import { gatePageSecurityHeaders } from "@/server/security-headers";
 
 // Where a request goes on a cluster node. The leader serves everything. A follower answers the
 // public queue API itself (its engine forwards the calls to the leader), its health and the
@@ -44,7 +45,8 @@ export function createClusterRouter(options: {
     req.resume();
     const headers = { "retry-after": String(retryAfterSeconds), "cache-control": "no-store" };
     if (req.headers.accept?.includes("text/html")) {
-      res.writeHead(503, { ...headers, "content-type": "text/html; charset=utf-8" });
+      // The gate page's own policy: its countdown script runs by its hash, nothing else does.
+      res.writeHead(503, { ...gatePageSecurityHeaders(), ...headers, "content-type": "text/html; charset=utf-8" });
       // In the visitor's language, like the gate's own "room full" page.
       const lang = pickLanguage(req.headers["accept-language"], cookieValue(req.headers.cookie, LANG_COOKIE));
       res.end(renderUnavailablePage("switching_servers", lang, retryAfterSeconds));

@@ -6,7 +6,7 @@ import type { Logger } from "@/server/log";
 import { brandingSchema, defaultLanguageSchema, emptyBranding } from "@/server/queue/branding";
 import { maxPayloadLength } from "@/server/queue/challenge";
 import type { VisitorEngine } from "@/server/queue/engine";
-import { challengeModes, type RoomSummary } from "@/server/queue/types";
+import { challengeModes, type GoneReason, goneReasons, type RoomSummary } from "@/server/queue/types";
 
 // The wire between a follower node and the leader: the public queue API's engine calls, many
 // per request. A follower answers its visitors itself (HTTP, cookies, validation, rate limits)
@@ -57,6 +57,8 @@ export const callResultSchema = z.union([
       retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
       // challenge_required / challenge_failed carry the challenge to solve (checked by the client).
       challenge: z.record(z.string(), z.unknown()).optional(),
+      // token_expired / session_ended carry why the place is gone (what the page shows).
+      reason: z.enum(goneReasons).optional(),
     }),
   }),
 ]);
@@ -78,6 +80,7 @@ export async function runEngineCalls(
         if (isAppError(error)) {
           const { code, message, retryAfterSeconds, details } = error;
           const challenge = details?.challenge as Record<string, unknown> | undefined;
+          const reason = details?.reason as GoneReason | undefined;
           return {
             ok: false,
             error: {
@@ -85,6 +88,7 @@ export async function runEngineCalls(
               message,
               ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
               ...(challenge !== undefined && { challenge }),
+              ...(reason !== undefined && { reason }),
             },
           };
         }

@@ -156,8 +156,10 @@ export class RemoteEngine implements VisitorEngine {
       const result = results[i] as CallResult;
       if (result.ok) pending.resolve(result.value);
       else {
-        const { code, message, retryAfterSeconds, challenge } = result.error;
-        pending.reject(new AppError(code, message, retryAfterSeconds, challenge ? { challenge } : undefined));
+        const { code, message, retryAfterSeconds, challenge, reason } = result.error;
+        const details =
+          challenge || reason ? { ...(challenge && { challenge }), ...(reason && { reason }) } : undefined;
+        pending.reject(new AppError(code, message, retryAfterSeconds, details));
       }
     });
   }

@@ -43,7 +43,7 @@ export const pageCopy: Record<Lang, PageCopy> = {
           : count === 1
             ? "a second"
             : `${count} seconds`;
-      return `This page tries again by itself in ${span}.`;
+      return `This page will try again in ${span}.`;
     },
   },
   ko: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retryScriptHash } from "@/server/gate/retry-script";
 import { createEngineFixture, type EngineFixture, testRoom } from "@/server/testing/engine-fixture";
 import { startGateServer } from "@/server/testing/gate-server";
 
@@ -103,7 +104,8 @@ describe("gate: public queue API", () => {
     const policy = page.res.headers.get("content-security-policy") ?? "";
     expect(policy).toContain("frame-ancestors 'self'");
     expect(policy).toContain("default-src 'none'");
-    expect(policy).not.toMatch(/script-src/);
+    // One script, by its hash: the countdown (no 'unsafe-inline').
+    expect(policy.split("; ").find((d) => d.startsWith("script-src"))).toBe(`script-src ${retryScriptHash}`);
     expect(page.res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(page.res.headers.get("x-content-type-options")).toBe("nosniff");
   });

@@ -40,10 +40,31 @@ describe("the gate's own pages for a branded room", () => {
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain('data-testid="room-display-name">애크미 봄 드롭</p>');
     expect(html).toContain('data-testid="room-message">1인 1켤레만 살 수 있습니다</p>');
-    expect(html).toContain('<img class="logo" src="https://cdn.example.com/brand/acme.png" alt="애크미 봄 드롭"');
+    expect(html).toContain(
+      '<img class="logo" data-testid="room-logo" src="https://cdn.example.com/brand/acme.png" alt="애크미 봄 드롭"',
+    );
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("img-src https://cdn.example.com;");
     expect(csp).toContain("default-src 'none'");
+  });
+
+  it("takes a language chosen on the page (?lang=) over the browser's, and keeps it in the page switch's cookie", async () => {
+    const res = await fetch(`${gate.base}/wait/shut?lang=de&next=%2Fshut%2Fa`, {
+      headers: { "accept-language": "en-US", cookie: "fg_lang=ko" },
+    });
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<option value="de" lang="de" selected>');
+    expect(html).toContain('href="/wait/shut?next=%2Fshut%2Fa" data-testid="retry-now"');
+    const cookie = res.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^fg_lang=de; Path=\/; Max-Age=\d+; SameSite=Lax/);
+    // The page's own switch rewrites it from script: not HttpOnly.
+    expect(cookie).not.toContain("HttpOnly");
+    // Anything else is no choice at all.
+    const odd = await fetch(`${gate.base}/wait/shut?lang=xx`, { headers: { "accept-language": "en-US" } });
+    expect(await odd.text()).toContain('<html lang="en">');
+    expect(odd.headers.get("set-cookie")).toBeNull();
   });
 
   it("follows the browser's own supported language, and escapes the name", async () => {
@@ -61,7 +82,7 @@ describe("the gate's own pages for a branded room", () => {
     expect(res.status).toBe(503);
     const html = await res.text();
     expect(html).toContain('data-reason="room_full"');
-    expect(html).toContain("border-top:4px solid #0f766e");
+    expect(html).toContain("--accent:#0f766e");
     // Room "tiny" has no default language and no English message: no notice.
     expect(html).not.toContain('data-testid="room-message"');
   });

@@ -2,10 +2,11 @@ import "server-only";
 import { AppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import type { BotDefenceKeys } from "@/server/queue/bot-defence";
+import { GoneReasons } from "@/server/queue/gone-reasons";
 import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
 import type { PlaceReferences } from "@/server/queue/place-reference";
 import { RoomState } from "@/server/queue/room-state";
-import type { RoomConfig } from "@/server/queue/types";
+import type { GoneReason, RoomConfig } from "@/server/queue/types";
 import type { Visitor } from "@/server/queue/visitor";
 import { isStoreUnavailable } from "@/server/store/guarded-store";
 import type { QueueStore, Removal, RoomCounters } from "@/server/store/queue-store";
@@ -77,6 +78,9 @@ export abstract class EngineCore {
   protected readonly admitting = new Map<string, Promise<void>>();
 
   protected failedRemovals = new Map<string, Removal[]>();
+
+  /** Why places are gone, per room state (a deleted or unloaded room's go with it). */
+  private readonly goneReasons = new WeakMap<RoomState, GoneReasons>();
 
   /**
    * Until when background writes (admissions, removals) are not attempted: the store's breaker
@@ -194,6 +198,7 @@ export abstract class EngineCore {
   /** Out of the room, and any held heartbeat of theirs answered; `revoke` as RoomState.drop. */
   protected drop(room: RoomState, visitor: Visitor, reason: Removal["reason"], nowMs: number, revoke?: boolean): void {
     room.drop(visitor, reason, nowMs, revoke);
+    if (reason !== "evicted" && !revoke) this.goneReasonsOf(room).noteSilent(visitor.id, nowMs);
     this.held.wake(visitor);
   }
 
@@ -229,16 +234,33 @@ export abstract class EngineCore {
     return (await this.authenticate(room, token)) ?? this.refuseToken(room, token);
   }
 
-  /** Why a token that holds no live place is refused: session_ended, token_expired or invalid_token. */
+  /**
+   * Why a token that holds no live place is refused: session_ended (the time limit) or
+   * token_expired, each with the `reason` the page shows (GoneReason), or invalid_token.
+   */
   protected async refuseToken(room: RoomState, token: string): Promise<never> {
     const genuine = await this.options.queueTokens.verify(token);
     if (genuine && genuine.room === room.config.id) {
-      if (room.sessions.endedAt(genuine.jti, this.now()) !== null) {
-        throw new AppError("session_ended", "Your time in the room is up. You can join the line again.");
+      const nowMs = this.now();
+      if (room.sessions.endedAt(genuine.jti, nowMs) !== null) {
+        throw new AppError("session_ended", "Your time in the room is up. You can join the line again.", undefined, {
+          reason: "session_limit",
+        });
       }
-      throw new AppError("token_expired", "This place in line has expired. Join the line again.");
+      const reason = this.goneReasonsOf(room).reasonFor(genuine.jti, genuine.iat * 1000, nowMs);
+      throw new AppError("token_expired", goneMessages[reason], undefined, { reason });
     }
     throw new AppError("invalid_token", "The queue token is not valid for this room.");
+  }
+
+  /** The room's record of why places went (gone-reasons.ts), made on first use. */
+  protected goneReasonsOf(room: RoomState): GoneReasons {
+    let reasons = this.goneReasons.get(room);
+    if (!reasons) {
+      reasons = new GoneReasons();
+      this.goneReasons.set(room, reasons);
+    }
+    return reasons;
   }
 
   /**
@@ -273,6 +295,14 @@ export abstract class EngineCore {
     return new AppError("room_not_found", `No waiting room named "${roomId}".`);
   }
 }
+
+/** What an API client reads beside each reason (the waiting page shows its own copy). */
+const goneMessages: Record<Exclude<GoneReason, "session_limit">, string> = {
+  evicted: "The site removed this place from the line. You can join the line again.",
+  ended_by_site: "The site ended this session. You can join the line again.",
+  timed_out: "This place in line has expired: its page stopped checking in. Join the line again.",
+  lost: "This place was lost on our side (the waiting room restarted and could not restore it). Join the line again.",
+};
 
 /** At most one line per key per interval, carrying how many were held back in between. */
 class FailureLog {

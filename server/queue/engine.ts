@@ -75,6 +75,8 @@ export class QueueEngine extends ScreeningEngine {
       entries.sort((a, b) => (a.admissionNo ?? Infinity) - (b.admissionNo ?? Infinity) || a.seq - b.seq);
       const graceMs = this.options.restoreGraceMs ?? restoreGraceMsFor(config.heartbeatTimeoutMs);
       for (const entry of entries) state.restore(entry, nowMs, graceMs);
+      // A page whose place is not among these, checking in while restored places wait, lost it on our side.
+      this.goneReasonsOf(state).noteRestored(nowMs, graceMs);
       this.rooms.set(config.id, state);
       this.options.logger.info({ room: config.id, waiting: state.waiting, active: state.active }, "room loaded");
     }
@@ -284,15 +286,23 @@ export class QueueEngine extends ScreeningEngine {
     if (visitor) return room.statusOf(visitor, this.now());
     const unbooked = await this.unbookedOf(room, token);
     if (unbooked) return this.unbookedStatus(room, unbooked);
-    const endedAtMs = await this.sessionEndedAt(room, token);
-    return endedAtMs === null ? null : room.sessionEndedStatus(endedAtMs, this.now());
+    return this.goneStatus(room, token);
   }
 
-  /** When the time limit ended the session of this (genuine) token's visitor; else null. */
-  private async sessionEndedAt(room: RoomState, token: string): Promise<number | null> {
+  /**
+   * An "expired" status for a genuine token whose place ended for a reason its page should show
+   * again on a reload (the time limit, the site, or our side); null otherwise (silence, or not
+   * this room's token): the visitor simply gets a new place.
+   */
+  private async goneStatus(room: RoomState, token: string): Promise<QueueStatus | null> {
     const claims = await this.options.queueTokens.verify(token);
     if (!claims || claims.room !== room.config.id) return null;
-    return room.sessions.endedAt(claims.jti, this.now());
+    const nowMs = this.now();
+    const endedAtMs = room.sessions.endedAt(claims.jti, nowMs);
+    if (endedAtMs !== null) return { ...room.sessionEndedStatus(endedAtMs, nowMs), goneReason: "session_limit" };
+    const reason = this.goneReasonsOf(room).reasonFor(claims.jti, claims.iat * 1000, nowMs);
+    if (reason === "timed_out") return null;
+    return { ...room.sessionEndedStatus(nowMs, nowMs), sessionEndsAt: null, goneReason: reason };
   }
 
   /** Current status without counting as a heartbeat; throws token_expired or invalid_token. */

@@ -146,7 +146,22 @@ export type QueueStatus = {
    * a closed or paused room, or this server cannot hold now).
    */
   hold: boolean;
+  /**
+   * In an "expired" status only: why the place is gone (see GoneReason). Absent in every other
+   * status, and in an expired one from a server that does not say.
+   */
+  goneReason?: GoneReason;
 };
+
+/**
+ * Why a place is gone, as the visitor is told: `evicted`, an operator removed them (console or
+ * admin API); `ended_by_site`, the protected site ended their session (session API);
+ * `session_limit`, the room's time limit ended it; `timed_out`, their page stopped checking in
+ * (closed, asleep, offline) for longer than the heartbeat timeout; `lost`, the place was not
+ * restored after a restart or takeover on our side (the store did not give it back).
+ */
+export const goneReasons = ["evicted", "ended_by_site", "session_limit", "timed_out", "lost"] as const;
+export type GoneReason = (typeof goneReasons)[number];
 
 /** Public view of a room, for a visitor who has no place yet. */
 export type RoomSummary = {

@@ -44,7 +44,15 @@ export const de: WaitingMessages = {
     },
     lost: {
       heading: "Ihr Platz ist leider verloren gegangen",
-      body: "Der Warteraum hatte ein Problem auf unserer Seite und konnte Ihren Platz nicht halten, während die Verbindung wiederhergestellt wurde. Das lag nicht an Ihnen. Sie können sich erneut anstellen.",
+      body: "Auf unserer Seite ist ein Fehler aufgetreten, und wir konnten Ihren Platz in der Warteschlange nicht halten. Das lag nicht an Ihnen. Stellen Sie sich erneut an, um einen neuen Platz zu bekommen.",
+    },
+    removed: {
+      heading: "Die Website hat Ihren Platz entfernt",
+      body: "Jemand, der diese Website betreibt, hat Ihren Platz in der Warteschlange entfernt oder Ihren Besuch beendet. Das lag nicht an Ihrer Seite oder Ihrer Verbindung. Sie können sich erneut anstellen.",
+    },
+    siteEnded: {
+      heading: "Die Website hat Ihren Besuch beendet",
+      body: "Die Website hat uns mitgeteilt, dass Ihr Besuch beendet ist (zum Beispiel nach einem abgeschlossenen Kauf). Ihr Platz ist an die nächste Person gegangen. Bei Bedarf können Sie sich erneut anstellen.",
     },
   },
   closedWithoutPlaceBody:
@@ -80,6 +88,8 @@ export const de: WaitingMessages = {
   admissionsPerMinute: (count) => `Einlass pro Minute: ${count}`,
   progressText: (percent) => `${percent} der Personen vor Ihnen wurden bereits eingelassen`,
   retryIn: (seconds) => `Nächster Versuch in ${seconds} s.`,
+  retrying: "Neuer Versuch läuft …",
+  tryNow: "Jetzt versuchen",
   reconnecting: "Verbindung unterbrochen. Sie wird wiederhergestellt … Ihr Platz bleibt bis dahin erhalten.",
   live: "Wird live aktualisiert",
   noRefreshNeeded: "Neu laden ist nicht nötig: Diese Seite aktualisiert sich von selbst.",

@@ -10,7 +10,7 @@ export const en: WaitingMessages = {
     joining: { heading: "Getting you a place in line…", body: "This only takes a moment." },
     full: {
       heading: "The waiting room is full",
-      body: "So many people are waiting that no one else can join right now. This page will try again by itself.",
+      body: "So many people are already waiting that we can't add anyone else to the line just now. This page will keep trying for you.",
     },
     waiting: {
       heading: "You're in line",
@@ -40,10 +40,19 @@ export const en: WaitingMessages = {
     },
     lost: {
       heading: "Sorry, we lost your place",
-      body: "The waiting room had a problem on our side and couldn't keep your place while this page was reconnecting. This wasn't caused by anything you did. You can join the line again.",
+      body: "Something went wrong on our side and we couldn't keep your place in line. This wasn't caused by anything you did. Join the line again to get a new place.",
+    },
+    removed: {
+      heading: "The site removed your place",
+      body: "Someone running this site removed your place in line or ended your visit. It wasn't because of your page or your connection. You can join the line again.",
+    },
+    siteEnded: {
+      heading: "The site ended your visit",
+      body: "The site let us know your visit is over (for example, after a purchase was completed), so your turn has gone to the next person in line. You can join the line again if you need to.",
     },
   },
-  closedWithoutPlaceBody: "The waiting room isn't taking anyone new right now. This page will try again by itself.",
+  closedWithoutPlaceBody:
+    "The waiting room isn't letting anyone new into the line right now. This page will keep trying for you.",
   labels: {
     position: "Your place in line",
     ahead: "Ahead of you",
@@ -74,7 +83,9 @@ export const en: WaitingMessages = {
   etaOnHold: "On hold",
   admissionsPerMinute: (count) => `Admissions per minute: ${count}`,
   progressText: (percent) => `${percent} of the line ahead of you has gone in`,
-  retryIn: (seconds) => `Trying again in ${seconds} s.`,
+  retryIn: (seconds) => `Trying again in ${seconds} s`,
+  retrying: "Trying again…",
+  tryNow: "Try now",
   reconnecting: "Connection lost. Reconnecting… Your place is kept for now.",
   live: "Updating live",
   noRefreshNeeded: "No need to refresh: this page updates by itself.",

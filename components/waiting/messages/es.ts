@@ -41,7 +41,15 @@ export const es: WaitingMessages = {
     },
     lost: {
       heading: "Lo sentimos, hemos perdido tu puesto",
-      body: "La sala de espera tuvo un problema por nuestra parte y no pudo guardar tu puesto mientras la página se reconectaba. No ha sido por nada que hayas hecho. Puedes volver a ponerte en la cola.",
+      body: "Algo falló por nuestra parte y no pudimos guardar tu puesto en la cola. No ha sido por nada que hayas hecho. Vuelve a ponerte en la cola para conseguir un puesto nuevo.",
+    },
+    removed: {
+      heading: "El sitio ha retirado tu puesto",
+      body: "Alguien que gestiona este sitio ha retirado tu puesto en la cola o ha terminado tu visita. No ha sido por tu página ni por tu conexión. Puedes volver a ponerte en la cola.",
+    },
+    siteEnded: {
+      heading: "El sitio ha terminado tu visita",
+      body: "El sitio nos ha avisado de que tu visita ha terminado (por ejemplo, al completar una compra), así que tu turno ha pasado a la siguiente persona. Si lo necesitas, puedes volver a ponerte en la cola.",
     },
   },
   closedWithoutPlaceBody: "La sala de espera no admite a nadie más por ahora. Esta página volverá a intentarlo sola.",
@@ -77,6 +85,8 @@ export const es: WaitingMessages = {
   admissionsPerMinute: (count) => `Entradas por minuto: ${count}`,
   progressText: (percent) => `Ya ha entrado el ${percent} de la gente que tenías delante`,
   retryIn: (seconds) => `Nuevo intento en ${seconds} s.`,
+  retrying: "Reintentando…",
+  tryNow: "Intentar ahora",
   reconnecting: "Se ha perdido la conexión. Reconectando… De momento conservas tu puesto.",
   live: "Actualización en directo",
   noRefreshNeeded: "No hace falta recargar: esta página se actualiza sola.",

@@ -48,7 +48,15 @@ export const fr: WaitingMessages = {
     },
     lost: {
       heading: "Désolés, nous avons perdu votre place",
-      body: "La salle d’attente a rencontré un problème de notre côté et n’a pas pu garder votre place pendant la reconnexion. Vous n’y êtes pour rien. Vous pouvez reprendre une place.",
+      body: "Un problème de notre côté nous a fait perdre votre place dans la file. Vous n’y êtes pour rien. Reprenez une place pour rejoindre la file à nouveau.",
+    },
+    removed: {
+      heading: "Le site a retiré votre place",
+      body: "Une personne qui gère ce site a retiré votre place dans la file ou mis fin à votre visite. Votre page et votre connexion n’y sont pour rien. Vous pouvez reprendre une place.",
+    },
+    siteEnded: {
+      heading: "Le site a mis fin à votre visite",
+      body: "Le site nous a indiqué que votre visite est terminée (par exemple après un achat), et votre tour est passé à la personne suivante. Si besoin, vous pouvez reprendre une place.",
     },
   },
   closedWithoutPlaceBody:
@@ -87,6 +95,8 @@ export const fr: WaitingMessages = {
   admissionsPerMinute: (count) => `Entrées par minute${NBSP}: ${count}`,
   progressText: (percent) => `${percent} des personnes qui étaient devant vous sont entrées`,
   retryIn: (seconds) => `Nouvel essai dans ${seconds}${NBSP}s.`,
+  retrying: "Nouvel essai…",
+  tryNow: "Réessayer maintenant",
   reconnecting: "Connexion perdue. Reconnexion en cours… Votre place est conservée en attendant.",
   live: "Mise à jour en direct",
   noRefreshNeeded: `Inutile d’actualiser${NBSP}: cette page se met à jour toute seule.`,

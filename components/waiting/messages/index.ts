@@ -25,8 +25,17 @@ export const waitingMessages: Record<Lang, WaitingMessages> = {
   de,
 };
 
+// One formatter per locale: making one costs tens of microseconds, and the gate's "room full"
+// page (server/gate/full-page.ts) counts the people waiting on every answer of a flood.
+const countFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatCount(messages: WaitingMessages, value: number): string {
-  return new Intl.NumberFormat(messages.locale, { maximumFractionDigits: 1 }).format(value);
+  let format = countFormats.get(messages.locale);
+  if (!format) {
+    format = new Intl.NumberFormat(messages.locale, { maximumFractionDigits: 1 });
+    countFormats.set(messages.locale, format);
+  }
+  return format.format(value);
 }
 
 /** A whole percentage (0-100) the locale's way: "67%", "67 %" in French and German. */

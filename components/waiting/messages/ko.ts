@@ -41,7 +41,15 @@ export const ko: WaitingMessages = {
     },
     lost: {
       heading: "죄송합니다. 대기 순서를 유지하지 못했습니다",
-      body: "대기실 서버에 문제가 생겨, 다시 연결하는 동안 대기 순서를 유지하지 못했습니다. 고객님 쪽의 문제가 아닙니다. 다시 줄을 서실 수 있습니다.",
+      body: "저희 쪽에 문제가 생겨 대기 순서를 유지하지 못했습니다. 고객님 쪽의 문제가 아닙니다. 다시 줄을 서시면 새 순서를 받으실 수 있습니다.",
+    },
+    removed: {
+      heading: "사이트에서 대기 순서를 취소했습니다",
+      body: "이 사이트의 운영자가 고객님의 대기 순서를 취소했거나 이용을 종료했습니다. 페이지나 연결 문제 때문이 아닙니다. 다시 줄을 서실 수 있습니다.",
+    },
+    siteEnded: {
+      heading: "사이트에서 이용을 종료했습니다",
+      body: "사이트에서 이용이 끝났다고 알려 왔습니다(예: 결제를 마치신 경우). 고객님의 차례는 다음 분께 넘어갔습니다. 필요하시면 다시 줄을 서실 수 있습니다.",
     },
   },
   closedWithoutPlaceBody: "지금은 새로 줄을 설 수 없습니다. 잠시 후 자동으로 다시 시도합니다.",
@@ -75,6 +83,8 @@ export const ko: WaitingMessages = {
   admissionsPerMinute: (count) => `분당 입장 인원: ${count}명`,
   progressText: (percent) => `내 앞에 있던 대기자의 ${percent}가 입장했습니다`,
   retryIn: (seconds) => `${seconds}초 후 다시 시도합니다.`,
+  retrying: "다시 시도하는 중…",
+  tryNow: "지금 다시 시도",
   reconnecting: "연결이 끊겨 다시 연결하는 중입니다… 그동안 대기 순서는 유지됩니다.",
   live: "실시간 업데이트 중",
   noRefreshNeeded: "새로고침하지 않아도 자동으로 업데이트됩니다.",

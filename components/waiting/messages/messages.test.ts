@@ -16,6 +16,8 @@ const states: DisplayState[] = [
   "expired",
   "lost",
   "ended",
+  "removed",
+  "siteEnded",
 ];
 
 const etas: EtaDisplay[] = [
@@ -48,6 +50,8 @@ function everyString(m: WaitingMessages): string[] {
     m.admissionsPerMinute("3.5"),
     m.progressText(formatPercent(m, 67)),
     m.retryIn(30),
+    m.retrying,
+    m.tryNow,
     m.reconnecting,
     m.live,
     m.noRefreshNeeded,

@@ -28,7 +28,12 @@ export type WaitingMessages = {
   admissionsPerMinute: (count: string) => string;
   /** `percent` is already formatted for the locale, sign included ("67%", "67 %"). */
   progressText: (percent: string) => string;
+  /** The countdown before a refused newcomer's next try ("Trying again in 12 s"). */
   retryIn: (seconds: number) => string;
+  /** While that try is on its way. */
+  retrying: string;
+  /** The button that tries at once instead of waiting out the countdown. */
+  tryNow: string;
   reconnecting: string;
   live: string;
   noRefreshNeeded: string;

@@ -41,7 +41,15 @@ export const zhHans: WaitingMessages = {
     },
     lost: {
       heading: "抱歉，您的排队位置未能保留",
-      body: "等候室在我们这边出现了故障，在此页面重新连接期间未能保留您的位置。这并非您的操作所致。您可以重新排队。",
+      body: "我们这边出现了故障，未能保留您的排队位置。这并非您的操作所致。重新排队即可获得新的位置。",
+    },
+    removed: {
+      heading: "网站已移除您的排队位置",
+      body: "本网站的管理人员移除了您的排队位置或结束了您的访问。这并非因为您的页面或网络连接。您可以重新排队。",
+    },
+    siteEnded: {
+      heading: "网站已结束您的访问",
+      body: "网站通知我们您的访问已结束（例如已完成购买），您的名额已让给下一位。如有需要，您可以重新排队。",
     },
   },
   closedWithoutPlaceBody: "等候室目前不接受新的排队。本页面稍后会自动重试。",
@@ -75,6 +83,8 @@ export const zhHans: WaitingMessages = {
   admissionsPerMinute: (count) => `每分钟入场人数：${count}`,
   progressText: (percent) => `排在您前面的人已有${percent}入场`,
   retryIn: (seconds) => `${seconds}秒后重试。`,
+  retrying: "正在重试…",
+  tryNow: "立即重试",
   reconnecting: "连接已断开，正在重新连接… 您的排队位置暂时保留。",
   live: "实时更新中",
   noRefreshNeeded: "无需刷新，本页面会自动更新。",

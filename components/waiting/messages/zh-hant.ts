@@ -41,7 +41,15 @@ export const zhHant: WaitingMessages = {
     },
     lost: {
       heading: "很抱歉，未能保留您的排隊順位",
-      body: "等候室在我們這端發生問題，在此頁面重新連線期間未能保留您的順位。這並非您的操作所造成。您可以重新排隊。",
+      body: "我們這端發生問題，未能保留您的排隊順位。這並非您的操作所造成。重新排隊即可取得新的順位。",
+    },
+    removed: {
+      heading: "網站已移除您的排隊順位",
+      body: "本網站的管理人員移除了您的排隊順位或結束了您的造訪。這並非因為您的頁面或網路連線。您可以重新排隊。",
+    },
+    siteEnded: {
+      heading: "網站已結束您的造訪",
+      body: "網站通知我們您的造訪已結束（例如已完成購買），您的名額已讓給下一位。如有需要，您可以重新排隊。",
     },
   },
   closedWithoutPlaceBody: "等候室目前不開放新的排隊。本頁面稍後會自動重試。",
@@ -75,6 +83,8 @@ export const zhHant: WaitingMessages = {
   admissionsPerMinute: (count) => `每分鐘入場人數：${count}`,
   progressText: (percent) => `排在您前面的人已有${percent}入場`,
   retryIn: (seconds) => `${seconds}秒後重試。`,
+  retrying: "正在重試…",
+  tryNow: "立即重試",
   reconnecting: "連線中斷，正在重新連線… 您的排隊順位暫時保留。",
   live: "即時更新中",
   noRefreshNeeded: "不需要重新整理，本頁面會自動更新。",

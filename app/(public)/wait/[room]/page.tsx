@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { waitingMessages } from "@/components/waiting/messages";
 import { readRequestLanguage } from "@/components/waiting/request-language";
 import { readRoomLanguage } from "@/components/waiting/request-room-language";
 import { resolveRoomBrand } from "@/components/waiting/room-brand";
+import { tabTitle } from "@/components/waiting/tab-title";
 import { WaitingClient } from "@/components/waiting/waiting-client";
 import { safeNextPath } from "@/server/gate/next-path";
 import { queueCookieName } from "@/server/queue/cookie-names";
@@ -15,14 +17,24 @@ type WaitPageProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+/** The visitor's status, asked once per request for both the title and the page. */
+const visitorStatus = cache(async (room: string) => {
+  const cookieStore = await cookies();
+  return getRuntime().visitorStatus(room, cookieStore.get(queueCookieName(room))?.value);
+});
+
 export async function generateMetadata({ params }: WaitPageProps): Promise<Metadata> {
   const { room } = await params;
   const summary = getRuntime().roomSummary(room);
   // A missing room has no branding: the not-found page speaks the visitor's language.
   const lang = summary ? await readRoomLanguage(summary.defaultLanguage) : await readRequestLanguage();
-  const title = waitingMessages[lang].documentTitle;
+  const messages = waitingMessages[lang];
+  if (!summary) return { title: messages.documentTitle, robots: { index: false, follow: false } };
+  // The place in line from the first paint: the title is in the HTML, not set after hydration.
+  const status = await visitorStatus(room);
+  const position = status && status.state !== "admitted" && status.state !== "expired" ? status.position : null;
   return {
-    title: summary ? `${title} · ${resolveRoomBrand(summary, lang).displayName}` : title,
+    title: tabTitle(messages, resolveRoomBrand(summary, lang).displayName, position),
     robots: { index: false, follow: false },
   };
 }
@@ -30,14 +42,14 @@ export async function generateMetadata({ params }: WaitPageProps): Promise<Metad
 // GET /wait/{room}: the gate has already placed the visitor in line (or redirected them in);
 // this only renders the current state and hands over to the client for live updates.
 export default async function WaitPage({ params, searchParams }: WaitPageProps) {
-  const [{ room }, query, cookieStore] = await Promise.all([params, searchParams, cookies()]);
+  const [{ room }, query] = await Promise.all([params, searchParams]);
   const runtime = getRuntime();
   const summary = runtime.roomSummary(room);
   if (!summary) notFound();
   const lang = await readRoomLanguage(summary.defaultLanguage);
 
   const next = safeNextPath(query.next);
-  const status = await runtime.visitorStatus(room, cookieStore.get(queueCookieName(room))?.value);
+  const status = await visitorStatus(room);
   const messages = waitingMessages[lang];
 
   // Without JavaScript the page reloads itself at the heartbeat pace: the gate counts each
