@@ -67,7 +67,7 @@ export function TokenActionDialogs({
         <p>
           {token?.state === "waiting"
             ? `They lose place ${formatCount(token.position ?? 0)} in line; to come back they join again at the end.`
-            : "Their admission ends now; their next page view sends them back to the line."}
+            : "Their admission ends now; their next page view says the site removed them."}
         </p>
       </ConfirmDialog>
       <ConfirmDialog

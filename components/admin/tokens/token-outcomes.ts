@@ -29,7 +29,7 @@ export function outcomeMessage(kind: TokenOutcomeKind, before: AdminToken): stri
     case "evicted":
       return before.state === "waiting"
         ? `Evicted ${ref} — their page now says the site removed them from the line.`
-        : `Evicted ${ref} — their visit has ended; their next page view sends them back to the line.`;
+        : `Evicted ${ref} — their visit has ended; their next page view says the site removed them.`;
     case "admitted":
       return `Admitted ${ref} — they are let in now.`;
     case "moved-to-front":

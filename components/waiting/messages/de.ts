@@ -19,7 +19,7 @@ export const de: WaitingMessages = {
     },
     next: {
       heading: "Sie sind als Nächstes dran",
-      body: "Gleich geht es los: Sie werden jeden Moment eingelassen. Lassen Sie diese Seite geöffnet.",
+      body: "Der nächste freie Platz gehört Ihnen. Lassen Sie diese Seite geöffnet: Wir lassen Sie automatisch hinein.",
     },
     paused: {
       heading: "Der Einlass ist unterbrochen",

@@ -16,7 +16,10 @@ export const en: WaitingMessages = {
       heading: "You're in line",
       body: "Keep this page open. When it's your turn, we'll take you in automatically.",
     },
-    next: { heading: "You're next", body: "Get ready: you'll be taken in any moment now. Keep this page open." },
+    next: {
+      heading: "You're next",
+      body: "The next free slot is yours. Keep this page open: we'll take you in automatically.",
+    },
     paused: {
       heading: "Admission is paused",
       body: "The site has stopped letting people in for a moment. You keep your place in line, and things will move again when admission resumes.",

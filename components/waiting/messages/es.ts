@@ -17,7 +17,10 @@ export const es: WaitingMessages = {
       heading: "Estás en la cola",
       body: "Deja esta página abierta. Cuando sea tu turno, entrarás automáticamente.",
     },
-    next: { heading: "Ya casi te toca", body: "Prepárate: entrarás en cualquier momento. Deja esta página abierta." },
+    next: {
+      heading: "Ya casi te toca",
+      body: "El próximo hueco que quede libre es tuyo. Deja esta página abierta: te haremos pasar automáticamente.",
+    },
     paused: {
       heading: "Entrada en pausa",
       body: "El sitio ha dejado de dar paso durante un momento. Conservas tu puesto en la cola, y todo volverá a avanzar cuando se reanude la entrada.",

@@ -23,7 +23,7 @@ export const fr: WaitingMessages = {
     },
     next: {
       heading: "C’est bientôt à vous",
-      body: `Préparez-vous${NBSP}: vous allez entrer d’un instant à l’autre. Gardez cette page ouverte.`,
+      body: `La prochaine place libérée est pour vous. Gardez cette page ouverte${NBSP}: nous vous ferons entrer automatiquement.`,
     },
     paused: {
       heading: "Les entrées sont suspendues",

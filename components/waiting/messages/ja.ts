@@ -19,7 +19,7 @@ export const ja: WaitingMessages = {
     },
     next: {
       heading: "次はあなたの番です",
-      body: "まもなくご案内します。このページを開いたままお待ちください。",
+      body: "次に空きが出たら、すぐにご案内します。このページを開いたままお待ちください。",
     },
     paused: {
       heading: "ご案内を一時停止しています",

@@ -17,7 +17,7 @@ export const zhHans: WaitingMessages = {
       heading: "您正在排队",
       body: "请不要关闭此页面。轮到您时，会自动为您跳转。",
     },
-    next: { heading: "下一位就是您", body: "马上就轮到您了，请不要关闭此页面。" },
+    next: { heading: "下一位就是您", body: "下一个空位就是您的。请不要关闭此页面，我们会自动带您进入。" },
     paused: {
       heading: "入场已暂停",
       body: "网站暂时停止放行。您的排队位置会保留，恢复入场后队伍会继续前进。",

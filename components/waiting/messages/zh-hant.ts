@@ -17,7 +17,7 @@ export const zhHant: WaitingMessages = {
       heading: "您正在排隊",
       body: "請不要關閉此頁面。輪到您時，會自動為您導向網站。",
     },
-    next: { heading: "下一位就是您", body: "馬上就輪到您了，請不要關閉此頁面。" },
+    next: { heading: "下一位就是您", body: "下一個空位就是您的。請不要關閉此頁面，我們會自動帶您進入。" },
     paused: {
       heading: "入場已暫停",
       body: "網站暫時停止放行。您的排隊順位會保留，恢復入場後隊伍會繼續前進。",
