@@ -2,7 +2,6 @@ import "server-only";
 import { AppError } from "@/server/api/errors";
 import type { Logger } from "@/server/log";
 import type { BotDefenceKeys } from "@/server/queue/bot-defence";
-import { GoneReasons } from "@/server/queue/gone-reasons";
 import { type HeldHeartbeatLimits, HeldHeartbeats } from "@/server/queue/held-heartbeats";
 import type { PlaceReferences } from "@/server/queue/place-reference";
 import { RoomState } from "@/server/queue/room-state";
@@ -78,9 +77,6 @@ export abstract class EngineCore {
   protected readonly admitting = new Map<string, Promise<void>>();
 
   protected failedRemovals = new Map<string, Removal[]>();
-
-  /** Why places are gone, per room state (a deleted or unloaded room's go with it). */
-  private readonly goneReasons = new WeakMap<RoomState, GoneReasons>();
 
   /**
    * Until when background writes (admissions, removals) are not attempted: the store's breaker
@@ -198,7 +194,7 @@ export abstract class EngineCore {
   /** Out of the room, and any held heartbeat of theirs answered; `revoke` as RoomState.drop. */
   protected drop(room: RoomState, visitor: Visitor, reason: Removal["reason"], nowMs: number, revoke?: boolean): void {
     room.drop(visitor, reason, nowMs, revoke);
-    if (reason !== "evicted" && !revoke) this.goneReasonsOf(room).noteSilent(visitor.id, nowMs);
+    if (reason !== "evicted" && !revoke) room.gone.noteSilent(visitor.id, nowMs);
     this.held.wake(visitor);
   }
 
@@ -247,20 +243,10 @@ export abstract class EngineCore {
           reason: "session_limit",
         });
       }
-      const reason = this.goneReasonsOf(room).reasonFor(genuine.jti, genuine.iat * 1000, nowMs);
+      const reason = room.gone.reasonFor(genuine.jti, genuine.iat * 1000, nowMs);
       throw new AppError("token_expired", goneMessages[reason], undefined, { reason });
     }
     throw new AppError("invalid_token", "The queue token is not valid for this room.");
-  }
-
-  /** The room's record of why places went (gone-reasons.ts), made on first use. */
-  protected goneReasonsOf(room: RoomState): GoneReasons {
-    let reasons = this.goneReasons.get(room);
-    if (!reasons) {
-      reasons = new GoneReasons();
-      this.goneReasons.set(room, reasons);
-    }
-    return reasons;
   }
 
   /**

@@ -188,7 +188,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
     if (!info || !visitor) throw new AppError("token_not_found", `No visitor "${visitorId}" in room "${roomId}".`);
     this.refuseWhileStoreDown();
     this.drop(room, visitor, "evicted", this.now());
-    this.goneReasonsOf(room).note(visitor.id, "evicted", this.now());
+    room.gone.note(visitor.id, "evicted", this.now());
     await this.fileRemovals(room, [{ id: visitor.id, reason: "evicted" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state }, "visitor evicted");
     return info;
@@ -208,7 +208,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
     const info = room.tokenInfo(visitor, visitor.state === "waiting" ? room.positionOf(visitor) : null);
     this.drop(room, visitor, "left", this.now(), true);
     // The visitor's own page knows it ended the visit; another tab of theirs reads "timed out".
-    if (by === "site") this.goneReasonsOf(room).note(visitor.id, "ended_by_site", this.now());
+    if (by === "site") room.gone.note(visitor.id, "ended_by_site", this.now());
     room.sessionsEnded++;
     await this.fileRemovals(room, [{ id: visitor.id, reason: "left" }]);
     this.options.logger.info({ room: roomId, visitor: visitorId, state: info.state, by }, "session ended");
@@ -226,7 +226,7 @@ export abstract class OperatorEngine extends AdmissionEngine {
     waiting.push(...(room.preQueue?.members ?? []));
     for (const visitor of waiting) {
       this.drop(room, visitor, "evicted", nowMs);
-      this.goneReasonsOf(room).note(visitor.id, "evicted", nowMs);
+      room.gone.note(visitor.id, "evicted", nowMs);
       removals.push({ id: visitor.id, reason: "evicted" });
     }
     if (removals.length) await this.fileRemovals(room, removals);

@@ -76,7 +76,7 @@ export class QueueEngine extends ScreeningEngine {
       const graceMs = this.options.restoreGraceMs ?? restoreGraceMsFor(config.heartbeatTimeoutMs);
       for (const entry of entries) state.restore(entry, nowMs, graceMs);
       // A page whose place is not among these, checking in while restored places wait, lost it on our side.
-      this.goneReasonsOf(state).noteRestored(nowMs, graceMs);
+      state.gone.noteRestored(nowMs, graceMs);
       this.rooms.set(config.id, state);
       this.options.logger.info({ room: config.id, waiting: state.waiting, active: state.active }, "room loaded");
     }
@@ -300,7 +300,7 @@ export class QueueEngine extends ScreeningEngine {
     const nowMs = this.now();
     const endedAtMs = room.sessions.endedAt(claims.jti, nowMs);
     if (endedAtMs !== null) return { ...room.sessionEndedStatus(endedAtMs, nowMs), goneReason: "session_limit" };
-    const reason = this.goneReasonsOf(room).reasonFor(claims.jti, claims.iat * 1000, nowMs);
+    const reason = room.gone.reasonFor(claims.jti, claims.iat * 1000, nowMs);
     if (reason === "timed_out") return null;
     return { ...room.sessionEndedStatus(nowMs, nowMs), sessionEndsAt: null, goneReason: reason };
   }

@@ -4,6 +4,7 @@ import { AdmissionRate } from "@/server/queue/admission-rate";
 import { type AddressRanges, addressRanges } from "@/server/queue/bypass";
 import { DeadlineWheel } from "@/server/queue/deadline-wheel";
 import { ExtraPasses } from "@/server/queue/extra-pass";
+import { GoneReasons } from "@/server/queue/gone-reasons";
 import { InfiniteLine } from "@/server/queue/infinite-line";
 import { Line } from "@/server/queue/line";
 import { type RoomReferences, referenceDomain } from "@/server/queue/place-reference";
@@ -65,6 +66,8 @@ export class RoomState {
   readonly infinite = new InfiniteLine();
   /** Bypass holders admitted beyond capacity, outside the books (extra-pass.ts). */
   readonly passes = new ExtraPasses();
+  /** Why places went, for the pages that ask afterwards (gone-reasons.ts). */
+  readonly gone = new GoneReasons();
   /** Proof-of-work challenges, by outcome, since this process started. */
   readonly challenges = { issued: 0, solved: 0, stale: 0, forged: 0 };
   /**
