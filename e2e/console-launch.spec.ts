@@ -93,6 +93,22 @@ async function expectNoSidewaysScroll(page: Page) {
   expect(widths.page, "the page is no wider than the screen").toBeLessThanOrEqual(widths.screen);
 }
 
+/** No two time labels under any chart overlap (a phone shows fewer times, not a smudge). */
+async function expectAxisLabelsApart(page: Page) {
+  await expect(page.getByTestId("time-tick").first()).toBeAttached({ timeout: 15_000 });
+  const overlaps = await page.evaluate(() =>
+    [...document.querySelectorAll("figure")].flatMap((chart) => {
+      const ticks = [...chart.querySelectorAll('[data-testid="time-tick"]')];
+      const boxes = ticks.map((text) => text.getBoundingClientRect());
+      return boxes.slice(1).flatMap((box, i) => {
+        const before = boxes[i];
+        return before && box.left < before.right ? [`${before.right.toFixed(0)} > ${box.left.toFixed(0)}`] : [];
+      });
+    }),
+  );
+  expect(overlaps, "time labels on the charts' axes overlap").toEqual([]);
+}
+
 test("a threshold fires: the ALARM shows on the room's card and in the navigation, and goes when it clears", async ({
   browser,
   baseURL,
@@ -150,6 +166,7 @@ test("a threshold fires: the ALARM shows on the room's card and in the navigatio
     const cardBox = await phoneCard.boundingBox();
     expect((levelBox?.x ?? 0) + (levelBox?.width ?? 0)).toBeLessThanOrEqual((cardBox?.x ?? 0) + (cardBox?.width ?? 0));
     await expectNoSidewaysScroll(pocket);
+    await expectAxisLabelsApart(pocket);
     await capture(pocket, "console-alarm-phone", testInfo);
     await pocket.context().close();
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SeriesPoint } from "@/server/admin/admin-types";
-import { compactSeconds, rowsWithGaps, tickLabels, timeTicks } from "./chart-data";
+import { compactSeconds, labelWidthPx, rowsWithGaps, tickLabels, ticksThatFit, timeTicks } from "./chart-data";
 
 function point(t: number, waiting: number): SeriesPoint {
   return {
@@ -87,5 +87,55 @@ describe("tickLabels", () => {
     const ticks = timeTicks(from, to, 4 * hourMs);
     const labels = tickLabels(ticks, from, to, true);
     expect(labels.map((label) => label.date)).toEqual(ticks.map((t) => day(t)));
+  });
+});
+
+describe("ticksThatFit", () => {
+  const from = new Date(2026, 11, 2, 14, 4, 30).getTime();
+  const to = from + 15 * 60_000;
+  const ticks = timeTicks(from, to, 3 * 60_000);
+  const labelPx = labelWidthPx(tickLabels(ticks, from, to, false));
+
+  it("keeps every tick where there is room", () => {
+    expect(ticksThatFit(ticks, from, to, 900, labelPx)).toEqual(ticks);
+  });
+
+  it("drops ticks on a phone so no two labels overlap", () => {
+    // A 390 px phone leaves the plot about 230 px: five ticks 46 px apart do not fit.
+    const shown = ticksThatFit(ticks, from, to, 230, labelPx);
+    expect(shown.length).toBeLessThan(ticks.length);
+    expect(shown[0]).toBe(ticks[0]);
+    for (let i = 1; i < shown.length; i++) {
+      const gapPx = (((shown[i] as number) - (shown[i - 1] as number)) / (to - from)) * 230;
+      expect(gapPx).toBeGreaterThanOrEqual(labelPx);
+    }
+  });
+
+  it("property: at any width, kept labels never overlap and at least one tick stays", () => {
+    for (let plotPx = 20; plotPx <= 1600; plotPx += 7) {
+      for (const [ms, step] of [
+        [15 * 60_000, 3 * 60_000],
+        [24 * 3_600_000, 4 * 3_600_000],
+      ] as const) {
+        const all = timeTicks(from, from + ms, step);
+        const px = labelWidthPx(tickLabels(all, from, from + ms, true));
+        const shown = ticksThatFit(all, from, from + ms, plotPx, px);
+        expect(shown.length).toBeGreaterThanOrEqual(1);
+        for (let i = 1; i < shown.length; i++) {
+          expect((((shown[i] as number) - (shown[i - 1] as number)) / ms) * plotPx).toBeGreaterThanOrEqual(px);
+        }
+      }
+    }
+  });
+
+  it("names the new day on the first tick kept after midnight when midnight's own tick is dropped", () => {
+    const start = new Date(2026, 11, 2, 21, 30).getTime();
+    const end = start + 6 * 3_600_000;
+    const all = timeTicks(start, end, 3_600_000);
+    const shown = ticksThatFit(all, start, end, 200, labelWidthPx(tickLabels(all, start, end, false)));
+    const labels = tickLabels(shown, start, end, false);
+    const afterMidnight = shown.findIndex((t) => new Date(t).getDate() === 3);
+    expect(afterMidnight).toBeGreaterThan(0);
+    expect(labels[afterMidnight]?.date).not.toBeNull();
   });
 });

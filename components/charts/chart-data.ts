@@ -41,6 +41,30 @@ export function tickLabels(ticks: readonly number[], from: number, to: number, d
   });
 }
 
+/** Roughly how wide the widest label is at the axis's 12 px: ~7 px a character, and a gap. */
+export function labelWidthPx(labels: readonly TickLabel[]): number {
+  const chars = Math.max(0, ...labels.map((label) => Math.max(label.time.length, label.date?.length ?? 0)));
+  return chars * 7 + 12;
+}
+
+/**
+ * Every k-th tick, with k the least that gives each label `labelPx` of room on a plot `plotPx`
+ * wide: a phone's chart shows fewer times, never times printed over each other.
+ */
+export function ticksThatFit(
+  ticks: readonly number[],
+  from: number,
+  to: number,
+  plotPx: number,
+  labelPx: number,
+): number[] {
+  const [first, second] = ticks;
+  if (first === undefined || second === undefined || !(plotPx > 0) || !(to > from)) return [...ticks];
+  const spacingPx = ((second - first) / (to - from)) * plotPx;
+  const stride = Math.max(1, Math.ceil(labelPx / spacingPx));
+  return ticks.filter((_, i) => i % stride === 0);
+}
+
 const emptyValues = {
   active: null,
   waiting: null,

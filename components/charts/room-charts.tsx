@@ -8,15 +8,7 @@ import { Segmented } from "@/components/admin/common/segmented";
 import { LiveStamp, StaleBanner } from "@/components/admin/common/stale-banner";
 import { useRoomSeries } from "@/components/queries/use-room-series";
 import type { SeriesRange } from "@/server/admin/admin-types";
-import {
-  type ChartRow,
-  chartRanges,
-  compactNumber,
-  compactSeconds,
-  rowsWithGaps,
-  tickLabels,
-  timeTicks,
-} from "./chart-data";
+import { type ChartRow, chartRanges, compactNumber, compactSeconds, rowsWithGaps, timeTicks } from "./chart-data";
 import styles from "./charts.module.css";
 import { type ChartSeries, TimeSeriesChart, type TimeSeriesChartProps } from "./time-series-chart";
 
@@ -105,8 +97,14 @@ export function RoomCharts({
   const from = to - current.ms;
   const rows = data ? rowsWithGaps(data.points, data.resolutionSeconds) : [];
   const ticks = timeTicks(from, to, current.tickMs);
-  const labels = tickLabels(ticks, from, to, current.datedTicks);
-  const common = { rows, from, to, ticks, labels, showDates: range === "6h" || range === "24h" };
+  const common = {
+    rows,
+    from,
+    to,
+    ticks,
+    datedTicks: current.datedTicks,
+    showDates: range === "6h" || range === "24h",
+  };
 
   return (
     <section className={styles.panel} aria-label={`${title}: charts`}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import {
   CartesianGrid,
   type DotItemDotProps,
@@ -12,7 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatClock, formatDateTime } from "@/components/admin/common/format";
-import type { ChartRow, TickLabel } from "./chart-data";
+import { type ChartRow, labelWidthPx, type TickLabel, tickLabels, ticksThatFit } from "./chart-data";
 import styles from "./charts.module.css";
 
 export type ChartSeries = {
@@ -31,18 +32,23 @@ export type TimeSeriesChartProps = {
   series: ChartSeries[];
   from: number;
   to: number;
+  /** Candidate tick times; as many are shown as fit the chart's width. */
   ticks: number[];
+  /** Every tick names its day (chart-data.ts ChartRange). */
+  datedTicks: boolean;
   /** Value as the tooltip says it ("1,203", "3 min 05 s"). */
   formatValue: (value: number) => string;
   /** Value as the axis says it ("1.2K", "3m"). */
   formatTick: (value: number) => string;
   /** Spoken summary of the latest values, for people who cannot see the lines. */
   summary: string;
-  /** One per tick: its time, and its day where the day matters (chart-data.ts tickLabels). */
-  labels: TickLabel[];
   /** The tooltip names the day too (ranges of hours). */
   showDates: boolean;
 };
+
+const initialWidth = 400;
+const yAxisWidth = 48;
+const marginRight = 26;
 
 type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
 
@@ -55,7 +61,7 @@ function timeTick(ticks: number[], labels: TickLabel[]) {
     const label = byTime.get(t);
     if (!label) return <g key={`tick-${t}`} />;
     return (
-      <text key={`tick-${t}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
+      <text key={`tick-${t}`} x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12} data-testid="time-tick">
         <tspan x={x} dy="0.9em">
           {label.time}
         </tspan>
@@ -91,9 +97,13 @@ export function TimeSeriesChart({
   formatValue,
   formatTick,
   summary,
-  labels,
+  datedTicks,
   showDates,
 }: TimeSeriesChartProps) {
+  // The plot's width (the container less the y axis and margins) decides how many ticks fit.
+  const [plotPx, setPlotPx] = useState(initialWidth - yAxisWidth - marginRight);
+  const shown = ticksThatFit(ticks, from, to, plotPx, labelWidthPx(tickLabels(ticks, from, to, datedTicks)));
+  const labels = tickLabels(shown, from, to, datedTicks);
   const dated = labels.some((label) => label.date !== null);
   const hasValues = rows.some((row) => series.some((line) => row[line.key] !== null));
   return (
@@ -103,24 +113,34 @@ export function TimeSeriesChart({
       {hasValues ? null : <p className={styles.noValues}>No values in this range: unknown, not zero.</p>}
       {hasValues ? (
         <div className={styles.plot} aria-hidden="true">
-          <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 400, height: 220 }}>
-            <LineChart data={rows} margin={{ top: 6, right: 26, bottom: 0, left: 0 }} accessibilityLayer={false}>
+          <ResponsiveContainer
+            width="100%"
+            height="100%"
+            minWidth={0}
+            initialDimension={{ width: initialWidth, height: 220 }}
+            onResize={(width) => setPlotPx(width - yAxisWidth - marginRight)}
+          >
+            <LineChart
+              data={rows}
+              margin={{ top: 6, right: marginRight, bottom: 0, left: 0 }}
+              accessibilityLayer={false}
+            >
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis
                 dataKey="t"
                 type="number"
                 scale="time"
                 domain={[from, to]}
-                ticks={ticks}
+                ticks={shown}
                 allowDataOverflow
                 interval={0}
                 height={dated ? 40 : 26}
                 stroke="var(--border)"
-                tick={timeTick(ticks, labels)}
+                tick={timeTick(shown, labels)}
                 tickLine={false}
               />
               <YAxis
-                width={48}
+                width={yAxisWidth}
                 allowDecimals={false}
                 tickFormatter={formatTick}
                 stroke="var(--muted)"
