@@ -10,7 +10,36 @@ import styles from "./room-card.module.css";
 import { roomModeLabels, roomModeTone } from "./room-modes";
 import { useCapacityRaise } from "./use-capacity-raise";
 
-type Stat = { label: string; value: string; testId?: string; raw?: number | null; unknown?: boolean };
+type Stat = {
+  label: string;
+  value: string;
+  testId?: string;
+  raw?: number | null;
+  unknown?: boolean;
+  /** Why a figure is unknown, for the operator hovering it. */
+  hint?: string;
+};
+
+/**
+ * The estimate a newcomer would be shown, and when there is none, why: nobody is let in (a
+ * closed room, capacity 0), or too few visits have ended to know their length and the room has
+ * no typical visit to start from (the waiting page says "Estimating…" then too).
+ */
+export function newcomerEta(room: AdminRoom): Pick<Stat, "value" | "unknown" | "hint"> {
+  const seconds = room.stats.etaSecondsForNewcomer;
+  if (seconds !== null) return { value: formatDuration(seconds) };
+  if (room.mode === "closed" || room.stats.capacity === 0) {
+    return { value: "on hold", unknown: true, hint: "Nobody is let in while the room is closed or at capacity 0." };
+  }
+  if (room.typicalVisitSeconds === null) {
+    return {
+      value: "estimating",
+      unknown: true,
+      hint: "Too few visits have ended to know how long they last. Set a typical visit on the room to estimate from the start.",
+    };
+  }
+  return { value: formatDuration(null), unknown: true };
+}
 
 /** "Line over 50", or the metric when the rule has no name; "+ 1 more" when several. */
 function alarmSummary(alarms: readonly ActiveAlarm[]): string {
@@ -47,12 +76,7 @@ export function RoomCard({
       testId: "median-wait",
       unknown: stats.medianWaitSeconds === null,
     },
-    {
-      label: "Newcomer ETA",
-      value: formatDuration(stats.etaSecondsForNewcomer),
-      testId: "eta",
-      unknown: stats.etaSecondsForNewcomer === null,
-    },
+    { label: "Newcomer ETA", testId: "eta", ...newcomerEta(room) },
   ];
 
   return (
@@ -141,6 +165,7 @@ export function RoomCard({
               data-testid={figure.testId}
               data-value={figure.raw ?? undefined}
               data-unknown={figure.unknown || undefined}
+              title={figure.hint}
             >
               {figure.value}
             </dd>
